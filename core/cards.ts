@@ -1,0 +1,42 @@
+/** What a scanned code means for this school: a child, a guardian and the children they may collect, or why not. */
+import { parseCardId } from './cardId';
+import type { Guardian, RosterIndex, Student } from './roster';
+
+export type CardLookup =
+  | { ok: true; kind: 'student'; cardId: string; student: Student }
+  | { ok: true; kind: 'guardian'; cardId: string; guardian: Guardian; students: Student[] }
+  | { ok: false; code: 'malformed' | 'foreign_school' | 'revoked' | 'unknown'; cardId?: string };
+
+const ownersCache = new WeakMap<RosterIndex, Map<string, { kind: 'student' | 'guardian'; id: string }>>();
+
+function cardOwners(index: RosterIndex) {
+  let owners = ownersCache.get(index);
+  if (!owners) {
+    owners = new Map();
+    for (const s of index.roster.students) if (s.cardId) owners.set(s.cardId, { kind: 'student', id: s.id });
+    for (const g of index.roster.guardians) if (g.cardId) owners.set(g.cardId, { kind: 'guardian', id: g.id });
+    ownersCache.set(index, owners);
+  }
+  return owners;
+}
+
+/**
+ * @example lookupCard(indexRoster(roster), 'RS7Q5K2M9XJ0PHT4VC') // { ok: true, kind: 'student', student: … }
+ */
+export function lookupCard(index: RosterIndex, scanned: string): CardLookup {
+  const parsed = parseCardId(scanned);
+  if (!parsed.ok) return { ok: false, code: 'malformed' };
+  const { cardId } = parsed;
+  if (parsed.schoolTag !== index.roster.school.cardTag) return { ok: false, code: 'foreign_school', cardId };
+  if (index.roster.revokedCards.some((r) => r.cardId === cardId)) return { ok: false, code: 'revoked', cardId };
+  const owner = cardOwners(index).get(cardId);
+  if (!owner || owner.kind !== parsed.kind) return { ok: false, code: 'unknown', cardId };
+  if (owner.kind === 'student') {
+    const student = index.students.get(owner.id);
+    return student ? { ok: true, kind: 'student', cardId, student } : { ok: false, code: 'unknown', cardId };
+  }
+  const guardian = index.guardians.get(owner.id);
+  if (!guardian) return { ok: false, code: 'unknown', cardId };
+  const students = guardian.studentIds.map((id) => index.students.get(id)).filter((s): s is Student => s !== undefined);
+  return { ok: true, kind: 'guardian', cardId, guardian, students };
+}

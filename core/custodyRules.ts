@@ -1,0 +1,152 @@
+/**
+ * How each event moves one child along the custody chain (rules CU4–CU12 of SPEC.md). Every rule is a pure
+ * function of the child's day so far and the event; it returns the next child state and what it noticed.
+ * An event that cannot apply leaves the state as it was and says why, so nothing recorded is silently lost.
+ */
+import type { EventOf, StudentEvent } from './events';
+import { occurredAt } from './events';
+import type { RosterIndex } from './roster';
+import type { Anomaly, AnomalyCode, ChildDay, ChildStatus } from './state';
+
+export interface RuleResult {
+  child: ChildDay;
+  anomalies: Anomaly[];
+  /** set when the event left the state unchanged because it could not apply */
+  ignored?: AnomalyCode;
+}
+
+type Rule<T extends StudentEvent['type']> = (child: ChildDay, e: EventOf<T>, index: RosterIndex) => RuleResult;
+
+const NOT_YET_IN_CARE: readonly ChildStatus[] = ['expected', 'on_leave', 'absent', 'handed_off'];
+
+function anomaly(code: AnomalyCode, severity: Anomaly['severity'], e: StudentEvent, detail?: Anomaly['detail']): Anomaly {
+  return { key: `${code}:${e.id}`, code, severity, since: occurredAt(e), studentId: e.studentId, eventId: e.id, ...(detail ? { detail } : {}) };
+}
+
+function moveTo(child: ChildDay, status: ChildStatus, e: StudentEvent, extra: Partial<ChildDay> = {}): ChildDay {
+  const keep = status === 'in_care' ? child : { ...child, place: undefined };
+  return { ...keep, ...extra, status, since: occurredAt(e) };
+}
+
+/** CU11: after release nothing moves the child; a second release and any later scan are flagged. */
+function afterRelease(child: ChildDay, e: StudentEvent): RuleResult | undefined {
+  if (child.status !== 'released') return undefined;
+  const code: AnomalyCode = e.type === 'released' || e.type === 'picked_up_early' ? 'released_twice' : 'scan_after_release';
+  return { child, anomalies: [anomaly(code, 'alert', e)], ignored: code };
+}
+
+/** CU10: a scan of a child on leave is recorded, and the leave is flagged for the class teacher to check. */
+function leaveCheck(child: ChildDay, e: StudentEvent): Anomaly[] {
+  return child.status === 'on_leave' ? [anomaly('on_leave_present', 'warning', e)] : [];
+}
+
+/** CU3: received although its group does not meet today. (A wrong group is a state, judged in timeRules.) */
+function groupCheck(child: ChildDay, groupId: string, e: StudentEvent): Anomaly[] {
+  return child.groupId === null ? [anomaly('not_expected_today', 'warning', e, { groupId })] : [];
+}
+
+const handedOff: Rule<'handed_off'> = (child, e) => {
+  if (child.status === 'handed_off') return { child, anomalies: [] };
+  if (!['expected', 'on_leave', 'absent'].includes(child.status)) {
+    return { child, anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })], ignored: 'out_of_order' };
+  }
+  return { child: moveTo(child, 'handed_off', e, { absence: undefined }), anomalies: leaveCheck(child, e) };
+};
+
+const checkedIn: Rule<'checked_in'> = (child, e) => {
+  if (child.status === 'in_care' && child.place?.kind === 'group' && child.place.groupId === e.groupId) return { child, anomalies: [] };
+  const anomalies = [...leaveCheck(child, e), ...groupCheck(child, e.groupId, e)];
+  return { child: moveTo(child, 'in_care', e, { place: { kind: 'group', groupId: e.groupId }, absence: undefined }), anomalies };
+};
+
+const transferred: Rule<'transferred'> = (child, e) => {
+  const anomalies = [...leaveCheck(child, e), ...(e.to.kind === 'group' ? groupCheck(child, e.to.groupId, e) : [])];
+  return { child: moveTo(child, 'in_care', e, { place: e.to, absence: undefined }), anomalies };
+};
+
+const sentToGate: Rule<'sent_to_gate'> = (child, e) => {
+  if (child.status === 'at_gate' || child.status === 'extended_care') return { child, anomalies: [] };
+  const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
+  return { child: moveTo(child, 'at_gate', e), anomalies };
+};
+
+/** CU8: release must match the pickup plan and, with a guardian card, the card's list of children. */
+function releaseChecks(e: EventOf<'released'>, index: RosterIndex): Anomaly[] {
+  const student = index.students.get(e.studentId);
+  const found: Anomaly[] = [];
+  if (!student) return found;
+  const plan = student.pickup;
+  if (e.how.kind === 'walks_alone' && plan.kind !== 'walks_alone') {
+    found.push(anomaly('release_mismatch', 'alert', e, { plan: plan.kind, how: e.how.kind }));
+  } else if (e.how.kind === 'bus' && (plan.kind !== 'bus' || plan.bus !== e.how.bus)) {
+    found.push(anomaly('release_mismatch', 'warning', e, { plan: plan.kind === 'bus' ? `bus ${plan.bus}` : plan.kind, how: `bus ${e.how.bus}` }));
+  }
+  if (e.how.kind === 'guardian_card') {
+    const guardian = index.guardians.get(e.how.guardianId);
+    if (!guardian || guardian.cardId !== e.how.cardId || !guardian.studentIds.includes(e.studentId)) {
+      found.push(anomaly('guardian_not_authorised', 'alert', e, { guardianId: e.how.guardianId }));
+    }
+  }
+  return found;
+}
+
+const released: Rule<'released'> = (child, e, index) => {
+  const anomalies = [
+    ...(NOT_YET_IN_CARE.includes(child.status) ? [anomaly('released_without_care', 'alert', e, { status: child.status })] : []),
+    ...releaseChecks(e, index),
+  ];
+  return { child: moveTo(child, 'released', e, { release: { how: e.how, at: occurredAt(e) } }), anomalies };
+};
+
+const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
+  const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('released_without_care', 'alert', e, { status: child.status })] : [];
+  const release = { how: { kind: 'staff_confirmed' as const, collectedBy: e.collectedBy }, at: occurredAt(e), early: { collectedBy: e.collectedBy, reason: e.reason } };
+  return { child: moveTo(child, 'released', e, { release }), anomalies };
+};
+
+const extendedCareStarted: Rule<'extended_care_started'> = (child, e) => {
+  const anomalies = ['expected', 'on_leave', 'absent'].includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
+  return {
+    child: moveTo(child, 'extended_care', e, { extendedCare: { since: occurredAt(e), place: e.place, adultStaffId: e.adultStaffId } }),
+    anomalies,
+  };
+};
+
+/** CU9: leave makes a child not expected; leave for a child already here is kept and flagged, not applied. */
+const leaveRecorded: Rule<'leave_recorded'> = (child, e) => {
+  const leave = { reason: e.reason, note: e.note, eventId: e.id };
+  if (child.status === 'expected' || child.status === 'absent') {
+    return { child: moveTo(child, 'on_leave', e, { leave, absence: undefined }), anomalies: [] };
+  }
+  const present = child.status !== 'on_leave' && child.status !== 'released';
+  return { child: { ...child, leave }, anomalies: present ? [anomaly('on_leave_present', 'warning', e)] : [] };
+};
+
+/** CU12: roll call marks a child absent only if nobody has it; a child handed off stays lost, not absent. */
+const markedAbsent: Rule<'marked_absent'> = (child, e) => {
+  if (child.status === 'expected' || child.status === 'on_leave' || child.status === 'absent') {
+    const reason = e.reason ?? (child.leave ? child.leave.note || child.leave.reason : undefined);
+    return { child: moveTo(child, 'absent', e, { absence: { ...(reason ? { reason } : {}), eventId: e.id } }), anomalies: [] };
+  }
+  return { child, anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })], ignored: 'out_of_order' };
+};
+
+const rules: { [T in StudentEvent['type']]: Rule<T> } = {
+  handed_off: handedOff,
+  checked_in: checkedIn,
+  transferred,
+  sent_to_gate: sentToGate,
+  released,
+  picked_up_early: pickedUpEarly,
+  extended_care_started: extendedCareStarted,
+  leave_recorded: leaveRecorded,
+  marked_absent: markedAbsent,
+};
+
+/** Applies one event to one child (the event is already de-duplicated, not voided, and in order). */
+export function applyStudentEvent(child: ChildDay, e: StudentEvent, index: RosterIndex): RuleResult {
+  const stopped = e.type === 'leave_recorded' ? undefined : afterRelease(child, e);
+  if (stopped) return stopped;
+  const rule = rules[e.type] as Rule<typeof e.type>;
+  return rule(child, e as never, index);
+}

@@ -1,0 +1,12 @@
+/** The custody core: pure rules shared by the hub and the kiosk. See README.md and SPEC.md. */
+export * from './time';
+export * from './roster';
+export * from './calendar';
+export * from './cardId';
+export * from './cards';
+export * from './events';
+export * from './state';
+export * from './reduceDay';
+export * from './checkEvent';
+export * from './messages';
+export * from './protocol';

@@ -1,0 +1,38 @@
+/**
+ * Every message a person may see from the core and the hub, Chinese first, English second. Codes are stable
+ * (clients switch on them); texts may change.
+ */
+export const messages = {
+  malformed: { zh: '记录格式不正确', en: 'The record is malformed' },
+  card_malformed: { zh: '无法识别的二维码：这不是本系统的卡', en: 'Unrecognised code: not a Relay card' },
+  card_foreign_school: { zh: '这张卡属于其他学校', en: 'This card belongs to another school' },
+  card_revoked: { zh: '这张卡已作废（已补办新卡）', en: 'This card has been revoked (a new one was printed)' },
+  card_unknown: { zh: '未登记的卡', en: 'Unknown card' },
+  card_mismatch: { zh: '卡与学生不符', en: 'The card does not belong to this student' },
+  unknown_student: { zh: '花名册中没有这名学生', en: 'No such student on the roster' },
+  not_enrolled: { zh: '该学生未报名课后服务', en: 'The student is not enrolled in after-school service' },
+  not_service_day: { zh: '今天不是课后服务日', en: 'Not a service day' },
+  day_out_of_range: { zh: '日期超出允许范围', en: 'The day is outside the accepted range' },
+  unknown_group: { zh: '没有这个课后服务班', en: 'No such care group' },
+  unknown_club: { zh: '没有这个社团', en: 'No such club' },
+  unknown_staff: { zh: '没有这位教职工，或已停用', en: 'No such staff member, or inactive' },
+  unknown_guardian: { zh: '没有这位接送人', en: 'No such guardian' },
+  device_mismatch: { zh: '记录的设备与登录设备不符', en: 'The record names another device' },
+  correction_target: { zh: '更正的原记录不存在或不可更正', en: 'The record to correct does not exist or cannot be corrected' },
+  batch_too_large: { zh: '一次提交的记录太多', en: 'Too many records in one batch' },
+  unauthorized: { zh: '设备未配对或已被停用，请重新配对', en: 'This device is not paired or was revoked: pair it again' },
+  admin_required: { zh: '需要管理员登录', en: 'Office sign-in required' },
+  bad_password: { zh: '密码错误', en: 'Wrong password' },
+  bad_pairing_code: { zh: '配对码无效或已过期', en: 'The pairing code is invalid or expired' },
+  bad_pin: { zh: 'PIN 码错误', en: 'Wrong PIN' },
+  rate_limited: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts: try again later' },
+  not_found: { zh: '没有找到', en: 'Not found' },
+  internal: { zh: '服务器内部错误，记录未保存', en: 'Server error: nothing was stored' },
+} as const;
+export type MessageCode = keyof typeof messages;
+
+export interface Problem { code: MessageCode; zh: string; en: string; detail?: string }
+
+export function problem(code: MessageCode, detail?: string): Problem {
+  return { code, ...messages[code], ...(detail ? { detail } : {}) };
+}

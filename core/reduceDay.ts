@@ -1,0 +1,178 @@
+/**
+ * The reducer: (roster, day, events, now) → where every child is, headcounts and anomalies.
+ * Shared by the hub and every kiosk, so an offline kiosk and the hub compute the same thing from the same log.
+ */
+import { isServiceDay, serviceDay } from './calendar';
+import { applyStudentEvent } from './custodyRules';
+import type { CustodyEvent, EventOf } from './events';
+import { compareEvents, isStudentEvent, occurredAt } from './events';
+import type { Roster, RosterIndex, Student } from './roster';
+import { groupCapacity, indexRoster } from './roster';
+import type { Anomaly, ChildDay, DayState, DeviceHealth, GroupCount, Inspection, SchoolCount, StaffDuty } from './state';
+import { isoWeekday } from './time';
+import type { TimeContext } from './timeRules';
+import { kioskHealth, leftOnCampus, lostInTransit, notHandedOff, overCapacity, pickupDeadline, teacherRatio, wrongGroup } from './timeRules';
+
+export interface ReduceDayInput {
+  roster: Roster;
+  /** the service day, YYYY-MM-DD in the school's zone */
+  day: string;
+  /** that day's events in any order, possibly with repeats */
+  events: readonly CustodyEvent[];
+  /** the instant to judge time-based rules at (ms) */
+  now: number;
+  devices?: readonly DeviceHealth[];
+}
+
+/** CU1: a child is expected when enrolled in a group that meets on this weekday, on a service day. */
+export function todaysGroupId(index: RosterIndex, student: Student, day: string): string | null {
+  if (student.groupId === null || !isServiceDay(index.roster.calendar, day)) return null;
+  const group = index.groups.get(student.groupId);
+  return group && group.weekdays.includes(isoWeekday(day)) ? group.id : null;
+}
+
+function freshChild(index: RosterIndex, student: Student, day: string): ChildDay {
+  const groupId = todaysGroupId(index, student, day);
+  return { studentId: student.id, groupId, expectedToday: groupId !== null, status: 'expected', since: null, chain: [] };
+}
+
+/**
+ * CU2: the same log in any order gives the same result. Events are sorted by (hub-clock time, id) and a
+ * repeated id is applied once (the first in that order; the hub never stores two events with one id).
+ */
+export function orderEvents(events: readonly CustodyEvent[]): CustodyEvent[] {
+  const sorted = [...events].sort(compareEvents);
+  const seen = new Set<string>();
+  return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+}
+
+/** CU13: a correction voids its target; corrections themselves cannot be voided (the hub refuses that). */
+function voidedIds(events: readonly CustodyEvent[]): Set<string> {
+  return new Set(events.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
+}
+
+function emptyGroupCount(index: RosterIndex, groupId: string): GroupCount {
+  const group = index.groups.get(groupId);
+  return {
+    groupId, expected: 0, onLeave: 0, inTransit: 0, present: 0, away: 0, atGate: 0, released: 0, extendedCare: 0,
+    absentWithReason: 0, absentWithoutReason: 0, awaiting: 0, capacity: group ? groupCapacity(index, group) : 0, teachers: 0,
+  };
+}
+
+function countChild(groups: Record<string, GroupCount>, school: SchoolCount, child: ChildDay, index: RosterIndex) {
+  const own = child.groupId ? (groups[child.groupId] ??= emptyGroupCount(index, child.groupId)) : undefined;
+  if (child.expectedToday) school.enrolledToday++;
+  if (own && child.status !== 'on_leave') own.expected++;
+  if (child.expectedToday && child.status !== 'on_leave') school.expected++;
+  switch (child.status) {
+    case 'expected': school.awaiting++; if (own) own.awaiting++; break;
+    case 'handed_off': school.inTransit++; if (own) own.inTransit++; break;
+    case 'in_care': {
+      school.inCare++;
+      const here = child.place?.kind === 'group' ? child.place.groupId : undefined;
+      if (here) (groups[here] ??= emptyGroupCount(index, here)).present++;
+      else if (own) own.away++;
+      break;
+    }
+    case 'at_gate': school.atGate++; if (own) own.atGate++; break;
+    case 'released': school.released++; if (own) own.released++; break;
+    case 'extended_care': school.extendedCare++; if (own) own.extendedCare++; break;
+    case 'on_leave': school.onLeave++; if (own) own.onLeave++; break;
+    case 'absent':
+      if (child.absence?.reason) { school.absentWithReason++; if (own) own.absentWithReason++; }
+      else { school.absentWithoutReason++; if (own) own.absentWithoutReason++; }
+      break;
+  }
+}
+
+/** CU14: staff on duty now, from sign-in and sign-out (a later sign-in for the same duty replaces the earlier). */
+function applyStaffEvent(onDuty: Map<string, StaffDuty>, e: EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>) {
+  const key = `${e.staffId}:${e.duty}`;
+  if (e.type === 'staff_signed_in') onDuty.set(key, { staffId: e.staffId, duty: e.duty, ...(e.groupId ? { groupId: e.groupId } : {}), since: occurredAt(e), deviceId: e.deviceId });
+  else onDuty.delete(key);
+}
+
+/** AN7: an inspection whose count differs from the system's is kept as a warning against the group. */
+function inspectionOf(e: EventOf<'headcount_inspected'>): { inspection: Inspection; anomaly?: Anomaly } {
+  const inspection = { eventId: e.id, groupId: e.groupId, counted: e.counted, systemCount: e.systemCount, staffId: e.staffId, at: occurredAt(e), note: e.note };
+  if (e.counted === e.systemCount) return { inspection };
+  return { inspection, anomaly: { key: `headcount_mismatch:${e.id}`, code: 'headcount_mismatch', severity: 'warning', since: occurredAt(e), groupId: e.groupId, eventId: e.id, detail: { counted: e.counted, systemCount: e.systemCount } } };
+}
+
+/** CU15: after the end plus grace, a child never seen is absent (without a reason unless one was given). */
+function settleAtDeadline(ctx: TimeContext, child: ChildDay, grade: number): ChildDay {
+  if (child.status !== 'expected' || !child.expectedToday) return child;
+  const deadline = pickupDeadline(ctx, grade);
+  return deadline !== undefined && ctx.now >= deadline ? { ...child, status: 'absent', since: deadline, absence: {} } : child;
+}
+
+/**
+ * @example
+ * const state = reduceDay({ roster, day: '2026-11-24', events, now: Date.now() });
+ * state.children['s-001'].status   // 'in_care'
+ * state.school.onCampus            // children someone must be able to point to right now
+ */
+export function reduceDay(input: ReduceDayInput): DayState {
+  const { roster, day, now } = input;
+  const index = indexRoster(roster);
+  const ctx: TimeContext = { roster, index, day, now };
+  const events = orderEvents(input.events.filter((e) => e.day === day));
+  const voided = voidedIds(events);
+
+  const children = new Map<string, ChildDay>();
+  for (const s of roster.students) {
+    const child = freshChild(index, s, day);
+    if (child.expectedToday) children.set(s.id, child);
+  }
+  const anomalies: Anomaly[] = [];
+  const onDuty = new Map<string, StaffDuty>();
+  const inspections: Inspection[] = [];
+
+  for (const e of events) {
+    if (voided.has(e.id) && e.type !== 'corrected') continue;
+    if (isStudentEvent(e)) {
+      const student = index.students.get(e.studentId);
+      if (!student) continue; // the hub refuses unknown children; a kiosk's stale cache may still hold one
+      const child = children.get(e.studentId) ?? freshChild(index, student, day);
+      const r = applyStudentEvent(child, e, index);
+      const link = { eventId: e.id, type: e.type, at: occurredAt(e), staffId: e.staffId, deviceId: e.deviceId, ...(r.ignored ? { ignored: r.ignored } : {}) };
+      children.set(e.studentId, { ...r.child, chain: [...child.chain, link] });
+      anomalies.push(...r.anomalies);
+    } else if (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') {
+      applyStaffEvent(onDuty, e);
+    } else if (e.type === 'headcount_inspected') {
+      const r = inspectionOf(e);
+      inspections.push(r.inspection);
+      if (r.anomaly) anomalies.push(r.anomaly);
+    }
+  }
+
+  const groups: Record<string, GroupCount> = {};
+  const group = (id: string) => (groups[id] ??= emptyGroupCount(index, id));
+  const weekday = isoWeekday(day);
+  if (isServiceDay(roster.calendar, day)) for (const g of roster.groups) if (g.weekdays.includes(weekday)) group(g.id);
+  const school: SchoolCount = { enrolledToday: 0, expected: 0, onCampus: 0, inTransit: 0, inCare: 0, atGate: 0, released: 0, extendedCare: 0, onLeave: 0, absentWithReason: 0, absentWithoutReason: 0, awaiting: 0 };
+  const childRecord: Record<string, ChildDay> = {};
+  for (const [id, raw] of children) {
+    const grade = index.students.get(id)?.grade ?? 0;
+    const child = settleAtDeadline(ctx, raw, grade);
+    childRecord[id] = child;
+    countChild(groups, school, child, index);
+    for (const a of [lostInTransit(ctx, child), notHandedOff(ctx, child, grade), wrongGroup(child), leftOnCampus(ctx, child, grade)]) {
+      if (a) anomalies.push(a);
+    }
+  }
+  school.onCampus = school.inTransit + school.inCare + school.atGate + school.extendedCare;
+
+  for (const d of onDuty.values()) if (d.duty === 'care' && d.groupId) group(d.groupId).teachers++;
+  for (const count of Object.values(groups)) {
+    for (const a of [overCapacity(count, now), teacherRatio(count, roster.settings.childrenPerTeacher, now)]) if (a) anomalies.push(a);
+  }
+  if (input.devices) anomalies.push(...kioskHealth(input.devices, roster.settings.kioskOfflineMinutes, now));
+
+  anomalies.sort((a, b) => a.since - b.since || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    day, serviceDay: serviceDay(roster.calendar, day), now, children: childRecord, groups, school, anomalies,
+    onDuty: [...onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)), inspections, eventCount: events.length,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Anomalies that depend on the clock and the whole picture rather than on one event (rules AN1–AN9 of SPEC.md).
+ * `now` is an argument: the reducer never reads a clock, so the same inputs give the same alerts everywhere.
+ */
+import { sessionWindow } from './calendar';
+import type { Roster, RosterIndex } from './roster';
+import { minutesToMs } from './time';
+import type { Anomaly, ChildDay, DeviceHealth, GroupCount } from './state';
+
+export interface TimeContext { roster: Roster; index: RosterIndex; day: string; now: number }
+
+/** End of the child's session plus the grace after which an uncollected child must be in extended care. */
+export function pickupDeadline(ctx: TimeContext, grade: number): number | undefined {
+  const w = sessionWindow(ctx.roster, ctx.day, grade);
+  return w && w.endMs + minutesToMs(ctx.roster.settings.graceMinutes);
+}
+
+/** AN1: handed off and not received within the threshold: lost between rooms. */
+export function lostInTransit(ctx: TimeContext, child: ChildDay): Anomaly | undefined {
+  if (child.status !== 'handed_off' || child.since === null) return undefined;
+  const due = child.since + minutesToMs(ctx.roster.settings.transitAlertMinutes);
+  if (ctx.now < due) return undefined;
+  return { key: `lost_in_transit:${child.studentId}`, code: 'lost_in_transit', severity: 'alert', since: due, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+}
+
+/** AN2: expected, no leave, neither handed off nor checked in well after the session began. */
+export function notHandedOff(ctx: TimeContext, child: ChildDay, grade: number): Anomaly | undefined {
+  if (child.status !== 'expected') return undefined;
+  const w = sessionWindow(ctx.roster, ctx.day, grade);
+  if (!w) return undefined;
+  const due = w.startMs + minutesToMs(ctx.roster.settings.notHandedOffAlertMinutes);
+  if (ctx.now < due) return undefined;
+  return { key: `not_handed_off:${child.studentId}`, code: 'not_handed_off', severity: 'alert', since: due, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+}
+
+/** AN3: in care in a group it does not belong to, for as long as it stays there. */
+export function wrongGroup(child: ChildDay): Anomaly | undefined {
+  if (child.status !== 'in_care' || child.place?.kind !== 'group' || child.groupId === null) return undefined;
+  if (child.place.groupId === child.groupId) return undefined;
+  return {
+    key: `wrong_group:${child.studentId}`, code: 'wrong_group', severity: 'alert', since: child.since ?? 0,
+    studentId: child.studentId, groupId: child.place.groupId, detail: { expectedGroupId: child.groupId },
+  };
+}
+
+/** AN4 (滞留): still on campus without a named adult after the end plus grace. */
+export function leftOnCampus(ctx: TimeContext, child: ChildDay, grade: number): Anomaly | undefined {
+  if (child.status !== 'handed_off' && child.status !== 'in_care' && child.status !== 'at_gate') return undefined;
+  const deadline = pickupDeadline(ctx, grade);
+  if (deadline === undefined || ctx.now < deadline) return undefined;
+  return { key: `left_on_campus:${child.studentId}`, code: 'left_on_campus', severity: 'alert', since: deadline, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+}
+
+/** AN5: more children in the room than the group or the room allows. */
+export function overCapacity(count: GroupCount, now: number): Anomaly | undefined {
+  if (count.present <= count.capacity) return undefined;
+  return { key: `over_capacity:${count.groupId}`, code: 'over_capacity', severity: 'alert', since: now, groupId: count.groupId, detail: { present: count.present, capacity: count.capacity } };
+}
+
+/** AN6: fewer care teachers signed in than the ratio requires (one per `childrenPerTeacher`). */
+export function teacherRatio(count: GroupCount, childrenPerTeacher: number, now: number): Anomaly | undefined {
+  if (count.present === 0) return undefined;
+  const needed = Math.ceil(count.present / childrenPerTeacher);
+  if (count.teachers >= needed) return undefined;
+  return { key: `teacher_ratio:${count.groupId}`, code: 'teacher_ratio', severity: 'warning', since: now, groupId: count.groupId, detail: { present: count.present, teachers: count.teachers, needed } };
+}
+
+/** AN8: a kiosk that has gone quiet, or that holds records the hub has not received. */
+export function kioskHealth(devices: readonly DeviceHealth[], offlineMinutes: number, now: number): Anomaly[] {
+  const found: Anomaly[] = [];
+  for (const d of devices) {
+    if (d.revoked) continue;
+    const silentSince = d.lastSeen === null ? null : d.lastSeen + minutesToMs(offlineMinutes);
+    if (silentSince !== null && now >= silentSince) {
+      found.push({ key: `kiosk_offline:${d.deviceId}`, code: 'kiosk_offline', severity: 'alert', since: silentSince, deviceId: d.deviceId, detail: { name: d.name } });
+    }
+    if (d.unsent > 0) {
+      found.push({ key: `kiosk_unsent:${d.deviceId}`, code: 'kiosk_unsent', severity: 'warning', since: d.lastSeen ?? now, deviceId: d.deviceId, detail: { name: d.name, unsent: d.unsent } });
+    }
+  }
+  return found;
+}

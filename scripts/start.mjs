@@ -1,0 +1,30 @@
+// `npm start`: build the pages if they are missing or older than their sources, then run the hub.
+// Plain JavaScript so it runs before anything is compiled.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const built = path.join(root, 'dist', 'kiosk', 'index.html');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const sources = ['kiosk', 'core'].map((d) => path.join(root, d)).filter(existsSync);
+const stale = !existsSync(built) || Math.max(...sources.map(newestMtime), statSync(path.join(root, 'vite.config.ts')).mtimeMs) > statSync(built).mtimeMs;
+if (stale) {
+  console.log('构建页面 / building the pages…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', 'main.ts'), ...process.argv.slice(2)], { cwd: process.cwd(), stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => hub.kill(sig));
+hub.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,5 +1,5 @@
 /**
- * Whether a well-formed event makes sense for this school (CU16 of SPEC.md). The hub runs it at ingest and
+ * Whether a well-formed event makes sense for this school (CU17 of SPEC.md). The hub runs it at ingest and
  * refuses with a clear reason; a kiosk runs it before it writes to its outbox, so a teacher hears the problem at
  * once instead of after sync.
  */

@@ -1,5 +1,5 @@
 /**
- * How each event moves one child along the custody chain (rules CU4–CU12 of SPEC.md). Every rule is a pure
+ * How each event moves one child along the custody chain (rules CU3–CU13 of SPEC.md). Every rule is a pure
  * function of the child's day so far and the event; it returns the next child state and what it noticed.
  * An event that cannot apply leaves the state as it was and says why, so nothing recorded is silently lost.
  */
@@ -35,7 +35,7 @@ function afterRelease(child: ChildDay, e: StudentEvent): RuleResult | undefined 
   return { child, anomalies: [anomaly(code, 'alert', e)], ignored: code };
 }
 
-/** CU10: a scan of a child on leave is recorded, and the leave is flagged for the class teacher to check. */
+/** CU12: a scan of a child on leave is recorded, and the leave is flagged for the class teacher to check. */
 function leaveCheck(child: ChildDay, e: StudentEvent): Anomaly[] {
   return child.status === 'on_leave' ? [anomaly('on_leave_present', 'warning', e)] : [];
 }
@@ -112,7 +112,7 @@ const extendedCareStarted: Rule<'extended_care_started'> = (child, e) => {
   };
 };
 
-/** CU9: leave makes a child not expected; leave for a child already here is kept and flagged, not applied. */
+/** CU12: leave makes a child not expected; leave for a child already here is kept and flagged, not applied. */
 const leaveRecorded: Rule<'leave_recorded'> = (child, e) => {
   const leave = { reason: e.reason, note: e.note, eventId: e.id };
   if (child.status === 'expected' || child.status === 'absent') {
@@ -122,7 +122,7 @@ const leaveRecorded: Rule<'leave_recorded'> = (child, e) => {
   return { child: { ...child, leave }, anomalies: present ? [anomaly('on_leave_present', 'warning', e)] : [] };
 };
 
-/** CU12: roll call marks a child absent only if nobody has it; a child handed off stays lost, not absent. */
+/** CU13: roll call marks a child absent only if nobody has it; a child handed off stays lost, not absent. */
 const markedAbsent: Rule<'marked_absent'> = (child, e) => {
   if (child.status === 'expected' || child.status === 'on_leave' || child.status === 'absent') {
     const reason = e.reason ?? (child.leave ? child.leave.note || child.leave.reason : undefined);

@@ -46,7 +46,7 @@ export function orderEvents(events: readonly CustodyEvent[]): CustodyEvent[] {
   return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
 }
 
-/** CU13: a correction voids its target; corrections themselves cannot be voided (the hub refuses that). */
+/** CU14: a correction voids its target; corrections themselves cannot be voided (the hub refuses that). */
 function voidedIds(events: readonly CustodyEvent[]): Set<string> {
   return new Set(events.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
 }
@@ -85,7 +85,7 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
   }
 }
 
-/** CU14: staff on duty now, from sign-in and sign-out (a later sign-in for the same duty replaces the earlier). */
+/** CU15: staff on duty now, from sign-in and sign-out (a later sign-in for the same duty replaces the earlier). */
 function applyStaffEvent(onDuty: Map<string, StaffDuty>, e: EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>) {
   const key = `${e.staffId}:${e.duty}`;
   if (e.type === 'staff_signed_in') onDuty.set(key, { staffId: e.staffId, duty: e.duty, ...(e.groupId ? { groupId: e.groupId } : {}), since: occurredAt(e), deviceId: e.deviceId });
@@ -99,7 +99,7 @@ function inspectionOf(e: EventOf<'headcount_inspected'>): { inspection: Inspecti
   return { inspection, anomaly: { key: `headcount_mismatch:${e.id}`, code: 'headcount_mismatch', severity: 'warning', since: occurredAt(e), groupId: e.groupId, eventId: e.id, detail: { counted: e.counted, systemCount: e.systemCount } } };
 }
 
-/** CU15: after the end plus grace, a child never seen is absent (without a reason unless one was given). */
+/** CU16: after the end plus grace, a child never seen is absent (without a reason unless one was given). */
 function settleAtDeadline(ctx: TimeContext, child: ChildDay, grade: number): ChildDay {
   if (child.status !== 'expected' || !child.expectedToday) return child;
   const deadline = pickupDeadline(ctx, grade);

@@ -1,0 +1,166 @@
+/**
+ * Who may do what: paired kiosks with revocable tokens, one-time pairing codes, staff PINs and the office's
+ * admin password. Kept in its own lowdb file beside the roster; only hashes are stored.
+ */
+import { Low } from 'lowdb';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DurableJsonFile } from './store/durableJsonFile';
+import type { PasswordHash } from './secrets';
+import { hashSecret, newAdminPassword, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
+
+const Hash = z.object({ salt: z.string(), hash: z.string() });
+
+const DeviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tokenHash: z.string(),
+  pairedAt: z.number(),
+  revokedAt: z.number().nullable(),
+  /** the station the office assigned (classroom, care room, gate) and its room or group; issue #5 edits it */
+  station: z.object({ kind: z.enum(['classroom', 'care', 'gate']), ref: z.string().optional() }).nullable().default(null),
+});
+export type DeviceRecord = z.infer<typeof DeviceSchema>;
+
+const PairingCodeSchema = z.object({
+  codeHash: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  /** the demo's code pairs any number of tablets; real codes pair one */
+  multiUse: z.boolean().default(false),
+  usedAt: z.number().nullable().default(null),
+});
+
+const AccessDocSchema = z.object({
+  adminPassword: Hash.nullable().default(null),
+  devices: z.array(DeviceSchema).default([]),
+  pairingCodes: z.array(PairingCodeSchema).default([]),
+  staffPins: z.record(z.string(), Hash).default({}),
+  /** only for the demo school, so the start-up banner can show it every time */
+  demoPairingCode: z.string().nullable().default(null),
+});
+type AccessDoc = z.infer<typeof AccessDocSchema>;
+
+export const ADMIN_SESSION_MS = 12 * 3_600_000;
+export const PAIRING_CODE_MS = 15 * 60_000;
+
+export class AccessStore {
+  private readonly adminSessions = new Map<string, number>();
+  private readonly byTokenHash = new Map<string, DeviceRecord>();
+
+  private constructor(private readonly db: Low<AccessDoc>, private readonly clock: () => number) {
+    this.reindex();
+  }
+
+  static async open(file: string | null, clock: () => number): Promise<AccessStore> {
+    const adapter = file ? new DurableJsonFile<AccessDoc>(file) : { read: async () => null, write: async () => {} };
+    const db = new Low<AccessDoc>(adapter, AccessDocSchema.parse({}));
+    await db.read();
+    db.data = AccessDocSchema.parse(db.data ?? {});
+    return new AccessStore(db, clock);
+  }
+
+  private reindex() {
+    this.byTokenHash.clear();
+    for (const d of this.db.data.devices) this.byTokenHash.set(d.tokenHash, d);
+  }
+
+  /** Sets the admin password from the environment, or makes one on first start and returns it to print once. */
+  async ensureAdminPassword(fromEnv: string | undefined): Promise<{ generated?: string }> {
+    if (fromEnv) {
+      if (!this.db.data.adminPassword || !verifySecret(fromEnv, this.db.data.adminPassword)) {
+        this.db.data.adminPassword = hashSecret(fromEnv);
+        await this.db.write();
+      }
+      return {};
+    }
+    if (this.db.data.adminPassword) return {};
+    const generated = newAdminPassword();
+    this.db.data.adminPassword = hashSecret(generated);
+    await this.db.write();
+    return { generated };
+  }
+
+  verifyAdminPassword(password: string): boolean {
+    const stored = this.db.data.adminPassword;
+    return stored !== null && verifySecret(password, stored);
+  }
+
+  newAdminSession(): string {
+    const token = newToken();
+    this.adminSessions.set(tokenHash(token), this.clock() + ADMIN_SESSION_MS);
+    return token;
+  }
+
+  isAdminSession(token: string): boolean {
+    const expires = this.adminSessions.get(tokenHash(token));
+    return expires !== undefined && expires > this.clock();
+  }
+
+  async createPairingCode(opts: { ttlMs?: number; multiUse?: boolean } = {}): Promise<{ code: string; expiresAt: number }> {
+    const code = newPairingCode();
+    const now = this.clock();
+    const expiresAt = now + (opts.ttlMs ?? PAIRING_CODE_MS);
+    this.db.data.pairingCodes = this.db.data.pairingCodes.filter((p) => p.expiresAt > now && (p.multiUse || p.usedAt === null));
+    this.db.data.pairingCodes.push({ codeHash: tokenHash(code), createdAt: now, expiresAt, multiUse: opts.multiUse ?? false, usedAt: null });
+    await this.db.write();
+    return { code, expiresAt };
+  }
+
+  async setDemoPairingCode(code: string) {
+    this.db.data.demoPairingCode = code;
+    await this.db.write();
+  }
+
+  get demoPairingCode(): string | null {
+    return this.db.data.demoPairingCode;
+  }
+
+  /** Exchanges a valid pairing code for a device id and token; null when the code is wrong, used or expired. */
+  async pair(code: string, name: string): Promise<{ device: DeviceRecord; token: string } | null> {
+    const now = this.clock();
+    const hash = tokenHash(code.trim().toUpperCase());
+    const entry = this.db.data.pairingCodes.find((p) => p.codeHash === hash);
+    if (!entry || entry.expiresAt <= now || (!entry.multiUse && entry.usedAt !== null)) return null;
+    entry.usedAt = now;
+    const token = newToken();
+    const device: DeviceRecord = { id: `kiosk-${randomUUID().slice(0, 8)}`, name, tokenHash: tokenHash(token), pairedAt: now, revokedAt: null, station: null };
+    this.db.data.devices.push(device);
+    await this.db.write();
+    this.reindex();
+    return { device, token };
+  }
+
+  /** The live device behind a bearer token; revoked or unknown tokens give null. */
+  deviceForToken(token: string): DeviceRecord | null {
+    const d = this.byTokenHash.get(tokenHash(token));
+    return d && d.revokedAt === null ? d : null;
+  }
+
+  devices(): readonly DeviceRecord[] {
+    return this.db.data.devices;
+  }
+
+  async revokeDevice(id: string): Promise<boolean> {
+    const d = this.db.data.devices.find((x) => x.id === id);
+    if (!d || d.revokedAt !== null) return false;
+    d.revokedAt = this.clock();
+    await this.db.write();
+    return true;
+  }
+
+  async setStaffPin(staffId: string, pin: string) {
+    this.db.data.staffPins[staffId] = hashSecret(pin);
+    await this.db.write();
+  }
+
+  async setStaffPins(pins: Record<string, PasswordHash>) {
+    Object.assign(this.db.data.staffPins, pins);
+    await this.db.write();
+  }
+
+  verifyStaffPin(staffId: string, pin: string): boolean {
+    const stored = this.db.data.staffPins[staffId];
+    return stored !== undefined && verifySecret(pin, stored);
+  }
+}

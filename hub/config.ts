@@ -1,0 +1,30 @@
+/** Start-up settings from the command line or the environment; the command line wins. */
+import path from 'node:path';
+
+export interface HubConfig {
+  port: number;
+  httpPort: number;
+  host: string;
+  dataDir: string;
+  adminPassword: string | undefined;
+}
+
+export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): HubConfig {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    if (i >= 0) return argv[i + 1];
+    return argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+  };
+  const port = (value: string | undefined, fallback: number, what: string) => {
+    const n = Number(value ?? fallback);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${what} must be a port number, got ${value}`);
+    return n;
+  };
+  return {
+    port: port(arg('port') ?? env.PORT, 8443, 'PORT / --port'),
+    httpPort: port(arg('http-port') ?? env.HTTP_PORT, 8080, 'HTTP_PORT / --http-port'),
+    host: arg('host') ?? env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(arg('data') ?? env.DATA_DIR ?? 'data'),
+    adminPassword: env.HUB_ADMIN_PASSWORD || undefined,
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * The hub as a factory with its dependencies injected (store, clock, logger), so a test builds one in a line
+ * and the real start-up (main.ts) only adds certificates, files and ports.
+ */
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import type { CustodyEvent } from '../core/events';
+import type { Problem } from '../core/messages';
+import { problem } from '../core/messages';
+import type { ClientToHubEvents, HealthResponse, HubToClientEvents } from '../core/protocol';
+import { PROTOCOL_VERSION } from '../core/protocol';
+import { reduceDay } from '../core/reduceDay';
+import type { Roster } from '../core/roster';
+import type { DeviceHealth } from '../core/state';
+import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
+import type { AccessStore, DeviceRecord } from './accessStore';
+import type { Actor } from './ingest';
+import { ingest } from './ingest';
+import type { Logger } from './logger';
+import { createRateLimiter } from './rateLimit';
+import type { RosterStore } from './rosterStore';
+import type { EventLog } from './store/eventLog';
+
+export interface HubDeps {
+  rosters: RosterStore;
+  access: AccessStore;
+  log: EventLog<CustodyEvent>;
+  clock: () => number;
+  logger: Logger;
+  version: string;
+  /** extra routes mounted before the API (the CA page, static pages) */
+  mount?: (app: express.Express) => void;
+}
+
+type Principal = { kind: 'device'; device: DeviceRecord } | { kind: 'admin' };
+
+export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
+const MAX_JSON_BYTES = 1_000_000;
+
+class HttpProblem extends Error {
+  constructor(readonly status: number, readonly body: Problem) { super(body.en); }
+}
+
+export function createHub(deps: HubDeps) {
+  const { access, rosters, log, clock, logger } = deps;
+  const pairLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
+  const pinLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
+  const adminLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
+  const seen = new Map<string, { lastSeen: number; unsent: number; battery?: number }>();
+  let io: Server<ClientToHubEvents, HubToClientEvents> | undefined;
+
+  const today = () => localDay(clock(), rosters.roster.settings.timeZone);
+
+  function principalFor(token: string | undefined): Principal | null {
+    if (!token) return null;
+    if (access.isAdminSession(token)) return { kind: 'admin' };
+    const device = access.deviceForToken(token);
+    if (!device) return null;
+    return { kind: 'device', device };
+  }
+
+  function touch(p: Principal) {
+    if (p.kind !== 'device') return;
+    const s = seen.get(p.device.id);
+    seen.set(p.device.id, { ...s, unsent: s?.unsent ?? 0, lastSeen: clock() });
+  }
+
+  function actorOf(p: Principal): Actor {
+    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id } : { kind: 'office' };
+  }
+
+  function deviceHealth(): DeviceHealth[] {
+    return access.devices().map((d) => {
+      const s = seen.get(d.id);
+      return { deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0, revoked: d.revokedAt !== null };
+    });
+  }
+
+  const ingestDeps = {
+    rosters, log, clock,
+    onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
+      const lastSeq = events.at(-1)?.seq ?? 0;
+      io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
+    },
+  };
+
+  // --- HTTP -----------------------------------------------------------------------------------------------
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
+    next();
+  });
+  deps.mount?.(app);
+
+  const api = express.Router();
+  api.use(express.json({ limit: MAX_JSON_BYTES }));
+  api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
+
+  const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+  const requireAuth = (adminOnly: boolean) => (req: Request, res: Response, next: NextFunction) => {
+    const p = principalFor(bearer(req));
+    if (!p || (adminOnly && p.kind !== 'admin')) {
+      logger.warn('refused', { path: req.path, ip: req.ip, reason: p ? 'not admin' : 'no valid token' });
+      throw new HttpProblem(p ? 403 : 401, problem(p ? 'admin_required' : 'unauthorized'));
+    }
+    touch(p);
+    res.locals.principal = p;
+    next();
+  };
+  const principal = (res: Response) => res.locals.principal as Principal;
+  const body = <T>(schema: z.ZodType<T>, req: Request): T => {
+    const r = schema.safeParse(req.body);
+    if (!r.success) throw new HttpProblem(400, problem('malformed', r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    return r.data;
+  };
+  const limited = (limiter: ReturnType<typeof createRateLimiter>, key: string) => {
+    const wait = limiter.retryAfter(key);
+    if (wait > 0) throw new HttpProblem(429, problem('rate_limited', `retry in ${Math.ceil(wait / 1000)} s`));
+  };
+
+  api.get('/health', (_req, res) => {
+    const health: HealthResponse = { ok: true, version: deps.version, protocol: PROTOCOL_VERSION, hubTime: clock(), school: rosters.roster.school.name };
+    res.json(health);
+  });
+
+  api.post('/pair', async (req, res) => {
+    const key = `pair:${req.ip}`;
+    limited(pairLimiter, key);
+    const { code, name } = body(z.object({ code: z.string().min(1).max(32), name: z.string().trim().min(1).max(64) }), req);
+    const paired = await access.pair(code, name);
+    if (!paired) {
+      pairLimiter.fail(key);
+      logger.warn('pairing refused', { ip: req.ip });
+      throw new HttpProblem(401, problem('bad_pairing_code'));
+    }
+    pairLimiter.succeed(key);
+    logger.info('device paired', { deviceId: paired.device.id, name: paired.device.name });
+    res.status(201).json({ deviceId: paired.device.id, token: paired.token, school: rosters.roster.school.name });
+  });
+
+  api.post('/admin/login', (req, res) => {
+    const key = `admin:${req.ip}`;
+    limited(adminLimiter, key);
+    const { password } = body(z.object({ password: z.string().min(1).max(200) }), req);
+    if (!access.verifyAdminPassword(password)) {
+      adminLimiter.fail(key);
+      logger.warn('admin login refused', { ip: req.ip });
+      throw new HttpProblem(401, problem('bad_password'));
+    }
+    adminLimiter.succeed(key);
+    res.json({ token: access.newAdminSession() });
+  });
+
+  api.post('/admin/pairing-codes', requireAuth(true), async (_req, res) => {
+    res.status(201).json(await access.createPairingCode());
+  });
+
+  api.get('/admin/devices', requireAuth(true), (_req, res) => {
+    res.json({ devices: access.devices().map(({ tokenHash: _t, ...d }) => ({ ...d, health: deviceHealth().find((h) => h.deviceId === d.id) })) });
+  });
+
+  api.post('/admin/devices/:id/revoke', requireAuth(true), async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await access.revokeDevice(id))) throw new HttpProblem(404, problem('not_found', id));
+    io?.in(`device:${id}`).disconnectSockets(true);
+    logger.info('device revoked', { deviceId: id });
+    res.json({ ok: true });
+  });
+
+  api.post('/staff/sign-in', requireAuth(false), (req, res) => {
+    const { staffId, pin } = body(z.object({ staffId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/) }), req);
+    const p = principal(res);
+    const key = `pin:${p.kind === 'device' ? p.device.id : 'office'}:${staffId}`;
+    limited(pinLimiter, key);
+    const staff = rosters.roster.staff.find((s) => s.id === staffId && s.active);
+    if (!staff || !access.verifyStaffPin(staffId, pin)) {
+      pinLimiter.fail(key);
+      logger.warn('PIN refused', { staffId, deviceId: p.kind === 'device' ? p.device.id : 'office' });
+      throw new HttpProblem(401, problem('bad_pin'));
+    }
+    pinLimiter.succeed(key);
+    res.json({ staff: { id: staff.id, name: staff.name, roles: staff.roles } });
+  });
+
+  api.get('/roster', requireAuth(false), (_req, res) => {
+    const p = principal(res);
+    // Kiosks show who may collect a child, never how to phone them.
+    const roster: Roster = p.kind === 'admin' ? rosters.roster
+      : { ...rosters.roster, guardians: rosters.roster.guardians.map((g) => ({ ...g, phone: '' })) };
+    res.json({ version: rosters.version, roster });
+  });
+
+  api.post('/events', requireAuth(false), async (req, res) => {
+    const raw = (req.body as { events?: unknown } | undefined)?.events;
+    res.json(await ingest(ingestDeps, actorOf(principal(res)), raw));
+  });
+
+  const dayQuery = (value: unknown): string => {
+    const day = typeof value === 'string' && value !== '' ? value : today();
+    if (!DAY_PATTERN.test(day) || !isValidDay(day)) throw new HttpProblem(400, problem('malformed', 'date must be YYYY-MM-DD'));
+    return day;
+  };
+
+  api.get('/events', requireAuth(false), async (req, res) => {
+    const day = dayQuery(req.query.day);
+    const since = Number(req.query.since ?? 0);
+    if (!Number.isInteger(since) || since < 0) throw new HttpProblem(400, problem('malformed', 'since must be a whole number'));
+    const events = await log.read(day, since);
+    res.json({ day, events, lastSeq: await log.lastSeq(day) });
+  });
+
+  api.get('/headcount', requireAuth(false), async (req, res) => {
+    const day = dayQuery(req.query.date);
+    const events = await log.read(day);
+    res.json(reduceDay({ roster: rosters.roster, day, events, now: clock(), devices: deviceHealth() }));
+  });
+
+  api.use((_req, _res) => { throw new HttpProblem(404, problem('not_found')); });
+  app.use('/api', api);
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpProblem) { res.status(err.status).json({ problem: err.body }); return; }
+    const status = (err as { status?: number; type?: string }).status;
+    if (status === 413) { res.status(413).json({ problem: problem('batch_too_large', 'body too large') }); return; }
+    if (status === 400) { res.status(400).json({ problem: problem('malformed', 'invalid JSON') }); return; }
+    logger.error('request failed', { path: req.path, error: String(err) });
+    res.status(500).json({ problem: problem('internal') });
+  });
+
+  // --- socket.io ------------------------------------------------------------------------------------------
+  function attach(server: HttpServer | HttpsServer) {
+    io = new Server<ClientToHubEvents, HubToClientEvents>(server, { maxHttpBufferSize: MAX_JSON_BYTES, serveClient: false });
+    io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const p = principalFor(typeof token === 'string' ? token : undefined);
+      if (!p) {
+        logger.warn('socket refused', { ip: socket.handshake.address });
+        next(Object.assign(new Error('unauthorized'), { data: problem('unauthorized') }));
+        return;
+      }
+      socket.data.principal = p;
+      next();
+    });
+    io.on('connection', (socket) => {
+      const p = socket.data.principal as Principal;
+      if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
+      touch(p);
+      // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
+      const stillValid = () => p.kind === 'admin' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+      const guard = <A extends unknown[]>(fn: (...args: A) => Promise<void> | void) => async (...args: A) => {
+        const ack = args.at(-1);
+        try {
+          if (!stillValid()) { socket.disconnect(true); return; }
+          touch(p);
+          await fn(...args);
+        } catch (err) {
+          logger.error('socket handler failed', { error: String(err) });
+          if (typeof ack === 'function') ack({ ok: false, problem: problem('internal') });
+        }
+      };
+      socket.on('submitEvents', guard(async (events: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        ack({ ok: true, data: await ingest(ingestDeps, actorOf(p), events) });
+      }));
+      socket.on('subscribeDay', guard(async (req: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const r = z.object({ day: z.string().regex(DAY_PATTERN), sinceSeq: z.number().int().min(0) }).safeParse(req);
+        if (!r.success || !isValidDay(r.data.day)) { ack({ ok: false, problem: problem('malformed') }); return; }
+        // Join before reading, so nothing stored in between is missed; the client drops repeats by seq.
+        await socket.join(`day:${r.data.day}`);
+        const events = await log.read(r.data.day, r.data.sinceSeq);
+        ack({ ok: true, data: { day: r.data.day, events, lastSeq: await log.lastSeq(r.data.day) } });
+      }));
+      socket.on('unsubscribeDay', guard(async (req: unknown) => {
+        const r = z.object({ day: z.string().regex(DAY_PATTERN) }).safeParse(req);
+        if (r.success) await socket.leave(`day:${r.data.day}`);
+      }));
+      socket.on('reportStatus', guard(async (req: unknown, ack: unknown) => {
+        const r = z.object({ unsent: z.number().int().min(0).max(1e6), battery: z.number().min(0).max(1).optional(), station: z.string().max(64).optional() }).safeParse(req);
+        if (r.success && p.kind === 'device') seen.set(p.device.id, { lastSeen: clock(), unsent: r.data.unsent, ...(r.data.battery !== undefined ? { battery: r.data.battery } : {}) });
+        if (typeof ack === 'function') ack(r.success ? { ok: true, data: { hubTime: clock() } } : { ok: false, problem: problem('malformed') });
+      }));
+    });
+    return io;
+  }
+
+  return { app, attach, deviceHealth, today, close: async () => { await io?.close(); } };
+}
+export type Hub = ReturnType<typeof createHub>;

@@ -1,0 +1,85 @@
+/**
+ * Validate, store, acknowledge, then broadcast: in that order, so nothing is acknowledged that is not durable
+ * and nothing is broadcast that could still be lost.
+ */
+import type { CustodyEvent } from '../core/events';
+import { parseEvent } from '../core/events';
+import { checkEvent, DEFAULT_CHECK } from '../core/checkEvent';
+import { problem } from '../core/messages';
+import type { EventResult, SubmitResult } from '../core/protocol';
+import { MAX_BATCH_EVENTS } from '../core/protocol';
+import { indexRoster } from '../core/roster';
+import { localDay } from '../core/time';
+import type { EventLog } from './store/eventLog';
+import type { RosterStore } from './rosterStore';
+
+/** Who submits: a paired kiosk, or the office (leave and corrections entered at a desk). */
+export type Actor = { kind: 'device'; deviceId: string } | { kind: 'office' };
+export const OFFICE_DEVICE_ID = 'office';
+
+export interface IngestDeps {
+  rosters: RosterStore;
+  log: EventLog<CustodyEvent>;
+  clock: () => number;
+  /** called with the newly stored events of each day, after they are durable */
+  onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => void;
+}
+
+function rawId(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+    ? ((raw as { id: string }).id.slice(0, 64)) : null;
+}
+
+/** CU14: a correction must point at a stored (or same-batch) custody event that is not itself a correction. */
+async function correctionTargetOk(deps: IngestDeps, e: CustodyEvent, accepted: readonly CustodyEvent[]): Promise<boolean> {
+  if (e.type !== 'corrected') return true;
+  const inBatch = accepted.find((x) => x.id === e.targetId);
+  if (inBatch) return inBatch.type !== 'corrected';
+  const stored = (await deps.log.read(e.day)).find((x) => x.id === e.targetId);
+  return stored !== undefined && stored.type !== 'corrected';
+}
+
+export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Promise<SubmitResult> {
+  const hubTime = deps.clock();
+  if (!Array.isArray(raw)) {
+    return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('malformed', 'expected an array of events') }] };
+  }
+  if (raw.length > MAX_BATCH_EVENTS) {
+    return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('batch_too_large', `max ${MAX_BATCH_EVENTS}`) }] };
+  }
+  const roster = deps.rosters.roster;
+  const index = indexRoster(roster);
+  const ctx = { today: localDay(hubTime, roster.settings.timeZone), ...DEFAULT_CHECK };
+  const expectedDevice = actor.kind === 'device' ? actor.deviceId : OFFICE_DEVICE_ID;
+
+  const results: (EventResult | null)[] = [];
+  const accepted: CustodyEvent[] = [];
+  for (const item of raw) {
+    const parsed = parseEvent(item);
+    if (!parsed.ok) { results.push({ id: rawId(item), status: 'rejected', problem: problem('malformed', parsed.issues) }); continue; }
+    const e = parsed.event;
+    // A device writes only in its own name: a stolen event body cannot be replayed as another kiosk.
+    const why = e.deviceId !== expectedDevice ? problem('device_mismatch', e.deviceId)
+      : checkEvent(index, e, ctx) ?? (await correctionTargetOk(deps, e, accepted) ? undefined : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined));
+    if (why) { results.push({ id: e.id, status: 'rejected', problem: why }); continue; }
+    accepted.push(e);
+    results.push(null);
+  }
+
+  const outcomes = accepted.length ? await deps.log.append(accepted, hubTime) : [];
+  const storedByDay = new Map<string, (CustodyEvent & { seq: number; hubTime: number })[]>();
+  let k = 0;
+  const final = results.map((r): EventResult => {
+    if (r) return r;
+    const e = accepted[k]!;
+    const o = outcomes[k++]!;
+    if (o.status === 'stored') {
+      const list = storedByDay.get(e.day) ?? [];
+      list.push({ ...e, seq: o.seq, hubTime: o.hubTime });
+      storedByDay.set(e.day, list);
+    }
+    return { id: e.id, status: o.status, seq: o.seq, hubTime: o.hubTime };
+  });
+  for (const [day, events] of storedByDay) deps.onStored(day, events);
+  return { hubTime, results: final };
+}

@@ -1,0 +1,117 @@
+/**
+ * Starts the hub: certificates, storage, the demo school on an empty data folder, HTTPS with socket.io, and a
+ * plain-HTTP port that only helps a tablet trust the school's certificate. Prints where to go next.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import type { CustodyEvent } from '../core/events';
+import { localDay } from '../core/time';
+import { AccessStore } from './accessStore';
+import { readConfig } from './config';
+import { createHub } from './createHub';
+import { DEMO_PIN, makeDemoSchool } from './demo/demoSchool';
+import { consoleLogger } from './logger';
+import { RosterStore } from './rosterStore';
+import { hashSecret } from './secrets';
+import { mountPages, redirectToHttps } from './pages';
+import { openFileEventLog } from './store/eventLog';
+import { ensureTls, localNames } from './tls/certificates';
+
+const DEMO_CODE_MS = 365 * 86_400_000;
+const CERT_CHECK_MS = 6 * 3_600_000;
+const DAY_WATCH_MS = 5 * 60_000;
+
+async function main() {
+  const config = readConfig(process.argv.slice(2), process.env);
+  const logger = consoleLogger();
+  const clock = () => Date.now();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+  const names = localNames();
+  const tls = await ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: names.dns, ips: names.ips, now: new Date(clock()) });
+  if (tls.action !== 'reused') logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
+
+  const log = await openFileEventLog<CustodyEvent>(path.join(config.dataDir, 'events'), { onRecovery: (note) => logger.warn('event log repaired', { note }) });
+  let seeded = false;
+  const rosters = await RosterStore.open(path.join(config.dataDir, 'school.json'), () => {
+    seeded = true;
+    return makeDemoSchool({ randomBytes: (n) => randomBytes(n) });
+  });
+  const access = await AccessStore.open(path.join(config.dataDir, 'access.json'), clock);
+  if (seeded) {
+    const pin = hashSecret(DEMO_PIN);
+    await access.setStaffPins(Object.fromEntries(rosters.roster.staff.map((s) => [s.id, pin])));
+    const { code } = await access.createPairingCode({ ttlMs: DEMO_CODE_MS, multiUse: true });
+    await access.setDemoPairingCode(code);
+  }
+  const today = localDay(clock(), rosters.roster.settings.timeZone);
+  if (await rosters.openDemoDay(today)) logger.info('demo school: today opened as a service day', { today });
+  const { generated } = await access.ensureAdminPassword(config.adminPassword);
+
+  const hub = createHub({
+    rosters, access, log, clock, logger, version,
+    mount: (app) => mountPages(app, { tls, httpsPort: () => port }),
+  });
+  let port = config.port;
+  const server = https.createServer({ key: tls.key, cert: tls.cert }, hub.app);
+  hub.attach(server);
+  const plain = http.createServer(redirectToHttps({ tls, httpsPort: () => port }));
+  // A hub left running for a year must renew its certificate (or follow a new DHCP address) without a restart.
+  const renewal = setInterval(() => {
+    const fresh = localNames();
+    ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: fresh.dns, ips: fresh.ips, now: new Date(clock()) })
+      .then((next) => {
+        if (next.action === 'reused') return;
+        server.setSecureContext({ key: next.key, cert: next.cert });
+        logger.info(`certificate ${next.action}`, { notAfter: next.notAfter.toISOString() });
+      })
+      .catch((err: unknown) => logger.error('certificate renewal failed', { error: String(err) }));
+  }, CERT_CHECK_MS);
+  renewal.unref();
+  // The demo left running past midnight opens the new day too (a no-op for real schools).
+  const dayWatch = setInterval(() => {
+    void rosters.openDemoDay(localDay(clock(), rosters.roster.settings.timeZone)).catch((err: unknown) => logger.error('demo day failed', { error: String(err) }));
+  }, DAY_WATCH_MS);
+  dayWatch.unref();
+
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.port, config.host, resolve); });
+  await new Promise<void>((resolve, reject) => { plain.once('error', reject); plain.listen(config.httpPort, config.host, resolve); });
+  port = (server.address() as { port: number }).port;
+  const httpPort = (plain.address() as { port: number }).port;
+
+  const lines = [
+    '',
+    `接力 Relay ${version} — ${rosters.roster.school.name}`,
+    `  本机 / this machine:   https://localhost:${port}/`,
+    ...names.ips.filter((ip) => !ip.includes(':') && ip !== '127.0.0.1').map((ip) => `  局域网 / LAN:          https://${ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${ip}:${httpPort}/setup)`),
+    `  数据 / data folder:    ${config.dataDir}`,
+    ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),
+    ...(access.demoPairingCode ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`] : []),
+    ...log.recoveries.map((r) => `  ⚠ 事件日志已修复 / event log repaired: ${r}`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+  logger.info('hub ready', { port, httpPort });
+
+  const stop = async (signal: string) => {
+    logger.info('stopping', { signal });
+    clearInterval(renewal);
+    clearInterval(dayWatch);
+    plain.close();
+    await hub.close();
+    server.close();
+    await log.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`接力 Relay 无法启动 / could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

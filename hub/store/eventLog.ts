@@ -1,0 +1,198 @@
+/**
+ * The custody log: one append-only NDJSON file per service day. Appends are group-committed (one write and one
+ * fdatasync per touched file per flush) and resolve only once durable, so an acknowledgement always means
+ * "on disk". A day is read only when first needed: start-up reads only today.
+ */
+import { open, readdir, readFile, truncate, writeFile, mkdir } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface LogEvent { id: string; day: string }
+export type Stored<E> = E & { seq: number; hubTime: number };
+export type AppendOutcome = { status: 'stored'; seq: number; hubTime: number } | { status: 'duplicate'; seq: number; hubTime: number };
+
+export interface EventLog<E extends LogEvent> {
+  append(events: readonly E[], hubTime: number): Promise<AppendOutcome[]>;
+  read(day: string, sinceSeq?: number): Promise<Stored<E>[]>;
+  lastSeq(day: string): Promise<number>;
+  days(): Promise<string[]>;
+  readonly recoveries: readonly string[];
+  close(): Promise<void>;
+}
+
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.ndjson$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function assertDay(day: string) {
+  if (!DAY.test(day)) throw new Error(`invalid day: ${JSON.stringify(day)}`);
+}
+
+/** `durable` counts the events known to be on disk; readers never see past it. */
+interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; fh?: FileHandle }
+
+/** In memory, with the same numbering and duplicate rules as the file log (for tests and the kiosk). */
+export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
+  const days = new Map<string, Day<E>>();
+  const dayOf = (day: string) => {
+    assertDay(day);
+    let d = days.get(day);
+    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0 }; days.set(day, d); }
+    return d;
+  };
+  return {
+    recoveries: [],
+    async append(events, hubTime) {
+      for (const e of events) assertDay(e.day);
+      return events.map((e): AppendOutcome => {
+        const d = dayOf(e.day);
+        const prior = d.byId.get(e.id);
+        if (prior) return { status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime };
+        const stored = { ...e, seq: d.events.length + 1, hubTime } as Stored<E>;
+        d.events.push(stored);
+        d.byId.set(e.id, stored);
+        return { status: 'stored', seq: stored.seq, hubTime };
+      });
+    },
+    async read(day, sinceSeq = 0) {
+      return dayOf(day).events.slice(Math.max(0, sinceSeq));
+    },
+    async lastSeq(day) {
+      return dayOf(day).events.length;
+    },
+    async days() {
+      return [...days.entries()].filter(([, d]) => d.events.length > 0).map(([k]) => k).sort();
+    },
+    async close() {},
+  };
+}
+
+interface Pending<E> { events: readonly E[]; hubTime: number; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }
+
+export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { onRecovery?: (note: string) => void } = {}): Promise<EventLog<E>> {
+  await mkdir(dir, { recursive: true });
+  const recoveries: string[] = [];
+  const note = (n: string) => { recoveries.push(n); opts.onRecovery?.(n); };
+  const opened = new Map<string, Promise<Day<E>>>();
+  let queue: Pending<E>[] = [];
+  let flushing: Promise<void> | null = null;
+  let closed = false;
+
+  async function load(day: string): Promise<Day<E>> {
+    const file = path.join(dir, `${day}.ndjson`);
+    let buf: Buffer;
+    try { buf = await readFile(file); } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      buf = Buffer.alloc(0);
+    }
+    const d: Day<E> = { events: [], byId: new Map(), size: buf.length, durable: 0 };
+    // Only complete lines count: a write cut short by a crash leaves a tail without its newline.
+    const lastNl = buf.lastIndexOf(0x0a);
+    const complete = lastNl < 0 ? 0 : lastNl + 1;
+    let good = complete;
+    const lines = buf.subarray(0, complete).toString('utf8').split('\n');
+    lines.pop();
+    lines.forEach((line, i) => {
+      let parsed: Stored<E> | undefined;
+      try { parsed = JSON.parse(line) as Stored<E>; } catch { /* handled below */ }
+      if (!parsed || typeof parsed.id !== 'string') {
+        note(`${day}: line ${i + 1} is unreadable and was skipped`);
+        return;
+      }
+      if (d.byId.has(parsed.id)) { note(`${day}: line ${i + 1} repeats event ${parsed.id}; the first is kept`); return; }
+      d.events.push(parsed);
+      d.byId.set(parsed.id, parsed);
+    });
+    if (complete < buf.length) {
+      const torn = buf.subarray(complete);
+      const tornFile = `${file}.torn-${Date.now()}`;
+      await writeFile(tornFile, torn);
+      await truncate(file, complete);
+      good = complete;
+      note(`${day}: an unfinished last line (${torn.length} bytes, never acknowledged) was moved to ${path.basename(tornFile)}`);
+    }
+    d.size = good;
+    d.durable = d.events.length;
+    d.fh = await open(file, 'a');
+    if (complete < buf.length) await d.fh.sync();
+    return d;
+  }
+
+  function dayOf(day: string): Promise<Day<E>> {
+    assertDay(day);
+    let p = opened.get(day);
+    if (!p) { p = load(day); opened.set(day, p); p.catch(() => opened.delete(day)); }
+    return p;
+  }
+
+  async function flush(batch: Pending<E>[]) {
+    const touched = new Map<string, { d: Day<E>; lines: string[]; added: Stored<E>[] }>();
+    const outcomes: AppendOutcome[][] = [];
+    for (const p of batch) {
+      const out: AppendOutcome[] = [];
+      for (const e of p.events) {
+        const d = await dayOf(e.day);
+        const prior = d.byId.get(e.id);
+        if (prior) { out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime }); continue; }
+        const stored = { ...e, seq: d.events.length + 1, hubTime: p.hubTime } as Stored<E>;
+        d.events.push(stored);
+        d.byId.set(e.id, stored);
+        let t = touched.get(e.day);
+        if (!t) { t = { d, lines: [], added: [] }; touched.set(e.day, t); }
+        t.lines.push(JSON.stringify(stored));
+        t.added.push(stored);
+        out.push({ status: 'stored', seq: stored.seq, hubTime: p.hubTime });
+      }
+      outcomes.push(out);
+    }
+    try {
+      await Promise.all([...touched.values()].map(async (t) => {
+        const data = Buffer.from(t.lines.join('\n') + '\n');
+        await t.d.fh!.write(data);
+        await t.d.fh!.datasync();
+        t.d.size += data.length;
+        t.d.durable = t.d.events.length;
+      }));
+    } catch (err) {
+      // Not durable, so not stored: forget the batch in memory and cut any partial write off the file.
+      for (const t of touched.values()) {
+        for (const e of t.added) t.d.byId.delete(e.id);
+        t.d.events.length -= t.added.length;
+        await t.d.fh!.truncate(t.d.size).catch(() => {});
+      }
+      batch.forEach((p) => p.reject(err));
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(outcomes[i]!));
+  }
+
+  function kick() {
+    if (flushing || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    flushing = flush(batch).finally(() => { flushing = null; kick(); });
+  }
+
+  return {
+    recoveries,
+    append(events, hubTime) {
+      if (closed) return Promise.reject(new Error('event log is closed'));
+      for (const e of events) assertDay(e.day);
+      return new Promise((resolve, reject) => { queue.push({ events, hubTime, resolve, reject }); kick(); });
+    },
+    async read(day, sinceSeq = 0) {
+      const d = await dayOf(day);
+      return d.events.slice(Math.max(0, sinceSeq), d.durable);
+    },
+    async lastSeq(day) {
+      return (await dayOf(day)).durable;
+    },
+    async days() {
+      return (await readdir(dir)).map((f) => DAY_FILE.exec(f)?.[1]).filter((d): d is string => d !== undefined).sort();
+    },
+    async close() {
+      closed = true;
+      while (flushing) await flushing;
+      for (const p of opened.values()) await (await p).fh?.close();
+    },
+  };
+}

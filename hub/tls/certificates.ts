@@ -1,0 +1,195 @@
+/**
+ * The school's own certificate authority and the hub's server certificate. Tablets need a secure context for
+ * the camera, the service worker and crypto.randomUUID; a clicked-through warning is not enough (Chrome then
+ * refuses the service worker). So the hub makes a root CA once, which each tablet trusts once, and a server
+ * certificate that meets Apple's rules (RSA 2048, SHA-256, names in the SAN, serverAuth, ≤ 825 days), renewed
+ * before it expires or when the PC's names change.
+ */
+import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import forge from 'node-forge';
+
+export interface TlsMaterial {
+  key: string;
+  cert: string;
+  caCert: string;
+  caCertDer: Buffer;
+  notAfter: Date;
+  names: { dns: string[]; ips: string[] };
+  action: 'created' | 'renewed' | 'reused';
+}
+export interface EnsureTlsOptions { dir: string; dns: string[]; ips: string[]; now: Date }
+
+export const SERVER_CERT_DAYS = 397;
+export const RENEW_BEFORE_DAYS = 30;
+export const CA_CERT_DAYS = 3650;
+const DAY_MS = 86_400_000;
+
+export function localNames(): { dns: string[]; ips: string[] } {
+  const host = os.hostname();
+  const dns = [...new Set(['localhost', host, host.includes('.') ? null : `${host}.local`].filter((x): x is string => !!x && /^[A-Za-z0-9.-]+$/.test(x)))];
+  const ips = new Set(['127.0.0.1', '::1']);
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (!a.internal && !a.address.startsWith('fe80')) ips.add(a.address);
+  }
+  return { dns, ips: [...ips] };
+}
+
+function writeAtomic(file: string, data: string, mode: number) {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w', mode);
+  try { writeSync(fd, data); fsyncSync(fd); } finally { closeSync(fd); }
+  renameSync(tmp, file);
+  try { const dfd = openSync(path.dirname(file), 'r'); try { fsyncSync(dfd); } finally { closeSync(dfd); } } catch { /* some platforms cannot fsync a directory */ }
+}
+
+function serial(): string {
+  const b = randomBytes(16);
+  b[0] = b[0]! & 0x7f;
+  return b.toString('hex');
+}
+
+function rsaKeys() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { keyPem, priv: forge.pki.privateKeyFromPem(keyPem), pub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+}
+
+function makeCa(now: Date) {
+  const keys = rsaKeys();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.pub;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
+  cert.validity.notAfter = new Date(now.getTime() + CA_CERT_DAYS * DAY_MS);
+  const attrs = [{ name: 'commonName', value: `Relay Local CA (${os.hostname().slice(0, 40)})` }, { name: 'organizationName', value: 'Relay' }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.priv, forge.md.sha256.create());
+  return { keyPem: keys.keyPem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+function makeLeaf(ca: { keyPem: string; certPem: string }, names: { dns: string[]; ips: string[] }, now: Date) {
+  const keys = rsaKeys();
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.pub;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
+  cert.validity.notAfter = new Date(now.getTime() + SERVER_CERT_DAYS * DAY_MS);
+  cert.setSubject([{ name: 'commonName', value: names.dns[0] ?? 'localhost' }, { name: 'organizationName', value: 'Relay' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [...names.dns.map((value) => ({ type: 2, value })), ...names.ips.map((ip) => ({ type: 7, ip }))] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return { keyPem: keys.keyPem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+/** A key and certificate that read back and belong together; anything unreadable counts as missing. */
+function readPair(dir: string, name: string): { keyPem: string; certPem: string; x509: X509Certificate } | null {
+  try {
+    const keyPem = readFileSync(path.join(dir, `${name}.key`), 'utf8');
+    const certPem = readFileSync(path.join(dir, `${name}.crt`), 'utf8');
+    const x509 = new X509Certificate(certPem);
+    return x509.checkPrivateKey(createPrivateKey(keyPem)) ? { keyPem, certPem, x509 } : null;
+  } catch {
+    return null;
+  }
+}
+
+function covers(x509: X509Certificate, names: { dns: string[]; ips: string[] }): boolean {
+  const san = x509.subjectAltName ?? '';
+  const entries = new Set(san.split(', '));
+  const normIp = (ip: string) => (ip.includes(':') ? ip.toUpperCase() : ip);
+  const ipEntries = new Set([...entries].filter((e) => e.startsWith('IP Address:')).map((e) => normIp(e.slice(11))));
+  return names.dns.every((d) => entries.has(`DNS:${d}`)) && names.ips.every((ip) => ipEntries.has(normIp(ip)) || ipEntries.has(normIp(expandV6(ip))));
+}
+
+function expandV6(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head, tail] = ip.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array(8 - h.length - t.length).fill('0');
+  return [...h, ...fill, ...t].map((x) => x.replace(/^0+(?=.)/, '')).join(':');
+}
+
+const expiresWithin = (x509: X509Certificate, now: Date, days: number) => new Date(x509.validTo).getTime() - now.getTime() < days * DAY_MS;
+
+export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
+  mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  const names = { dns: [...new Set(opts.dns)], ips: [...new Set(opts.ips)] };
+  let action: TlsMaterial['action'] = 'reused';
+  let ca = readPair(opts.dir, 'ca');
+  if (!ca || expiresWithin(ca.x509, opts.now, RENEW_BEFORE_DAYS)) {
+    const fresh = makeCa(opts.now);
+    writeAtomic(path.join(opts.dir, 'ca.key'), fresh.keyPem, 0o600);
+    writeAtomic(path.join(opts.dir, 'ca.crt'), fresh.certPem, 0o644);
+    ca = { ...fresh, x509: new X509Certificate(fresh.certPem) };
+    action = 'created';
+  }
+  let leaf = action === 'created' ? null : readPair(opts.dir, 'server');
+  const leafOk = leaf !== null && leaf.x509.verify(ca.x509.publicKey) && leaf.x509.checkIssued(ca.x509)
+    && !expiresWithin(leaf.x509, opts.now, RENEW_BEFORE_DAYS) && covers(leaf.x509, names);
+  if (!leafOk) {
+    const fresh = makeLeaf(ca, names, opts.now);
+    writeAtomic(path.join(opts.dir, 'server.key'), fresh.keyPem, 0o600);
+    writeAtomic(path.join(opts.dir, 'server.crt'), fresh.certPem, 0o644);
+    leaf = { ...fresh, x509: new X509Certificate(fresh.certPem) };
+    if (action === 'reused') action = 'renewed';
+  }
+  return {
+    key: leaf!.keyPem, cert: leaf!.certPem, caCert: ca.certPem, caCertDer: Buffer.from(ca.x509.raw),
+    notAfter: new Date(leaf!.x509.validTo), names, action,
+  };
+}
+
+/** SHA-256 fingerprint as people compare it on a phone's certificate screen: AB:CD:… */
+export function fingerprintSha256(pem: string): string {
+  return new X509Certificate(pem).fingerprint256;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page a teacher opens on a new tablet (over plain HTTP, before it trusts anything). */
+export function caInstructionsHtml(opts: { caUrl: string; httpsUrl: string; fingerprintSha256: string }): string {
+  const ca = escapeHtml(opts.caUrl), https = escapeHtml(opts.httpsUrl), fp = escapeHtml(opts.fingerprintSha256);
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>安装学校证书 · Trust the school certificate</title>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:42rem;margin:1.5rem auto;padding:0 1rem;line-height:1.6}
+a.button{display:inline-block;padding:.8rem 1.4rem;background:#0a7d38;color:#fff;border-radius:.5rem;text-decoration:none;font-size:1.2rem}
+code{word-break:break-all;background:#f3f3f3;padding:.1rem .3rem}h2{margin-top:2rem}.en{color:#555}</style></head><body>
+<h1>安装学校证书</h1>
+<p>平板要使用摄像头扫码和离线功能，必须先信任本校服务器的证书。每台平板只需做一次。</p>
+<p><a class="button" href="${ca}">下载证书 relay-ca.crt</a></p>
+<p>核对指纹（SHA-256）：<br><code>${fp}</code></p>
+<h2>安卓平板</h2>
+<ol><li>点上面的按钮下载证书。</li>
+<li>打开“设置 → 安全 → 加密与凭据 → 安装证书 → CA 证书”，选择下载的 relay-ca.crt，确认安装。</li>
+<li>华为：设置 → 安全 → 更多安全设置 → 加密和凭据 → 从存储设备安装；小米：设置 → 密码与安全 → 系统安全 → 加密与凭据 → 安装证书。</li></ol>
+<h2>iPad / iPhone</h2>
+<ol><li>用 Safari 打开本页，点上面的按钮，选择“允许”下载描述文件。</li>
+<li>打开“设置 → 通用 → VPN与设备管理”，点下载的描述文件，安装。</li>
+<li>打开“设置 → 通用 → 关于本机 → 证书信任设置”，打开 Relay 证书的“完全信任”开关。</li></ol>
+<h2>完成后</h2><p>打开 <a href="${https}">${https}</a>，地址栏应显示锁形图标，没有警告。</p>
+<hr><div class="en"><h1>Trust the school certificate</h1>
+<p>Tablets need to trust this hub's certificate before the camera and offline mode work. Once per tablet.</p>
+<p>Download <a href="${ca}">relay-ca.crt</a> and compare the SHA-256 fingerprint above.</p>
+<p><b>Android:</b> Settings → Security → Encryption &amp; credentials → Install a certificate → CA certificate, pick relay-ca.crt (menu names vary by vendor).</p>
+<p><b>iPad / iPhone:</b> open this page in Safari, download the profile, then Settings → General → VPN &amp; Device Management → install it; then Settings → General → About → Certificate Trust Settings → enable full trust for the Relay CA.</p>
+<p>Then open <a href="${https}">${https}</a>: no warning should appear.</p></div>
+</body></html>`;
+}

@@ -1,0 +1,233 @@
+/**
+ * The hub as a tablet and the office meet it: a real process over HTTPS with its own CA, real files on disk.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { Roster } from '../../core/roster';
+import type { DayState } from '../../core/state';
+import type { Ack, DaySlice, SubmitResult } from '../../core/protocol';
+import type { RunningHub } from './hubProcess';
+import { adminToken, connectSocket, pairKiosk, request, startHub } from './hubProcess';
+import { checkIn, enrolled, todayAtSchool } from './demoEvents';
+
+let hub: RunningHub;
+let admin: string;
+let kiosk: { deviceId: string; token: string };
+let roster: Roster;
+
+beforeAll(async () => {
+  hub = await startHub();
+  admin = await adminToken(hub);
+  kiosk = await pairKiosk(hub);
+  roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+});
+afterAll(async () => { await hub?.stop(); });
+
+function plainGet(port: number, p: string): Promise<{ status: number; location?: string; type?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: p, headers: { host: `192.168.1.20:${port}` } }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, type: res.headers['content-type'], body }));
+    }).on('error', reject);
+  });
+}
+
+describe('serving', () => {
+  it('answers /api/health over HTTPS with a certificate the hub\'s own CA verifies', async () => {
+    const r = await request<{ ok: boolean; version: string; school: string }>(hub, 'GET', '/api/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, version: '0.1.0', school: '接力演示小学' });
+  });
+
+  it('the plain-HTTP port serves only the CA and how to trust it, and redirects everything else to HTTPS', async () => {
+    const ca = await plainGet(hub.httpPort, '/ca.crt');
+    expect(ca.status).toBe(200);
+    expect(ca.type).toBe('application/x-x509-ca-cert');
+    const setup = await plainGet(hub.httpPort, '/setup');
+    expect(setup.body).toMatch(/iPad/);
+    const other = await plainGet(hub.httpPort, '/api/headcount');
+    expect(other.status).toBe(308);
+    expect(other.location).toBe(`https://192.168.1.20:${hub.port}/api/headcount`);
+  });
+
+  it('seeds the demo school: about 240 students, whole-class and mixed groups, today a service day', async () => {
+    expect(roster.students.length).toBe(240);
+    expect(new Set(roster.groups.map((g) => g.kind))).toEqual(new Set(['whole_class', 'mixed']));
+    const day = todayAtSchool(roster);
+    const r = await request<DayState>(hub, 'GET', `/api/headcount?date=${day}`, { token: admin });
+    expect(r.status).toBe(200);
+    expect(r.body.serviceDay.service).toBe(true);
+    expect(r.body.school.enrolledToday).toBe(enrolled(roster).length);
+    expect(hub.output()).toMatch(/demo pairing code: [A-Z0-9]{8}/);
+  });
+});
+
+describe('access', () => {
+  it('refuses every data route without a valid token, and logs the refusal', async () => {
+    for (const [method, p] of [['GET', '/api/roster'], ['GET', '/api/headcount'], ['GET', '/api/events'], ['POST', '/api/events']] as const) {
+      const none = await request(hub, method, p, { body: method === 'POST' ? { events: [] } : undefined });
+      expect(none.status, `${method} ${p}`).toBe(401);
+      const forged = await request(hub, method, p, { token: 'forged-token-aaaaaaaaaaaaaaaaaaaaaaaa', body: method === 'POST' ? { events: [] } : undefined });
+      expect(forged.status).toBe(401);
+      expect(forged.body).toMatchObject({ problem: { code: 'unauthorized', zh: expect.stringContaining('配对') } });
+    }
+    expect(hub.output()).toMatch(/"msg":"refused"/);
+  });
+
+  it('kiosks do not get guardians\' phone numbers; the office does', async () => {
+    const asKiosk = await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: kiosk.token });
+    expect(asKiosk.body.roster.guardians.every((g) => g.phone === '')).toBe(true);
+    expect(roster.guardians.every((g) => /^1\d{10}$/.test(g.phone))).toBe(true);
+    expect(hub.output()).not.toMatch(/1[3-9]\d{9}/);
+  });
+
+  it('office routes need the admin session, not a kiosk token', async () => {
+    expect((await request(hub, 'POST', '/api/admin/pairing-codes', { token: kiosk.token })).status).toBe(403);
+  });
+
+  it('a pairing code pairs once', async () => {
+    const code = (await request<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body.code;
+    expect((await request(hub, 'POST', '/api/pair', { body: { code, name: 'A' } })).status).toBe(201);
+    const again = await request(hub, 'POST', '/api/pair', { body: { code, name: 'B' } });
+    expect(again.status).toBe(401);
+    expect(again.body).toMatchObject({ problem: { code: 'bad_pairing_code' } });
+  });
+
+  it('a revoked kiosk is refused and what it sends changes nothing', async () => {
+    const k = await pairKiosk(hub, '将被停用');
+    const student = enrolled(roster)[5]!;
+    expect((await request(hub, 'POST', `/api/admin/devices/${k.deviceId}/revoke`, { token: admin })).status).toBe(200);
+    const day = todayAtSchool(roster);
+    const before = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: admin })).body.lastSeq;
+    const r = await request(hub, 'POST', '/api/events', { token: k.token, body: { events: [checkIn(roster, student, k.deviceId)] } });
+    expect(r.status).toBe(401);
+    expect((await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: admin })).body.lastSeq).toBe(before);
+  });
+
+  it('PIN and admin password guesses are rate-limited, then locked', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await request(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: 'care-1a', pin: '0000' } })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    // Locked even with the right PIN, so guessing cannot continue in the background.
+    expect((await request(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: 'care-1a', pin: '2468' } })).status).toBe(429);
+    // Another staff member on the same kiosk is not locked out.
+    const ok = await request<{ staff: { name: string } }>(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: 'care-1b', pin: '2468' } });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('ingest', () => {
+  it('CU18 stores an event once: a repeat is a duplicate with the same sequence number', async () => {
+    const e = checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId);
+    const first = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [e] } });
+    expect(first.body.results).toMatchObject([{ id: e.id, status: 'stored' }]);
+    const again = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [e, e] } });
+    const seq = first.body.results[0]!.status === 'stored' ? (first.body.results[0] as { seq: number }).seq : -1;
+    expect(again.body.results).toMatchObject([{ status: 'duplicate', seq }, { status: 'duplicate', seq }]);
+    const slice = (await request<DaySlice>(hub, 'GET', `/api/events?day=${e.day}`, { token: admin })).body;
+    expect(slice.events.filter((x) => x.id === e.id)).toHaveLength(1);
+  });
+
+  it('CU17 refuses bad events one by one with a reason in Chinese and English, storing the good ones', async () => {
+    const kids = enrolled(roster);
+    const good = checkIn(roster, kids[1]!, kiosk.deviceId);
+    const notEnrolled = roster.students.find((s) => s.groupId === null)!;
+    const bad = [
+      { ...checkIn(roster, kids[2]!, kiosk.deviceId), source: { kind: 'card', cardId: 'RSZZ0000000000000X' } },
+      { ...checkIn(roster, kids[2]!, kiosk.deviceId), source: { kind: 'card', cardId: kids[3]!.cardId } },
+      { ...checkIn(roster, kids[2]!, kiosk.deviceId), studentId: notEnrolled.id, source: { kind: 'manual', reason: '忘带卡' } },
+      { ...checkIn(roster, kids[2]!, kiosk.deviceId), deviceId: 'kiosk-someone-else' },
+      { ...checkIn(roster, kids[2]!, kiosk.deviceId), day: '2020-01-01' },
+      { hello: 'world' },
+    ];
+    const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [good, ...bad] } });
+    expect(r.body.results.map((x) => x.status)).toEqual(['stored', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(r.body.results.slice(1).map((x) => (x.status === 'rejected' ? x.problem.code : x.status)))
+      .toEqual(['card_malformed', 'card_mismatch', 'not_enrolled', 'device_mismatch', 'day_out_of_range', 'malformed']);
+    const rejected = r.body.results[3]!;
+    expect(rejected.status === 'rejected' && rejected.problem.zh).toBe('该学生未报名课后服务');
+  });
+
+  it('refuses a body that is not JSON, too large, or not a list, without crashing', async () => {
+    expect((await request(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: '{"events": [' })).status).toBe(400);
+    expect((await request(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: JSON.stringify({ events: ['x'.repeat(2_000_000)] }) })).status).toBe(413);
+    const notList = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: { id: 1 } } });
+    expect(notList.body.results).toMatchObject([{ status: 'rejected', problem: { code: 'malformed' } }]);
+    expect((await request(hub, 'GET', '/api/health')).status).toBe(200);
+  });
+
+  it('the headcount reflects what was stored', async () => {
+    const day = todayAtSchool(roster);
+    const state = (await request<DayState>(hub, 'GET', `/api/headcount?date=${day}`, { token: kiosk.token })).body;
+    expect(state.children[enrolled(roster)[0]!.id]?.status).toBe('in_care');
+    expect((await request(hub, 'GET', '/api/headcount?date=2026-02-30', { token: admin })).status).toBe(400);
+  });
+});
+
+describe('live over socket.io', () => {
+  it('a kiosk submits with an acknowledgement and a dashboard gets the stored event; a late subscriber catches up by seq', async () => {
+    const day = todayAtSchool(roster);
+    const dashboard = connectSocket(hub, admin);
+    const tablet = connectSocket(hub, kiosk.token);
+    try {
+      const sub = await dashboard.timeout(10_000).emitWithAck('subscribeDay', { day, sinceSeq: 0 }) as Ack<DaySlice>;
+      expect(sub.ok).toBe(true);
+      const since = sub.ok ? sub.data.lastSeq : 0;
+      const live = new Promise<DaySlice>((resolve) => dashboard.on('eventsStored', resolve));
+      const e = checkIn(roster, enrolled(roster)[10]!, kiosk.deviceId);
+      const ack = await tablet.timeout(10_000).emitWithAck('submitEvents', [e]) as Ack<SubmitResult>;
+      expect(ack).toMatchObject({ ok: true, data: { results: [{ id: e.id, status: 'stored', seq: since + 1 }] } });
+      const pushed = await live;
+      expect(pushed.events.map((x) => x.id)).toEqual([e.id]);
+      expect(pushed.lastSeq).toBe(since + 1);
+
+      const late = connectSocket(hub, kiosk.token);
+      const catchUp = await late.timeout(10_000).emitWithAck('subscribeDay', { day, sinceSeq: since }) as Ack<DaySlice>;
+      expect(catchUp.ok && catchUp.data.events.map((x) => x.id)).toEqual([e.id]);
+      late.close();
+    } finally {
+      dashboard.close();
+      tablet.close();
+    }
+  });
+
+  it('a socket without a valid token is refused at the handshake', async () => {
+    const s = connectSocket(hub, 'nope');
+    const err = await new Promise<Error>((resolve) => s.on('connect_error', resolve));
+    expect(err.message).toBe('unauthorized');
+    s.close();
+  });
+
+  it('hostile socket messages get a clear rejection and the hub stays up', async () => {
+    const s = connectSocket(hub, kiosk.token);
+    try {
+      const deep = JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown[];
+      const a = await s.timeout(10_000).emitWithAck('submitEvents', deep) as Ack<SubmitResult>;
+      expect(a.ok && a.data.results[0]?.status).toBe('rejected');
+      const b = await s.timeout(10_000).emitWithAck('subscribeDay', { day: '../../etc', sinceSeq: -1 }) as Ack<DaySlice>;
+      expect(b).toMatchObject({ ok: false, problem: { code: 'malformed' } });
+      expect((await request(hub, 'GET', '/api/health')).status).toBe(200);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('restart', () => {
+  it('keeps the roster, the paired kiosks and every stored event across a restart', async () => {
+    const day = todayAtSchool(roster);
+    const before = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: admin })).body;
+    await hub.stop();
+    hub = await startHub({ dataDir: hub.dataDir });
+    const after = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: kiosk.token })).body;
+    expect(after.events.map((e) => e.id)).toEqual(before.events.map((e) => e.id));
+    const again = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: await adminToken(hub) })).body.roster;
+    expect(again.students.map((s) => s.cardId)).toEqual(roster.students.map((s) => s.cardId));
+    expect(hub.output()).not.toMatch(/admin password \(shown once/);
+  });
+});

@@ -174,10 +174,10 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
 
   return {
     recoveries,
-    append(events, hubTime) {
-      if (closed) return Promise.reject(new Error('event log is closed'));
+    async append(events, hubTime) {
+      if (closed) throw new Error('event log is closed');
       for (const e of events) assertDay(e.day);
-      return new Promise((resolve, reject) => { queue.push({ events, hubTime, resolve, reject }); kick(); });
+      return new Promise<AppendOutcome[]>((resolve, reject) => { queue.push({ events, hubTime, resolve, reject }); kick(); });
     },
     async read(day, sinceSeq = 0) {
       const d = await dayOf(day);

@@ -1,0 +1,96 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { EventLog } from '../../hub/store/eventLog';
+import { createMemoryEventLog, openFileEventLog } from '../../hub/store/eventLog';
+import type { TestEvent } from './eventLogContract';
+import { eventLogContractSuite } from './eventLogContract';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-log-'));
+
+eventLogContractSuite('memory', async () => ({ log: createMemoryEventLog<TestEvent>(), cleanup: async () => {} }));
+
+eventLogContractSuite('files', async () => {
+  const dir = tmp();
+  let log: EventLog<TestEvent> = await openFileEventLog<TestEvent>(dir);
+  return {
+    get log() { return log; },
+    reopen: async () => { await log.close(); log = await openFileEventLog<TestEvent>(dir); return log; },
+    cleanup: async () => { await log.close(); await rm(dir, { recursive: true, force: true }); },
+  };
+});
+
+describe('file log: power loss and corruption', () => {
+  const day = '2026-11-24';
+  const line = (id: string, seq: number) => JSON.stringify({ id, day, n: 0, seq, hubTime: 1 }) + '\n';
+
+  it('CU18 a torn last line is cut off, kept aside, reported, and the log goes on with the next seq', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, `${day}.ndjson`), line('a', 1) + line('b', 2) + '{"id":"c","day":"2026-11-2');
+    const notes: string[] = [];
+    const log = await openFileEventLog<TestEvent>(dir, { onRecovery: (n) => notes.push(n) });
+    expect((await log.read(day)).map((x) => x.id)).toEqual(['a', 'b']);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/unfinished last line/);
+    expect(log.recoveries).toEqual(notes);
+    const torn = readdirSync(dir).find((f) => f.includes('.torn-'));
+    expect(readFileSync(path.join(dir, torn!), 'utf8')).toBe('{"id":"c","day":"2026-11-2');
+    expect(await log.append([{ id: 'c', day, n: 1 }], 2)).toEqual([{ status: 'stored', seq: 3, hubTime: 2 }]);
+    await log.close();
+    const text = readFileSync(path.join(dir, `${day}.ndjson`), 'utf8');
+    expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('CU18 an unreadable line in the middle is skipped and reported, the rest is kept', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, `${day}.ndjson`), line('a', 1) + 'garbage\n' + line('b', 2));
+    const log = await openFileEventLog<TestEvent>(dir);
+    expect((await log.read(day)).map((x) => x.id)).toEqual(['a', 'b']);
+    expect(log.recoveries).toEqual([expect.stringMatching(/line 2 is unreadable/)]);
+    await log.close();
+  });
+
+  it('CU18 only today is read at start: other days open when asked for', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, '2026-11-20.ndjson'), 'garbage\n');
+    const log = await openFileEventLog<TestEvent>(dir);
+    expect(log.recoveries).toEqual([]);
+    await log.read('2026-11-20');
+    expect(log.recoveries).toHaveLength(1);
+    await log.close();
+  });
+
+  it('CU18 group commit: a burst of 1000 single-event appends shares far fewer fsyncs', async () => {
+    const dir = tmp();
+    const log = await openFileEventLog<TestEvent>(dir);
+    await log.append([{ id: 'warm', day, n: 0 }], 1);
+    const { open } = await import('node:fs/promises');
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const spy = vi.spyOn(Object.getPrototypeOf(probe) as { datasync: () => Promise<void> }, 'datasync');
+    await probe.close();
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => log.append([{ id: `e${i}`, day, n: i }], 2)));
+    expect(spy.mock.calls.length).toBeGreaterThan(0);
+    expect(spy.mock.calls.length).toBeLessThan(50);
+    spy.mockRestore();
+    expect(await log.lastSeq(day)).toBe(1001);
+    await log.close();
+  });
+
+  it('CU18 a failed write is not acknowledged and leaves no trace in memory or on disk', async () => {
+    const dir = tmp();
+    const log = await openFileEventLog<TestEvent>(dir);
+    await log.append([{ id: 'a', day, n: 0 }], 1);
+    const { open } = await import('node:fs/promises');
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const spy = vi.spyOn(Object.getPrototypeOf(probe) as { datasync: () => Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: disk gone'));
+    await probe.close();
+    await expect(log.append([{ id: 'b', day, n: 0 }], 2)).rejects.toThrow(/EIO/);
+    spy.mockRestore();
+    expect((await log.read(day)).map((x) => x.id)).toEqual(['a']);
+    expect(await log.append([{ id: 'b', day, n: 0 }], 3)).toEqual([{ status: 'stored', seq: 2, hubTime: 3 }]);
+    await log.close();
+    expect(readFileSync(path.join(dir, `${day}.ndjson`), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});

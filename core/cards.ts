@@ -1,6 +1,7 @@
 /** What a scanned code means for this school: a child, a guardian and the children they may collect, or why not. */
-import { parseCardId } from './cardId';
-import type { Guardian, RosterIndex, Student } from './roster';
+import type { CardKind } from './cardId';
+import { makeCardId, parseCardId } from './cardId';
+import type { Guardian, Roster, RosterIndex, Student } from './roster';
 
 export type CardLookup =
   | { ok: true; kind: 'student'; cardId: string; student: Student }
@@ -39,4 +40,24 @@ export function lookupCard(index: RosterIndex, scanned: string): CardLookup {
   if (!guardian) return { ok: false, code: 'unknown', cardId };
   const students = guardian.studentIds.map((id) => index.students.get(id)).filter((s): s is Student => s !== undefined);
   return { ok: true, kind: 'guardian', cardId, guardian, students };
+}
+
+/**
+ * A new card for a student or guardian: a fresh random id, and the old one revoked so a lost card cannot be
+ * used to collect a child. Returns the new roster and the new id.
+ * @example const { roster: next, cardId } = reprintCard(roster, { kind: 'student', id: 's1101' }, randomBytes(9), Date.now());
+ */
+export function reprintCard(roster: Roster, owner: { kind: CardKind; id: string }, random: Uint8Array, now: number): { roster: Roster; cardId: string } {
+  const cardId = makeCardId(owner.kind, roster.school.cardTag, random);
+  const list = owner.kind === 'student' ? roster.students : roster.guardians;
+  const holder = list.find((x) => x.id === owner.id);
+  if (!holder) throw new Error(`no ${owner.kind} ${owner.id}`);
+  const revokedCards = holder.cardId ? [...roster.revokedCards, { cardId: holder.cardId, ownerId: owner.id, revokedAt: now }] : roster.revokedCards;
+  const replace = <T extends { id: string; cardId: string | null }>(xs: T[]) => xs.map((x) => (x.id === owner.id ? { ...x, cardId } : x));
+  return {
+    cardId,
+    roster: owner.kind === 'student'
+      ? { ...roster, students: replace(roster.students), revokedCards }
+      : { ...roster, guardians: replace(roster.guardians), revokedCards },
+  };
 }

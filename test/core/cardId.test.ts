@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { CARD_ALPHABET, CARD_ID_LENGTH, CARD_RANDOM_CHARS, makeCardId, parseCardId } from '../../core/cardId';
-import { lookupCard } from '../../core/cards';
+import { lookupCard, reprintCard } from '../../core/cards';
 import { indexRoster } from '../../core/roster';
 import { card, tinyRoster } from './fixtures';
 
@@ -78,5 +78,25 @@ describe('CU17 card lookup for this school', () => {
     expect(lookupCard(index, card('student', 1, 'ZZ'))).toMatchObject({ ok: false, code: 'foreign_school' });
     expect(lookupCard(index, card('student', 42))).toMatchObject({ ok: false, code: 'unknown' });
     expect(lookupCard(index, 'not a card')).toMatchObject({ ok: false, code: 'malformed' });
+  });
+});
+
+describe('reprinting a card', () => {
+  it('gives a new id and revokes the old one, so a lost card collects no child', () => {
+    const roster = tinyRoster();
+    const old = roster.students.find((s) => s.id === 'a')!.cardId!;
+    const { roster: next, cardId } = reprintCard(roster, { kind: 'student', id: 'a' }, Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2, 1]), 1234);
+    expect(cardId).not.toBe(old);
+    const index = indexRoster(next);
+    expect(lookupCard(index, cardId)).toMatchObject({ ok: true, student: { id: 'a' } });
+    expect(lookupCard(index, old)).toMatchObject({ ok: false, code: 'revoked' });
+    expect(next.revokedCards).toContainEqual({ cardId: old, ownerId: 'a', revokedAt: 1234 });
+  });
+
+  it('works for guardian pickup cards too', () => {
+    const roster = tinyRoster();
+    const { roster: next, cardId } = reprintCard(roster, { kind: 'guardian', id: 'ga' }, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]), 5);
+    expect(cardId[1]).toBe('G');
+    expect(lookupCard(indexRoster(next), card('guardian', 11))).toMatchObject({ ok: false, code: 'revoked' });
   });
 });

@@ -112,8 +112,10 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     }
     d.size = good;
     d.durable = d.events.length;
-    d.fh = await open(file, 'a');
-    if (complete < buf.length) await d.fh.sync();
+    if (complete < buf.length) {
+      d.fh = await open(file, 'a');
+      await d.fh.sync();
+    }
     return d;
   }
 
@@ -145,7 +147,9 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       outcomes.push(out);
     }
     try {
-      await Promise.all([...touched.values()].map(async (t) => {
+      await Promise.all([...touched.entries()].map(async ([day, t]) => {
+        // Opened on first write, so reading a day that has no log (a dashboard asking) creates no file.
+        t.d.fh ??= await open(path.join(dir, `${day}.ndjson`), 'a');
         const data = Buffer.from(t.lines.join('\n') + '\n');
         await t.d.fh!.write(data);
         await t.d.fh!.datasync();
@@ -157,7 +161,7 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       for (const t of touched.values()) {
         for (const e of t.added) t.d.byId.delete(e.id);
         t.d.events.length -= t.added.length;
-        await t.d.fh!.truncate(t.d.size).catch(() => {});
+        await t.d.fh?.truncate(t.d.size).catch(() => {});
       }
       batch.forEach((p) => p.reject(err));
       return;

@@ -94,3 +94,14 @@ describe('file log: power loss and corruption', () => {
     expect(readFileSync(path.join(dir, `${day}.ndjson`), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 });
+
+describe('file log: reading creates nothing', () => {
+  it('CU18 asking for a day without a log creates no file', async () => {
+    const dir = tmp();
+    const log = await openFileEventLog<TestEvent>(dir);
+    expect(await log.read('1999-01-01')).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(await log.days()).toEqual([]);
+    await log.close();
+  });
+});

@@ -123,3 +123,7 @@ export function parseEvent(input: unknown): { ok: true; event: CustodyEvent } | 
   const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
   return { ok: false, issues };
 }
+
+type EnvelopeKey = 'id' | 'day' | 'deviceId' | 'staffId' | 'deviceTime' | 'clockOffsetMs';
+/** An event without its envelope: what a station decides; the envelope is added where the event is made. */
+export type EventBody = CustodyEvent extends infer E ? (E extends CustodyEvent ? Omit<E, EnvelopeKey> : never) : never;

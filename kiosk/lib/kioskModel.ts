@@ -1,0 +1,290 @@
+/**
+ * The kiosk's state and actions, apart from React: boot from IndexedDB, pair, choose a station, sign in, and
+ * turn scans into events. Every decision comes from local state; the hub is told afterwards by the outbox.
+ */
+import { indexRoster } from '../../core/roster';
+import type { Roster, RosterIndex, Staff, Student } from '../../core/roster';
+import type { CustodyEvent, EventBody, Source } from '../../core/events';
+import { reduceDay } from '../../core/reduceDay';
+import type { DayState } from '../../core/state';
+import { localDay } from '../../core/time';
+import { parseCardId } from '../../core/cardId';
+import type { Problem } from '../../core/messages';
+import { ScanDeduper } from './dedupe';
+import type { KioskDb, Pairing, Rejected } from './kioskDb';
+import { checkPin, makePinVerifier } from './pin';
+import { decideScan, decideStudent, makeEvent } from './stationRules';
+import type { Bilingual, ScanContext, Station, Verdict } from './stationRules';
+import type { SyncStatus } from './syncEngine';
+import { SyncEngine } from './syncEngine';
+
+export const IDLE_SIGN_OUT_MS = 15 * 60_000;
+
+export type Phase = 'loading' | 'pair' | 'station' | 'signin' | 'ready';
+
+export interface KioskView {
+  phase: Phase;
+  pairing?: Pairing;
+  station?: Station;
+  staff?: Pick<Staff, 'id' | 'name' | 'roles'>;
+  roster?: Roster;
+  day: string;
+  dayState?: DayState;
+  sync: SyncStatus;
+  verdict?: Verdict & { at: number; repeat?: boolean };
+  guardianMatch?: Verdict['guardian'];
+  rejected: Rejected[];
+  error?: Bilingual;
+}
+
+export class HubError extends Error {
+  constructor(readonly problem: Problem | undefined, readonly status: number) { super(problem?.en ?? `HTTP ${status}`); }
+}
+
+async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? 'GET', cache: 'no-store',
+    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const body = await res.json().catch(() => ({})) as { problem?: Problem };
+  if (!res.ok) throw new HubError(body.problem, res.status);
+  return body as T;
+}
+
+export class KioskModel {
+  private view: KioskView;
+  private listeners = new Set<() => void>();
+  private sync: SyncEngine | undefined;
+  private events: CustodyEvent[] = [];
+  private index: RosterIndex | undefined;
+  private readonly dedupe = new ScanDeduper();
+  private lastActivity = Date.now();
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(private readonly db: KioskDb) {
+    this.view = { phase: 'loading', day: '', sync: { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 }, rejected: [] };
+  }
+
+  static async boot(db: KioskDb): Promise<KioskModel> {
+    const m = new KioskModel(db);
+    const pairing = await db.get<Pairing>('pairing');
+    const station = await db.get<Station>('station');
+    const cached = await db.get<{ version: number; roster: Roster }>('roster');
+    m.set({ rejected: await db.rejectedList(), ...(pairing ? { pairing } : {}), ...(station ? { station } : {}) });
+    if (cached) m.useRoster(cached.roster);
+    if (!pairing) { m.set({ phase: 'pair' }); return m; }
+    m.startSync(pairing);
+    void m.refreshRoster();
+    await m.reload();
+    m.set({ phase: station ? 'signin' : 'station' });
+    m.idleTimer = setInterval(() => m.checkIdle(), 30_000);
+    return m;
+  }
+
+  // --- store plumbing for React's useSyncExternalStore -----------------------------------------------------
+  subscribe = (fn: () => void) => { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; };
+  snapshot = () => this.view;
+  private set(patch: Partial<KioskView>) {
+    this.view = { ...this.view, ...patch };
+    for (const fn of this.listeners) fn();
+  }
+
+  get rosterIndex(): RosterIndex | undefined {
+    return this.index;
+  }
+
+  /** Now on the hub's clock, as far as this tablet knows it. */
+  now(): number {
+    return Date.now() + this.view.sync.clockOffsetMs;
+  }
+
+  private today(): string {
+    return this.view.roster ? localDay(this.now(), this.view.roster.settings.timeZone) : '';
+  }
+
+  private useRoster(roster: Roster) {
+    this.index = indexRoster(roster);
+    this.set({ roster });
+  }
+
+  private startSync(pairing: Pairing) {
+    this.sync = new SyncEngine({
+      db: this.db, token: pairing.token, day: () => this.today(),
+      station: () => this.view.station?.kind,
+      onChange: () => { void this.reload(); },
+      onStatus: (sync) => { this.set({ sync }); if (sync.revoked) this.set({ error: { zh: '此平板已被停用，请重新配对', en: 'This tablet was revoked: pair it again' } }); },
+    });
+  }
+
+  /** Fetches the roster when the hub is reachable; keeps the cached one otherwise. */
+  async refreshRoster() {
+    const pairing = this.view.pairing;
+    if (!pairing) return;
+    try {
+      const r = await api<{ version: number; roster: Roster }>('/api/roster', { token: pairing.token });
+      await this.db.set('roster', r);
+      this.useRoster(r.roster);
+      await this.reload();
+    } catch { /* offline: the cached roster stands */ }
+  }
+
+  /** Rebuilds the day from the events on the tablet. */
+  async reload() {
+    const roster = this.view.roster;
+    if (!roster) return;
+    const day = this.today();
+    this.events = await this.db.eventsOf(day);
+    this.recompute(day);
+    this.set({ rejected: await this.db.rejectedList() });
+  }
+
+  private recompute(day = this.today()) {
+    const roster = this.view.roster;
+    if (!roster) return;
+    this.set({ day, dayState: reduceDay({ roster, day, events: this.events, now: this.now() }) });
+  }
+
+  // --- set-up ----------------------------------------------------------------------------------------------
+  async pair(code: string, name: string): Promise<void> {
+    const r = await api<{ deviceId: string; token: string; school: string }>('/api/pair', { method: 'POST', body: { code: code.trim().toUpperCase(), name } });
+    const pairing: Pairing = { deviceId: r.deviceId, token: r.token, school: r.school, name };
+    await this.db.set('pairing', pairing);
+    this.set({ pairing, error: undefined });
+    this.startSync(pairing);
+    await this.refreshRoster();
+    this.set({ phase: 'station' });
+  }
+
+  async chooseStation(station: Station) {
+    await this.db.set('station', station);
+    this.set({ station, phase: 'signin' });
+  }
+
+  async changeStation() {
+    await this.signOut();
+    this.set({ phase: 'station' });
+  }
+
+  /** PIN sign-in: checked by the hub when it is reachable, else against this tablet's verifier from an earlier sign-in. */
+  async signIn(staffId: string, pin: string): Promise<void> {
+    const pairing = this.view.pairing;
+    const staff = this.index?.staff.get(staffId);
+    if (!pairing || !staff) throw new HubError(undefined, 400);
+    try {
+      await api('/api/staff/sign-in', { method: 'POST', token: pairing.token, body: { staffId, pin } });
+      await this.db.savePin(await makePinVerifier(staffId, pin));
+    } catch (err) {
+      if (err instanceof HubError) throw err;
+      const v = await this.db.pin(staffId);
+      if (!v || !(await checkPin(v, pin))) throw new HubError({ code: 'bad_pin', zh: '离线时只能用本平板登录过的 PIN', en: 'Offline: only PINs used on this tablet before work' }, 401);
+    }
+    this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles }, phase: 'ready' });
+    this.lastActivity = Date.now();
+    await this.write([this.dutyEvent('staff_signed_in')]);
+  }
+
+  async signOut() {
+    if (this.view.staff) await this.write([this.dutyEvent('staff_signed_out')]);
+    this.set({ staff: undefined, phase: 'signin', verdict: undefined, guardianMatch: undefined });
+  }
+
+  private dutyEvent(type: 'staff_signed_in' | 'staff_signed_out'): CustodyEvent {
+    const st = this.view.station;
+    const duty = st?.kind === 'care' ? 'care' : st?.kind === 'gate' ? 'gate' : 'class';
+    return makeEvent(this.context(), { type, duty, ...(st?.kind === 'care' ? { groupId: st.groupId } : {}) } as EventBody);
+  }
+
+  private checkIdle() {
+    if (this.view.phase === 'ready' && Date.now() - this.lastActivity > IDLE_SIGN_OUT_MS) void this.signOut();
+  }
+
+  touch() {
+    this.lastActivity = Date.now();
+  }
+
+  // --- scanning --------------------------------------------------------------------------------------------
+  private context(): ScanContext {
+    const pairing = this.view.pairing!;
+    return {
+      index: this.index!, state: this.view.dayState!, station: this.view.station!, day: this.today(), now: Date.now(),
+      deviceId: pairing.deviceId, staffId: this.view.staff?.id ?? '', clockOffsetMs: this.view.sync.clockOffsetMs,
+      newId: () => crypto.randomUUID(), guardianMatch: this.view.guardianMatch ? { guardian: this.view.guardianMatch.guardian, cardId: this.view.guardianMatch.cardId } : undefined,
+    };
+  }
+
+  /** A code from the camera or a keyboard scanner. Returns the verdict shown. */
+  async scan(text: string): Promise<Verdict | undefined> {
+    if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
+    this.touch();
+    const parsed = parseCardId(text);
+    const key = parsed.ok ? parsed.cardId : text;
+    if (this.dedupe.isRepeat(key, Date.now())) {
+      const last = this.view.verdict;
+      if (last && last.at > Date.now() - 10_000) this.set({ verdict: { ...last, repeat: true, at: last.at } });
+      return last;
+    }
+    const verdict = decideScan(this.context(), text);
+    await this.show(verdict);
+    return verdict;
+  }
+
+  /** A child chosen by search or from a list, without a card: the reason is recorded. */
+  async pick(student: Student, reason: string): Promise<Verdict | undefined> {
+    if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
+    this.touch();
+    const source: Source = { kind: 'manual', reason };
+    const verdict = decideStudent(this.context(), student, source);
+    await this.show(verdict);
+    return verdict;
+  }
+
+  clearGuardian() {
+    this.set({ guardianMatch: undefined });
+  }
+
+  private async show(verdict: Verdict) {
+    // Written to IndexedDB before it shows: a confirmed scan survives a crash or a reload.
+    if (verdict.events.length) await this.write(verdict.events);
+    this.set({ verdict: { ...verdict, at: Date.now() }, ...(verdict.guardian ? { guardianMatch: verdict.guardian } : {}) });
+  }
+
+  /** Records events made by this tablet (scans, group actions, duty). */
+  async write(events: CustodyEvent[]) {
+    if (events.length === 0) return;
+    await this.db.record(events, Date.now());
+    this.events = [...this.events, ...events];
+    this.recompute();
+    void this.sync?.queued();
+  }
+
+  /** Builds and records events for a group action (send to the gate, a joint hand-over, extended care …). */
+  async act(bodies: EventBody[]) {
+    this.touch();
+    const ctx = this.context();
+    await this.write(bodies.map((b) => makeEvent(ctx, b)));
+  }
+
+  /** A joint hand-over for a class that stays in its own room needs the care teacher's PIN too. */
+  async jointHandOver(careStaffId: string, pin: string, students: Student[], groupId: string) {
+    const pairing = this.view.pairing!;
+    try {
+      await api('/api/staff/sign-in', { method: 'POST', token: pairing.token, body: { staffId: careStaffId, pin } });
+    } catch (err) {
+      if (err instanceof HubError) throw err;
+      const v = await this.db.pin(careStaffId);
+      if (!v || !(await checkPin(v, pin))) throw new HubError({ code: 'bad_pin', zh: 'PIN 码错误', en: 'Wrong PIN' }, 401);
+    }
+    await this.act(students.map((s) => ({ type: 'checked_in', studentId: s.id, source: { kind: 'group' }, groupId, jointWithStaffId: careStaffId })));
+  }
+
+  async flushNow() {
+    await this.sync?.flush();
+  }
+
+  close() {
+    clearInterval(this.idleTimer);
+    this.sync?.close();
+    this.db.close();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * What a scan means at this station, decided from local state alone so the teacher hears the answer within
+ * 100 ms, online or not: the verdict to show (colour, sound, words) and the events to write. The hub checks the
+ * same events again (core/checkEvent.ts) when they arrive.
+ */
+import type { CardLookup } from '../../core/cards';
+import { lookupCard } from '../../core/cards';
+import type { CustodyEvent, EventBody, ReleaseHow, Source } from '../../core/events';
+import type { MessageCode } from '../../core/messages';
+import { messages } from '../../core/messages';
+import type { Guardian, RosterIndex, Student } from '../../core/roster';
+import type { ChildDay, DayState } from '../../core/state';
+
+export type Station =
+  /** the last-lesson teacher sends children from this class to their care groups */
+  | { kind: 'classroom'; classId: string }
+  /** the care teacher receives children into this group */
+  | { kind: 'care'; groupId: string }
+  /** gate duty releases children */
+  | { kind: 'gate' };
+
+export interface Bilingual { zh: string; en: string }
+export type Level = 'ok' | 'warn' | 'error' | 'info';
+
+export interface Verdict {
+  level: Level;
+  title: Bilingual;
+  detail?: Bilingual;
+  student?: Student;
+  /** a guardian pickup card was scanned at the gate: these are the children it may collect */
+  guardian?: { guardian: Guardian; cardId: string; students: Student[] };
+  /** events to write, already complete; empty when nothing is recorded */
+  events: CustodyEvent[];
+}
+
+export interface ScanContext {
+  index: RosterIndex;
+  state: DayState;
+  station: Station;
+  day: string;
+  now: number;
+  deviceId: string;
+  staffId: string;
+  clockOffsetMs: number;
+  newId: () => string;
+  /** at the gate, the guardian card scanned just before, if any */
+  guardianMatch?: { guardian: Guardian; cardId: string } | undefined;
+}
+
+const bi = (zh: string, en: string): Bilingual => ({ zh, en });
+const fromCode = (code: MessageCode): Bilingual => ({ zh: messages[code].zh, en: messages[code].en });
+
+export function makeEvent(ctx: Pick<ScanContext, 'newId' | 'day' | 'deviceId' | 'staffId' | 'now' | 'clockOffsetMs'>, body: EventBody): CustodyEvent {
+  return { id: ctx.newId(), day: ctx.day, deviceId: ctx.deviceId, staffId: ctx.staffId, deviceTime: ctx.now, clockOffsetMs: ctx.clockOffsetMs, ...body } as CustodyEvent;
+}
+
+function groupName(ctx: ScanContext, groupId: string | null | undefined): string {
+  return (groupId && ctx.index.groups.get(groupId)?.name) || '—';
+}
+
+function childOf(ctx: ScanContext, s: Student): ChildDay | undefined {
+  return ctx.state.children[s.id];
+}
+
+const cardErrors: Record<Exclude<CardLookup, { ok: true }>['code'], MessageCode> = {
+  malformed: 'card_malformed', foreign_school: 'card_foreign_school', revoked: 'card_revoked', unknown: 'card_unknown',
+};
+
+/** A scanned code at this station. */
+export function decideScan(ctx: ScanContext, scanned: string): Verdict {
+  const found = lookupCard(ctx.index, scanned);
+  if (!found.ok) return { level: 'error', title: fromCode(cardErrors[found.code]), events: [] };
+  if (found.kind === 'guardian') {
+    if (ctx.station.kind !== 'gate') return { level: 'error', title: bi('这是接送卡，请扫学生卡', 'This is a pickup card: scan the student card'), events: [] };
+    return {
+      level: 'info', title: bi(`${found.guardian.name}（${found.guardian.relation}）`, `Pickup card: ${found.guardian.name}`),
+      detail: bi(`可接：${found.students.map((s) => s.name).join('、')}`, `May collect: ${found.students.map((s) => s.name).join(', ')}`),
+      guardian: { guardian: found.guardian, cardId: found.cardId, students: found.students }, events: [],
+    };
+  }
+  return decideStudent(ctx, found.student, { kind: 'card', cardId: found.cardId });
+}
+
+/** A child picked by scan, by search (with the reason there was no card) or from a list. */
+export function decideStudent(ctx: ScanContext, student: Student, source: Source): Verdict {
+  if (student.groupId === null) return { level: 'error', title: fromCode('not_enrolled'), student, events: [] };
+  const child = childOf(ctx, student);
+  if (!child) return { level: 'warn', title: bi('今天不参加课后服务', 'Not in after-school service today'), detail: bi(`${groupName(ctx, student.groupId)}今天不开班`, 'Their group does not meet today'), student, events: [] };
+  switch (ctx.station.kind) {
+    case 'classroom': return atClassroom(ctx, ctx.station.classId, student, child, source);
+    case 'care': return atCare(ctx, ctx.station.groupId, student, child, source);
+    case 'gate': return atGate(ctx, student, child, source);
+  }
+}
+
+function afterRelease(ctx: ScanContext, student: Student, source: Source): Verdict {
+  // Recorded on purpose: a released child still on the premises is something the duty leader must hear about.
+  return {
+    level: 'error', title: bi('已离校！', 'Already released!'), detail: bi('这名学生已被接走，请核实', 'This child was released: check who is here'), student,
+    events: [makeEvent(ctx, { type: 'checked_in', studentId: student.id, source, groupId: student.groupId! })],
+  };
+}
+
+function atClassroom(ctx: ScanContext, classId: string, student: Student, child: ChildDay, source: Source): Verdict {
+  if (student.classId !== classId) {
+    return { level: 'error', title: bi('不是本班学生', 'Not in this class'), detail: bi(`${ctx.index.classes.get(student.classId)?.name ?? ''}`, 'Scanned in the wrong classroom'), student, events: [] };
+  }
+  const to = groupName(ctx, child.groupId);
+  const handOff = () => makeEvent(ctx, { type: 'handed_off', studentId: student.id, source, toGroupId: child.groupId! });
+  switch (child.status) {
+    case 'expected':
+    case 'absent':
+      return { level: 'ok', title: bi(`去 ${to}`, `Go to ${to}`), student, events: [handOff()] };
+    case 'on_leave':
+      return { level: 'warn', title: bi('今天请假，已记录交出', 'On leave today: hand-off recorded'), detail: bi(`去 ${to}；请告知班主任`, `Go to ${to}; tell the class teacher`), student, events: [handOff()] };
+    case 'handed_off':
+      return { level: 'info', title: bi('已记录', 'Already recorded'), detail: bi(`去 ${to}`, `Go to ${to}`), student, events: [] };
+    case 'released':
+      return { level: 'error', title: bi('已离校！', 'Already released!'), student, events: [] };
+    default:
+      return { level: 'warn', title: bi('已在看护中', 'Already in care'), detail: bi('无需再交出', 'No hand-off needed'), student, events: [] };
+  }
+}
+
+function atCare(ctx: ScanContext, groupId: string, student: Student, child: ChildDay, source: Source): Verdict {
+  if (child.status === 'released') return afterRelease(ctx, student, source);
+  const here = child.status === 'in_care' && child.place?.kind === 'group' && child.place.groupId === groupId;
+  if (here) return { level: 'info', title: bi('已签到', 'Already checked in'), student, events: [] };
+  const event = makeEvent(ctx, { type: 'checked_in', studentId: student.id, source, groupId });
+  if (child.groupId !== groupId) {
+    return { level: 'warn', title: bi(`不是本组！应去 ${groupName(ctx, child.groupId)}`, `Wrong group: belongs to ${groupName(ctx, child.groupId)}`), detail: bi('已记录并通知值班领导', 'Recorded; the duty leader is told'), student, events: [event] };
+  }
+  if (child.status === 'on_leave') return { level: 'warn', title: bi('今天请假，已签到', 'On leave today: checked in'), detail: bi('请告知班主任', 'Tell the class teacher'), student, events: [event] };
+  const back = child.status === 'in_care' ? bi('回到本组', 'Back in the group') : bi('签到', 'Checked in');
+  return { level: 'ok', title: back, student, events: [event] };
+}
+
+function releaseHow(ctx: ScanContext, student: Student): { how: ReleaseHow; note?: Bilingual } | { refuse: Bilingual } {
+  const match = ctx.guardianMatch;
+  if (match) {
+    if (!match.guardian.studentIds.includes(student.id)) return { refuse: bi(`${match.guardian.name} 的接送卡不能接这名学生`, `${match.guardian.name}'s card does not list this child`) };
+    return { how: { kind: 'guardian_card', guardianId: match.guardian.id, cardId: match.cardId } };
+  }
+  switch (student.pickup.kind) {
+    case 'bus': return { how: { kind: 'bus', bus: student.pickup.bus }, note: bi(`乘 ${student.pickup.bus} 号校车`, `Takes bus ${student.pickup.bus}`) };
+    case 'walks_alone': return { how: { kind: 'walks_alone' }, note: bi('自行回家（家长已书面同意）', 'Walks home (written permission on file)') };
+    case 'guardian': return { how: { kind: 'staff_confirmed', collectedBy: '家长' }, note: bi('家长接走', 'Collected by a guardian') };
+  }
+}
+
+function atGate(ctx: ScanContext, student: Student, child: ChildDay, source: Source): Verdict {
+  if (child.status === 'released') return { level: 'error', title: bi('已离校！', 'Already released!'), detail: bi('不要重复放行', 'Do not release twice'), student, events: [] };
+  const r = releaseHow(ctx, student);
+  if ('refuse' in r) return { level: 'error', title: r.refuse, student, events: [] };
+  const event = makeEvent(ctx, { type: 'released', studentId: student.id, source, how: r.how });
+  const neverInCare = child.status === 'expected' || child.status === 'handed_off' || child.status === 'absent' || child.status === 'on_leave';
+  if (neverInCare) {
+    const why = child.status === 'on_leave' ? bi('今天请假，从未签到', 'On leave today, never checked in') : bi('从未签到！', 'Never checked in!');
+    return { level: 'warn', title: why, detail: r.note ?? bi('已放行并通知值班领导', 'Released; the duty leader is told'), student, events: [event] };
+  }
+  return { level: 'ok', title: bi('放行', 'Released'), ...(r.note ? { detail: r.note } : {}), student, events: [event] };
+}

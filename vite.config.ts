@@ -1,11 +1,35 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 
-// The pages are built into dist/ and served by the hub; each page is one entry (the kiosk now, the leader
-// and office pages later). `base` stays '/' because the hub serves dist/ at its root.
+// The pages are built into dist/ and served by the hub at its root. The kiosk's service worker lives at
+// /kiosk/sw.js with scope /kiosk/, so /api and /socket.io are never in its scope nor served from its cache.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      filename: 'kiosk/sw.js',
+      scope: '/kiosk/',
+      manifestFilename: 'kiosk/manifest.webmanifest',
+      includeAssets: ['icons/*.png'],
+      manifest: {
+        name: '接力 · 课后服务平板', short_name: '接力', lang: 'zh-CN', description: 'Relay kiosk: after-school check-in and hand-over',
+        start_url: '/kiosk/', scope: '/kiosk/', display: 'standalone', orientation: 'any', background_color: '#f6f7f6', theme_color: '#0a7d38',
+        icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }, { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+        navigateFallback: '/kiosk/index.html',
+        navigateFallbackAllowlist: [/^\/kiosk\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  publicDir: fileURLToPath(new URL('./kiosk/public', import.meta.url)),
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,43 +1,37 @@
 /**
- * The kiosk's first screen: is this page allowed to use the camera and a service worker (a secure context),
- * and can it reach the hub. Scanning and the stations build on this (issue #3).
+ * The kiosk boots from what the tablet holds (IndexedDB), so it starts with the hub unreachable. If the page is
+ * not a secure context (the school's certificate is not trusted yet), it shows how to fix that instead of a
+ * camera that cannot work.
  */
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { HealthResponse } from '../core/protocol';
+import { KioskDb } from './lib/kioskDb';
+import { KioskModel } from './lib/kioskModel';
+import { App } from './ui/App';
+import { Bi } from './ui/Bi';
+import { registerServiceWorker } from './ui/UpdatePrompt';
+import './kiosk.css';
 
-function useHealth(): HealthResponse | 'offline' | null {
-  const [health, setHealth] = useState<HealthResponse | 'offline' | null>(null);
-  useEffect(() => {
-    let alive = true;
-    fetch('/api/health', { cache: 'no-store' })
-      .then((r) => r.json() as Promise<HealthResponse>)
-      .then((h) => { if (alive) setHealth(h); })
-      .catch(() => { if (alive) setHealth('offline'); });
-    return () => { alive = false; };
-  }, []);
-  return health;
-}
+const root = createRoot(document.getElementById('root')!);
 
-function App() {
-  const health = useHealth();
-  if (!window.isSecureContext) {
-    return (
-      <main style={{ fontFamily: 'system-ui', padding: '2rem' }}>
-        <h1>请先安装学校的证书</h1>
-        <p>Trust the school's certificate first: camera and offline mode need HTTPS.</p>
-        <a href="/setup">安装证书 / How to trust the certificate</a>
-      </main>
-    );
-  }
+function CertificateSetup() {
   return (
-    <main style={{ fontFamily: 'system-ui', padding: '2rem' }}>
-      <h1>接力 <small>Relay</small></h1>
-      <p data-testid="hub-status">
-        {health === null ? '正在连接… / connecting…' : health === 'offline' ? '离线 / offline' : `已连接 ${health.school} / connected (v${health.version})`}
-      </p>
+    <main className="setup">
+      <h1><Bi zh="请先安装学校的证书" en="Trust the school's certificate first" /></h1>
+      <p><Bi zh="摄像头扫码和离线功能需要安全连接（HTTPS）。" en="The camera and offline mode need a secure (HTTPS) connection." /></p>
+      <p><a href={`http://${location.hostname}:8080/setup`}><Bi zh="查看安装步骤" en="How to trust the certificate" /></a></p>
     </main>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+async function start() {
+  if (!window.isSecureContext) { root.render(<CertificateSetup />); return; }
+  // Ask the browser not to evict the outbox under storage pressure (iPad: add to the home screen as well).
+  void navigator.storage?.persist?.();
+  registerServiceWorker();
+  const model = await KioskModel.boot(await KioskDb.open());
+  (window as unknown as { relayKiosk: KioskModel }).relayKiosk = model;
+  root.render(<StrictMode><App model={model} /></StrictMode>);
+}
+
+void start();

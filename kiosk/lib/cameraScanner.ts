@@ -3,7 +3,10 @@
  * during a start leaves the instance stuck, and a React StrictMode double mount opens two camera tracks. So
  * there is exactly one instance per element, and every start and stop goes through one promise chain.
  */
-import { Html5Qrcode, Html5QrcodeSupportedFormats } from 'html5-qrcode';
+import type { Html5Qrcode } from 'html5-qrcode';
+
+/** The decoder is most of the kiosk's weight: loaded when the camera is first switched on, not at start-up. */
+const loadLibrary = () => import('html5-qrcode');
 
 /** 8–10 frames/s: fast enough to feel instant, slow enough for an old tablet (the library's default is 2). */
 export const SCAN_FPS = 10;
@@ -25,6 +28,7 @@ export class CameraScanner {
 
   static async cameras(): Promise<CameraInfo[]> {
     try {
+      const { Html5Qrcode } = await loadLibrary();
       return (await Html5Qrcode.getCameras()).map((c) => ({ id: c.id, label: c.label }));
     } catch {
       return [];
@@ -35,6 +39,7 @@ export class CameraScanner {
   start(cameraId?: string): Promise<void> {
     return this.serial(async () => {
       if (this.running) await this.stopNow();
+      const { Html5Qrcode, Html5QrcodeSupportedFormats } = await loadLibrary();
       this.scanner ??= new Html5Qrcode(this.elementId, {
         formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
         // The browser's own BarcodeDetector is much faster where it exists (Android Chrome).

@@ -1,0 +1,87 @@
+/** The kiosk: set-up screens until a teacher is signed in, then the station with its scanner. */
+import { useEffect, useSyncExternalStore } from 'react';
+import type { KioskModel } from '../lib/kioskModel';
+import { beep, speak } from '../lib/feedback';
+import { KeyboardWedge } from '../lib/keyboardWedge';
+import { Bi } from './Bi';
+import { CameraPanel, SearchBox, StatusBar, VerdictPanel } from './ScanPanels';
+import { PairScreen, SignInScreen, StationScreen } from './SetupScreens';
+import { CarePanel, ClassroomPanel, GatePanel } from './StationPanels';
+import { UpdatePrompt } from './UpdatePrompt';
+
+/** Keyboard scanners work whatever has focus, except the search box, which handles its own Enter. */
+function useKeyboardScanner(model: KioskModel) {
+  useEffect(() => {
+    const wedge = new KeyboardWedge();
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+      const code = wedge.push({ key: e.key, time: e.timeStamp });
+      if (code) {
+        e.preventDefault(); // the scanner's Enter must not also press a focused button
+        void model.scan(code);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [model]);
+}
+
+/** Sound and (optionally) the spoken name for every new verdict. */
+function useFeedback(model: KioskModel, speakNames: boolean) {
+  const view = useSyncExternalStore(model.subscribe, model.snapshot);
+  const at = view.verdict?.at;
+  useEffect(() => {
+    if (!view.verdict || view.verdict.repeat) return;
+    beep(view.verdict.level);
+    if (speakNames && view.verdict.student) speak(view.verdict.student.name);
+    // Only a new verdict (its time) sounds; re-renders for other reasons stay silent.
+  }, [at]);
+}
+
+export function App({ model }: { model: KioskModel }) {
+  const view = useSyncExternalStore(model.subscribe, model.snapshot);
+  useKeyboardScanner(model);
+  useFeedback(model, localStorage.getItem('relay.speak') === '1');
+  useEffect(() => {
+    const touch = () => model.touch();
+    window.addEventListener('pointerdown', touch);
+    return () => window.removeEventListener('pointerdown', touch);
+  }, [model]);
+
+  let body;
+  if (view.phase === 'loading') body = <main className="setup"><Bi zh="正在启动…" en="Starting…" /></main>;
+  else if (view.phase === 'pair') body = <PairScreen model={model} />;
+  else if (view.phase === 'station') body = <StationScreen model={model} view={view} />;
+  else if (view.phase === 'signin') body = <SignInScreen model={model} view={view} />;
+  else {
+    const st = view.station!;
+    body = (
+      <>
+        <StatusBar model={model} view={view} />
+        <div className="station">
+          <div className="scan-col">
+            <VerdictPanel view={view} />
+            <CameraPanel model={model} />
+            <SearchBox model={model} view={view} />
+          </div>
+          <div className="list-col">
+            {st.kind === 'classroom' && <ClassroomPanel model={model} view={view} classId={st.classId} />}
+            {st.kind === 'care' && <CarePanel model={model} view={view} groupId={st.groupId} />}
+            {st.kind === 'gate' && <GatePanel model={model} view={view} />}
+          </div>
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      {view.error && <p className="error banner" role="alert"><Bi {...view.error} /></p>}
+      {view.rejected.length > 0 && view.phase === 'ready' && (
+        <p className="error banner" data-testid="rejected"><Bi zh={`${view.rejected.length} 条记录被服务器拒收：${view.rejected.at(-1)!.problem.zh}`} en={`${view.rejected.length} records refused by the hub`} /></p>
+      )}
+      {body}
+      <UpdatePrompt model={model} view={view} />
+    </>
+  );
+}

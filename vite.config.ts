@@ -3,18 +3,20 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
 
-// The pages are built into dist/ and served by the hub at its root. The kiosk's service worker lives at
-// /kiosk/sw.js with scope /kiosk/, so /api and /socket.io are never in its scope nor served from its cache.
+// The pages are built into dist/ and served by the hub at its root. The kiosk's service worker is /sw.js with
+// scope /kiosk/: only kiosk pages are controlled, and /api and /socket.io are never served from its cache.
 export default defineConfig({
   plugins: [
     react(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      filename: 'kiosk/sw.js',
+      // At the root, so the precache's relative paths resolve; its scope is still only /kiosk/.
+      filename: 'sw.js',
       scope: '/kiosk/',
       manifestFilename: 'kiosk/manifest.webmanifest',
-      includeAssets: ['icons/*.png'],
+      // The icons are precached by the glob below; the plugin's own entry for them gets the path wrong.
+      includeManifestIcons: false,
       manifest: {
         name: '接力 · 课后服务平板', short_name: '接力', lang: 'zh-CN', description: 'Relay kiosk: after-school check-in and hand-over',
         start_url: '/kiosk/', scope: '/kiosk/', display: 'standalone', orientation: 'any', background_color: '#f6f7f6', theme_color: '#0a7d38',

@@ -25,6 +25,10 @@ interface KioskSchema extends DBSchema {
 
 export const DB_NAME = 'relay-kiosk';
 
+/** The teacher signed in, kept so a reload or a crash does not sign them out mid-session. */
+export interface SignedIn { id: string; name: string; roles: string[]; lastActivity: number }
+type KvKey = 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | 'staff' | `lastSeq:${string}`;
+
 export class KioskDb {
   private constructor(private readonly db: IDBPDatabase<KioskSchema>) {}
 
@@ -41,11 +45,11 @@ export class KioskDb {
     return new KioskDb(db);
   }
 
-  async get<T>(key: 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | `lastSeq:${string}`): Promise<T | undefined> {
+  async get<T>(key: KvKey): Promise<T | undefined> {
     return (await this.db.get('kv', key)) as T | undefined;
   }
 
-  async set(key: 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | `lastSeq:${string}`, value: Pairing | Station | { version: number; roster: Roster } | number | null): Promise<void> {
+  async set(key: KvKey, value: Pairing | Station | { version: number; roster: Roster } | SignedIn | number | null): Promise<void> {
     await this.db.put('kv', value, key);
   }
 

@@ -11,7 +11,7 @@ import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
 import type { Problem } from '../../core/messages';
 import { ScanDeduper } from './dedupe';
-import type { KioskDb, Pairing, Rejected } from './kioskDb';
+import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
 import { checkPin, makePinVerifier } from './pin';
 import { decideScan, decideStudent, makeEvent } from './stationRules';
 import type { Bilingual, ScanContext, Station, Verdict } from './stationRules';
@@ -60,6 +60,7 @@ export class KioskModel {
   private index: RosterIndex | undefined;
   private readonly dedupe = new ScanDeduper();
   private lastActivity = Date.now();
+  private savedActivity = 0;
   private idleTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(private readonly db: KioskDb) {
@@ -77,7 +78,13 @@ export class KioskModel {
     m.startSync(pairing);
     void m.refreshRoster();
     await m.reload();
-    m.set({ phase: station ? 'signin' : 'station' });
+    const staff = await db.get<SignedIn>('staff');
+    if (station && staff && Date.now() - staff.lastActivity < IDLE_SIGN_OUT_MS) {
+      m.lastActivity = staff.lastActivity;
+      m.set({ phase: 'ready', staff: { id: staff.id, name: staff.name, roles: staff.roles as Staff['roles'] } });
+    } else {
+      m.set({ phase: station ? 'signin' : 'station' });
+    }
     m.idleTimer = setInterval(() => m.checkIdle(), 30_000);
     return m;
   }
@@ -181,11 +188,13 @@ export class KioskModel {
     }
     this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles }, phase: 'ready' });
     this.lastActivity = Date.now();
+    await this.db.set('staff', { id: staff.id, name: staff.name, roles: staff.roles, lastActivity: this.lastActivity });
     await this.write([this.dutyEvent('staff_signed_in')]);
   }
 
   async signOut() {
     if (this.view.staff) await this.write([this.dutyEvent('staff_signed_out')]);
+    await this.db.set('staff', null);
     this.set({ staff: undefined, phase: 'signin', verdict: undefined, guardianMatch: undefined });
   }
 
@@ -201,6 +210,12 @@ export class KioskModel {
 
   touch() {
     this.lastActivity = Date.now();
+    const s = this.view.staff;
+    // Saved at most once a minute: enough to restore the session after a reload.
+    if (s && this.lastActivity - this.savedActivity > 60_000) {
+      this.savedActivity = this.lastActivity;
+      void this.db.set('staff', { ...s, lastActivity: this.lastActivity });
+    }
   }
 
   // --- scanning --------------------------------------------------------------------------------------------

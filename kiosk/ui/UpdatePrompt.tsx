@@ -14,10 +14,10 @@ const listeners = new Set<() => void>();
 export function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   void import('workbox-window').then(({ Workbox }) => {
-    workbox = new Workbox('/kiosk/sw.js', { scope: '/kiosk/' });
+    workbox = new Workbox('/sw.js', { scope: '/kiosk/' });
     workbox.addEventListener('waiting', () => { waiting = true; listeners.forEach((fn) => fn()); });
-    void workbox.register();
-  });
+    workbox.register({ immediate: true }).catch((err: unknown) => console.error('service worker registration failed', err));
+  }).catch((err: unknown) => console.error('service worker unavailable', err));
 }
 
 const IDLE_BEFORE_UPDATE_MS = 60_000;

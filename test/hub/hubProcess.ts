@@ -30,9 +30,9 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'relay-hub-'));
 }
 
-export async function startHub(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningHub> {
+export async function startHub(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningHub> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'hub/main.ts'), '--data', dataDir, '--port', '0', '--http-port', '0', '--host', '127.0.0.1'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'hub/main.ts'), '--data', dataDir, '--port', String(opts.port ?? 0), '--http-port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT, env: { ...process.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -85,6 +85,13 @@ export function request<T = unknown>(hub: RunningHub, method: string, urlPath: s
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** The demo school's ready pairing code, as printed at start-up. */
+export function demoPairingCode(hub: RunningHub): string {
+  const m = /demo pairing code: ([A-Z0-9]{8})/.exec(hub.output());
+  if (!m) throw new Error('no demo pairing code in the hub output');
+  return m[1]!;
 }
 
 export async function adminToken(hub: RunningHub): Promise<string> {

@@ -1,0 +1,84 @@
+/** The kiosk as a teacher uses it, for end-to-end tests (a page object, as Actual's e2e/page-models). */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { RunningHub } from '../hub/hubProcess';
+
+export class KioskPage {
+  private constructor(readonly context: BrowserContext, readonly page: Page, readonly hub: { port: number }) {}
+
+  /** A tablet: its own storage, trusting the hub as a tablet with the school's CA installed would. */
+  static async open(browser: Browser, hub: RunningHub): Promise<KioskPage> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'zh-CN', permissions: ['camera'] });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[kiosk page error]', err.message));
+    const k = new KioskPage(context, page, hub);
+    await k.goto();
+    return k;
+  }
+
+  url(): string {
+    return `https://localhost:${this.hub.port}/kiosk/`;
+  }
+
+  async goto() {
+    await this.page.goto(this.url());
+  }
+
+  async pair(code: string, name = '测试平板') {
+    await this.page.getByTestId('pair-code').fill(code);
+    await this.page.getByTestId('pair-name').fill(name);
+    await this.page.getByTestId('pair-submit').click();
+    await this.page.getByTestId('station-gate').waitFor();
+  }
+
+  async chooseClassroom(classId: string) {
+    await this.page.getByTestId('station-classroom').click();
+    await this.page.getByTestId(`class-${classId}`).click();
+  }
+
+  async chooseCare(groupId: string) {
+    await this.page.getByTestId('station-care').click();
+    await this.page.getByTestId(`group-${groupId}`).click();
+  }
+
+  async chooseGate() {
+    await this.page.getByTestId('station-gate').click();
+  }
+
+  async signIn(staffId: string, pin = '2468') {
+    await this.page.getByTestId('signin-staff').selectOption(staffId);
+    await this.page.getByTestId('signin-pin').fill(pin);
+    await this.page.getByTestId('signin-submit').click();
+    await this.page.getByTestId('verdict').waitFor();
+  }
+
+  /** A USB scanner: characters a few milliseconds apart, then Enter, with nothing focused. */
+  async scanWithKeyboard(code: string) {
+    await this.page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); });
+    await this.page.keyboard.type(code, { delay: 4 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  async verdict(): Promise<{ level: string | null; name: string; title: string }> {
+    const v = this.page.getByTestId('verdict');
+    return {
+      level: await v.getAttribute('data-level'),
+      name: (await this.page.getByTestId('verdict-name').count()) ? ((await this.page.getByTestId('verdict-name').textContent()) ?? '') : '',
+      title: (await this.page.getByTestId('verdict-title').textContent()) ?? '',
+    };
+  }
+
+  /** Waits until the verdict names this child, and returns it. */
+  async verdictFor(name: string) {
+    await expect.poll(async () => (await this.verdict()).name, { timeout: 5_000 }).toBe(name);
+    return this.verdict();
+  }
+
+  async unsent(): Promise<number> {
+    return Number(await this.page.getByTestId('sync-unsent').getAttribute('data-unsent'));
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,21 @@
+// The browser tests need Debian's chromium (and certutil, to make it trust the hub's CA the way a tablet does).
+// Installs them when missing and we are root; otherwise stops with a clear message. Never skips silently.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needed = [
+  { file: '/usr/bin/chromium', pkg: 'chromium' },
+  { file: '/usr/bin/certutil', pkg: 'libnss3-tools' },
+  { file: '/usr/bin/openssl', pkg: 'openssl' },
+  { file: '/usr/bin/curl', pkg: 'curl' },
+];
+const missing = needed.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!root || !existsSync('/usr/bin/apt-get')) {
+  console.error(`The tests need these Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+console.log(`Installing ${missing.join(' ')} for the browser tests…`);
+execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit' });

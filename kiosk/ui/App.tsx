@@ -28,13 +28,13 @@ function useKeyboardScanner(model: KioskModel) {
 }
 
 /** Sound and (optionally) the spoken name for every new verdict. */
-function useFeedback(model: KioskModel, speakNames: boolean) {
+function useFeedback(model: KioskModel) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   const at = view.verdict?.at;
   useEffect(() => {
     if (!view.verdict || view.verdict.repeat) return;
     beep(view.verdict.level);
-    if (speakNames && view.verdict.student) speak(view.verdict.student.name);
+    if (localStorage.getItem('relay.speak') === '1' && view.verdict.student) speak(view.verdict.student.name);
     // Only a new verdict (its time) sounds; re-renders for other reasons stay silent.
   }, [at]);
 }
@@ -42,7 +42,7 @@ function useFeedback(model: KioskModel, speakNames: boolean) {
 export function App({ model }: { model: KioskModel }) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   useKeyboardScanner(model);
-  useFeedback(model, localStorage.getItem('relay.speak') === '1');
+  useFeedback(model);
   useEffect(() => {
     const touch = () => model.touch();
     window.addEventListener('pointerdown', touch);

@@ -18,8 +18,18 @@ export function StatusBar({ model, view }: { model: KioskModel; view: KioskView 
       <span data-testid="sync-online" className={s.online ? 'online' : 'offline'}>{s.online ? <Bi zh="在线" en="online" /> : <Bi zh="离线" en="offline" />}</span>
       <span data-testid="sync-unsent" data-unsent={s.unsent}><Bi zh={`未发送 ${s.unsent}`} en={`unsent ${s.unsent}`} /></span>
       <span className="en"><Bi zh={`上次同步 ${last}`} en="last sync" /></span>
+      <SpeakToggle />
       <button className="link" data-testid="sign-out" onClick={() => void model.signOut()}><Bi zh="退出" en="Sign out" /></button>
     </header>
+  );
+}
+
+/** Saying the name aloud is optional: some rooms are quiet, some are loud. */
+function SpeakToggle() {
+  const [on, setOn] = useState(localStorage.getItem('relay.speak') === '1');
+  return (
+    <label className="speak"><input type="checkbox" checked={on} onChange={(e) => { localStorage.setItem('relay.speak', e.target.checked ? '1' : '0'); setOn(e.target.checked); }} />
+      <Bi zh="朗读姓名" en="say names" /></label>
   );
 }
 

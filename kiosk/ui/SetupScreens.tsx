@@ -1,5 +1,6 @@
 /** Pairing, station choice and PIN sign-in: what a tablet shows before the first scan. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { CameraScanner } from '../lib/cameraScanner';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
 import type { Station } from '../lib/stationRules';
@@ -11,11 +12,28 @@ function problemText(err: unknown) {
   return { zh: '无法连接服务器，请检查网络', en: 'Cannot reach the hub: check the network' };
 }
 
+/** The office's pairing QR carries `RELAY-PAIR:<code>`; a bare code is accepted too. */
+export function pairingCodeFrom(text: string): string | null {
+  const m = /^(?:RELAY-PAIR:)?([23456789A-HJ-NP-Z]{8})$/i.exec(text.trim());
+  return m ? m[1]!.toUpperCase() : null;
+}
+
 export function PairScreen({ model }: { model: KioskModel }) {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<{ zh: string; en: string }>();
   const [busy, setBusy] = useState(false);
+  const [scanning, setScanning] = useState(false);
+  const scanner = useRef<CameraScanner | null>(null);
+  useEffect(() => {
+    if (!scanning) { void scanner.current?.stop(); return; }
+    scanner.current ??= new CameraScanner('pair-camera', (text) => {
+      const found = pairingCodeFrom(text);
+      if (found) { setCode(found); setScanning(false); }
+    });
+    scanner.current.start().catch(() => { setScanning(false); setError({ zh: '无法打开摄像头，请手动输入配对码', en: 'Camera unavailable: type the code' }); });
+    return () => { void scanner.current?.stop(); };
+  }, [scanning]);
   return (
     <main className="setup">
       <h1><Bi zh="配对平板" en="Pair this tablet" /></h1>
@@ -28,7 +46,9 @@ export function PairScreen({ model }: { model: KioskModel }) {
         <label><Bi zh="配对码" en="Pairing code" /><input data-testid="pair-code" value={code} autoCapitalize="characters" autoComplete="off" onChange={(e) => setCode(e.target.value)} /></label>
         <label><Bi zh="平板名称（如：一年级1班）" en="Tablet name" /><input data-testid="pair-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
         <button data-testid="pair-submit" disabled={busy || code.trim().length < 4}><Bi zh="配对" en="Pair" /></button>
+        <button type="button" onClick={() => setScanning(!scanning)}>{scanning ? <Bi zh="停止扫码" en="Stop" /> : <Bi zh="扫描配对二维码" en="Scan the pairing QR" />}</button>
       </form>
+      <div id="pair-camera" style={{ maxWidth: '24rem' }} />
       {error && <p className="error" role="alert"><Bi {...error} block /></p>}
     </main>
   );

@@ -83,12 +83,21 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
   const [selected, setSelected] = useState<Student | null>(null);
   const act = (bodies: EventBody[]) => { void model.act(bodies); setSelected(null); };
   const clubs = roster.clubs;
+  const waves = [...new Set(here.map((r) => r.student.pickupWave))].sort();
   return (
     <div className="panels">
       <p className="count" data-testid="care-count"><Bi zh={`已到 ${here.length} · 未到 ${missing.length} · 外出 ${away.length} · 请假/缺席 ${leave.length}`} en={`present ${here.length}, missing ${missing.length}, away ${away.length}, leave/absent ${leave.length}`} /></p>
       <button data-testid="send-to-gate" disabled={here.length === 0} onClick={() => act(here.map((r) => ({ type: 'sent_to_gate', studentId: r.student.id, source: { kind: 'group' } })))}>
         <Bi zh={`全组送到校门（${here.length}）`} en="Walk the group to the gate" />
       </button>
+      {waves.length > 1 && waves.map((w) => {
+        const batch = here.filter((r) => r.student.pickupWave === w);
+        return (
+          <button key={w} data-testid={`send-wave-${w}`} disabled={batch.length === 0} onClick={() => act(batch.map((r) => ({ type: 'sent_to_gate', studentId: r.student.id, source: { kind: 'group' }, wave: w })))}>
+            <Bi zh={`第 ${w} 批送到校门（${batch.length}）`} en={`Wave ${w} to the gate`} />
+          </button>
+        );
+      })}
       <ChildList title={{ zh: '未到', en: 'Missing' }} items={missing} testid="missing" action={(r) => (
         <>
           <small> {r.child.status === 'handed_off' ? '在路上 in transit' : ''}</small>

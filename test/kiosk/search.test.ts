@@ -27,3 +27,13 @@ describe('the same card twice', () => {
     expect(d.isRepeat('RSAB1', 1000 + SAME_SCAN_MS + 1)).toBe(false);
   });
 });
+
+describe('pairing QR', () => {
+  it('reads the office\'s pairing QR or a bare code, and nothing else', async () => {
+    const { pairingCodeFrom } = await import('../../kiosk/ui/SetupScreens');
+    expect(pairingCodeFrom('RELAY-PAIR:WJ9R5Z4B')).toBe('WJ9R5Z4B');
+    expect(pairingCodeFrom(' wj9r5z4b ')).toBe('WJ9R5Z4B');
+    expect(pairingCodeFrom('RSYD406YWM86YSZEDN')).toBeNull();
+    expect(pairingCodeFrom('https://example.com')).toBeNull();
+  });
+});

@@ -12,7 +12,7 @@ import type { Roster } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { adminToken, demoPairingCode, request, startHub } from '../hub/hubProcess';
+import { demoPairingCode, request, startDemoHub } from '../hub/hubProcess';
 import { launch } from './browser';
 import { KioskPage } from './kioskPage';
 import { writeY4m } from './y4m';
@@ -23,9 +23,7 @@ let roster: Roster;
 let admin: string;
 
 beforeAll(async () => {
-  hub = await startHub();
-  admin = await adminToken(hub);
-  roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+  ({ hub, admin, roster } = await startDemoHub());
 });
 afterAll(async () => { await browser?.close(); await hub?.stop(); });
 

@@ -10,7 +10,7 @@ import type { Roster, Student } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { adminToken, demoPairingCode, request, startHub } from '../hub/hubProcess';
+import { adminToken, demoPairingCode, request, startDemoHub, startHub } from '../hub/hubProcess';
 import { launch } from './browser';
 import { KioskPage } from './kioskPage';
 
@@ -20,9 +20,7 @@ let roster: Roster;
 let admin: string;
 
 beforeAll(async () => {
-  hub = await startHub();
-  admin = await adminToken(hub);
-  roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+  ({ hub, admin, roster } = await startDemoHub());
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 });
 afterAll(async () => { await browser?.close(); await hub?.stop(); });

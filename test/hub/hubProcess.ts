@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToHubEvents, HubToClientEvents } from '../../core/protocol';
+import type { Roster } from '../../core/roster';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -85,6 +86,14 @@ export function request<T = unknown>(hub: RunningHub, method: string, urlPath: s
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** A fresh demo hub with an office session and the roster it serves: how most tests begin. */
+export async function startDemoHub(): Promise<{ hub: RunningHub; admin: string; roster: Roster }> {
+  const hub = await startHub();
+  const admin = await adminToken(hub);
+  const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+  return { hub, admin, roster };
 }
 
 /** The demo school's ready pairing code, as printed at start-up. */

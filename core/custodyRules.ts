@@ -141,11 +141,13 @@ const rules: { [T in StudentEvent['type']]: Rule<T> } = {
   extended_care_started: extendedCareStarted,
   leave_recorded: leaveRecorded,
   marked_absent: markedAbsent,
+  // Safe at the assembly point says where the child is, not who has it: custody is unchanged (RC2).
+  marked_safe: (child) => ({ child, anomalies: [] }),
 };
 
 /** Applies one event to one child (the event is already de-duplicated, not voided, and in order). */
 export function applyStudentEvent(child: ChildDay, e: StudentEvent, index: RosterIndex): RuleResult {
-  const stopped = e.type === 'leave_recorded' ? undefined : afterRelease(child, e);
+  const stopped = e.type === 'leave_recorded' || e.type === 'marked_safe' ? undefined : afterRelease(child, e);
   if (stopped) return stopped;
   const rule = rules[e.type] as Rule<typeof e.type>;
   return rule(child, e as never, index);

@@ -83,7 +83,16 @@ export const CustodyEventSchema = z.discriminatedUnion('type', [
   /** voids an earlier event (a wrong child scanned, a mistaken release); the reason is required and kept */
   z.strictObject({ ...envelope, type: z.literal('corrected'), targetId: z.uuid(), reason: Text(200) }),
   /** the duty leader counted a room; the system's count at that moment is kept beside it */
-  z.strictObject({ ...envelope, type: z.literal('headcount_inspected'), groupId: Id, counted: z.number().int().min(0).max(500), systemCount: z.number().int().min(0).max(500), note: z.string().trim().max(200).default('') }),
+  z.strictObject({ ...envelope, type: z.literal('headcount_inspected'), groupId: Id, counted: z.number().int().min(0).max(500), systemCount: z.number().int().min(0).max(500), note: z.string().trim().max(200).default(''),
+    /** children the system counts present whom the leader did not see */
+    missingStudentIds: z.array(Id).max(100).default([]) }),
+  /** the duty leader saw an alert and says what was done; the alert stays in the record */
+  z.strictObject({ ...envelope, type: z.literal('alert_acknowledged'), alertKey: z.string().min(1).max(160), note: Text(200) }),
+  /** emergency roll call: every kiosk becomes an assembly point until it ends */
+  z.strictObject({ ...envelope, type: z.literal('roll_call_started') }),
+  /** seen at the assembly point during a roll call; changes nothing else about the child */
+  z.strictObject({ ...envelope, type: z.literal('marked_safe'), studentId: Id, source: SourceSchema }),
+  z.strictObject({ ...envelope, type: z.literal('roll_call_ended') }),
   /** 考勤: a teacher starts a duty; hours and the care-teacher ratio come from these */
   z.strictObject({ ...envelope, type: z.literal('staff_signed_in'), duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']), groupId: Id.optional() }),
   z.strictObject({ ...envelope, type: z.literal('staff_signed_out'), duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']), groupId: Id.optional() }),

@@ -8,7 +8,8 @@ import type { CustodyEvent, EventOf } from './events';
 import { compareEvents, isStudentEvent, occurredAt } from './events';
 import type { Roster, RosterIndex, Student } from './roster';
 import { groupCapacity, indexRoster } from './roster';
-import type { Anomaly, ChildDay, DayState, DeviceHealth, GroupCount, Inspection, SchoolCount, StaffDuty } from './state';
+import type { Acknowledgement, Anomaly, ChildDay, DayState, DeviceHealth, GroupCount, Inspection, RollCall, SchoolCount, StaffDuty } from './state';
+import { ON_CAMPUS } from './state';
 import { isoWeekday } from './time';
 import type { TimeContext } from './timeRules';
 import { kioskHealth, leftOnCampus, lostInTransit, notHandedOff, overCapacity, pickupDeadline, teacherRatio, wrongGroup } from './timeRules';
@@ -106,6 +107,36 @@ function settleAtDeadline(ctx: TimeContext, child: ChildDay, grade: number): Chi
   return deadline !== undefined && ctx.now >= deadline ? { ...child, status: 'absent', since: deadline, absence: {} } : child;
 }
 
+/** RC3: unaccounted are the participants neither seen safe nor released. */
+function settleRollCall(roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> }, children: Record<string, ChildDay>): RollCall {
+  const unaccounted = [...roll.participants].filter((id) => !roll.safe.has(id) && children[id]?.status !== 'released').sort().map((id) => {
+    const c = children[id]!;
+    const last = [...c.chain].reverse().find((l) => !l.ignored && l.type !== 'marked_safe');
+    return { studentId: id, status: c.status, ...(c.place ? { place: c.place } : {}), ...(last ? { last } : {}) };
+  });
+  return {
+    startedAt: roll.startedAt, startedBy: roll.startedBy, ...(roll.endedAt !== undefined ? { endedAt: roll.endedAt } : {}),
+    participants: [...roll.participants].sort(), safe: [...roll.safe].sort(), unaccounted,
+  };
+}
+
+/**
+ * EOD1: the "no child left" check at the end of the day. Every expected child must be released, absent with a
+ * reason (leave counts), or in extended care with a named adult.
+ */
+export function endOfDayProblems(state: DayState): { studentId: string; status: ChildDay['status'] }[] {
+  return Object.values(state.children)
+    .filter((c) => c.expectedToday || c.chain.length > 0)
+    .filter((c) => {
+      if (c.status === 'released' || c.status === 'on_leave') return false;
+      if (c.status === 'extended_care') return !c.extendedCare?.adultStaffId;
+      if (c.status === 'absent') return !c.absence?.reason;
+      return true;
+    })
+    .map((c) => ({ studentId: c.studentId, status: c.status }))
+    .sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
+}
+
 /**
  * @example
  * const state = reduceDay({ roster, day: '2026-11-24', events, now: Date.now() });
@@ -127,6 +158,8 @@ export function reduceDay(input: ReduceDayInput): DayState {
   const anomalies: Anomaly[] = [];
   const onDuty = new Map<string, StaffDuty>();
   const inspections: Inspection[] = [];
+  const acknowledgements: Record<string, Acknowledgement> = {};
+  let roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> } | undefined;
 
   for (const e of events) {
     if (voided.has(e.id) && e.type !== 'corrected') continue;
@@ -138,8 +171,21 @@ export function reduceDay(input: ReduceDayInput): DayState {
       const link = { eventId: e.id, type: e.type, at: occurredAt(e), staffId: e.staffId, deviceId: e.deviceId, ...(r.ignored ? { ignored: r.ignored } : {}) };
       children.set(e.studentId, { ...r.child, chain: [...child.chain, link] });
       anomalies.push(...r.anomalies);
+      if (roll && roll.endedAt === undefined) {
+        if (ON_CAMPUS.includes(r.child.status)) roll.participants.add(e.studentId);
+        if (e.type === 'marked_safe') roll.safe.add(e.studentId);
+      }
     } else if (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') {
       applyStaffEvent(onDuty, e);
+    } else if (e.type === 'roll_call_started') {
+      // RC1: who must be found is who was on campus at this moment, plus anyone who comes on campus during it.
+      if (!roll || roll.endedAt !== undefined) {
+        roll = { startedAt: occurredAt(e), startedBy: e.staffId, participants: new Set([...children.values()].filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId)), safe: new Set() };
+      }
+    } else if (e.type === 'roll_call_ended') {
+      if (roll && roll.endedAt === undefined) roll.endedAt = occurredAt(e);
+    } else if (e.type === 'alert_acknowledged') {
+      acknowledgements[e.alertKey] = { by: e.staffId, at: occurredAt(e), note: e.note, eventId: e.id };
     } else if (e.type === 'headcount_inspected') {
       const r = inspectionOf(e);
       inspections.push(r.inspection);
@@ -171,8 +217,10 @@ export function reduceDay(input: ReduceDayInput): DayState {
   if (input.devices) anomalies.push(...kioskHealth(input.devices, roster.settings.kioskOfflineMinutes, now));
 
   anomalies.sort((a, b) => a.since - b.since || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const withAcks = anomalies.map((a) => (acknowledgements[a.key] ? { ...a, acknowledged: acknowledgements[a.key] } : a));
   return {
-    day, serviceDay: serviceDay(roster.calendar, day), now, children: childRecord, groups, school, anomalies,
+    day, serviceDay: serviceDay(roster.calendar, day), now, children: childRecord, groups, school, anomalies: withAcks,
+    acknowledgements, ...(roll ? { rollCall: settleRollCall(roll, childRecord) } : {}),
     onDuty: [...onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)), inspections, eventCount: events.length,
   };
 }

@@ -102,6 +102,7 @@ export interface Anomaly {
   deviceId?: string;
   eventId?: string;
   detail?: Record<string, string | number>;
+  acknowledged?: Acknowledgement;
 }
 
 export interface GroupCount {
@@ -146,6 +147,21 @@ export interface StaffDuty { staffId: string; duty: string; groupId?: string; si
 
 export interface Inspection { eventId: string; groupId: string; counted: number; systemCount: number; staffId: string; at: number; note: string }
 
+/** An acknowledgement of an alert by the duty leader, kept in the record. */
+export interface Acknowledgement { by: string; at: number; note: string; eventId: string }
+
+/** The day's (latest) emergency roll call. */
+export interface RollCall {
+  startedAt: number;
+  startedBy: string;
+  endedAt?: number;
+  /** on campus at the start, or came on campus during it */
+  participants: string[];
+  safe: string[];
+  /** neither seen safe nor released: with where each was last seen */
+  unaccounted: { studentId: string; status: ChildStatus; place?: Place; last?: ChainLink }[];
+}
+
 export interface DayState {
   day: string;
   serviceDay: ServiceDayVerdict;
@@ -157,6 +173,8 @@ export interface DayState {
   anomalies: Anomaly[];
   onDuty: StaffDuty[];
   inspections: Inspection[];
+  acknowledgements: Record<string, Acknowledgement>;
+  rollCall?: RollCall;
   /** events applied (after de-duplication, corrections included) */
   eventCount: number;
 }

@@ -84,6 +84,8 @@ export function decideScan(ctx: ScanContext, scanned: string): Verdict {
 /** A child picked by scan, by search (with the reason there was no card) or from a list. */
 export function decideStudent(ctx: ScanContext, student: Student, source: Source): Verdict {
   if (student.groupId === null) return { level: 'error', title: fromCode('not_enrolled'), student, events: [] };
+  const roll = ctx.state.rollCall;
+  if (roll && roll.endedAt === undefined) return atAssembly(ctx, student, source);
   const child = childOf(ctx, student);
   if (!child) return { level: 'warn', title: bi('今天不参加课后服务', 'Not in after-school service today'), detail: bi(`${groupName(ctx, student.groupId)}今天不开班`, 'Their group does not meet today'), student, events: [] };
   switch (ctx.station.kind) {
@@ -91,6 +93,12 @@ export function decideStudent(ctx: ScanContext, student: Student, source: Source
     case 'care': return atCare(ctx, ctx.station.groupId, student, child, source);
     case 'gate': return atGate(ctx, student, child, source);
   }
+}
+
+/** During an emergency roll call every kiosk is an assembly point: a scan says "safe", nothing else. */
+function atAssembly(ctx: ScanContext, student: Student, source: Source): Verdict {
+  if (ctx.state.rollCall?.safe.includes(student.id)) return { level: 'info', title: bi('已确认安全', 'Already marked safe'), student, events: [] };
+  return { level: 'ok', title: bi('安全', 'Safe'), detail: bi('紧急点名', 'Emergency roll call'), student, events: [makeEvent(ctx, { type: 'marked_safe', studentId: student.id, source })] };
 }
 
 function afterRelease(ctx: ScanContext, student: Student, source: Source): Verdict {

@@ -101,3 +101,12 @@ describe('bad cards at any station', () => {
     expect(decideScan(ctx({ kind: 'classroom', classId: 'c1' }), card('guardian', 11))).toMatchObject({ level: 'error', events: [] });
   });
 });
+
+describe('emergency roll call at any station', () => {
+  it('RC2 a scan marks the child safe, whatever the station; a second scan is already recorded', () => {
+    const started = [ev('checked_in', '15:31', { studentId: 'a', source: src, groupId: 'g1' }), ev('roll_call_started', '15:50', {})];
+    const v = decideScan(ctx({ kind: 'gate' }, started), cardA);
+    expect(v).toMatchObject({ level: 'ok', title: { zh: '安全' }, events: [{ type: 'marked_safe', studentId: 'a' }] });
+    expect(decideScan(ctx({ kind: 'gate' }, [...started, v.events[0]!]), cardA)).toMatchObject({ level: 'info', events: [] });
+  });
+});

@@ -26,7 +26,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
         navigateFallback: '/kiosk/index.html',
         navigateFallbackAllowlist: [/^\/kiosk\//],
-        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/kiosk\/leader/],
         cleanupOutdatedCaches: true,
       },
     }),
@@ -36,7 +36,10 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
-      input: { kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)) },
+      input: {
+        kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
+        leader: fileURLToPath(new URL('./kiosk/leader/index.html', import.meta.url)),
+      },
     },
   },
 });

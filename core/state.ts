@@ -180,4 +180,4 @@ export interface DayState {
 }
 
 /** What the hub knows of each kiosk, for the kiosk-health rules. */
-export interface DeviceHealth { deviceId: string; name: string; lastSeen: number | null; unsent: number; revoked: boolean }
+export interface DeviceHealth { deviceId: string; name: string; lastSeen: number | null; unsent: number; revoked: boolean; battery?: number; station?: string }

@@ -46,6 +46,8 @@ export const PAIRING_CODE_MS = 15 * 60_000;
 
 export class AccessStore {
   private readonly adminSessions = new Map<string, number>();
+  /** duty leaders signed in on their phones: token hash → staff id and expiry */
+  private readonly leaderSessions = new Map<string, { staffId: string; expires: number }>();
   private readonly byTokenHash = new Map<string, DeviceRecord>();
 
   private constructor(private readonly db: Low<AccessDoc>, private readonly clock: () => number) {
@@ -95,6 +97,17 @@ export class AccessStore {
   isAdminSession(token: string): boolean {
     const expires = this.adminSessions.get(tokenHash(token));
     return expires !== undefined && expires > this.clock();
+  }
+
+  newLeaderSession(staffId: string): string {
+    const token = newToken();
+    this.leaderSessions.set(tokenHash(token), { staffId, expires: this.clock() + ADMIN_SESSION_MS });
+    return token;
+  }
+
+  leaderForToken(token: string): string | null {
+    const s = this.leaderSessions.get(tokenHash(token));
+    return s && s.expires > this.clock() ? s.staffId : null;
   }
 
   async createPairingCode(opts: { ttlMs?: number; multiUse?: boolean } = {}): Promise<{ code: string; expiresAt: number }> {

@@ -19,7 +19,7 @@ import type { DeviceHealth } from '../core/state';
 import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
 import type { AccessStore, DeviceRecord } from './accessStore';
 import type { Actor } from './ingest';
-import { ingest } from './ingest';
+import { ingest, leaderDeviceId } from './ingest';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
@@ -36,7 +36,7 @@ export interface HubDeps {
   mount?: (app: express.Express) => void;
 }
 
-type Principal = { kind: 'device'; device: DeviceRecord } | { kind: 'admin' };
+type Principal = { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
 
 export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
 const MAX_JSON_BYTES = 1_000_000;
@@ -50,7 +50,8 @@ export function createHub(deps: HubDeps) {
   const pairLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
   const pinLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
   const adminLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
-  const seen = new Map<string, { lastSeen: number; unsent: number; battery?: number }>();
+  const seen = new Map<string, { lastSeen: number; unsent: number; battery?: number; station?: string }>();
+  const leaderLimiter = createRateLimiter({ ...LOGIN_LIMIT, clock });
   let io: Server<ClientToHubEvents, HubToClientEvents> | undefined;
 
   const today = () => localDay(clock(), rosters.roster.settings.timeZone);
@@ -58,6 +59,8 @@ export function createHub(deps: HubDeps) {
   function principalFor(token: string | undefined): Principal | null {
     if (!token) return null;
     if (access.isAdminSession(token)) return { kind: 'admin' };
+    const leader = access.leaderForToken(token);
+    if (leader) return { kind: 'leader', staffId: leader };
     const device = access.deviceForToken(token);
     if (!device) return null;
     return { kind: 'device', device };
@@ -70,13 +73,16 @@ export function createHub(deps: HubDeps) {
   }
 
   function actorOf(p: Principal): Actor {
-    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id } : { kind: 'office' };
+    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id } : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
   }
 
   function deviceHealth(): DeviceHealth[] {
     return access.devices().map((d) => {
       const s = seen.get(d.id);
-      return { deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0, revoked: d.revokedAt !== null };
+      return {
+        deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0, revoked: d.revokedAt !== null,
+        ...(s?.battery !== undefined ? { battery: s.battery } : {}), ...(s?.station ? { station: s.station } : {}),
+      };
     });
   }
 
@@ -155,6 +161,32 @@ export function createHub(deps: HubDeps) {
     }
     adminLimiter.succeed(key);
     res.json({ token: access.newAdminSession() });
+  });
+
+  /** Who may sign in as duty leader: names for the login list, nothing about children. */
+  api.get('/leader/staff', (_req, res) => {
+    res.json({ leaders: rosters.roster.staff.filter((s) => s.active && (s.roles.includes('duty_leader') || s.roles.includes('office'))).map((s) => ({ id: s.id, name: s.name })) });
+  });
+
+  /** The duty leader signs in on a phone with a PIN; the phone is not a paired kiosk. */
+  api.post('/leader/login', (req, res) => {
+    const { staffId, pin } = body(z.object({ staffId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/) }), req);
+    const key = `leader:${req.ip}:${staffId}`;
+    limited(leaderLimiter, key);
+    const staff = rosters.roster.staff.find((s) => s.id === staffId && s.active && (s.roles.includes('duty_leader') || s.roles.includes('office')));
+    if (!staff || !access.verifyStaffPin(staffId, pin)) {
+      leaderLimiter.fail(key);
+      logger.warn('leader login refused', { staffId, ip: req.ip });
+      throw new HttpProblem(401, problem('bad_pin'));
+    }
+    leaderLimiter.succeed(key);
+    res.json({ token: access.newLeaderSession(staffId), staff: { id: staff.id, name: staff.name, roles: staff.roles }, deviceId: leaderDeviceId(staffId) });
+  });
+
+  /** Kiosk health for the duty leader and the office: station, last contact, unsent records, battery. */
+  api.get('/kiosks', requireAuth(false), (_req, res) => {
+    if (principal(res).kind === 'device') throw new HttpProblem(403, problem('admin_required'));
+    res.json({ hubTime: clock(), kiosks: deviceHealth().filter((d) => !d.revoked) });
   });
 
   api.post('/admin/pairing-codes', requireAuth(true), async (_req, res) => {
@@ -252,7 +284,7 @@ export function createHub(deps: HubDeps) {
       if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
       touch(p);
       // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
-      const stillValid = () => p.kind === 'admin' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+      const stillValid = () => p.kind !== 'device' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
       const guard = <A extends unknown[]>(fn: (...args: A) => Promise<void> | void) => async (...args: A) => {
         const ack = args.at(-1);
         try {
@@ -283,7 +315,7 @@ export function createHub(deps: HubDeps) {
       }));
       socket.on('reportStatus', guard(async (req: unknown, ack: unknown) => {
         const r = z.object({ unsent: z.number().int().min(0).max(1e6), battery: z.number().min(0).max(1).optional(), station: z.string().max(64).optional() }).safeParse(req);
-        if (r.success && p.kind === 'device') seen.set(p.device.id, { lastSeen: clock(), unsent: r.data.unsent, ...(r.data.battery !== undefined ? { battery: r.data.battery } : {}) });
+        if (r.success && p.kind === 'device') seen.set(p.device.id, { lastSeen: clock(), unsent: r.data.unsent, ...(r.data.battery !== undefined ? { battery: r.data.battery } : {}), ...(r.data.station ? { station: r.data.station } : {}) });
         if (typeof ack === 'function') ack(r.success ? { ok: true, data: { hubTime: clock() } } : { ok: false, problem: problem('malformed') });
       }));
     });

@@ -14,8 +14,10 @@ import type { EventLog } from './store/eventLog';
 import type { RosterStore } from './rosterStore';
 
 /** Who submits: a paired kiosk, or the office (leave and corrections entered at a desk). */
-export type Actor = { kind: 'device'; deviceId: string } | { kind: 'office' };
+export type Actor = { kind: 'device'; deviceId: string } | { kind: 'office' } | { kind: 'leader'; staffId: string };
 export const OFFICE_DEVICE_ID = 'office';
+/** The device id a duty leader's phone writes under. */
+export const leaderDeviceId = (staffId: string) => `leader:${staffId}`;
 
 export interface IngestDeps {
   rosters: RosterStore;
@@ -50,7 +52,7 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
   const roster = deps.rosters.roster;
   const index = indexRoster(roster);
   const ctx = { today: localDay(hubTime, roster.settings.timeZone), ...DEFAULT_CHECK };
-  const expectedDevice = actor.kind === 'device' ? actor.deviceId : OFFICE_DEVICE_ID;
+  const expectedDevice = actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID;
 
   const results: (EventResult | null)[] = [];
   const accepted: CustodyEvent[] = [];
@@ -59,7 +61,9 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
     if (!parsed.ok) { results.push({ id: rawId(item), status: 'rejected', problem: problem('malformed', parsed.issues) }); continue; }
     const e = parsed.event;
     // A device writes only in its own name: a stolen event body cannot be replayed as another kiosk.
+    // A leader's phone is not a paired kiosk: it acts only in the name of the leader who signed in on it.
     const why = e.deviceId !== expectedDevice ? problem('device_mismatch', e.deviceId)
+      : actor.kind === 'leader' && e.staffId !== actor.staffId ? problem('unknown_staff', e.staffId)
       : checkEvent(index, e, ctx) ?? (await correctionTargetOk(deps, e, accepted) ? undefined : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined));
     if (why) { results.push({ id: e.id, status: 'rejected', problem: why }); continue; }
     accepted.push(e);

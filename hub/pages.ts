@@ -35,6 +35,7 @@ const landing = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><
 a{display:block;font-size:1.3rem;margin:.6rem 0}small{color:#666}</style></head><body>
 <h1>接力 <small>Relay</small></h1><p>课后服务签到与交接 <small>after-school check-in and hand-over</small></p>
 <a href="/kiosk/">平板签到 <small>Kiosk</small></a>
+<a href="/leader/">值班领导 <small>Duty leader</small></a>
 <a href="/setup">安装证书 <small>Trust this hub's certificate</small></a>
 <a href="/api/health">服务状态 <small>Health</small></a></body></html>`;
 
@@ -45,7 +46,11 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
   });
   app.get('/setup', (req, res) => { res.type('html').send(setupPage(opts, req)); });
   app.get('/', (_req, res) => { res.type('html').send(landing); });
-  if (existsSync(DIST_DIR)) app.use(express.static(DIST_DIR, { index: 'index.html', redirect: true }));
+  if (existsSync(DIST_DIR)) {
+    // The leader's page is built beside the kiosk's but served at its own short address.
+    app.use('/leader', express.static(path.join(DIST_DIR, 'kiosk', 'leader'), { index: 'index.html', redirect: true }));
+    app.use(express.static(DIST_DIR, { index: 'index.html', redirect: true }));
+  }
 }
 
 /** The plain-HTTP port: the CA and its instructions, and a redirect to HTTPS for everything else. */

@@ -1,0 +1,141 @@
+/**
+ * The duty leader's live picture: the day's events from the hub (socket.io, resumed by sequence number), the
+ * same reducer as every kiosk, judged again every second so time-based alerts fire without waiting for an event.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { CustodyEvent, EventBody } from '../../core/events';
+import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
+import { reduceDay } from '../../core/reduceDay';
+import type { Roster, Staff } from '../../core/roster';
+import type { DayState, DeviceHealth } from '../../core/state';
+import { localDay } from '../../core/time';
+
+export const TICK_MS = 1_000;
+export const KIOSK_POLL_MS = 10_000;
+const SESSION_KEY = 'relay.leader';
+
+export interface LeaderSession { token: string; staff: Pick<Staff, 'id' | 'name' | 'roles'>; deviceId: string }
+
+export interface LeaderView {
+  session?: LeaderSession;
+  roster?: Roster;
+  state?: DayState;
+  kiosks: DeviceHealth[];
+  online: boolean;
+  /** alert keys that arrived since the page opened, newest last, for sound and vibration */
+  fresh: string[];
+  error?: string;
+}
+
+async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: body === undefined ? 'GET' : 'POST', cache: 'no-store',
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = await res.json().catch(() => ({})) as T & { problem?: { zh: string; en: string } };
+  if (!res.ok) throw new Error(json.problem ? `${json.problem.zh} ${json.problem.en}` : `HTTP ${res.status}`);
+  return json;
+}
+
+export class LeaderModel {
+  private view: LeaderView = { kiosks: [], online: false, fresh: [] };
+  private listeners = new Set<() => void>();
+  private events = new Map<string, CustodyEvent>();
+  private lastSeq = 0;
+  private day = '';
+  private socket: Socket<HubToClientEvents, ClientToHubEvents> | undefined;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private alerted = new Set<string>();
+  private first = true;
+
+  subscribe = (fn: () => void) => { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; };
+  snapshot = () => this.view;
+  private set(patch: Partial<LeaderView>) { this.view = { ...this.view, ...patch }; this.listeners.forEach((fn) => fn()); }
+
+  async resume() {
+    const saved = sessionStorage.getItem(SESSION_KEY);
+    if (saved) await this.start(JSON.parse(saved) as LeaderSession).catch(() => sessionStorage.removeItem(SESSION_KEY));
+  }
+
+  async staffList(): Promise<{ id: string; name: string }[]> {
+    // Names only, before sign-in: the login list. (The roster itself needs the session.)
+    return (await api<{ leaders: { id: string; name: string }[] }>('/api/leader/staff')).leaders;
+  }
+
+  async login(staffId: string, pin: string) {
+    const session = await api<LeaderSession>('/api/leader/login', undefined, { staffId, pin });
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    await this.start(session);
+  }
+
+  logout() {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.stop();
+    this.view = { kiosks: [], online: false, fresh: [] };
+    this.listeners.forEach((fn) => fn());
+  }
+
+  private async start(session: LeaderSession) {
+    const { roster } = await api<{ roster: Roster }>('/api/roster', session.token);
+    this.set({ session, roster, error: undefined });
+    this.day = localDay(Date.now(), roster.settings.timeZone);
+    this.socket = io(location.origin, { auth: { token: session.token }, transports: ['websocket', 'polling'] });
+    this.socket.on('connect', () => { this.set({ online: true }); void this.follow(); });
+    this.socket.on('disconnect', () => this.set({ online: false }));
+    this.socket.on('eventsStored', (slice) => this.take(slice));
+    this.timers.push(setInterval(() => this.tick(), TICK_MS), setInterval(() => void this.pollKiosks(), KIOSK_POLL_MS));
+    void this.pollKiosks();
+    this.tick();
+  }
+
+  private stop() {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    this.socket?.close();
+  }
+
+  /** After every (re)connect: everything since the last sequence number seen. */
+  private async follow() {
+    const ack = (await this.socket!.timeout(10_000).emitWithAck('subscribeDay', { day: this.day, sinceSeq: this.lastSeq })) as Ack<DaySlice>;
+    if (ack.ok) this.take(ack.data);
+  }
+
+  private take(slice: DaySlice) {
+    if (slice.day !== this.day) return;
+    for (const e of slice.events) { this.events.set(e.id, e); this.lastSeq = Math.max(this.lastSeq, e.seq); }
+    this.tick();
+  }
+
+  private async pollKiosks() {
+    const s = this.view.session;
+    if (!s) return;
+    try {
+      this.set({ kiosks: (await api<{ kiosks: DeviceHealth[] }>('/api/kiosks', s.token)).kiosks });
+    } catch { /* shown as offline by the socket */ }
+  }
+
+  /** Recomputes the day now; new alerts are remembered so the page can sound them once. */
+  tick() {
+    const roster = this.view.roster;
+    if (!roster) return;
+    const day = localDay(Date.now(), roster.settings.timeZone);
+    if (day !== this.day) { this.day = day; this.events.clear(); this.lastSeq = 0; void this.follow(); }
+    const state = reduceDay({ roster, day, events: [...this.events.values()], now: Date.now(), devices: this.view.kiosks });
+    const fresh = state.anomalies.filter((a) => a.severity === 'alert' && !a.acknowledged && !this.alerted.has(a.key)).map((a) => a.key);
+    fresh.forEach((k) => this.alerted.add(k));
+    // Alerts already standing when the page opens are listed, not sounded.
+    this.set({ state, fresh: this.first ? [] : fresh });
+    this.first = false;
+  }
+
+  /** Records an event in the leader's name (inspection, acknowledgement, roll call). */
+  async record(bodies: EventBody[]) {
+    const s = this.view.session!;
+    const events = bodies.map((b) => ({ id: crypto.randomUUID(), day: this.day, deviceId: s.deviceId, staffId: s.staff.id, deviceTime: Date.now(), clockOffsetMs: 0, ...b }));
+    const ack = (await this.socket!.timeout(10_000).emitWithAck('submitEvents', events)) as Ack<SubmitResult>;
+    if (!ack.ok) throw new Error(ack.problem.zh);
+    const refused = ack.data.results.find((r) => r.status === 'rejected');
+    if (refused && refused.status === 'rejected') throw new Error(`${refused.problem.zh} ${refused.problem.en}`);
+  }
+}

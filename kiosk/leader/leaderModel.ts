@@ -48,6 +48,8 @@ export class LeaderModel {
   private timers: ReturnType<typeof setInterval>[] = [];
   private alerted = new Set<string>();
   private first = true;
+  /** hub clock minus this phone's, from the round trip of each kiosk poll; stamped on the events it writes */
+  private clockOffsetMs = 0;
 
   subscribe = (fn: () => void) => { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; };
   snapshot = () => this.view;
@@ -111,11 +113,18 @@ export class LeaderModel {
     const s = this.view.session;
     if (!s) return;
     try {
-      this.set({ kiosks: (await api<{ kiosks: DeviceHealth[] }>('/api/kiosks', s.token)).kiosks });
+      const t0 = Date.now();
+      const r = await api<{ hubTime: number; kiosks: DeviceHealth[] }>('/api/kiosks', s.token);
+      this.clockOffsetMs = Math.round(r.hubTime - (t0 + Date.now()) / 2);
+      this.set({ kiosks: r.kiosks });
     } catch { /* shown as offline by the socket */ }
   }
 
-  /** Recomputes the day now; new alerts are remembered so the page can sound them once. */
+  /**
+   * Recomputes the day now; new alerts are remembered so the page can sound them once. Alerts are judged on the
+   * phone's own clock (phones keep network time); what the phone writes carries the measured offset, so the
+   * hub and every kiosk order it correctly even if the phone's clock is off.
+   */
   tick() {
     const roster = this.view.roster;
     if (!roster) return;
@@ -132,7 +141,7 @@ export class LeaderModel {
   /** Records an event in the leader's name (inspection, acknowledgement, roll call). */
   async record(bodies: EventBody[]) {
     const s = this.view.session!;
-    const events = bodies.map((b) => ({ id: crypto.randomUUID(), day: this.day, deviceId: s.deviceId, staffId: s.staff.id, deviceTime: Date.now(), clockOffsetMs: 0, ...b }));
+    const events = bodies.map((b) => ({ id: crypto.randomUUID(), day: this.day, deviceId: s.deviceId, staffId: s.staff.id, deviceTime: Date.now(), clockOffsetMs: this.clockOffsetMs, ...b }));
     const ack = (await this.socket!.timeout(10_000).emitWithAck('submitEvents', events)) as Ack<SubmitResult>;
     if (!ack.ok) throw new Error(ack.problem.zh);
     const refused = ack.data.results.find((r) => r.status === 'rejected');

@@ -233,7 +233,9 @@ export class KioskModel {
     if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
     this.touch();
     const parsed = parseCardId(text);
-    const key = parsed.ok ? parsed.cardId : text;
+    // A change of mode (an emergency roll call starting) makes the same card a new scan at once.
+    const mode = this.view.dayState.rollCall && this.view.dayState.rollCall.endedAt === undefined ? 'roll-call' : 'station';
+    const key = `${mode}:${parsed.ok ? parsed.cardId : text}`;
     if (this.dedupe.isRepeat(key, Date.now())) {
       const last = this.view.verdict;
       if (last && last.at > Date.now() - 10_000) this.set({ verdict: { ...last, repeat: true, at: last.at } });

@@ -231,3 +231,28 @@ describe('restart', () => {
     expect(hub.output()).not.toMatch(/admin password \(shown once/);
   });
 });
+
+describe('duty leader access', () => {
+  it('a duty leader signs in with a PIN; a teacher without the role cannot', async () => {
+    const list = await request<{ leaders: { id: string; name: string }[] }>(hub, 'GET', '/api/leader/staff');
+    expect(list.body.leaders.map((l) => l.id)).toEqual(['leader-1', 'office-1']);
+    expect((await request(hub, 'POST', '/api/leader/login', { body: { staffId: 'care-1a', pin: '2468' } })).status).toBe(401);
+    const ok = await request<{ token: string; deviceId: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.deviceId).toBe('leader:leader-1');
+    expect((await request(hub, 'GET', '/api/kiosks', { token: ok.body.token })).status).toBe(200);
+    expect((await request(hub, 'GET', '/api/kiosks', { token: kiosk.token })).status).toBe(403);
+  });
+
+  it('a leader\'s phone writes only in that leader\'s name and under its own device id', async () => {
+    const { token } = (await request<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body;
+    const day = todayAtSchool(roster);
+    const base = { id: '', day, deviceId: 'leader:leader-1', staffId: 'leader-1', deviceTime: Date.now(), type: 'roll_call_ended' };
+    const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token, body: { events: [
+      { ...base, id: '11111111-1111-4111-8111-111111111111' },
+      { ...base, id: '22222222-2222-4222-8222-222222222222', staffId: 'office-1' },
+      { ...base, id: '33333333-3333-4333-8333-333333333333', deviceId: kiosk.deviceId },
+    ] } });
+    expect(r.body.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual(['stored', 'unknown_staff', 'device_mismatch']);
+  });
+});

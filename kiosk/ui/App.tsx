@@ -80,6 +80,11 @@ export function App({ model }: { model: KioskModel }) {
       {view.rejected.length > 0 && view.phase === 'ready' && (
         <p className="error banner" data-testid="rejected"><Bi zh={`${view.rejected.length} 条记录被服务器拒收：${view.rejected.at(-1)!.problem.zh}`} en={`${view.rejected.length} records refused by the hub`} /></p>
       )}
+      {view.phase === 'ready' && view.dayState?.rollCall && view.dayState.rollCall.endedAt === undefined && (
+        <p className="rollcall banner" data-testid="roll-call-banner" role="alert">
+          <Bi zh={`紧急点名中：请扫描到场的学生（未确认 ${view.dayState.rollCall.unaccounted.length}）`} en="Emergency roll call: scan every child at the assembly point" />
+        </p>
+      )}
       {body}
       <UpdatePrompt model={model} view={view} />
     </>

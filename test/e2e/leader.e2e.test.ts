@@ -57,6 +57,7 @@ describe('duty leader, live', () => {
       // Emergency roll call: both children must be found; scanning them at the kiosk counts down to zero.
       await leader.page.getByTestId('roll-call-start').click();
       await expect.poll(() => leader.unaccounted(), { timeout: 10_000 }).toBe(2);
+      await kiosk.page.getByTestId('roll-call-banner').waitFor({ timeout: 10_000 });
       for (const [i, k] of kids.entries()) {
         await kiosk.scanWithKeyboard(k.cardId!);
         await expect.poll(async () => (await kiosk.verdict()).title, { timeout: 10_000 }).toContain('安全');

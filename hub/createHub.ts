@@ -20,6 +20,10 @@ import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
 import type { AccessStore, DeviceRecord } from './accessStore';
 import type { Actor } from './ingest';
 import { ingest, leaderDeviceId } from './ingest';
+import type { ImportPlan } from '../core/rosterImport';
+import { planFromFile, summarize, TEMPLATE_CSV } from './roster/importRoster';
+import { MAX_ROSTER_BYTES, TableError } from './roster/readTable';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
@@ -187,6 +191,44 @@ export function createHub(deps: HubDeps) {
   api.get('/kiosks', requireAuth(false), (_req, res) => {
     if (principal(res).kind === 'device') throw new HttpProblem(403, problem('admin_required'));
     res.json({ hubTime: clock(), kiosks: deviceHealth().filter((d) => !d.revoked) });
+  });
+
+  // --- roster import: preview first, then apply all or nothing -------------------------------------------------
+  const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number }>();
+  const PREVIEW_MS = 30 * 60_000;
+
+  api.get('/admin/roster/template.csv', requireAuth(true), (_req, res) => {
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="roster-template.csv"' }).send(TEMPLATE_CSV);
+  });
+
+  api.post('/admin/roster/preview', requireAuth(true), express.raw({ type: () => true, limit: MAX_ROSTER_BYTES }), async (req, res) => {
+    const fileName = String(req.query.file ?? 'roster.csv');
+    const bytes = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
+    if (bytes.length === 0) throw new HttpProblem(400, problem('malformed', 'empty file'));
+    let plan: ImportPlan;
+    try {
+      plan = await planFromFile(rosters.roster, fileName, bytes, clock());
+    } catch (err) {
+      if (err instanceof TableError) throw new HttpProblem(400, { code: 'malformed', zh: err.zh, en: err.en });
+      throw err;
+    }
+    for (const [id, p] of previews) if (clock() - p.at > PREVIEW_MS) previews.delete(id);
+    const previewId = randomUUID();
+    previews.set(previewId, { plan, baseVersion: rosters.version, at: clock() });
+    res.json({ previewId, ...summarize(plan) });
+  });
+
+  api.post('/admin/roster/apply', requireAuth(true), async (req, res) => {
+    const { previewId } = body(z.object({ previewId: z.string().uuid() }), req);
+    const preview = previews.get(previewId);
+    if (!preview) throw new HttpProblem(404, { code: 'not_found', zh: '预览已过期，请重新上传', en: 'The preview expired: upload again' });
+    if (preview.plan.errors.length) throw new HttpProblem(400, { code: 'malformed', zh: `有 ${preview.plan.errors.length} 行错误，未导入任何数据`, en: 'The file has bad rows: nothing was imported' });
+    if (preview.baseVersion !== rosters.version) throw new HttpProblem(409, { code: 'malformed', zh: '花名册在预览后已变更，请重新预览', en: 'The roster changed since the preview: preview again' });
+    await rosters.replace(preview.plan.roster);
+    previews.delete(previewId);
+    logger.info('roster imported', { added: preview.plan.added.length, changed: preview.plan.changed.length, removed: preview.plan.removed.length });
+    io?.emit('rosterChanged', { version: rosters.version });
+    res.json({ ok: true, version: rosters.version, ...summarize(preview.plan).counts });
   });
 
   api.post('/admin/pairing-codes', requireAuth(true), async (_req, res) => {

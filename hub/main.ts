@@ -19,6 +19,7 @@ import { hashSecret } from './secrets';
 import { mountPages, redirectToHttps } from './pages';
 import { openFileEventLog } from './store/eventLog';
 import { ensureTls, localNames } from './tls/certificates';
+import { releaseLock, runningHub, takeLock } from './hubLock';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
 const CERT_CHECK_MS = 6 * 3_600_000;
@@ -29,6 +30,8 @@ async function main() {
   const logger = consoleLogger();
   const clock = () => Date.now();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const other = runningHub(config.dataDir);
+  if (other && other.pid !== process.pid) throw new Error(`另一个接力服务正在使用这个数据文件夹 / another hub (pid ${other.pid}, port ${other.port}) already uses ${config.dataDir}`);
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
   const names = localNames();
@@ -95,6 +98,7 @@ async function main() {
     '',
   ];
   console.log(lines.join('\n'));
+  takeLock(config.dataDir, { port });
   logger.info('hub ready', { port, httpPort });
 
   const stop = async (signal: string) => {
@@ -105,6 +109,7 @@ async function main() {
     await hub.close();
     server.close();
     await log.close();
+    releaseLock(config.dataDir);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -120,6 +120,7 @@ export class KioskModel {
       db: this.db, token: pairing.token, day: () => this.today(),
       station: () => this.view.station?.kind,
       onChange: () => { void this.reload(); },
+      onRosterChanged: () => { void this.refreshRoster(); },
       onStatus: (sync) => { this.set({ sync }); if (sync.revoked) this.set({ error: { zh: '此平板已被停用，请重新配对', en: 'This tablet was revoked: pair it again' } }); },
     });
   }

@@ -31,6 +31,8 @@ export interface SyncOptions {
   onChange: () => void;
   onStatus: (s: SyncStatus) => void;
   url?: string;
+  /** the office imported a new roster */
+  onRosterChanged?: () => void;
 }
 
 export class SyncEngine {
@@ -49,6 +51,7 @@ export class SyncEngine {
       if (err.message === 'unauthorized') { this.update({ online: false, revoked: true }); this.socket.disconnect(); }
     });
     this.socket.on('eventsStored', (slice) => { void this.take(slice); });
+    this.socket.on('rosterChanged', () => opts.onRosterChanged?.());
     this.timer = setInterval(() => { void this.heartbeat(); void this.flush(); }, STATUS_EVERY_MS);
     void this.refreshCounts();
     void opts.db.get<number>('clockOffsetMs').then((o) => { if (typeof o === 'number') this.update({ clockOffsetMs: o }); });

@@ -62,7 +62,7 @@ export async function startHub(opts: { dataDir?: string; env?: Record<string, st
 export interface Reply<T = unknown> { status: number; body: T; headers: Record<string, string | string[] | undefined> }
 
 /** An HTTPS request that trusts only the hub's own CA, as a configured tablet does. */
-export function request<T = unknown>(hub: RunningHub, method: string, urlPath: string, opts: { body?: unknown; token?: string; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export function request<T = unknown>(hub: RunningHub, method: string, urlPath: string, opts: { body?: unknown; token?: string; rawBody?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
   return new Promise((resolve, reject) => {
     const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const req = https.request({

@@ -1,0 +1,54 @@
+/**
+ * npm run roster -- import FILE [--dry-run] [--data DIR]    preview, then import a roster (.xlsx or .csv)
+ * npm run roster -- template > 花名册模板.csv                 the template to fill in
+ *
+ * Works on the same data folder as the hub (DATA_DIR or --data). While the hub runs, importing goes through the
+ * office page; this command then only previews (a dry run).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readConfig } from '../hub/config';
+import { runningHub } from '../hub/hubLock';
+import { planFromFile, summarize, TEMPLATE_CSV } from '../hub/roster/importRoster';
+import { TableError } from '../hub/roster/readTable';
+import { RosterStore } from '../hub/rosterStore';
+
+async function main(argv: string[]) {
+  const [command, file] = argv;
+  if (command === 'template') { process.stdout.write(TEMPLATE_CSV); return 0; }
+  if (command !== 'import' || !file) {
+    console.error('用法 / usage: npm run roster -- import FILE [--dry-run] [--data DIR]\n                 npm run roster -- template');
+    return 2;
+  }
+  const dryRun = argv.includes('--dry-run');
+  const { dataDir } = readConfig(argv, process.env);
+  const rosters = await RosterStore.open(path.join(dataDir, 'school.json')).catch(() => null);
+  if (!rosters) { console.error(`数据文件夹中没有学校数据 / no school in ${dataDir}: start the hub once first`); return 1; }
+  let summary;
+  let plan;
+  try {
+    plan = await planFromFile(rosters.roster, path.basename(file), readFileSync(file), Date.now());
+    summary = summarize(plan);
+  } catch (err) {
+    if (err instanceof TableError) { console.error(`${err.zh} / ${err.en}`); return 1; }
+    throw err;
+  }
+  const c = summary.counts;
+  console.log(`表头在第 ${summary.headerRow} 行 / header on row ${summary.headerRow}: ${Object.values(summary.columns).join('、')}`);
+  console.log(`新增 added ${c.added} · 变更 changed ${c.changed} · 移除 removed ${c.removed} · 不变 unchanged ${c.unchanged} · 错误 errors ${c.errors}`);
+  for (const s of summary.changed.slice(0, 20)) console.log(`  变更 ${s.studentNo} ${s.name}: ${s.fields.join(', ')}`);
+  for (const s of summary.removed.slice(0, 20)) console.log(`  移除 ${s.studentNo} ${s.name}`);
+  for (const e of summary.errors) console.log(`  ✗ 第 ${e.row} 行 row ${e.row} [${e.column}] ${e.value ? `“${e.value}” ` : ''}${e.reason.zh} / ${e.reason.en}`);
+  if (c.errors > 0) { console.log('未导入任何数据 / nothing was imported'); return 1; }
+  if (dryRun) { console.log('预览，未导入 / dry run: nothing was changed'); return 0; }
+  const hub = runningHub(dataDir);
+  if (hub) {
+    console.error(`接力服务正在运行（进程 ${hub.pid}）：请在网页“教导处”中导入，或先停止服务。\nThe hub is running (pid ${hub.pid}): import through the office page, or stop the hub first. Nothing was changed.`);
+    return 1;
+  }
+  await rosters.replace(plan.roster);
+  console.log(`已导入 / imported: roster version ${rosters.version}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });

@@ -1,4 +1,5 @@
-// The browser tests need Debian's chromium (and certutil, to make it trust the hub's CA the way a tablet does).
+// The browser tests need Debian's chromium (and certutil, to make it trust the hub's CA the way a tablet does);
+// the card tests need a CJK font and poppler's pdftoppm to look at the printed page.
 // Installs them when missing and we are root; otherwise stops with a clear message. Never skips silently.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,8 @@ const needed = [
   { file: '/usr/bin/certutil', pkg: 'libnss3-tools' },
   { file: '/usr/bin/openssl', pkg: 'openssl' },
   { file: '/usr/bin/curl', pkg: 'curl' },
+  { file: '/usr/bin/pdftoppm', pkg: 'poppler-utils' },
+  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' },
 ];
 const missing = needed.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -3,7 +3,7 @@
  * refuses to write while the hub runs: never two writers on one file.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,12 @@ describe('roster import', () => {
     const after = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
     expect(after.students.find((s) => s.studentNo === '20269001')).toMatchObject({ name: '新同学', initials: 'xtx', groupId: 'g1-whole' });
     expect(after.students).toHaveLength(roster.students.length + 1);
+
+    // Printing only reads, so it works while the hub runs.
+    const pdf = path.join(dir, 'cards.pdf');
+    const printed = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cards.ts'), '--out', pdf, '--class', 'c1-1', '--data', hub.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    expect(printed.stdout).toMatch(/41 张卡/);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
     // With the hub stopped, the command line may write.
     await hub.stop();

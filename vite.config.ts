@@ -26,7 +26,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
         navigateFallback: '/kiosk/index.html',
         navigateFallbackAllowlist: [/^\/kiosk\//],
-        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/kiosk\/leader/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/kiosk\/leader/, /^\/kiosk\/office/],
         cleanupOutdatedCaches: true,
       },
     }),
@@ -39,6 +39,7 @@ export default defineConfig({
       input: {
         kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
         leader: fileURLToPath(new URL('./kiosk/leader/index.html', import.meta.url)),
+        office: fileURLToPath(new URL('./kiosk/office/index.html', import.meta.url)),
       },
     },
   },

@@ -16,14 +16,19 @@ import { PROTOCOL_VERSION } from '../core/protocol';
 import { reduceDay } from '../core/reduceDay';
 import type { Roster } from '../core/roster';
 import type { DeviceHealth } from '../core/state';
-import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
+import { addDays, DAY_PATTERN, isValidDay, localDay } from '../core/time';
 import type { AccessStore, DeviceRecord } from './accessStore';
 import type { Actor } from './ingest';
-import { ingest, leaderDeviceId } from './ingest';
+import { ingest, leaderDeviceId, OFFICE_DEVICE_ID } from './ingest';
 import type { ImportPlan } from '../core/rosterImport';
 import { planFromFile, summarize, TEMPLATE_CSV } from './roster/importRoster';
 import { MAX_ROSTER_BYTES, TableError } from './roster/readTable';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { guardianCards, studentCards } from '../cards/cardData';
+import { renderCardsPdf } from '../cards/cardsPdf';
+import { reprintCard } from '../core/cards';
+import { CARD_RANDOM_BYTES } from '../core/cardId';
+import { isServiceDay } from '../core/calendar';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
@@ -237,6 +242,53 @@ export function createHub(deps: HubDeps) {
 
   api.get('/admin/devices', requireAuth(true), (_req, res) => {
     res.json({ devices: access.devices().map(({ tokenHash: _t, ...d }) => ({ ...d, health: deviceHealth().find((h) => h.deviceId === d.id) })) });
+  });
+
+  /** Leave entered by the office for a date range: one leave_recorded event per service day, attributed to the clerk. */
+  api.post('/admin/leave', requireAuth(true), async (req, res) => {
+    const r = body(z.object({
+      staffId: z.string().min(1).max(64), studentId: z.string().min(1).max(64),
+      from: z.string().regex(DAY_PATTERN), to: z.string().regex(DAY_PATTERN),
+      reason: z.enum(['sick', 'personal', 'other']), note: z.string().trim().max(200).default(''),
+    }), req);
+    if (!isValidDay(r.from) || !isValidDay(r.to) || r.to < r.from || addDays(r.from, 62) < r.to) throw new HttpProblem(400, problem('malformed', 'from/to: a range of at most two months'));
+    const days: string[] = [];
+    for (let d = r.from; d <= r.to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push(d);
+    const events = days.map((day) => ({ id: randomUUID(), day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0, type: 'leave_recorded', studentId: r.studentId, reason: r.reason, note: r.note }));
+    res.json({ days, ...(await ingest(ingestDeps, { kind: 'office' }, events)) });
+  });
+
+  api.get('/admin/cards.pdf', requireAuth(true), async (req, res) => {
+    const filter = { ...(req.query.class ? { classId: String(req.query.class) } : {}), ...(req.query.group ? { groupId: String(req.query.group) } : {}),
+      ...(req.query.students ? { studentIds: String(req.query.students).split(',') } : {}) };
+    const cards = req.query.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);
+    const pdf = await renderCardsPdf(cards);
+    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="relay-cards.pdf"' }).send(pdf);
+  });
+
+  /** New cards for lost or damaged ones: new ids, the old ones revoked at once on every kiosk. */
+  api.post('/admin/cards/reprint', requireAuth(true), async (req, res) => {
+    const r = body(z.object({ studentIds: z.array(z.string()).max(2000).default([]), guardianIds: z.array(z.string()).max(2000).default([]) }), req);
+    let next = rosters.roster;
+    try {
+      for (const id of r.studentIds) next = reprintCard(next, { kind: 'student', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
+      for (const id of r.guardianIds) next = reprintCard(next, { kind: 'guardian', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
+    } catch (err) {
+      throw new HttpProblem(404, problem('not_found', String((err as Error).message)));
+    }
+    await rosters.replace(next);
+    io?.emit('rosterChanged', { version: rosters.version });
+    logger.info('cards reprinted', { students: r.studentIds.length, guardians: r.guardianIds.length });
+    res.json({ ok: true, version: rosters.version });
+  });
+
+  api.post('/admin/staff/:id/pin', requireAuth(true), async (req, res) => {
+    const { pin } = body(z.object({ pin: z.string().regex(/^\d{4,8}$/) }), req);
+    const id = String(req.params.id);
+    if (!rosters.roster.staff.some((s) => s.id === id)) throw new HttpProblem(404, problem('not_found', id));
+    await access.setStaffPin(id, pin);
+    logger.info('PIN reset', { staffId: id });
+    res.json({ ok: true });
   });
 
   api.post('/admin/devices/:id/revoke', requireAuth(true), async (req, res) => {

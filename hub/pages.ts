@@ -36,6 +36,7 @@ a{display:block;font-size:1.3rem;margin:.6rem 0}small{color:#666}</style></head>
 <h1>接力 <small>Relay</small></h1><p>课后服务签到与交接 <small>after-school check-in and hand-over</small></p>
 <a href="/kiosk/">平板签到 <small>Kiosk</small></a>
 <a href="/leader/">值班领导 <small>Duty leader</small></a>
+<a href="/office/">教导处 <small>Office</small></a>
 <a href="/setup">安装证书 <small>Trust this hub's certificate</small></a>
 <a href="/api/health">服务状态 <small>Health</small></a></body></html>`;
 
@@ -49,6 +50,7 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
   if (existsSync(DIST_DIR)) {
     // The leader's page is built beside the kiosk's but served at its own short address.
     app.use('/leader', express.static(path.join(DIST_DIR, 'kiosk', 'leader'), { index: 'index.html', redirect: true }));
+    app.use('/office', express.static(path.join(DIST_DIR, 'kiosk', 'office'), { index: 'index.html', redirect: true }));
     app.use(express.static(DIST_DIR, { index: 'index.html', redirect: true }));
   }
 }

@@ -1,0 +1,8 @@
+/** The office page at /office/ (admin password). */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { OfficeApp } from './OfficeApp';
+import '../kiosk.css';
+import './office.css';
+
+createRoot(document.getElementById('root')!).render(<StrictMode><OfficeApp /></StrictMode>);

@@ -137,6 +137,20 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+const Duty = z.enum(['care', 'gate', 'leader']);
+
+/**
+ * Who is on duty: a care teacher per group per weekday, gate duty and the duty leader per weekday, and one-day
+ * swaps (调代) that replace one person on one day.
+ */
+export const RotasSchema = z.object({
+  care: z.array(z.object({ groupId: Id, weekday: Weekday, staffId: Id })).default([]),
+  gate: z.array(z.object({ weekday: Weekday, staffId: Id })).default([]),
+  leader: z.array(z.object({ weekday: Weekday, staffId: Id })).default([]),
+  swaps: z.array(z.object({ day: Day, duty: Duty, groupId: Id.optional(), replaces: Id, staffId: Id, note: z.string().max(200).default('') })).default([]),
+});
+export type Rotas = z.infer<typeof RotasSchema>;
+
 export const SchoolSchema = z.object({
   id: Id,
   name: Name,
@@ -160,6 +174,7 @@ export const RosterSchema = z.object({
   students: z.array(StudentSchema),
   guardians: z.array(GuardianSchema).default([]),
   revokedCards: z.array(RevokedCardSchema).default([]),
+  rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
 }).superRefine((r, ctx) => {
   // References must resolve, or the reducer would count a child in a group that does not exist.
   const ids = (xs: { id: string }[]) => new Set(xs.map((x) => x.id));
@@ -175,6 +190,10 @@ export const RosterSchema = z.object({
   r.guardians.forEach((g, i) => g.studentIds.forEach((sid) => {
     if (!students.has(sid)) issue(['guardians', i, 'studentIds'], `unknown student ${sid}`);
   }));
+  const staff = ids(r.staff);
+  const rotaStaff = [...r.rotas.care, ...r.rotas.gate, ...r.rotas.leader].map((x) => x.staffId).concat(r.rotas.swaps.flatMap((s) => [s.staffId, s.replaces]));
+  rotaStaff.forEach((id) => { if (!staff.has(id)) issue(['rotas'], `unknown staff ${id}`); });
+  r.rotas.care.forEach((x, i) => { if (!groups.has(x.groupId)) issue(['rotas', 'care', i, 'groupId'], `unknown group ${x.groupId}`); });
   for (const [what, xs] of [['rooms', r.rooms], ['classes', r.classes], ['groups', r.groups], ['staff', r.staff], ['students', r.students], ['guardians', r.guardians]] as const) {
     if (ids(xs).size !== xs.length) issue([what], `duplicate ids in ${what}`);
   }

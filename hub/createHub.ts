@@ -27,6 +27,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { guardianCards, studentCards } from '../cards/cardData';
 import { renderCardsPdf } from '../cards/cardsPdf';
 import { reprintCard } from '../core/cards';
+import { RosterSchema } from '../core/roster';
 import { CARD_RANDOM_BYTES } from '../core/cardId';
 import { isServiceDay } from '../core/calendar';
 import type { Logger } from './logger';
@@ -280,6 +281,25 @@ export function createHub(deps: HubDeps) {
     io?.emit('rosterChanged', { version: rosters.version });
     logger.info('cards reprinted', { students: r.studentIds.length, guardians: r.guardianIds.length });
     res.json({ ok: true, version: rosters.version });
+  });
+
+  /**
+   * The office edits one part of the roster at a time (groups, rooms, clubs, calendar, settings, rotas, staff);
+   * the whole roster is validated before anything is written, so a reference to a missing room is refused.
+   */
+  const SECTIONS = ['rooms', 'groups', 'clubs', 'calendar', 'settings', 'rotas', 'staff', 'classes'] as const;
+  api.put('/admin/roster/:section', requireAuth(true), async (req, res) => {
+    const section = String(req.params.section) as (typeof SECTIONS)[number];
+    if (!SECTIONS.includes(section)) throw new HttpProblem(404, problem('not_found', section));
+    const candidate = RosterSchema.safeParse({ ...rosters.roster, [section]: (req.body as { value?: unknown } | undefined)?.value });
+    if (!candidate.success) {
+      const detail = candidate.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new HttpProblem(400, { code: 'malformed', zh: '内容不正确，未保存', en: 'Not saved: the data is not valid', detail });
+    }
+    await rosters.replace(candidate.data);
+    io?.emit('rosterChanged', { version: rosters.version });
+    logger.info('roster section changed', { section, version: rosters.version });
+    res.json({ ok: true, version: rosters.version, value: candidate.data[section] });
   });
 
   api.post('/admin/staff/:id/pin', requireAuth(true), async (req, res) => {

@@ -118,6 +118,14 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
       { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
     ],
     staff, students, guardians, revokedCards: [],
+    rotas: {
+      care: [1, 3].flatMap((g) => allDays.flatMap((weekday) => [
+        { groupId: `g${g}-whole`, weekday, staffId: `care-${g}a` }, { groupId: `g${g}-mixed`, weekday, staffId: `care-${g}b` },
+      ])),
+      gate: allDays.map((weekday) => ({ weekday, staffId: weekday % 2 ? 'gate-1' : 'gate-2' })),
+      leader: allDays.map((weekday) => ({ weekday, staffId: weekday <= 3 ? 'leader-1' : 'office-1' })),
+      swaps: [],
+    },
   } satisfies RosterInput);
 }
 

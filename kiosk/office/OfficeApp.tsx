@@ -8,6 +8,7 @@ import type { Roster } from '../../core/roster';
 import { searchStudents } from '../lib/search';
 import { Bi } from '../ui/Bi';
 import { OfficeApi } from './officeApi';
+import { CalendarTab, GroupsTab, RotaTab } from './SetupTabs';
 
 interface Summary {
   previewId: string; headerRow: number; columns: Record<string, string>;
@@ -19,18 +20,21 @@ interface Summary {
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
-  const [tab, setTab] = useState<'import' | 'leave' | 'devices' | 'cards'>('import');
+  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards'>('import');
   const reload = async (a = api) => { if (a) setRoster((await a.call<{ roster: Roster }>('/api/roster')).roster); };
   // Reload whenever the session changes (sign-in).
   useEffect(() => { void reload(); }, [api]);
   if (!api) return <Login onIn={setApi} />;
   if (!roster) return <p><Bi zh="加载中…" en="Loading…" /></p>;
-  const tabs = [['import', '花名册导入', 'Roster'], ['leave', '请假', 'Leave'], ['devices', '平板与教师', 'Tablets & staff'], ['cards', '打印卡片', 'Cards']] as const;
+  const tabs = [['import', '花名册导入', 'Roster'], ['groups', '分组与教室', 'Groups'], ['calendar', '作息与日历', 'Calendar'], ['rota', '值班表', 'Rota'], ['leave', '请假', 'Leave'], ['devices', '平板与教师', 'Tablets & staff'], ['cards', '打印卡片', 'Cards']] as const;
   return (
     <main className="office">
       <header><b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" /></header>
       <nav>{tabs.map(([id, zh, en]) => <button key={id} data-testid={`tab-${id}`} className={tab === id ? 'on' : ''} onClick={() => setTab(id)}><Bi zh={zh} en={en} /></button>)}</nav>
       {tab === 'import' && <ImportTab api={api} onApplied={() => void reload()} />}
+      {tab === 'groups' && <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />}
+      {tab === 'calendar' && <CalendarTab api={api} roster={roster} onSaved={() => void reload()} />}
+      {tab === 'rota' && <RotaTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'leave' && <LeaveTab api={api} roster={roster} />}
       {tab === 'devices' && <DevicesTab api={api} roster={roster} />}
       {tab === 'cards' && <CardsTab api={api} roster={roster} onReprinted={() => void reload()} />}

@@ -32,3 +32,22 @@ describe('CU1 service days and session times', () => {
     expect(sessionWindow(roster, '2026-11-24', 1)).toEqual({ startMs: Date.UTC(2026, 10, 24, 7, 30), endMs: Date.UTC(2026, 10, 24, 9, 30) });
   });
 });
+
+describe('rotas', () => {
+  it('who is on duty comes from the weekday rota, with a one-day swap (调代) replacing one person', async () => {
+    const { dutyOn } = await import('../../core/rotas');
+    const roster = tinyRoster((r) => {
+      r.rotas = {
+        care: [{ groupId: 'g1', weekday: 2, staffId: 'care1' }], gate: [{ weekday: 2, staffId: 'gate1' }], leader: [{ weekday: 2, staffId: 't1' }],
+        swaps: [{ day: '2026-12-01', duty: 'care', groupId: 'g1', replaces: 'care1', staffId: 't2', note: '病假' }],
+      };
+    });
+    expect(dutyOn(roster, '2026-11-24')).toEqual({ care: { g1: ['care1'] }, gate: ['gate1'], leader: ['t1'] });
+    expect(dutyOn(roster, '2026-12-01').care).toEqual({ g1: ['t2'] });
+    expect(dutyOn(roster, '2026-11-25')).toEqual({ care: {}, gate: [], leader: [] });
+  });
+
+  it('a rota naming someone who is not on the staff list is refused', () => {
+    expect(() => tinyRoster((r) => { r.rotas = { care: [], gate: [{ weekday: 1, staffId: 'ghost' }], leader: [], swaps: [] }; })).toThrow(/unknown staff ghost/);
+  });
+});

@@ -61,6 +61,14 @@ describe('office', () => {
       const events = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
       expect(events.filter((e) => e.type === 'leave_recorded' && e.studentId === child.id)).toHaveLength(1);
 
+      // A rota: Monday's care teacher for the mixed group.
+      await page.getByTestId('tab-rota').click();
+      await page.getByTestId('rota-g1-mixed-1').selectOption('care-3a');
+      await page.getByTestId('save-rota').click();
+      await expect.poll(async () => page.getByTestId('save-msg').textContent(), { timeout: 10_000 }).toContain('已保存');
+      const rotas = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster.rotas;
+      expect(rotas.care.filter((c) => c.groupId === 'g1-mixed' && c.weekday === 1)).toEqual([{ groupId: 'g1-mixed', weekday: 1, staffId: 'care-3a' }]);
+
       // Cards for a class, as a PDF.
       await page.getByTestId('tab-cards').click();
       await page.getByTestId('cards-scope').selectOption('class:c1-1');
@@ -70,6 +78,15 @@ describe('office', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('a change that would break the roster (a group in a room that does not exist) is refused and changes nothing', async () => {
+    const before = (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
+    const groups = before.roster.groups.map((g, i) => (i === 0 ? { ...g, roomId: 'room-nowhere' } : g));
+    const r = await request<{ problem: { zh: string; detail: string } }>(hub, 'PUT', '/api/admin/roster/groups', { token: admin, body: { value: groups } });
+    expect(r.status).toBe(400);
+    expect(r.body.problem).toMatchObject({ zh: '内容不正确，未保存', detail: expect.stringContaining('room-nowhere') });
+    expect((await request<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version).toBe(before.version);
   });
 
   it('reprinting a card revokes the old one at once', async () => {

@@ -1,0 +1,28 @@
+/** Who is on duty on a given day, from the weekly rota and that day's swaps (调代). */
+import type { Roster } from './roster';
+import { isoWeekday } from './time';
+
+export interface DayDuty {
+  /** care teachers per group */
+  care: Record<string, string[]>;
+  gate: string[];
+  leader: string[];
+}
+
+/**
+ * @example dutyOn(roster, '2026-11-24').leader // ['leader-1']
+ */
+export function dutyOn(roster: Roster, day: string): DayDuty {
+  const wd = isoWeekday(day);
+  const { rotas } = roster;
+  const care: Record<string, string[]> = {};
+  for (const c of rotas.care) if (c.weekday === wd) (care[c.groupId] ??= []).push(c.staffId);
+  const gate = rotas.gate.filter((g) => g.weekday === wd).map((g) => g.staffId);
+  const leader = rotas.leader.filter((g) => g.weekday === wd).map((g) => g.staffId);
+  for (const s of rotas.swaps.filter((x) => x.day === day)) {
+    const list = s.duty === 'care' ? (care[s.groupId ?? ''] ??= []) : s.duty === 'gate' ? gate : leader;
+    const i = list.indexOf(s.replaces);
+    if (i >= 0) list[i] = s.staffId; else list.push(s.staffId);
+  }
+  return { care, gate, leader };
+}

@@ -71,11 +71,13 @@ const sentToGate: Rule<'sent_to_gate'> = (child, e) => {
 };
 
 /** CU8: release must match the pickup plan and, with a guardian card, the card's list of children. */
-function releaseChecks(e: EventOf<'released'>, index: RosterIndex): Anomaly[] {
+function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildDay): Anomaly[] {
   const student = index.students.get(e.studentId);
   const found: Anomaly[] = [];
   if (!student) return found;
-  const plan = student.pickup;
+  // A change of plan for today (CU19) counts as the plan.
+  const change = child.arrangements?.find((a) => a.kind === 'pickup_change');
+  const plan = change?.kind === 'pickup_change' ? change.plan : student.pickup;
   if (e.how.kind === 'walks_alone' && plan.kind !== 'walks_alone') {
     found.push(anomaly('release_mismatch', 'alert', e, { plan: plan.kind, how: e.how.kind }));
   } else if (e.how.kind === 'bus' && (plan.kind !== 'bus' || plan.bus !== e.how.bus)) {
@@ -93,7 +95,7 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex): Anomaly[] {
 const released: Rule<'released'> = (child, e, index) => {
   const anomalies = [
     ...(NOT_YET_IN_CARE.includes(child.status) ? [anomaly('released_without_care', 'alert', e, { status: child.status })] : []),
-    ...releaseChecks(e, index),
+    ...releaseChecks(e, index, child),
   ];
   return { child: moveTo(child, 'released', e, { release: { how: e.how, at: occurredAt(e) } }), anomalies };
 };
@@ -143,11 +145,13 @@ const rules: { [T in StudentEvent['type']]: Rule<T> } = {
   marked_absent: markedAbsent,
   // Safe at the assembly point says where the child is, not who has it: custody is unchanged (RC2).
   marked_safe: (child) => ({ child, anomalies: [] }),
+  // An arrangement informs the gate and the care room; custody is unchanged (CU19).
+  arrangement_recorded: (child, e) => ({ child: { ...child, arrangements: [...(child.arrangements ?? []).filter((a) => a.kind !== e.arrangement.kind), { ...e.arrangement, note: e.note, eventId: e.id }] }, anomalies: [] }),
 };
 
 /** Applies one event to one child (the event is already de-duplicated, not voided, and in order). */
 export function applyStudentEvent(child: ChildDay, e: StudentEvent, index: RosterIndex): RuleResult {
-  const stopped = e.type === 'leave_recorded' || e.type === 'marked_safe' ? undefined : afterRelease(child, e);
+  const stopped = e.type === 'leave_recorded' || e.type === 'marked_safe' || e.type === 'arrangement_recorded' ? undefined : afterRelease(child, e);
   if (stopped) return stopped;
   const rule = rules[e.type] as Rule<typeof e.type>;
   return rule(child, e as never, index);

@@ -4,7 +4,8 @@
  * are in the past tense: they record what a person saw happen.
  */
 import { z } from 'zod';
-import { DAY_PATTERN } from './time';
+import { DAY_PATTERN, HHMM_PATTERN } from './time';
+import { PickupPlanSchema } from './roster';
 
 const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -42,6 +43,14 @@ export const ReleaseHowSchema = z.discriminatedUnion('kind', [
 ]);
 export type ReleaseHow = z.infer<typeof ReleaseHowSchema>;
 
+/** A class teacher's arrangement for one day: who collects early or late, or another way home. */
+export const ArrangementSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('early_pickup'), at: z.string().regex(HHMM_PATTERN), collectedBy: Text(64) }),
+  z.strictObject({ kind: z.literal('late_pickup'), at: z.string().regex(HHMM_PATTERN), collectedBy: z.string().trim().max(64).default('') }),
+  z.strictObject({ kind: z.literal('pickup_change'), plan: PickupPlanSchema }),
+]);
+export type Arrangement = z.infer<typeof ArrangementSchema>;
+
 const envelope = {
   /** made on the device (crypto.randomUUID); the key of idempotent ingest */
   id: z.uuid(),
@@ -78,6 +87,8 @@ export const CustodyEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...studentEvent, type: z.literal('extended_care_started'), place: Text(64), adultStaffId: Id }),
   /** 请假 for this day: the child is not expected */
   z.strictObject({ ...envelope, type: z.literal('leave_recorded'), studentId: Id, reason: z.enum(['sick', 'personal', 'other']), note: z.string().trim().max(200).default('') }),
+  /** 接送安排 for the day: early or late pickup, or another way home; gate and care room see it */
+  z.strictObject({ ...envelope, type: z.literal('arrangement_recorded'), studentId: Id, arrangement: ArrangementSchema, note: z.string().trim().max(200).default('') }),
   /** roll call found the child absent; with a reason it is an excused absence */
   z.strictObject({ ...envelope, type: z.literal('marked_absent'), studentId: Id, reason: z.string().trim().max(200).optional() }),
   /** voids an earlier event (a wrong child scanned, a mistaken release); the reason is required and kept */

@@ -1,6 +1,6 @@
 /** The shapes the reducer produces: one child's day, headcounts, anomalies. */
 import type { ServiceDayVerdict } from './calendar';
-import type { EventType, Place, ReleaseHow } from './events';
+import type { Arrangement, EventType, Place, ReleaseHow } from './events';
 
 /**
  * Where a child is in the custody chain, named as the school says it. Rock's check-in statuses
@@ -52,6 +52,8 @@ export interface ChildDay {
   absence?: { reason?: string; eventId?: string };
   release?: { how: ReleaseHow; at: number; early?: { collectedBy: string; reason: string } };
   extendedCare?: { since: number; place: string; adultStaffId: string };
+  /** the day's arrangements, latest of each kind last */
+  arrangements?: (Arrangement & { note: string; eventId: string })[];
   /** every event about the child today, in reducer order: the chain of custody */
   chain: ChainLink[];
 }

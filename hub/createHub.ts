@@ -259,6 +259,13 @@ export function createHub(deps: HubDeps) {
     res.json({ days, ...(await ingest(ingestDeps, { kind: 'office' }, events)) });
   });
 
+  /** An arrangement for one day (early or late pickup, another way home), in a named clerk's name. */
+  api.post('/admin/arrangement', requireAuth(true), async (req, res) => {
+    const r = body(z.object({ staffId: z.string().min(1).max(64), studentId: z.string().min(1).max(64), day: z.string().regex(DAY_PATTERN), arrangement: z.unknown(), note: z.string().max(200).default('') }), req);
+    const event = { id: randomUUID(), day: r.day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0, type: 'arrangement_recorded', studentId: r.studentId, arrangement: r.arrangement, note: r.note };
+    res.json(await ingest(ingestDeps, { kind: 'office' }, [event]));
+  });
+
   api.get('/admin/cards.pdf', requireAuth(true), async (req, res) => {
     const filter = { ...(req.query.class ? { classId: String(req.query.class) } : {}), ...(req.query.group ? { groupId: String(req.query.group) } : {}),
       ...(req.query.students ? { studentIds: String(req.query.students).split(',') } : {}) };

@@ -140,7 +140,23 @@ function atCare(ctx: ScanContext, groupId: string, student: Student, child: Chil
   }
   if (child.status === 'on_leave') return { level: 'warn', title: bi('今天请假，已签到', 'On leave today: checked in'), detail: bi('请告知班主任', 'Tell the class teacher'), student, events: [event] };
   const back = child.status === 'in_care' ? bi('回到本组', 'Back in the group') : bi('签到', 'Checked in');
-  return { level: 'ok', title: back, student, events: [event] };
+  const note = arrangementNote(child);
+  return { level: 'ok', title: back, ...(note ? { detail: note } : {}), student, events: [event] };
+}
+
+/** Today's way home: the class teacher's change for the day (CU19), else the roster's plan. */
+export function planToday(student: Student, child: ChildDay | undefined): Student['pickup'] {
+  const change = child?.arrangements?.find((a) => a.kind === 'pickup_change');
+  return change && change.kind === 'pickup_change' ? change.plan : student.pickup;
+}
+
+/** Early or late pickup arranged for today, said where the child is scanned. */
+export function arrangementNote(child: ChildDay | undefined): Bilingual | undefined {
+  const parts = (child?.arrangements ?? []).flatMap((a) =>
+    a.kind === 'early_pickup' ? [{ zh: `今天 ${a.at} ${a.collectedBy}提前接`, en: `early pickup ${a.at} by ${a.collectedBy}` }]
+      : a.kind === 'late_pickup' ? [{ zh: `今天 ${a.at} 晚接${a.collectedBy ? `（${a.collectedBy}）` : ''}`, en: `late pickup ${a.at}` }]
+      : a.kind === 'pickup_change' ? [{ zh: '今天接送方式有变', en: 'another way home today' }] : []);
+  return parts.length ? { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') } : undefined;
 }
 
 function releaseHow(ctx: ScanContext, student: Student): { how: ReleaseHow; note?: Bilingual } | { refuse: Bilingual } {
@@ -149,8 +165,9 @@ function releaseHow(ctx: ScanContext, student: Student): { how: ReleaseHow; note
     if (!match.guardian.studentIds.includes(student.id)) return { refuse: bi(`${match.guardian.name} 的接送卡不能接这名学生`, `${match.guardian.name}'s card does not list this child`) };
     return { how: { kind: 'guardian_card', guardianId: match.guardian.id, cardId: match.cardId } };
   }
-  switch (student.pickup.kind) {
-    case 'bus': return { how: { kind: 'bus', bus: student.pickup.bus }, note: bi(`乘 ${student.pickup.bus} 号校车`, `Takes bus ${student.pickup.bus}`) };
+  const plan = planToday(student, ctx.state.children[student.id]);
+  switch (plan.kind) {
+    case 'bus': return { how: { kind: 'bus', bus: plan.bus }, note: bi(`乘 ${plan.bus} 号校车`, `Takes bus ${plan.bus}`) };
     case 'walks_alone': return { how: { kind: 'walks_alone' }, note: bi('自行回家（家长已书面同意）', 'Walks home (written permission on file)') };
     case 'guardian': return { how: { kind: 'staff_confirmed', collectedBy: '家长' }, note: bi('家长接走', 'Collected by a guardian') };
   }

@@ -5,6 +5,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import type { Roster } from '../../core/roster';
+import { localDay } from '../../core/time';
 import { searchStudents } from '../lib/search';
 import { Bi } from '../ui/Bi';
 import { OfficeApi } from './officeApi';
@@ -95,7 +96,8 @@ function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () => void }
 }
 
 function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
-  const today = new Date().toISOString().slice(0, 10);
+  // The school's day, not the browser's UTC date: after 16:00 UTC it is already tomorrow in Beijing.
+  const today = localDay(Date.now(), roster.settings.timeZone);
   const clerks = roster.staff.filter((s) => s.active && (s.roles.includes('office') || s.roles.includes('class_teacher')));
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   const [q, setQ] = useState('');
@@ -121,7 +123,41 @@ function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
           .catch((err: Error) => setResult(err.message));
       }}><Bi zh="登记请假" en="Record leave" /></button>
       {result && <p data-testid="leave-result">{result}</p>}
+      {student && <ArrangementForm api={api} staffId={staffId} studentId={student.id} day={from} />}
     </section>
+  );
+}
+
+/** 接送安排 for one day: early pickup, late pickup, or another way home. */
+function ArrangementForm({ api, staffId, studentId, day }: { api: OfficeApi; staffId: string; studentId: string; day: string }) {
+  const [kind, setKind] = useState<'early_pickup' | 'late_pickup' | 'pickup_change'>('early_pickup');
+  const [at, setAt] = useState('16:30');
+  const [who, setWho] = useState('');
+  const [plan, setPlan] = useState('guardian');
+  const [bus, setBus] = useState('');
+  const [msg, setMsg] = useState('');
+  const arrangement = kind === 'pickup_change'
+    ? { kind, plan: plan === 'bus' ? { kind: 'bus', bus } : plan === 'walks_alone' ? { kind: 'walks_alone', permissionOnFile: true } : { kind: 'guardian' } }
+    : { kind, at, collectedBy: who };
+  return (
+    <fieldset>
+      <legend><Bi zh={`接送安排（${day}）`} en="Pickup arrangement for the day" /></legend>
+      <select data-testid="arr-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+        <option value="early_pickup">提前接 early pickup</option><option value="late_pickup">晚接 late pickup</option><option value="pickup_change">改变接送方式 another way home</option>
+      </select>
+      {kind !== 'pickup_change' ? (<>
+        <input type="time" value={at} onChange={(e) => setAt(e.target.value)} />
+        <input data-testid="arr-who" placeholder="接送人 who comes" value={who} onChange={(e) => setWho(e.target.value)} />
+      </>) : (<>
+        <select value={plan} onChange={(e) => setPlan(e.target.value)}><option value="guardian">家长接送</option><option value="bus">校车</option><option value="walks_alone">自行回家（有书面同意）</option></select>
+        {plan === 'bus' && <input placeholder="车号" value={bus} onChange={(e) => setBus(e.target.value)} />}
+      </>)}
+      <button data-testid="arr-submit" disabled={kind === 'early_pickup' && !who.trim()} onClick={() => {
+        api.call<{ results: { status: string; problem?: { zh: string } }[] }>('/api/admin/arrangement', { json: { staffId, studentId, day, arrangement } })
+          .then((r) => setMsg(r.results[0]?.problem?.zh ?? '已登记 Recorded')).catch((err: Error) => setMsg(err.message));
+      }}><Bi zh="登记安排" en="Record" /></button>
+      {msg && <p data-testid="arr-result">{msg}</p>}
+    </fieldset>
   );
 }
 

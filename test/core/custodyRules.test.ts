@@ -169,3 +169,17 @@ describe('custody rules, one event at a time', () => {
     expect(s.school).toMatchObject({ absentWithReason: 1, absentWithoutReason: 0 });
   });
 });
+
+describe('arrangements for the day', () => {
+  it('CU19 a change of the way home for today makes walking alone a planned release, and the latest of a kind wins', () => {
+    const s = run([
+      ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'bus', bus: '1' } }, note: '' }),
+      ev('arrangement_recorded', '09:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'walks_alone', permissionOnFile: true } }, note: '家长电话确认' }),
+      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+      ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } }),
+    ], at('17:40'));
+    expect(codes(s)).toEqual([]);
+    expect(s.children.a?.arrangements).toMatchObject([{ kind: 'pickup_change', plan: { kind: 'walks_alone' }, note: '家长电话确认' }]);
+    expect(s.children.a?.status).toBe('released');
+  });
+});

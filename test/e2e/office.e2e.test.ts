@@ -61,6 +61,13 @@ describe('office', () => {
       const events = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
       expect(events.filter((e) => e.type === 'leave_recorded' && e.studentId === child.id)).toHaveLength(1);
 
+      // An arrangement for the same day: grandma collects early.
+      await page.getByTestId('arr-who').fill('奶奶');
+      await page.getByTestId('arr-submit').click();
+      await expect.poll(async () => page.getByTestId('arr-result').textContent(), { timeout: 10_000 }).toContain('已登记');
+      const arranged = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
+      expect(arranged.filter((e) => e.type === 'arrangement_recorded' && e.studentId === child.id)).toMatchObject([{ arrangement: { kind: 'early_pickup', collectedBy: '奶奶' } }]);
+
       // A rota: Monday's care teacher for the mixed group.
       await page.getByTestId('tab-rota').click();
       await page.getByTestId('rota-g1-mixed-1').selectOption('care-3a');

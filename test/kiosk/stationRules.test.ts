@@ -110,3 +110,15 @@ describe('emergency roll call at any station', () => {
     expect(decideScan(ctx({ kind: 'gate' }, [...started, v.events[0]!]), cardA)).toMatchObject({ level: 'info', events: [] });
   });
 });
+
+describe('arrangements at the stations', () => {
+  it('CU19 the gate releases by today\'s changed plan, and the care room hears of an early pickup', () => {
+    const events = [
+      ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'bus', bus: '3' } }, note: '' }),
+      ev('arrangement_recorded', '08:01', { studentId: 'a', arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' }, note: '' }),
+    ];
+    expect(decideScan(ctx({ kind: 'care', groupId: 'g1' }, events), cardA).detail?.zh).toContain('16:30 奶奶提前接');
+    const inCare = [...events, ev('checked_in', '15:31', { studentId: 'a', source: src, groupId: 'g1' })];
+    expect(decideScan(ctx({ kind: 'gate' }, inCare), cardA).events).toMatchObject([{ how: { kind: 'bus', bus: '3' } }]);
+  });
+});

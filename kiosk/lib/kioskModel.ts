@@ -113,6 +113,7 @@ export class KioskModel {
   private useRoster(roster: Roster) {
     this.index = indexRoster(roster);
     this.set({ roster });
+    void this.sync?.follow();
   }
 
   private startSync(pairing: Pairing) {

@@ -79,7 +79,8 @@ export class SyncEngine {
   /** Follows today's feed; on a new day (a kiosk left on overnight) it moves to the new day. */
   private async subscribe() {
     const day = this.opts.day();
-    if (this.subscribedDay === day || !this.socket.connected) return;
+    // No day yet (the roster is still loading after pairing): the model calls follow() once it has one.
+    if (!day || this.subscribedDay === day || !this.socket.connected) return;
     if (this.subscribedDay) this.socket.emit('unsubscribeDay', { day: this.subscribedDay });
     const sinceSeq = (await this.opts.db.get<number>(`lastSeq:${day}`)) ?? 0;
     try {
@@ -155,6 +156,11 @@ export class SyncEngine {
     await this.opts.db.acknowledged(done);
     if (refused.length) { await this.opts.db.refused(refused); this.opts.onChange(); }
     await this.refreshCounts();
+  }
+
+  /** Starts following the day's feed as soon as the day is known (after the roster arrives). */
+  async follow() {
+    await this.subscribe();
   }
 
   /** A scan was written to the outbox: count it and try to send it now. */

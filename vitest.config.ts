@@ -1,12 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// Two groups: everything but the browser tests runs in parallel first; then the browser tests run one file at
+// a time, because each starts a hub and Chromium and the machine has two cores (contention made the fake
+// camera miss frames).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // Hub integration tests spawn real processes over HTTPS; the machine has 2 cores.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit-and-hub', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/e2e/**'], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 120_000, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

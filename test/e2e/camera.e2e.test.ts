@@ -39,7 +39,8 @@ describe('kiosk camera', () => {
     await kiosk.chooseCare('g3-whole');
     await kiosk.signIn('care-3a');
     await kiosk.page.getByTestId('camera-toggle').click();
-    const verdict = await kiosk.verdictFor(child.name);
+    await expect.poll(async () => (await kiosk.verdict()).name, { timeout: 30_000 }).toBe(child.name);
+    const verdict = await kiosk.verdict();
     expect(verdict.level).toBe('ok');
     await expect.poll(async () => (await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })).body.children[child.id]?.status, { timeout: 10_000 }).toBe('in_care');
     // The camera keeps seeing the card ten times a second; it is recorded once.

@@ -154,6 +154,16 @@ export class AccessStore {
     return this.db.data.devices;
   }
 
+  /** The office renames a tablet or gives it its station; the kiosk takes the station when it is next set up. */
+  async updateDevice(id: string, patch: { name?: string; station?: DeviceRecord['station'] }): Promise<DeviceRecord | null> {
+    const d = this.db.data.devices.find((x) => x.id === id);
+    if (!d) return null;
+    if (patch.name !== undefined) d.name = patch.name;
+    if (patch.station !== undefined) d.station = patch.station;
+    await this.db.write();
+    return d;
+  }
+
   async revokeDevice(id: string): Promise<boolean> {
     const d = this.db.data.devices.find((x) => x.id === id);
     if (!d || d.revokedAt !== null) return false;

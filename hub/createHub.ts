@@ -318,6 +318,27 @@ export function createHub(deps: HubDeps) {
     res.json({ ok: true });
   });
 
+  api.put('/admin/devices/:id', requireAuth(true), async (req, res) => {
+    const r = body(z.object({
+      name: z.string().trim().min(1).max(64).optional(),
+      station: z.object({ kind: z.enum(['classroom', 'care', 'gate']), ref: z.string().max(64).optional() }).nullable().optional(),
+    }), req);
+    const st = r.station;
+    const roster = rosters.roster;
+    if (st && st.kind === 'classroom' && !roster.classes.some((c) => c.id === st.ref)) throw new HttpProblem(400, problem('malformed', `no class ${st.ref}`));
+    if (st && st.kind === 'care' && !roster.groups.some((g) => g.id === st.ref)) throw new HttpProblem(400, problem('unknown_group', st.ref));
+    const d = await access.updateDevice(String(req.params.id), { ...(r.name !== undefined ? { name: r.name } : {}), ...(r.station !== undefined ? { station: r.station } : {}) });
+    if (!d) throw new HttpProblem(404, problem('not_found'));
+    res.json({ ok: true, device: { id: d.id, name: d.name, station: d.station } });
+  });
+
+  /** A kiosk asks who it is: its name and the station the office gave it, if any. */
+  api.get('/device', requireAuth(false), (_req, res) => {
+    const p = principal(res);
+    if (p.kind !== 'device') throw new HttpProblem(403, problem('unauthorized'));
+    res.json({ deviceId: p.device.id, name: p.device.name, station: p.device.station });
+  });
+
   api.post('/admin/devices/:id/revoke', requireAuth(true), async (req, res) => {
     const id = String(req.params.id);
     if (!(await access.revokeDevice(id))) throw new HttpProblem(404, problem('not_found', id));

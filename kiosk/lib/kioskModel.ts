@@ -162,7 +162,13 @@ export class KioskModel {
     this.set({ pairing, error: undefined });
     this.startSync(pairing);
     await this.refreshRoster();
-    this.set({ phase: 'station' });
+    // A station the office already gave this tablet is taken as is; otherwise the teacher picks one.
+    const assigned = await api<{ station: { kind: 'classroom' | 'care' | 'gate'; ref?: string } | null }>('/api/device', { token: pairing.token }).then((d) => d.station).catch(() => null);
+    const station: Station | null = !assigned ? null : assigned.kind === 'gate' ? { kind: 'gate' }
+      : assigned.kind === 'classroom' && assigned.ref ? { kind: 'classroom', classId: assigned.ref }
+      : assigned.kind === 'care' && assigned.ref ? { kind: 'care', groupId: assigned.ref } : null;
+    if (station) await this.chooseStation(station);
+    else this.set({ phase: 'station' });
   }
 
   async chooseStation(station: Station) {

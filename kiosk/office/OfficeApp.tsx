@@ -163,7 +163,7 @@ function ArrangementForm({ api, staffId, studentId, day }: { api: OfficeApi; sta
 
 function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string } | null>(null);
-  const [devices, setDevices] = useState<{ id: string; name: string; revokedAt: number | null; health?: { lastSeen: number | null; unsent: number } }[]>([]);
+  const [devices, setDevices] = useState<{ id: string; name: string; revokedAt: number | null; station: { kind: string; ref?: string } | null; health?: { lastSeen: number | null; unsent: number } }[]>([]);
   const [msg, setMsg] = useState('');
   const load = () => api.call<{ devices: typeof devices }>('/api/admin/devices').then((r) => setDevices(r.devices));
   useEffect(() => { void load(); }, []);
@@ -174,9 +174,11 @@ function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
       }}><Bi zh="生成配对码" en="New pairing code" /></button>
       {code && <div className="pairing"><p className="code" data-testid="pairing-code">{code.code}</p><img src={code.qr} alt="pairing QR" width={200} /><p><Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" /></p></div>}
       <h3><Bi zh="平板" en="Tablets" /></h3>
-      <ul>{devices.map((d) => <li key={d.id}>{d.name} <small>{d.id}</small> {d.revokedAt ? <Bi zh="已停用" en="revoked" /> : (
-        <button className="small" onClick={() => { if (confirm(`停用 ${d.name}？ Revoke?`)) void api.call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' }).then(load); }}><Bi zh="停用" en="revoke" /></button>
+      <ul>{devices.map((d) => <li key={d.id}>{d.revokedAt ? <>{d.name} <small>{d.id}</small> <Bi zh="已停用" en="revoked" /></> : (
+        <DeviceRow device={d} roster={roster} onSave={(patch) => api.call(`/api/admin/devices/${d.id}`, { method: 'PUT', json: patch }).then(load).then(() => setMsg(`${patch.name} 已保存`)).catch((err: Error) => setMsg(err.message))}
+          onRevoke={() => { if (confirm(`停用 ${d.name}？ Revoke?`)) void api.call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' }).then(load); }} />
       )}</li>)}</ul>
+      <StaffEditor api={api} roster={roster} onMsg={setMsg} />
       <h3><Bi zh="教师 PIN" en="Staff PINs" /></h3>
       <ul>{roster.staff.map((s) => <li key={s.id}>{s.name} <button className="small" onClick={() => {
         const pin = prompt(`${s.name} 的新 PIN（4–8 位数字）`);
@@ -184,6 +186,45 @@ function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
       }}><Bi zh="重置 PIN" en="reset PIN" /></button></li>)}</ul>
       {msg && <p>{msg}</p>}
     </section>
+  );
+}
+
+function DeviceRow({ device, roster, onSave, onRevoke }: { device: { id: string; name: string; station: { kind: string; ref?: string } | null }; roster: Roster; onSave: (p: { name: string; station: { kind: string; ref?: string } | null }) => void; onRevoke: () => void }) {
+  const [name, setName] = useState(device.name);
+  const [station, setStation] = useState(device.station ? `${device.station.kind}:${device.station.ref ?? ''}` : '');
+  const parsed = () => { if (!station) return null; const [kind, ref] = station.split(':'); return { kind: kind!, ...(ref ? { ref } : {}) }; };
+  return (
+    <span className="device">
+      <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: '12rem' }} /> <small>{device.id}</small>
+      <select value={station} onChange={(e) => setStation(e.target.value)}>
+        <option value="">平板自选 chosen on the tablet</option>
+        <option value="gate:">校门 gate</option>
+        {roster.classes.map((c) => <option key={c.id} value={`classroom:${c.id}`}>教室 {c.name}</option>)}
+        {roster.groups.map((g) => <option key={g.id} value={`care:${g.id}`}>看护 {g.name}</option>)}
+      </select>
+      <button className="small" onClick={() => onSave({ name, station: parsed() })}><Bi zh="保存" en="save" /></button>
+      <button className="small" onClick={onRevoke}><Bi zh="停用" en="revoke" /></button>
+    </span>
+  );
+}
+
+const ROLES = [['subject_teacher', '科任'], ['class_teacher', '班主任'], ['care_teacher', '看护'], ['gate_duty', '校门'], ['duty_leader', '值班领导'], ['office', '教导处']] as const;
+
+/** The staff list with roles; who may sign in where follows from the roles. */
+function StaffEditor({ api, roster, onMsg }: { api: OfficeApi; roster: Roster; onMsg: (m: string) => void }) {
+  const [staff, setStaff] = useState(roster.staff);
+  const set = (i: number, patch: Partial<Roster['staff'][number]>) => setStaff(staff.map((s, k) => (k === i ? { ...s, ...patch } : s)));
+  return (
+    <>
+      <h3><Bi zh="教职工" en="Staff" /></h3>
+      <table><tbody>{staff.map((s, i) => <tr key={s.id}>
+        <td><input value={s.name} onChange={(e) => set(i, { name: e.target.value })} /></td>
+        <td>{ROLES.map(([role, zh]) => <label key={role} className="inline"><input type="checkbox" checked={s.roles.includes(role)} onChange={(e) => set(i, { roles: e.target.checked ? [...s.roles, role] : s.roles.filter((r) => r !== role) })} />{zh}</label>)}</td>
+        <td><label className="inline"><input type="checkbox" checked={s.active} onChange={(e) => set(i, { active: e.target.checked })} />在职</label></td>
+      </tr>)}</tbody></table>
+      <button onClick={() => setStaff([...staff, { id: `staff-${Date.now().toString(36)}`, name: '新老师', roles: ['care_teacher'], active: true }])}><Bi zh="新增" en="Add" /></button>
+      <button onClick={() => { void api.call('/api/admin/roster/staff', { method: 'PUT', json: { value: staff } }).then(() => onMsg('教职工已保存 Saved')).catch((err: Error) => onMsg(err.message)); }}><Bi zh="保存教职工" en="Save staff" /></button>
+    </>
   );
 }
 

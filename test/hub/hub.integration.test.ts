@@ -256,3 +256,14 @@ describe('duty leader access', () => {
     expect(r.body.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual(['stored', 'unknown_staff', 'device_mismatch']);
   });
 });
+
+describe('tablets managed by the office', () => {
+  it('the office renames a tablet and gives it a station, which the tablet can read; a station in a group that does not exist is refused', async () => {
+    const token = await adminToken(hub);
+    const r = await request(hub, 'PUT', `/api/admin/devices/${kiosk.deviceId}`, { token, body: { name: '一年级混合班', station: { kind: 'care', ref: 'g1-mixed' } } });
+    expect(r.status).toBe(200);
+    expect((await request(hub, 'GET', '/api/device', { token: kiosk.token })).body).toMatchObject({ name: '一年级混合班', station: { kind: 'care', ref: 'g1-mixed' } });
+    expect((await request(hub, 'PUT', `/api/admin/devices/${kiosk.deviceId}`, { token, body: { station: { kind: 'care', ref: 'g-nowhere' } } })).status).toBe(400);
+    expect((await request(hub, 'PUT', `/api/admin/devices/${kiosk.deviceId}`, { token: kiosk.token, body: { name: 'x' } })).status).toBe(403);
+  });
+});

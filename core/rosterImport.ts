@@ -140,7 +140,8 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     const line = r + 1;
     const before = errors.length;
     const studentNo = cell('studentNo').replace(/\s/g, '').replace(/\.0$/, '');
-    const name = cell('name').replace(/\s/g, '');
+    // '张 三' is 张三, but 'Zhao Lei' keeps its space: only spaces between Chinese characters go.
+    const name = cell('name').replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
     if (!studentNo) errors.push(err(line, columns.studentNo!, '', '学号为空', 'Student number is empty'));
     else if (!/^[A-Za-z0-9-]{1,32}$/.test(studentNo)) errors.push(err(line, columns.studentNo!, studentNo, '学号只能包含字母和数字', 'Student number: letters and digits only'));
     else if (seen.has(studentNo)) errors.push(err(line, columns.studentNo!, studentNo, `学号与第 ${seen.get(studentNo)} 行重复`, `Same student number as row ${seen.get(studentNo)}`));

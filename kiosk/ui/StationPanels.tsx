@@ -43,7 +43,16 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
       <p className="count" data-testid="handoff-count"><Bi zh={`已交出 ${sent.length} / 应交 ${sent.length + waiting.length}`} en={`handed off ${sent.length} of ${sent.length + waiting.length}`} /></p>
       {inPlace && waiting.length > 0 && <button data-testid="joint-open" onClick={() => setJoint(true)}><Bi zh="本班留在教室：整体交接" en="Class stays: joint hand-over" /></button>}
       {joint && inPlace && <JointHandOver model={model} view={view} students={waiting.filter((r) => r.child.groupId === inPlace.id).map((r) => r.student)} groupId={inPlace.id} onDone={() => setJoint(false)} />}
-      <ChildList title={{ zh: '待交出', en: 'To hand off' }} items={waiting} testid="to-hand-off" action={(r) => <small> → {groupName(r.child.groupId)}</small>} />
+      <ChildList title={{ zh: '待交出', en: 'To hand off' }} items={waiting} testid="to-hand-off" action={(r) => (
+        <>
+          <small> → {groupName(r.child.groupId)}</small>
+          {/* The class teacher records today's leave right here; ranges are entered in the office. */}
+          <button className="small" data-testid={`leave-${r.student.id}`} onClick={() => {
+            const note = prompt(`${r.student.name} 今天请假的原因（病假请写“病”）/ reason for leave today`);
+            if (note) void model.act([{ type: 'leave_recorded', studentId: r.student.id, reason: /病|sick/i.test(note) ? 'sick' : 'personal', note }]);
+          }}><Bi zh="请假" en="leave" /></button>
+        </>
+      )} />
       <ChildList title={{ zh: '已交出', en: 'Handed off' }} items={sent} testid="handed-off" />
       <ChildList title={{ zh: '请假', en: 'On leave' }} items={leave} testid="on-leave" action={(r) => <small> {r.child.leave?.note || r.child.leave?.reason}</small>} />
     </div>

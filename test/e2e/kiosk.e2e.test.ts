@@ -72,6 +72,12 @@ describe('kiosk end to end', () => {
 
       await classroom.scanWithKeyboard(child.cardId!);
       expect(await classroom.verdictFor(child.name)).toMatchObject({ level: 'ok', title: expect.stringContaining('混合班') });
+      // The class teacher records today's leave for a classmate on the same tablet.
+      const sick = inGroup('g1-mixed').find((s) => s.classId === child.classId && s.id !== child.id)!;
+      classroom.page.once('dialog', (d) => void d.accept('发烧，病假'));
+      await classroom.page.getByTestId(`leave-${sick.id}`).click();
+      await classroom.page.getByTestId(`on-leave-${sick.id}`).waitFor({ timeout: 10_000 });
+      await expect.poll(async () => (await hubState()).children[sick.id]?.status, { timeout: 10_000 }).toBe('on_leave');
       // The care room sees the child on its way (from the hub, live), then receives it.
       await care.page.getByTestId(`missing-${child.id}`).getByText('在路上').waitFor({ timeout: 10_000 });
       await care.scanWithKeyboard(child.cardId!);

@@ -78,6 +78,17 @@ describe('planning an import', () => {
     expect(new Set(plan.added.map((s) => s.cardId)).size).toBe(3);
   });
 
+  it('UTF-8 with a BOM, English headers in another order, numbers stored as text with a trailing .0', async () => {
+    const csv = '\uFEFFName,Class,Student No,Grade,Care group,Pickup,Bus\n"Zhao, Lei",2,20269401.0,3,三年级混合班,bus,1\n欧阳娜娜,(1)班,20269402,Grade 3,,walk,\n';
+    const plan = await planFromFile(demo(), 'roster.csv', new TextEncoder().encode(csv), 1);
+    expect(plan.errors).toEqual([]);
+    expect(plan.columns).toMatchObject({ studentNo: 'Student No', name: 'Name', className: 'Class', grade: 'Grade', group: 'Care group' });
+    expect(plan.added.map((s) => [s.studentNo, s.name, s.classId, s.groupId, s.pickup.kind])).toEqual([
+      ['20269401', 'Zhao, Lei', 'c3-2', 'g3-mixed', 'bus'],
+      ['20269402', '欧阳娜娜', 'c3-1', null, 'walks_alone'],
+    ]);
+  });
+
   it('re-importing the current roster changes nothing; a change of group is reported as changed', () => {
     const roster = demo();
     const rows = [['学号', '姓名', '年级', '班级', '课后服务班', '接送方式', '校车', '批次'], ...roster.students.map((s) => [

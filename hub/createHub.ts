@@ -26,6 +26,8 @@ import { MAX_ROSTER_BYTES, TableError } from './roster/readTable';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { guardianCards, studentCards } from '../cards/cardData';
 import { renderCardsPdf } from '../cards/cardsPdf';
+import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
+import { toCsv, toXlsx } from './reports/exportTable';
 import { reprintCard } from '../core/cards';
 import { RosterSchema } from '../core/roster';
 import { CARD_RANDOM_BYTES } from '../core/cardId';
@@ -264,6 +266,21 @@ export function createHub(deps: HubDeps) {
     const r = body(z.object({ staffId: z.string().min(1).max(64), studentId: z.string().min(1).max(64), day: z.string().regex(DAY_PATTERN), arrangement: z.unknown(), note: z.string().max(200).default('') }), req);
     const event = { id: randomUUID(), day: r.day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0, type: 'arrangement_recorded', studentId: r.studentId, arrangement: r.arrangement, note: r.note };
     res.json(await ingest(ingestDeps, { kind: 'office' }, [event]));
+  });
+
+  /** 日出席签到表 for a group and day: page data as JSON, or .csv / .xlsx for Excel. */
+  api.get('/admin/reports/daily', requireAuth(true), async (req, res) => {
+    const day = dayQuery(req.query.date);
+    const groupId = String(req.query.group ?? '');
+    const group = rosters.roster.groups.find((g) => g.id === groupId);
+    if (!group) throw new HttpProblem(404, problem('unknown_group', groupId));
+    const state = reduceDay({ roster: rosters.roster, day, events: await log.read(day), now: clock() });
+    const rows = dailySheet(rosters.roster, state, groupId);
+    const table = { title: `${rosters.roster.school.name} ${group.name} 日出席签到表 ${day}`, columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])) };
+    const name = encodeURIComponent(`签到表-${group.name}-${day}`);
+    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
+    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
+    res.json({ day, group: { id: group.id, name: group.name }, rows });
   });
 
   api.get('/admin/cards.pdf', requireAuth(true), async (req, res) => {

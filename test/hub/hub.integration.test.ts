@@ -267,3 +267,18 @@ describe('tablets managed by the office', () => {
     expect((await request(hub, 'PUT', `/api/admin/devices/${kiosk.deviceId}`, { token: kiosk.token, body: { name: 'x' } })).status).toBe(403);
   });
 });
+
+describe('reports', () => {
+  it('the daily sign-in sheet of a group, as JSON, CSV with a BOM and .xlsx', async () => {
+    const token = await adminToken(hub);
+    const child = enrolled(roster)[0]!;
+    const day = todayAtSchool(roster);
+    const json = await request<{ rows: { studentNo: string; arrival: string }[] }>(hub, 'GET', `/api/admin/reports/daily?date=${day}&group=${child.groupId}`, { token });
+    expect(json.body.rows.find((r) => r.studentNo === child.studentNo)?.arrival).toMatch(/^\d\d:\d\d$/);
+    const csv = await request<string>(hub, 'GET', `/api/admin/reports/daily?date=${day}&group=${child.groupId}&format=csv`, { token });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(String(csv.body).startsWith('\uFEFF学号,姓名')).toBe(true);
+    expect((await request(hub, 'GET', `/api/admin/reports/daily?date=${day}&group=nope`, { token })).status).toBe(404);
+    expect((await request(hub, 'GET', `/api/admin/reports/daily?date=${day}&group=${child.groupId}`, { token: kiosk.token })).status).toBe(403);
+  });
+});

@@ -15,8 +15,8 @@ import type { ClientToHubEvents, HealthResponse, HubToClientEvents } from '../co
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { reduceDay } from '../core/reduceDay';
 import type { Roster } from '../core/roster';
-import type { DeviceHealth } from '../core/state';
-import { addDays, DAY_PATTERN, isValidDay, localDay } from '../core/time';
+import type { DayState, DeviceHealth } from '../core/state';
+import { addDays, DAY_PATTERN, isValidDay, localDay, zonedTimeToEpoch } from '../core/time';
 import type { AccessStore, DeviceRecord } from './accessStore';
 import type { Actor } from './ingest';
 import { ingest, leaderDeviceId, OFFICE_DEVICE_ID } from './ingest';
@@ -27,6 +27,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { guardianCards, studentCards } from '../cards/cardData';
 import { renderCardsPdf } from '../cards/cardsPdf';
 import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
+import type { GroupBy } from '../core/reports/statistics';
+import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
 import { toCsv, toXlsx } from './reports/exportTable';
 import { reprintCard } from '../core/cards';
 import { RosterSchema } from '../core/roster';
@@ -281,6 +283,27 @@ export function createHub(deps: HubDeps) {
     if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
     if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
     res.json({ day, group: { id: group.id, name: group.name }, rows });
+  });
+
+  /** 周统计 / 月汇总 over a period (at most 62 days), by class, group, grade or school. */
+  api.get('/admin/reports/period', requireAuth(true), async (req, res) => {
+    const from = dayQuery(req.query.from), to = dayQuery(req.query.to);
+    const by = String(req.query.by ?? 'class') as GroupBy;
+    if (!['class', 'group', 'grade', 'school'].includes(by) || to < from || addDays(from, 62) < to) throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school, from ≤ to, at most 62 days'));
+    const roster = rosters.roster;
+    const states: DayState[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      if (!isServiceDay(roster.calendar, d)) continue;
+      // A past day is judged at its end; today at the hub's now.
+      const endOfDay = zonedTimeToEpoch(d, '23:59', roster.settings.timeZone);
+      states.push(reduceDay({ roster, day: d, events: await log.read(d), now: Math.min(clock(), endOfDay) }));
+    }
+    const rows = periodStats(roster, states, by);
+    const table = { title: `${roster.school.name} 课后服务统计 ${from} – ${to}`, columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => String(r[k]))) };
+    const name = encodeURIComponent(`统计-${from}-${to}`);
+    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
+    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
+    res.json({ from, to, by, days: states.length, rows });
   });
 
   api.get('/admin/cards.pdf', requireAuth(true), async (req, res) => {

@@ -10,6 +10,7 @@ import { searchStudents } from '../lib/search';
 import { Bi } from '../ui/Bi';
 import { OfficeApi } from './officeApi';
 import { CalendarTab, GroupsTab, RotaTab } from './SetupTabs';
+import { ReportsTab } from './ReportsTab';
 
 interface Summary {
   previewId: string; headerRow: number; columns: Record<string, string>;
@@ -21,13 +22,13 @@ interface Summary {
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
-  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards'>('import');
+  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports'>('import');
   const reload = async (a = api) => { if (a) setRoster((await a.call<{ roster: Roster }>('/api/roster')).roster); };
   // Reload whenever the session changes (sign-in).
   useEffect(() => { void reload(); }, [api]);
   if (!api) return <Login onIn={setApi} />;
   if (!roster) return <p><Bi zh="加载中…" en="Loading…" /></p>;
-  const tabs = [['import', '花名册导入', 'Roster'], ['groups', '分组与教室', 'Groups'], ['calendar', '作息与日历', 'Calendar'], ['rota', '值班表', 'Rota'], ['leave', '请假', 'Leave'], ['devices', '平板与教师', 'Tablets & staff'], ['cards', '打印卡片', 'Cards']] as const;
+  const tabs = [['import', '花名册导入', 'Roster'], ['groups', '分组与教室', 'Groups'], ['calendar', '作息与日历', 'Calendar'], ['rota', '值班表', 'Rota'], ['leave', '请假', 'Leave'], ['devices', '平板与教师', 'Tablets & staff'], ['cards', '打印卡片', 'Cards'], ['reports', '报表', 'Reports']] as const;
   return (
     <main className="office">
       <header><b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" /></header>
@@ -38,6 +39,7 @@ export function OfficeApp() {
       {tab === 'rota' && <RotaTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'leave' && <LeaveTab api={api} roster={roster} />}
       {tab === 'devices' && <DevicesTab api={api} roster={roster} />}
+      {tab === 'reports' && <ReportsTab api={api} roster={roster} />}
       {tab === 'cards' && <CardsTab api={api} roster={roster} onReprinted={() => void reload()} />}
     </main>
   );

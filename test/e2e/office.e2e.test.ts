@@ -76,6 +76,11 @@ describe('office', () => {
       const rotas = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster.rotas;
       expect(rotas.care.filter((c) => c.groupId === 'g1-mixed' && c.weekday === 1)).toEqual([{ groupId: 'g1-mixed', weekday: 1, staffId: 'care-3a' }]);
 
+      // The daily sign-in sheet shows the leave just entered.
+      await page.getByTestId('tab-reports').click();
+      await page.getByTestId('daily-show').click();
+      await expect.poll(async () => page.getByTestId('daily-sheet').textContent(), { timeout: 10_000 }).toContain('请假');
+
       // Cards for a class, as a PDF.
       await page.getByTestId('tab-cards').click();
       await page.getByTestId('cards-scope').selectOption('class:c1-1');

@@ -282,3 +282,16 @@ describe('reports', () => {
     expect((await request(hub, 'GET', `/api/admin/reports/daily?date=${day}&group=${child.groupId}`, { token: kiosk.token })).status).toBe(403);
   });
 });
+
+describe('period statistics', () => {
+  it('this week by group, as JSON and .xlsx; a bad grouping is refused', async () => {
+    const token = await adminToken(hub);
+    const day = todayAtSchool(roster);
+    const r = await request<{ rows: { key: string; attendedDays: number }[] }>(hub, 'GET', `/api/admin/reports/period?from=${day}&to=${day}&by=group`, { token });
+    expect(r.status).toBe(200);
+    expect(r.body.rows.reduce((n, x) => n + x.attendedDays, 0)).toBeGreaterThan(0);
+    const x = await request(hub, 'GET', `/api/admin/reports/period?from=${day}&to=${day}&by=group&format=xlsx`, { token });
+    expect(x.headers['content-type']).toMatch(/spreadsheetml/);
+    expect((await request(hub, 'GET', `/api/admin/reports/period?from=${day}&to=${day}&by=planet`, { token })).status).toBe(400);
+  });
+});

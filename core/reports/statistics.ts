@@ -1,0 +1,80 @@
+/**
+ * 周统计 / 月汇总: per class, group, grade or the whole school over a period, from each day's reduced state.
+ * A child-day counts as attended when the child was received into care; excused absences include leave.
+ */
+import { isServiceDay } from '../calendar';
+import type { Roster } from '../roster';
+import type { DayState } from '../state';
+
+export type GroupBy = 'class' | 'group' | 'grade' | 'school';
+
+export interface PeriodRow {
+  key: string;
+  label: string;
+  /** children expected on at least one day of the period */
+  enrolled: number;
+  /** child-days expected */
+  expectedDays: number;
+  attendedDays: number;
+  absentWithReason: number;
+  absentWithoutReason: number;
+  /** child-days that ended in extended care (late pickup) */
+  latePickups: number;
+  extendedCareMinutes: number;
+  /** alerts raised about these children or groups */
+  incidents: number;
+}
+
+function keyOf(roster: Roster, by: GroupBy, studentId: string, groupId: string | null): [string, string] | null {
+  const s = roster.students.find((x) => x.id === studentId);
+  if (!s) return null;
+  switch (by) {
+    case 'school': return ['school', roster.school.name];
+    case 'grade': return [`grade-${s.grade}`, `${s.grade} 年级`];
+    case 'class': return [s.classId, roster.classes.find((c) => c.id === s.classId)?.name ?? s.classId];
+    case 'group': return groupId ? [groupId, roster.groups.find((g) => g.id === groupId)?.name ?? groupId] : null;
+  }
+}
+
+/**
+ * @example periodStats(roster, days.map((day) => reduceDay({ roster, day, events: log[day], now })), 'class')
+ */
+export function periodStats(roster: Roster, days: readonly DayState[], by: GroupBy): PeriodRow[] {
+  const rows = new Map<string, PeriodRow & { children: Set<string> }>();
+  const row = (k: [string, string]) => {
+    let r = rows.get(k[0]);
+    if (!r) { r = { key: k[0], label: k[1], enrolled: 0, expectedDays: 0, attendedDays: 0, absentWithReason: 0, absentWithoutReason: 0, latePickups: 0, extendedCareMinutes: 0, incidents: 0, children: new Set() }; rows.set(k[0], r); }
+    return r;
+  };
+  for (const state of days) {
+    if (!isServiceDay(roster.calendar, state.day)) continue;
+    for (const c of Object.values(state.children)) {
+      const k = keyOf(roster, by, c.studentId, c.groupId);
+      if (!k || !c.expectedToday) continue;
+      const r = row(k);
+      r.children.add(c.studentId);
+      r.expectedDays++;
+      const received = c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored);
+      if (received) r.attendedDays++;
+      else if (c.status === 'on_leave' || (c.status === 'absent' && c.absence?.reason)) r.absentWithReason++;
+      else if (c.status === 'absent') r.absentWithoutReason++;
+      if (c.extendedCare) {
+        r.latePickups++;
+        const end = c.release?.at ?? state.now;
+        r.extendedCareMinutes += Math.max(0, Math.round((end - c.extendedCare.since) / 60_000));
+      }
+    }
+    for (const a of state.anomalies) {
+      if (a.severity !== 'alert') continue;
+      const child = a.studentId ? state.children[a.studentId] : undefined;
+      const k = a.studentId ? keyOf(roster, by, a.studentId, child?.groupId ?? null) : by === 'school' ? (['school', roster.school.name] as [string, string]) : by === 'group' && a.groupId ? ([a.groupId, roster.groups.find((g) => g.id === a.groupId)?.name ?? a.groupId] as [string, string]) : null;
+      if (k) row(k).incidents++;
+    }
+  }
+  return [...rows.values()].map(({ children, ...r }) => ({ ...r, enrolled: children.size })).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export const PERIOD_COLUMNS: [keyof PeriodRow, string][] = [
+  ['label', '名称'], ['enrolled', '报名人数'], ['expectedDays', '应到人次'], ['attendedDays', '实到人次'], ['absentWithReason', '有因缺席'],
+  ['absentWithoutReason', '无因缺席'], ['latePickups', '延时托管人次'], ['extendedCareMinutes', '延时托管分钟'], ['incidents', '异常事件'],
+];

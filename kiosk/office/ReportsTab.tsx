@@ -1,0 +1,51 @@
+/** 报表: the daily sign-in sheet and period statistics, on screen (printable) and as .xlsx / .csv for Excel. */
+import { useState } from 'react';
+import { DAILY_SHEET_COLUMNS } from '../../core/reports/dailySheet';
+import type { SheetRow } from '../../core/reports/dailySheet';
+import { PERIOD_COLUMNS } from '../../core/reports/statistics';
+import type { PeriodRow } from '../../core/reports/statistics';
+import type { Roster } from '../../core/roster';
+import { addDays, localDay } from '../../core/time';
+import { Bi } from '../ui/Bi';
+import type { OfficeApi } from './officeApi';
+
+export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
+  const today = localDay(Date.now(), roster.settings.timeZone);
+  const [day, setDay] = useState(today);
+  const [group, setGroup] = useState(roster.groups[0]?.id ?? '');
+  const [sheet, setSheet] = useState<SheetRow[] | null>(null);
+  const [from, setFrom] = useState(addDays(today, -6));
+  const [to, setTo] = useState(today);
+  const [by, setBy] = useState('class');
+  const [stats, setStats] = useState<PeriodRow[] | null>(null);
+  const [error, setError] = useState('');
+  const dailyUrl = `/api/admin/reports/daily?date=${day}&group=${group}`;
+  const periodUrl = `/api/admin/reports/period?from=${from}&to=${to}&by=${by}`;
+  const fail = (err: Error) => setError(err.message);
+  return (
+    <section className="reports">
+      <h3><Bi zh="日出席签到表" en="Daily sign-in sheet" /></h3>
+      <p>
+        <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+        <select value={group} onChange={(e) => setGroup(e.target.value)}>{roster.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}</select>
+        <button data-testid="daily-show" onClick={() => { setError(''); api.call<{ rows: SheetRow[] }>(dailyUrl).then((r) => setSheet(r.rows)).catch(fail); }}><Bi zh="查看" en="Show" /></button>
+        <button onClick={() => void api.download(`${dailyUrl}&format=xlsx`, `签到表-${day}.xlsx`).catch(fail)}>Excel</button>
+        <button onClick={() => void api.download(`${dailyUrl}&format=csv`, `签到表-${day}.csv`).catch(fail)}>CSV</button>
+        <button onClick={() => window.print()}><Bi zh="打印" en="Print" /></button>
+      </p>
+      {sheet && <table data-testid="daily-sheet"><thead><tr>{DAILY_SHEET_COLUMNS.map(([k, zh]) => <th key={k}>{zh}</th>)}</tr></thead>
+        <tbody>{sheet.map((r) => <tr key={r.studentNo}>{DAILY_SHEET_COLUMNS.map(([k]) => <td key={k}>{r[k]}</td>)}</tr>)}</tbody></table>}
+      <h3><Bi zh="周统计 / 月汇总" en="Weekly / monthly statistics" /></h3>
+      <p>
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /> – <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <select value={by} onChange={(e) => setBy(e.target.value)}><option value="class">按班级</option><option value="group">按课后服务班</option><option value="grade">按年级</option><option value="school">全校</option></select>
+        <button data-testid="period-show" onClick={() => { setError(''); api.call<{ rows: PeriodRow[] }>(periodUrl).then((r) => setStats(r.rows)).catch(fail); }}><Bi zh="查看" en="Show" /></button>
+        <button onClick={() => void api.download(`${periodUrl}&format=xlsx`, `统计-${from}-${to}.xlsx`).catch(fail)}>Excel</button>
+        <button onClick={() => void api.download(`${periodUrl}&format=csv`, `统计-${from}-${to}.csv`).catch(fail)}>CSV</button>
+      </p>
+      {stats && <table data-testid="period-stats"><thead><tr>{PERIOD_COLUMNS.map(([k, zh]) => <th key={k}>{zh}</th>)}</tr></thead>
+        <tbody>{stats.map((r) => <tr key={r.key}>{PERIOD_COLUMNS.map(([k]) => <td key={k}>{String(r[k])}</td>)}</tr>)}</tbody></table>}
+      {error && <p className="error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -30,6 +30,7 @@ import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
 import type { GroupBy } from '../core/reports/statistics';
 import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
 import { toCsv, toXlsx } from './reports/exportTable';
+import { createBackup } from './backup';
 import { reprintCard } from '../core/cards';
 import { RosterSchema } from '../core/roster';
 import { CARD_RANDOM_BYTES } from '../core/cardId';
@@ -46,6 +47,8 @@ export interface HubDeps {
   clock: () => number;
   logger: Logger;
   version: string;
+  /** the data folder, for backups; absent in tests that keep everything in memory */
+  dataDir?: string;
   /** extra routes mounted before the API (the CA page, static pages) */
   mount?: (app: express.Express) => void;
 }
@@ -304,6 +307,13 @@ export function createHub(deps: HubDeps) {
     if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
     if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
     res.json({ from, to, by, days: states.length, rows });
+  });
+
+  /** One click: the whole data folder as one file (holds keys and children's data). */
+  api.get('/admin/backup', requireAuth(true), (_req, res) => {
+    if (!deps.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
+    res.set({ 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak"` }).send(createBackup(deps.dataDir));
+    logger.info('backup downloaded');
   });
 
   api.get('/admin/cards.pdf', requireAuth(true), async (req, res) => {

@@ -56,7 +56,7 @@ async function main() {
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
 
   const hub = createHub({
-    rosters, access, log, clock, logger, version,
+    rosters, access, log, clock, logger, version, dataDir: config.dataDir,
     mount: (app) => mountPages(app, { tls, httpsPort: () => port }),
   });
   let port = config.port;

@@ -45,6 +45,9 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       </p>
       {stats && <table data-testid="period-stats"><thead><tr>{PERIOD_COLUMNS.map(([k, zh]) => <th key={k}>{zh}</th>)}</tr></thead>
         <tbody>{stats.map((r) => <tr key={r.key}>{PERIOD_COLUMNS.map(([k]) => <td key={k}>{String(r[k])}</td>)}</tr>)}</tbody></table>}
+      <h3><Bi zh="备份" en="Backup" /></h3>
+      <p><Bi zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。" en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE." /></p>
+      <button data-testid="backup" onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(fail)}><Bi zh="下载备份" en="Download a backup" /></button>
       {error && <p className="error" role="alert">{error}</p>}
     </section>
   );

@@ -134,6 +134,16 @@ export const SettingsSchema = z.object({
   childrenPerTeacher: z.number().int().min(1).max(100).default(30),
   /** A kiosk silent this long is reported offline */
   kioskOfflineMinutes: z.number().int().min(1).max(120).default(3),
+  /** 课时 length; sessions are charged and paid in lesson-hours */
+  lessonMinutes: z.number().int().min(20).max(90).default(40),
+  /** fee per student per lesson-hour in yuan (0 where service is free) */
+  feePerLessonHour: z.number().min(0).max(50).default(0),
+  /** at most this many lesson-hours charged a day */
+  maxChargedLessonHoursPerDay: z.number().min(0).max(6).default(2),
+  /** semester cap per student in yuan; 0 = none */
+  semesterFeeCap: z.number().min(0).max(10_000).default(0),
+  /** what each family paid in advance for the period, settled on actual attendance (多退少补) */
+  prepaidPerStudent: z.number().min(0).max(10_000).default(0),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -29,6 +29,7 @@ import { renderCardsPdf } from '../cards/cardsPdf';
 import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
 import type { GroupBy } from '../core/reports/statistics';
 import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
+import { feeStatements, yuan } from '../core/reports/fees';
 import { toCsv, toXlsx } from './reports/exportTable';
 import { createBackup } from './backup';
 import { reprintCard } from '../core/cards';
@@ -288,19 +289,41 @@ export function createHub(deps: HubDeps) {
     res.json({ day, group: { id: group.id, name: group.name }, rows });
   });
 
-  /** 周统计 / 月汇总 over a period (at most 62 days), by class, group, grade or school. */
-  api.get('/admin/reports/period', requireAuth(true), async (req, res) => {
-    const from = dayQuery(req.query.from), to = dayQuery(req.query.to);
-    const by = String(req.query.by ?? 'class') as GroupBy;
-    if (!['class', 'group', 'grade', 'school'].includes(by) || to < from || addDays(from, 62) < to) throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school, from ≤ to, at most 62 days'));
+  /** Each service day of a period reduced; a past day is judged at its end, today at the hub's now. */
+  async function periodStates(fromQ: unknown, toQ: unknown, maxDays: number): Promise<{ from: string; to: string; states: DayState[] }> {
+    const from = dayQuery(fromQ), to = dayQuery(toQ);
+    if (to < from || addDays(from, maxDays) < to) throw new HttpProblem(400, problem('malformed', `from ≤ to, at most ${maxDays} days`));
     const roster = rosters.roster;
     const states: DayState[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) {
       if (!isServiceDay(roster.calendar, d)) continue;
-      // A past day is judged at its end; today at the hub's now.
       const endOfDay = zonedTimeToEpoch(d, '23:59', roster.settings.timeZone);
       states.push(reduceDay({ roster, day: d, events: await log.read(d), now: Math.min(clock(), endOfDay) }));
     }
+    return { from, to, states };
+  }
+
+  /** 收费结算: a statement per child for a period (up to a semester), settled on actual attendance. */
+  api.get('/admin/reports/fees', requireAuth(true), async (req, res) => {
+    const { from, to, states } = await periodStates(req.query.from, req.query.to, 200);
+    const lines = feeStatements(rosters.roster, states);
+    const table = {
+      title: `${rosters.roster.school.name} 课后服务收费结算 ${from} – ${to}`,
+      columns: ['学号', '姓名', '班级', '实到天数', '课时', '减免', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)'],
+      rows: lines.map((l) => [l.studentNo, l.name, l.className, String(l.attendedDays), String(l.lessonHours), l.waived ? '是' : '', yuan(l.charged), yuan(l.paid), yuan(l.balance)]),
+    };
+    const name = encodeURIComponent(`收费结算-${from}-${to}`);
+    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
+    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
+    res.json({ from, to, days: states.length, lines, totals: { charged: lines.reduce((n, l) => n + l.charged, 0), balance: lines.reduce((n, l) => n + l.balance, 0) } });
+  });
+
+  /** 周统计 / 月汇总 over a period (at most 62 days), by class, group, grade or school. */
+  api.get('/admin/reports/period', requireAuth(true), async (req, res) => {
+    const by = String(req.query.by ?? 'class') as GroupBy;
+    if (!['class', 'group', 'grade', 'school'].includes(by)) throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school'));
+    const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
+    const roster = rosters.roster;
     const rows = periodStats(roster, states, by);
     const table = { title: `${roster.school.name} 课后服务统计 ${from} – ${to}`, columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => String(r[k]))) };
     const name = encodeURIComponent(`统计-${from}-${to}`);

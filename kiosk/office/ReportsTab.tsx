@@ -5,6 +5,8 @@ import type { SheetRow } from '../../core/reports/dailySheet';
 import { PERIOD_COLUMNS } from '../../core/reports/statistics';
 import type { PeriodRow } from '../../core/reports/statistics';
 import type { Roster } from '../../core/roster';
+import type { FeeLine } from '../../core/reports/fees';
+import { yuan } from '../../core/reports/fees';
 import { addDays, localDay } from '../../core/time';
 import { Bi } from '../ui/Bi';
 import type { OfficeApi } from './officeApi';
@@ -18,6 +20,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [to, setTo] = useState(today);
   const [by, setBy] = useState('class');
   const [stats, setStats] = useState<PeriodRow[] | null>(null);
+  const [fees, setFees] = useState<FeeLine[] | null>(null);
   const [error, setError] = useState('');
   const dailyUrl = `/api/admin/reports/daily?date=${day}&group=${group}`;
   const periodUrl = `/api/admin/reports/period?from=${from}&to=${to}&by=${by}`;
@@ -45,6 +48,14 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       </p>
       {stats && <table data-testid="period-stats"><thead><tr>{PERIOD_COLUMNS.map(([k, zh]) => <th key={k}>{zh}</th>)}</tr></thead>
         <tbody>{stats.map((r) => <tr key={r.key}>{PERIOD_COLUMNS.map(([k]) => <td key={k}>{String(r[k])}</td>)}</tr>)}</tbody></table>}
+      <h3><Bi zh="收费结算（多退少补）" en="Fee statements" /></h3>
+      <p>
+        <button data-testid="fees-show" onClick={() => { setError(''); api.call<{ lines: FeeLine[] }>(`/api/admin/reports/fees?from=${from}&to=${to}`).then((r) => setFees(r.lines)).catch(fail); }}><Bi zh={`查看 ${from} – ${to}`} en="Show" /></button>
+        <button onClick={() => void api.download(`/api/admin/reports/fees?from=${from}&to=${to}&format=xlsx`, `收费结算-${from}-${to}.xlsx`).catch(fail)}>Excel</button>
+        <button onClick={() => void api.download(`/api/admin/reports/fees?from=${from}&to=${to}&format=csv`, `收费结算-${from}-${to}.csv`).catch(fail)}>CSV</button>
+      </p>
+      {fees && <table data-testid="fees"><thead><tr><th>学号</th><th>姓名</th><th>班级</th><th>实到天数</th><th>课时</th><th>应收</th><th>已缴</th><th>补缴/退费</th></tr></thead>
+        <tbody>{fees.map((l) => <tr key={l.studentNo}><td>{l.studentNo}</td><td>{l.name}</td><td>{l.className}</td><td>{l.attendedDays}</td><td>{l.lessonHours}</td><td>{l.waived ? '减免' : yuan(l.charged)}</td><td>{yuan(l.paid)}</td><td>{yuan(l.balance)}</td></tr>)}</tbody></table>}
       <h3><Bi zh="备份" en="Backup" /></h3>
       <p><Bi zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。" en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE." /></p>
       <button data-testid="backup" onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(fail)}><Bi zh="下载备份" en="Download a backup" /></button>

@@ -90,9 +90,10 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <ul>{cal.exceptions.map((x, i) => <li key={i}>{x.day} {x.service ? '开班' : '不开班'} {x.note} <button className="small" onClick={() => setCal({ ...cal, exceptions: cal.exceptions.filter((_, k) => k !== i) })}>×</button></li>)}</ul>
       <ExceptionForm onAdd={(x) => setCal({ ...cal, exceptions: [...cal.exceptions, x] })} />
       <button data-testid="save-calendar" onClick={() => save('calendar', cal)}><Bi zh="保存日历" en="Save calendar" /></button>
-      <h3><Bi zh="提醒阈值" en="Alert thresholds" /></h3>
-      {(['transitAlertMinutes', 'notHandedOffAlertMinutes', 'graceMinutes', 'childrenPerTeacher', 'kioskOfflineMinutes'] as const).map((k) => (
-        <label key={k}>{({ transitAlertMinutes: '交出后未到（分钟）', notHandedOffAlertMinutes: '开始后未交出（分钟）', graceMinutes: '放学后宽限（分钟）', childrenPerTeacher: '每位看护老师的学生数', kioskOfflineMinutes: '平板离线提醒（分钟）' })[k]}
+      <h3><Bi zh="提醒阈值与收费" en="Alert thresholds and fees" /></h3>
+      {(['transitAlertMinutes', 'notHandedOffAlertMinutes', 'graceMinutes', 'childrenPerTeacher', 'kioskOfflineMinutes', 'lessonMinutes', 'feePerLessonHour', 'maxChargedLessonHoursPerDay', 'semesterFeeCap', 'prepaidPerStudent'] as const).map((k) => (
+        <label key={k}>{({ transitAlertMinutes: '交出后未到（分钟）', notHandedOffAlertMinutes: '开始后未交出（分钟）', graceMinutes: '放学后宽限（分钟）', childrenPerTeacher: '每位看护老师的学生数', kioskOfflineMinutes: '平板离线提醒（分钟）',
+          lessonMinutes: '每课时（分钟）', feePerLessonHour: '每课时收费（元，免费填 0）', maxChargedLessonHoursPerDay: '每天最多收费课时', semesterFeeCap: '学期收费上限（元，0 为不设）', prepaidPerStudent: '预缴金额（元）' })[k]}
           <input type="number" value={settings[k]} onChange={(e) => setSettings({ ...settings, [k]: Number(e.target.value) })} /></label>
       ))}
       <button onClick={() => save('settings', settings)}><Bi zh="保存阈值" en="Save thresholds" /></button>

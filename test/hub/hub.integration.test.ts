@@ -295,3 +295,15 @@ describe('period statistics', () => {
     expect((await request(hub, 'GET', `/api/admin/reports/period?from=${day}&to=${day}&by=planet`, { token })).status).toBe(400);
   });
 });
+
+describe('fee statements', () => {
+  it('a statement per enrolled child, as JSON and .xlsx', async () => {
+    const token = await adminToken(hub);
+    const day = todayAtSchool(roster);
+    const r = await request<{ lines: { studentNo: string; attendedDays: number }[] }>(hub, 'GET', `/api/admin/reports/fees?from=${day}&to=${day}`, { token });
+    expect(r.status).toBe(200);
+    expect(r.body.lines).toHaveLength(enrolled(roster).length);
+    expect(r.body.lines.find((l) => l.studentNo === enrolled(roster)[0]!.studentNo)?.attendedDays).toBe(1);
+    expect((await request(hub, 'GET', `/api/admin/reports/fees?from=${day}&to=${day}&format=xlsx`, { token })).headers['content-type']).toMatch(/spreadsheetml/);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Fee statements settled on actual attendance (多退少补): lesson-hours per attended day from the timetable (capped
+ * per day), times the rate, capped per semester, nothing for a fee waiver; the balance against what was paid in
+ * advance is a refund (negative) or a top-up (positive). Amounts in fen (1/100 yuan) to stay exact.
+ */
+import { sessionTimes } from '../calendar';
+import type { Roster } from '../roster';
+import type { DayState } from '../state';
+
+export interface FeeLine {
+  studentNo: string;
+  name: string;
+  className: string;
+  attendedDays: number;
+  lessonHours: number;
+  waived: boolean;
+  /** fen */
+  charged: number;
+  paid: number;
+  /** charged − paid: positive = the family tops up, negative = the school refunds */
+  balance: number;
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+/** Lesson-hours charged for one attended day of a grade: the session's length in lesson-hours, capped. */
+export function chargedLessonHours(roster: Roster, day: string, grade: number): number {
+  const t = sessionTimes(roster.calendar, day, grade);
+  if (!t) return 0;
+  const s = roster.settings;
+  return Math.min(s.maxChargedLessonHoursPerDay, Math.floor((minutes(t.end) - minutes(t.start)) / s.lessonMinutes));
+}
+
+export function feeStatements(roster: Roster, days: readonly DayState[]): FeeLine[] {
+  const s = roster.settings;
+  const rateFen = Math.round(s.feePerLessonHour * 100);
+  const capFen = Math.round(s.semesterFeeCap * 100);
+  const paid = Math.round(s.prepaidPerStudent * 100);
+  return roster.students.filter((st) => st.groupId !== null).map((st) => {
+    let attendedDays = 0, lessonHours = 0;
+    for (const state of days) {
+      const c = state.children[st.id];
+      if (!c || !c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored)) continue;
+      attendedDays++;
+      lessonHours += chargedLessonHours(roster, state.day, st.grade);
+    }
+    const raw = st.feeWaiver ? 0 : lessonHours * rateFen;
+    const charged = capFen > 0 ? Math.min(raw, capFen) : raw;
+    return {
+      studentNo: st.studentNo, name: st.name, className: roster.classes.find((c) => c.id === st.classId)?.name ?? '',
+      attendedDays, lessonHours, waived: st.feeWaiver, charged, paid, balance: charged - paid,
+    };
+  }).sort((a, b) => a.className.localeCompare(b.className) || a.studentNo.localeCompare(b.studentNo));
+}
+
+export const yuan = (fen: number) => (fen / 100).toFixed(2);

@@ -144,6 +144,10 @@ export const SettingsSchema = z.object({
   semesterFeeCap: z.number().min(0).max(10_000).default(0),
   /** what each family paid in advance for the period, settled on actual attendance (多退少补) */
   prepaidPerStudent: z.number().min(0).max(10_000).default(0),
+  /** care teachers' subsidy per lesson-hour served, in yuan */
+  teacherPayPerLessonHour: z.number().min(0).max(500).default(0),
+  /** lesson-hours credited for a day of gate or bus duty */
+  gateDutyLessonHours: z.number().min(0).max(6).default(1),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

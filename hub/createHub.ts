@@ -30,6 +30,7 @@ import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
 import type { GroupBy } from '../core/reports/statistics';
 import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
 import { feeStatements, yuan } from '../core/reports/fees';
+import { teacherHours } from '../core/reports/teacherHours';
 import { toCsv, toXlsx } from './reports/exportTable';
 import { createBackup } from './backup';
 import { reprintCard } from '../core/cards';
@@ -302,6 +303,24 @@ export function createHub(deps: HubDeps) {
     }
     return { from, to, states };
   }
+
+  /** 看护教师课时与补贴: a monthly pay sheet from sign-ins and the rota, missed sign-ins flagged. */
+  api.get('/admin/reports/hours', requireAuth(true), async (req, res) => {
+    const from = dayQuery(req.query.from), to = dayQuery(req.query.to);
+    if (to < from || addDays(from, 62) < to) throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
+    const days: { day: string; events: CustodyEvent[] }[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push({ day: d, events: await log.read(d) });
+    const rows = teacherHours(rosters.roster, days);
+    const table = {
+      title: `${rosters.roster.school.name} 看护教师课时与补贴 ${from} – ${to}`,
+      columns: ['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到'],
+      rows: rows.map((r) => [r.staffId, r.name, String(r.dutyDays), String(r.lessonHours), yuan(r.subsidy), r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；')]),
+    };
+    const name = encodeURIComponent(`教师课时-${from}-${to}`);
+    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
+    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
+    res.json({ from, to, rows });
+  });
 
   /** 收费结算: a statement per child for a period (up to a semester), settled on actual attendance. */
   api.get('/admin/reports/fees', requireAuth(true), async (req, res) => {

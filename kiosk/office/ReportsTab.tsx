@@ -7,6 +7,7 @@ import type { PeriodRow } from '../../core/reports/statistics';
 import type { Roster } from '../../core/roster';
 import type { FeeLine } from '../../core/reports/fees';
 import { yuan } from '../../core/reports/fees';
+import type { TeacherHours } from '../../core/reports/teacherHours';
 import { addDays, localDay } from '../../core/time';
 import { Bi } from '../ui/Bi';
 import type { OfficeApi } from './officeApi';
@@ -21,6 +22,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [by, setBy] = useState('class');
   const [stats, setStats] = useState<PeriodRow[] | null>(null);
   const [fees, setFees] = useState<FeeLine[] | null>(null);
+  const [hours, setHours] = useState<TeacherHours[] | null>(null);
   const [error, setError] = useState('');
   const dailyUrl = `/api/admin/reports/daily?date=${day}&group=${group}`;
   const periodUrl = `/api/admin/reports/period?from=${from}&to=${to}&by=${by}`;
@@ -56,6 +58,13 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       </p>
       {fees && <table data-testid="fees"><thead><tr><th>学号</th><th>姓名</th><th>班级</th><th>实到天数</th><th>课时</th><th>应收</th><th>已缴</th><th>补缴/退费</th></tr></thead>
         <tbody>{fees.map((l) => <tr key={l.studentNo}><td>{l.studentNo}</td><td>{l.name}</td><td>{l.className}</td><td>{l.attendedDays}</td><td>{l.lessonHours}</td><td>{l.waived ? '减免' : yuan(l.charged)}</td><td>{yuan(l.paid)}</td><td>{yuan(l.balance)}</td></tr>)}</tbody></table>}
+      <h3><Bi zh="看护教师课时与补贴" en="Care-teacher hours and subsidy" /></h3>
+      <p>
+        <button data-testid="hours-show" onClick={() => { setError(''); api.call<{ rows: TeacherHours[] }>(`/api/admin/reports/hours?from=${from}&to=${to}`).then((r) => setHours(r.rows)).catch(fail); }}><Bi zh={`查看 ${from} – ${to}`} en="Show" /></button>
+        <button onClick={() => void api.download(`/api/admin/reports/hours?from=${from}&to=${to}&format=xlsx`, `教师课时-${from}-${to}.xlsx`).catch(fail)}>Excel</button>
+      </p>
+      {hours && <table data-testid="hours"><thead><tr><th>姓名</th><th>值班天数</th><th>课时</th><th>补贴(元)</th><th>漏签到</th></tr></thead>
+        <tbody>{hours.map((h) => <tr key={h.staffId}><td>{h.name}</td><td>{h.dutyDays}</td><td>{h.lessonHours}</td><td>{yuan(h.subsidy)}</td><td>{h.missed.map((m) => m.day).join('、')}</td></tr>)}</tbody></table>}
       <h3><Bi zh="备份" en="Backup" /></h3>
       <p><Bi zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。" en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE." /></p>
       <button data-testid="backup" onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(fail)}><Bi zh="下载备份" en="Download a backup" /></button>

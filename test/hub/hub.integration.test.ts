@@ -307,3 +307,15 @@ describe('fee statements', () => {
     expect((await request(hub, 'GET', `/api/admin/reports/fees?from=${day}&to=${day}&format=xlsx`, { token })).headers['content-type']).toMatch(/spreadsheetml/);
   });
 });
+
+describe('care-teacher hours', () => {
+  it('the demo rota with nobody signed in flags every duty as missed', async () => {
+    const token = await adminToken(hub);
+    const day = todayAtSchool(roster);
+    const r = await request<{ rows: { staffId: string; missed: unknown[]; lessonHours: number }[] }>(hub, 'GET', `/api/admin/reports/hours?from=${day}&to=${day}`, { token });
+    expect(r.status).toBe(200);
+    const care = r.body.rows.find((x) => x.staffId === 'care-1b')!;
+    expect(care.missed).toHaveLength(1);
+    expect(care.lessonHours).toBe(0);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * 看护教师课时: duty actually served, for the subsidy. A rota duty counts only if the teacher signed in for it
+ * that day (a missed sign-in forfeits the day and is flagged); care duty is worth the group's session in
+ * lesson-hours, gate or bus duty a set number; duty done without a rota entry (a swap not entered) counts by the
+ * time between sign-in and sign-out.
+ */
+import { sessionTimes } from '../calendar';
+import type { CustodyEvent, EventOf } from '../events';
+import { occurredAt } from '../events';
+import { orderEvents } from '../reduceDay';
+import type { Roster } from '../roster';
+import { dutyOn } from '../rotas';
+
+export interface MissedDuty { day: string; duty: 'care' | 'gate'; groupId?: string }
+
+export interface TeacherHours {
+  staffId: string;
+  name: string;
+  dutyDays: number;
+  lessonHours: number;
+  missed: MissedDuty[];
+  /** fen */
+  subsidy: number;
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+function careLessonHours(roster: Roster, day: string, groupId: string): number {
+  const g = roster.groups.find((x) => x.id === groupId);
+  if (!g) return 0;
+  const lengths = g.grades.map((grade) => sessionTimes(roster.calendar, day, grade)).filter((t) => t !== undefined).map((t) => minutes(t.end) - minutes(t.start));
+  return lengths.length ? Math.floor(Math.max(...lengths) / roster.settings.lessonMinutes) : 0;
+}
+
+type SignEvent = EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>;
+
+/** @param days each service day with its events (any order; corrections honoured) */
+export function teacherHours(roster: Roster, days: readonly { day: string; events: readonly CustodyEvent[] }[]): TeacherHours[] {
+  const out = new Map<string, TeacherHours & { days: Set<string> }>();
+  const entry = (staffId: string) => {
+    let e = out.get(staffId);
+    if (!e) { e = { staffId, name: roster.staff.find((s) => s.id === staffId)?.name ?? staffId, dutyDays: 0, lessonHours: 0, missed: [], subsidy: 0, days: new Set() }; out.set(staffId, e); }
+    return e;
+  };
+  for (const { day, events } of days) {
+    const ordered = orderEvents(events.filter((e) => e.day === day));
+    const voided = new Set(ordered.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
+    const signs = ordered.filter((e): e is SignEvent => (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') && !voided.has(e.id));
+    const signedIn = (staffId: string, duty: string, groupId?: string) => signs.some((e) => e.type === 'staff_signed_in' && e.staffId === staffId && e.duty === duty && (!groupId || e.groupId === groupId));
+    const rota = dutyOn(roster, day);
+    const credited = new Set<string>();
+    const credit = (staffId: string, hours: number, key: string) => {
+      const e = entry(staffId);
+      e.lessonHours += hours;
+      e.days.add(day);
+      credited.add(key);
+    };
+    for (const [groupId, staffIds] of Object.entries(rota.care)) {
+      for (const staffId of staffIds) {
+        if (signedIn(staffId, 'care', groupId)) credit(staffId, careLessonHours(roster, day, groupId), `${staffId}:care:${groupId}`);
+        else entry(staffId).missed.push({ day, duty: 'care', groupId });
+      }
+    }
+    for (const staffId of rota.gate) {
+      if (signedIn(staffId, 'gate')) credit(staffId, roster.settings.gateDutyLessonHours, `${staffId}:gate:`);
+      else entry(staffId).missed.push({ day, duty: 'gate' });
+    }
+    // Off-rota duty (an unrecorded swap, bus duty): the time actually signed in, in whole lesson-hours.
+    for (const e of signs) {
+      if (e.type !== 'staff_signed_in' || e.duty === 'leader' || e.duty === 'class') continue;
+      if (credited.has(`${e.staffId}:${e.duty}:${e.groupId ?? ''}`)) continue;
+      if (e.duty === 'bus') { credit(e.staffId, roster.settings.gateDutyLessonHours, `${e.staffId}:bus:`); continue; }
+      const out = signs.find((x) => x.type === 'staff_signed_out' && x.staffId === e.staffId && x.duty === e.duty && occurredAt(x) > occurredAt(e));
+      if (!out) continue;
+      credit(e.staffId, Math.floor((occurredAt(out) - occurredAt(e)) / 60_000 / roster.settings.lessonMinutes), `${e.staffId}:${e.duty}:${e.groupId ?? ''}`);
+    }
+  }
+  const rate = Math.round(roster.settings.teacherPayPerLessonHour * 100);
+  return [...out.values()].map(({ days, ...e }) => ({ ...e, dutyDays: days.size, subsidy: e.lessonHours * rate })).sort((a, b) => a.staffId.localeCompare(b.staffId));
+}

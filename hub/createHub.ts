@@ -31,6 +31,7 @@ import type { GroupBy } from '../core/reports/statistics';
 import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
 import { feeStatements, yuan } from '../core/reports/fees';
 import { teacherHours } from '../core/reports/teacherHours';
+import { bureauFigures } from '../core/reports/bureau';
 import { toCsv, toXlsx } from './reports/exportTable';
 import { createBackup } from './backup';
 import { reprintCard } from '../core/cards';
@@ -320,6 +321,18 @@ export function createHub(deps: HubDeps) {
     if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
     if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
     res.json({ from, to, rows });
+  });
+
+  /** 教育局报表: the twice-monthly figures, per grade. */
+  api.get('/admin/reports/bureau', requireAuth(true), async (req, res) => {
+    const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
+    const withEvents = await Promise.all(states.map(async (state) => ({ state, events: await log.read(state.day) })));
+    const f = bureauFigures(rosters.roster, withEvents);
+    const table = { title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`, columns: ['年级', '报名人数', '服务学生数', '服务人次'], rows: f.rows.map((r) => [r.grade, String(r.enrolled), String(r.studentsServed), String(r.studentDays)]) };
+    const name = encodeURIComponent(`教育局报表-${from}-${to}`);
+    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
+    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
+    res.json({ from, to, ...f });
   });
 
   /** 收费结算: a statement per child for a period (up to a semester), settled on actual attendance. */

@@ -8,7 +8,7 @@ import type { Roster } from '../../core/roster';
 import { localDay } from '../../core/time';
 import { searchStudents } from '../lib/search';
 import { Bi } from '../ui/Bi';
-import { OfficeApi } from './officeApi';
+import { OfficeApi, onBusy } from './officeApi';
 import { CalendarTab, GroupsTab, RotaTab } from './SetupTabs';
 import { ReportsTab } from './ReportsTab';
 
@@ -17,6 +17,19 @@ interface Summary {
   counts: { added: number; changed: number; removed: number; unchanged: number; errors: number };
   added: { studentNo: string; name: string }[]; changed: { studentNo: string; name: string; fields: string[] }[]; removed: { studentNo: string; name: string }[];
   errors: { row: number; column: string; value: string; reason: { zh: string; en: string } }[];
+}
+
+/** Shown when a request has taken more than a second (an import, a semester's report, 2,000 cards). */
+function Progress() {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return onBusy((n) => {
+      clearTimeout(timer);
+      if (n === 0) setSlow(false); else timer = setTimeout(() => setSlow(true), 1000);
+    });
+  }, []);
+  return slow ? <div className="progress" role="status" data-testid="progress"><span className="spinner" /> <Bi zh="正在处理，请稍候…" en="Working…" /></div> : null;
 }
 
 export function OfficeApp() {
@@ -32,6 +45,7 @@ export function OfficeApp() {
   return (
     <main className="office">
       <header><b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" /></header>
+      <Progress />
       <nav>{tabs.map(([id, zh, en]) => <button key={id} data-testid={`tab-${id}`} className={tab === id ? 'on' : ''} onClick={() => setTab(id)}><Bi zh={zh} en={en} /></button>)}</nav>
       {tab === 'import' && <ImportTab api={api} onApplied={() => void reload()} />}
       {tab === 'groups' && <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />}

@@ -65,6 +65,9 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       </p>
       {hours && <table data-testid="hours"><thead><tr><th>姓名</th><th>值班天数</th><th>课时</th><th>补贴(元)</th><th>漏签到</th></tr></thead>
         <tbody>{hours.map((h) => <tr key={h.staffId}><td>{h.name}</td><td>{h.dutyDays}</td><td>{h.lessonHours}</td><td>{yuan(h.subsidy)}</td><td>{h.missed.map((m) => m.day).join('、')}</td></tr>)}</tbody></table>}
+      <h3><Bi zh="教育局报表（半月）" en="Figures for the education bureau" /></h3>
+      <p><button onClick={() => void api.download(`/api/admin/reports/bureau?from=${from}&to=${to}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`).catch(fail)}>Excel {from} – {to}</button>
+        <button onClick={() => void api.download(`/api/admin/reports/bureau?from=${from}&to=${to}&format=csv`, `教育局报表-${from}-${to}.csv`).catch(fail)}>CSV</button></p>
       <h3><Bi zh="备份" en="Backup" /></h3>
       <p><Bi zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。" en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE." /></p>
       <button data-testid="backup" onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(fail)}><Bi zh="下载备份" en="Download a backup" /></button>

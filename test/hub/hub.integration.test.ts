@@ -319,3 +319,13 @@ describe('care-teacher hours', () => {
     expect(care.lessonHours).toBe(0);
   });
 });
+
+describe('figures for the education bureau', () => {
+  it('per grade and in total', async () => {
+    const token = await adminToken(hub);
+    const day = todayAtSchool(roster);
+    const r = await request<{ rows: { grade: string; studentsServed: number }[] }>(hub, 'GET', `/api/admin/reports/bureau?from=${day}&to=${day}`, { token });
+    expect(r.body.rows.map((x) => x.grade)).toEqual(['1 年级', '3 年级', '合计']);
+    expect(r.body.rows.at(-1)!.studentsServed).toBeGreaterThan(0);
+  });
+});

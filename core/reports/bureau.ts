@@ -1,0 +1,34 @@
+/**
+ * The figures a county education bureau asks for twice a month: per grade and in total, students served
+ * (received into care at least once), student-days, and teachers taking part (signed in for care, gate or bus
+ * duty at least once).
+ */
+import type { CustodyEvent } from '../events';
+import type { Roster } from '../roster';
+import type { DayState } from '../state';
+
+export interface BureauRow { grade: string; studentsServed: number; studentDays: number; enrolled: number }
+export interface BureauFigures { rows: BureauRow[]; teachers: number; serviceDays: number }
+
+export function bureauFigures(roster: Roster, days: readonly { state: DayState; events: readonly CustodyEvent[] }[]): BureauFigures {
+  const served = new Map<number, Set<string>>();
+  const studentDays = new Map<number, number>();
+  const teachers = new Set<string>();
+  for (const { state, events } of days) {
+    for (const c of Object.values(state.children)) {
+      if (!c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored)) continue;
+      const grade = roster.students.find((s) => s.id === c.studentId)?.grade;
+      if (grade === undefined) continue;
+      (served.get(grade) ?? served.set(grade, new Set()).get(grade)!).add(c.studentId);
+      studentDays.set(grade, (studentDays.get(grade) ?? 0) + 1);
+    }
+    for (const e of events) if (e.type === 'staff_signed_in' && (e.duty === 'care' || e.duty === 'gate' || e.duty === 'bus')) teachers.add(e.staffId);
+  }
+  const grades = [...new Set(roster.students.filter((s) => s.groupId !== null).map((s) => s.grade))].sort((a, b) => a - b);
+  const rows = grades.map((g) => ({
+    grade: `${g} 年级`, studentsServed: served.get(g)?.size ?? 0, studentDays: studentDays.get(g) ?? 0,
+    enrolled: roster.students.filter((s) => s.grade === g && s.groupId !== null).length,
+  }));
+  rows.push({ grade: '合计', studentsServed: rows.reduce((n, r) => n + r.studentsServed, 0), studentDays: rows.reduce((n, r) => n + r.studentDays, 0), enrolled: rows.reduce((n, r) => n + r.enrolled, 0) });
+  return { rows, teachers: teachers.size, serviceDays: days.length };
+}

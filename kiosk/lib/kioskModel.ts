@@ -194,10 +194,12 @@ export class KioskModel {
       const v = await this.db.pin(staffId);
       if (!v || !(await checkPin(v, pin))) throw new HubError({ code: 'bad_pin', zh: '离线时只能用本平板登录过的 PIN', en: 'Offline: only PINs used on this tablet before work' }, 401);
     }
-    this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles }, phase: 'ready' });
+    // The duty sign-in is recorded before the first scan can be.
+    this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles } });
     this.lastActivity = Date.now();
     await this.db.set('staff', { id: staff.id, name: staff.name, roles: staff.roles, lastActivity: this.lastActivity });
     await this.write([this.dutyEvent('staff_signed_in')]);
+    this.set({ phase: 'ready' });
   }
 
   async signOut() {

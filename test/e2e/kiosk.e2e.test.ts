@@ -102,6 +102,8 @@ describe('kiosk end to end', () => {
       await kiosk.signIn('care-3a');
       // The service worker must hold the app shell before the hub goes away.
       await kiosk.page.evaluate(async () => { await navigator.serviceWorker.ready; });
+      // The teacher's sign-in has reached the hub, so everything unsent from here on is a scan.
+      await expect.poll(async () => (await hubEvents()).some((e) => e.type === 'staff_signed_in' && e.staffId === 'care-3a'), { timeout: 10_000 }).toBe(true);
       await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
       const port = hub.port;
       await hub.kill9();

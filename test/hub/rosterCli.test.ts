@@ -91,5 +91,5 @@ describe('roster import', () => {
     expect(offline.code, offline.out).toBe(0);
     expect(offline.out).toMatch(/已导入/);
     hub = undefined;
-  });
+  }, 180_000); // a hub and five command-line runs (each starts tsx) on a busy two-core machine
 });

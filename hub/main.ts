@@ -3,7 +3,7 @@
  * plain-HTTP port that only helps a tablet trust the school's certificate. Prints where to go next.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { consoleLogger } from './logger';
 import { RosterStore } from './rosterStore';
 import { hashSecret } from './secrets';
 import { mountPages, redirectToHttps } from './pages';
+import { repairJsonFile } from './store/durableJsonFile';
 import { openFileEventLog } from './store/eventLog';
 import { ensureTls, localNames } from './tls/certificates';
 import { releaseLock, runningHub, takeLock } from './hubLock';
@@ -38,13 +39,25 @@ async function main() {
   const tls = await ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: names.dns, ips: names.ips, now: new Date(clock()) });
   if (tls.action !== 'reused') logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
 
-  const log = await openFileEventLog<CustodyEvent>(path.join(config.dataDir, 'events'), { onRecovery: (note) => logger.warn('event log repaired', { note }) });
+  // After a crash or a power cut: torn lines, half-written temp files and damaged JSON files are repaired here,
+  // before anything reads them, and each repair is printed in the banner below.
+  const eventsDir = path.join(config.dataDir, 'events');
+  const log = await openFileEventLog<CustodyEvent>(eventsDir, { onRecovery: (note) => logger.warn('event log repaired', { note }) });
+  const schoolFile = path.join(config.dataDir, 'school.json');
+  const accessFile = path.join(config.dataDir, 'access.json');
+  const fileRepairs = [...await repairJsonFile(schoolFile), ...await repairJsonFile(accessFile)];
+  for (const note of fileRepairs) logger.warn('data file repaired', { note });
+  // A data folder with a custody log but no roster is damaged, not new: seeding the demo school there would
+  // put made-up children beside real records.
+  if (!existsSync(schoolFile) && existsSync(eventsDir) && readdirSync(eventsDir).some((f) => f.endsWith('.ndjson'))) {
+    throw new Error(`花名册文件不见了，但这个数据文件夹里有签到记录：请用备份恢复（npm run backup -- restore 备份文件），不会创建演示学校 / school.json is missing but ${eventsDir} holds custody records: restore the data folder from a backup (npm run backup -- restore FILE); no demo school is created over real records`);
+  }
   let seeded = false;
-  const rosters = await RosterStore.open(path.join(config.dataDir, 'school.json'), () => {
+  const rosters = await RosterStore.open(schoolFile, () => {
     seeded = true;
     return makeDemoSchool({ randomBytes: (n) => randomBytes(n) });
   });
-  const access = await AccessStore.open(path.join(config.dataDir, 'access.json'), clock);
+  const access = await AccessStore.open(accessFile, clock);
   if (seeded) {
     const pin = hashSecret(DEMO_PIN);
     await access.setStaffPins(Object.fromEntries(rosters.roster.staff.map((s) => [s.id, pin])));
@@ -53,6 +66,8 @@ async function main() {
   }
   const today = localDay(clock(), rosters.roster.settings.timeZone);
   if (await rosters.openDemoDay(today)) logger.info('demo school: today opened as a service day', { today });
+  // Today is read now, so anything unreadable in it is in the banner rather than in a log line later.
+  await log.read(today);
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
 
   const hub = createHub({
@@ -94,6 +109,7 @@ async function main() {
     `  数据 / data folder:    ${config.dataDir}`,
     ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),
     ...(access.demoPairingCode ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`] : []),
+    ...fileRepairs.map((r) => `  ⚠ 数据文件已修复 / data file repaired: ${r}`),
     ...log.recoveries.map((r) => `  ⚠ 事件日志已修复 / event log repaired: ${r}`),
     '',
   ];

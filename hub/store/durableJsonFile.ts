@@ -1,12 +1,85 @@
 /**
  * A lowdb adapter for small JSON documents that survives power loss. lowdb's JSONFile (steno) renames a temp
  * file without fsync, so a crash can leave an empty or old file; here the temp file and the directory are
- * fsynced around the rename. Note: lowdb's JSONFilePreset silently keeps data in memory when NODE_ENV=test,
- * which is why the hub builds `new Low(new DurableJsonFile(file), …)` itself.
+ * fsynced around the rename. The version being replaced stays beside it as `<file>.bak` (a hard link, so it
+ * costs no copy): if the file is ever found empty, cut short or gone (a disk that lied about fsync, a copy
+ * interrupted by hand), the hub starts from the previous version and says so, instead of refusing to start or,
+ * worse, treating the folder as new. Note: lowdb's JSONFilePreset silently keeps data in memory when
+ * NODE_ENV=test, which is why the hub builds `new Low(new DurableJsonFile(file), …)` itself.
  */
 import type { Adapter } from 'lowdb';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+
+const tmpOf = (file: string) => `${file}.tmp`;
+const bakOf = (file: string) => `${file}.bak`;
+
+/** The file's text if it exists and parses; `missing` or `damaged` otherwise. */
+async function readJson(file: string): Promise<{ ok: true; value: unknown } | { ok: false; why: 'missing' | 'damaged'; detail: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, why: 'missing', detail: 'no such file' };
+    throw err;
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, why: 'damaged', detail: text.length === 0 ? 'the file is empty' : (err as Error).message };
+  }
+}
+
+/**
+ * What start-up does before a JSON file is read: removes a temp file an interrupted write left, and puts the
+ * previous version back when the file is damaged or gone. Returns what it did, one line each in Chinese and
+ * English, for the start-up banner. Throws, naming the file and what to do, when nothing good is left.
+ */
+export async function repairJsonFile(file: string): Promise<string[]> {
+  const notes: string[] = [];
+  const name = path.basename(file);
+  // A temp file left by a crash was never renamed into place, so its write was never reported done: drop it.
+  try {
+    await rm(tmpOf(file));
+    notes.push(`${name}.tmp：上次写入被中断，未完成的临时文件已删除，${name} 仍是最后一次完整保存的版本 / removed ${name}.tmp left by an interrupted write; ${name} is the last complete save`);
+  } catch { /* none: the usual case */ }
+  const main = await readJson(file);
+  if (main.ok) return notes;
+  const bak = await readJson(bakOf(file));
+  if (!bak.ok) {
+    if (main.why === 'missing') return notes; // a first start
+    throw new Error(`数据文件损坏 / data file is not valid JSON: ${file} (${main.detail}). 文件未被改动；请用备份恢复：npm run backup -- restore 备份文件 / It was left untouched; restore the data folder from a backup: npm run backup -- restore FILE`);
+  }
+  let aside = '';
+  if (main.why === 'damaged') {
+    aside = `${file}.damaged-${Date.now()}`;
+    await rename(file, aside);
+  }
+  await writeDurably(file, JSON.stringify(bak.value, null, 2), { keepPrevious: false });
+  notes.push(main.why === 'damaged'
+    ? `${name} 已损坏（${main.detail}），已用上一版（${name}.bak）恢复，损坏的文件保存为 ${path.basename(aside)}；请检查最近的修改 / ${name} was damaged (${main.detail}); the previous version (${name}.bak) was put back and the damaged file kept as ${path.basename(aside)}; check the latest changes`
+    : `${name} 不见了，已用上一版（${name}.bak）恢复；请检查最近的修改 / ${name} was missing; the previous version (${name}.bak) was put back; check the latest changes`);
+  return notes;
+}
+
+/** temp file, fsync, (keep the old version as .bak), rename over, fsync the folder: never a moment without a good file */
+async function writeDurably(file: string, text: string, opts: { keepPrevious: boolean }): Promise<void> {
+  const tmp = tmpOf(file);
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  if (opts.keepPrevious) {
+    await rm(bakOf(file), { force: true });
+    // No file yet (first write), or a file system without hard links: there is simply no .bak this time.
+    await link(file, bakOf(file)).catch(() => {});
+  }
+  await rename(tmp, file);
+  await syncDir(path.dirname(file));
+}
 
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly recoveries: string[] = [];
@@ -14,47 +87,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   constructor(private readonly file: string) {}
 
-  private get tmp() {
-    return `${this.file}.tmp`;
-  }
-
   async read(): Promise<T | null> {
-    // A temp file left by a crash was never renamed into place: the main file is still the last good one.
-    try {
-      await rm(this.tmp);
-      this.recoveries.push(`removed ${path.basename(this.tmp)} left by an interrupted write`);
-    } catch { /* none: the usual case */ }
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch (err) {
-      throw new Error(`数据文件损坏 / data file is not valid JSON: ${this.file} (${(err as Error).message}). It was left untouched; restore it from a backup.`, { cause: err });
-    }
+    this.recoveries.push(...await repairJsonFile(this.file));
+    const r = await readJson(this.file);
+    return r.ok ? (r.value as T) : null;
   }
 
   write(data: T): Promise<void> {
     // Writes are serialised so two never interleave on the temp file; the last one wins.
-    const next = this.chain.then(() => this.writeNow(data));
+    const next = this.chain.then(() => writeDurably(this.file, JSON.stringify(data, null, 2), { keepPrevious: true }));
     this.chain = next.catch(() => {});
     return next;
-  }
-
-  private async writeNow(data: T): Promise<void> {
-    const fh = await open(this.tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(data, null, 2));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(this.tmp, this.file);
-    await syncDir(path.dirname(this.file));
   }
 }
 

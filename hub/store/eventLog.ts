@@ -1,7 +1,8 @@
 /**
  * The custody log: one append-only NDJSON file per service day. Appends are group-committed (one write and one
  * fdatasync per touched file per flush) and resolve only once durable, so an acknowledgement always means
- * "on disk". A day is read only when first needed: start-up reads only today.
+ * "on disk". A day is read only when first needed; at open only the last byte of every day file is checked, so
+ * a line torn by a power cut on any day (leave is written up to 120 days ahead) is found and repaired at start.
  */
 import { open, readdir, readFile, truncate, writeFile, mkdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -27,8 +28,22 @@ function assertDay(day: string) {
   if (!DAY.test(day)) throw new Error(`invalid day: ${JSON.stringify(day)}`);
 }
 
-/** `durable` counts the events known to be on disk; readers never see past it. */
-interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; fh?: FileHandle }
+/**
+ * `durable` counts the events known to be on disk; readers never see past it. `nextSeq` is one past the highest
+ * seq ever stored: after a line lost in the middle of a file, seqs have a gap and are never handed out twice.
+ */
+interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; nextSeq: number; fh?: FileHandle }
+
+/** Index of the first of the first `end` events with a seq above `sinceSeq` (seqs only grow along the file). */
+function firstAfter<E>(events: readonly Stored<E>[], end: number, sinceSeq: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.seq > sinceSeq) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
 
 /** In memory, with the same numbering and duplicate rules as the file log (for tests and the kiosk). */
 export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
@@ -36,7 +51,7 @@ export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
   const dayOf = (day: string) => {
     assertDay(day);
     let d = days.get(day);
-    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0 }; days.set(day, d); }
+    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0, nextSeq: 1 }; days.set(day, d); }
     return d;
   };
   return {
@@ -84,39 +99,58 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       buf = Buffer.alloc(0);
     }
-    const d: Day<E> = { events: [], byId: new Map(), size: buf.length, durable: 0 };
-    // Only complete lines count: a write cut short by a crash leaves a tail without its newline.
+    const d: Day<E> = { events: [], byId: new Map(), size: buf.length, durable: 0, nextSeq: 1 };
+    // Only complete lines count: a write cut short by a crash leaves a tail without its newline (or, after a
+    // power cut on some file systems, a tail of zeros). Nothing in it was acknowledged: fdatasync never returned.
     const lastNl = buf.lastIndexOf(0x0a);
     const complete = lastNl < 0 ? 0 : lastNl + 1;
-    let good = complete;
     const lines = buf.subarray(0, complete).toString('utf8').split('\n');
     lines.pop();
     lines.forEach((line, i) => {
       let parsed: Stored<E> | undefined;
       try { parsed = JSON.parse(line) as Stored<E>; } catch { /* handled below */ }
-      if (!parsed || typeof parsed.id !== 'string') {
-        note(`${day}: line ${i + 1} is unreadable and was skipped`);
+      if (!parsed || typeof parsed.id !== 'string' || !Number.isInteger(parsed.seq) || parsed.seq < d.nextSeq) {
+        note(`${day}：第 ${i + 1} 行无法读取，已跳过 / line ${i + 1} is unreadable and was skipped`);
         return;
       }
-      if (d.byId.has(parsed.id)) { note(`${day}: line ${i + 1} repeats event ${parsed.id}; the first is kept`); return; }
+      if (d.byId.has(parsed.id)) { note(`${day}：第 ${i + 1} 行重复了事件 ${parsed.id}，保留第一条 / line ${i + 1} repeats event ${parsed.id}; the first is kept`); return; }
       d.events.push(parsed);
       d.byId.set(parsed.id, parsed);
+      d.nextSeq = parsed.seq + 1;
     });
     if (complete < buf.length) {
       const torn = buf.subarray(complete);
       const tornFile = `${file}.torn-${Date.now()}`;
       await writeFile(tornFile, torn);
       await truncate(file, complete);
-      good = complete;
-      note(`${day}: an unfinished last line (${torn.length} bytes, never acknowledged) was moved to ${path.basename(tornFile)}`);
+      note(`${day}：最后一行未写完（${torn.length} 字节，从未确认收到），已移到 ${path.basename(tornFile)} / an unfinished last line (${torn.length} bytes, never acknowledged) was moved to ${path.basename(tornFile)}`);
     }
-    d.size = good;
+    d.size = complete;
     d.durable = d.events.length;
     if (complete < buf.length) {
       d.fh = await open(file, 'a');
       await d.fh.sync();
     }
     return d;
+  }
+
+  /** Reads the last byte of every day file; a day whose file does not end in a newline is loaded, which repairs it. */
+  async function checkTails() {
+    for (const name of (await readdir(dir)).filter((f) => DAY_FILE.test(f)).sort()) {
+      const fh = await open(path.join(dir, name), 'r');
+      let torn = false;
+      try {
+        const { size } = await fh.stat();
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await fh.read(last, 0, 1, size - 1);
+          torn = last[0] !== 0x0a;
+        }
+      } finally {
+        await fh.close();
+      }
+      if (torn) await dayOf(DAY_FILE.exec(name)![1]!);
+    }
   }
 
   function dayOf(day: string): Promise<Day<E>> {
@@ -135,7 +169,7 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
         const d = await dayOf(e.day);
         const prior = d.byId.get(e.id);
         if (prior) { out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime }); continue; }
-        const stored = { ...e, seq: d.events.length + 1, hubTime: p.hubTime } as Stored<E>;
+        const stored = { ...e, seq: d.nextSeq++, hubTime: p.hubTime } as Stored<E>;
         d.events.push(stored);
         d.byId.set(e.id, stored);
         let t = touched.get(e.day);
@@ -161,6 +195,7 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       for (const t of touched.values()) {
         for (const e of t.added) t.d.byId.delete(e.id);
         t.d.events.length -= t.added.length;
+        t.d.nextSeq = t.added[0]!.seq;
         await t.d.fh?.truncate(t.d.size).catch(() => {});
       }
       batch.forEach((p) => p.reject(err));
@@ -176,6 +211,8 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     flushing = flush(batch).finally(() => { flushing = null; kick(); });
   }
 
+  await checkTails();
+
   return {
     recoveries,
     async append(events, hubTime) {
@@ -185,10 +222,11 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     },
     async read(day, sinceSeq = 0) {
       const d = await dayOf(day);
-      return d.events.slice(Math.max(0, sinceSeq), d.durable);
+      return d.events.slice(firstAfter(d.events, d.durable, sinceSeq), d.durable);
     },
     async lastSeq(day) {
-      return (await dayOf(day)).durable;
+      const d = await dayOf(day);
+      return d.durable > 0 ? d.events[d.durable - 1]!.seq : 0;
     },
     async days() {
       return (await readdir(dir)).map((f) => DAY_FILE.exec(f)?.[1]).filter((d): d is string => d !== undefined).sort();

@@ -18,6 +18,7 @@ export const messages = {
   unknown_staff: { zh: '没有这位教职工，或已停用', en: 'No such staff member, or inactive' },
   unknown_guardian: { zh: '没有这位接送人', en: 'No such guardian' },
   device_mismatch: { zh: '记录的设备与登录设备不符', en: 'The record names another device' },
+  station_mismatch: { zh: '此平板由教导处分配到其他岗位，不能记录这一项', en: 'This tablet is assigned to another station: it cannot record this' },
   correction_target: { zh: '更正的原记录不存在或不可更正', en: 'The record to correct does not exist or cannot be corrected' },
   batch_too_large: { zh: '一次提交的记录太多', en: 'Too many records in one batch' },
   unauthorized: { zh: '设备未配对或已被停用，请重新配对', en: 'This device is not paired or was revoked: pair it again' },
@@ -27,6 +28,8 @@ export const messages = {
   bad_pin: { zh: 'PIN 码错误', en: 'Wrong PIN' },
   rate_limited: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts: try again later' },
   not_found: { zh: '没有找到', en: 'Not found' },
+  cross_origin: { zh: '拒绝来自其他网站的请求', en: 'Refused: the request came from another site' },
+  bad_path: { zh: '无效的地址', en: 'Invalid address' },
   internal: { zh: '服务器内部错误，记录未保存', en: 'Server error: nothing was stored' },
 } as const;
 export type MessageCode = keyof typeof messages;

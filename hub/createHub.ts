@@ -41,6 +41,7 @@ import { isServiceDay } from '../core/calendar';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
+import { refuseTraversal, sameOrigin } from './pages';
 import type { EventLog } from './store/eventLog';
 
 export interface HubDeps {
@@ -93,7 +94,7 @@ export function createHub(deps: HubDeps) {
   }
 
   function actorOf(p: Principal): Actor {
-    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id } : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
+    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id, station: p.device.station } : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
   }
 
   function deviceHealth(): DeviceHealth[] {
@@ -113,6 +114,9 @@ export function createHub(deps: HubDeps) {
       io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
     },
   };
+    onRefused: (actor: Actor, counts: Record<string, number>) => {
+      logger.warn('events refused', { by: actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID, counts });
+    },
 
   // --- HTTP -----------------------------------------------------------------------------------------------
   const app = express();
@@ -123,9 +127,18 @@ export function createHub(deps: HubDeps) {
     next();
   });
   deps.mount?.(app);
+  // Before any file is served: ../, encoded or not, backslashes and NUL bytes never reach a file route.
+  app.use(refuseTraversal(logger));
 
   const api = express.Router();
   api.use(express.json({ limit: MAX_JSON_BYTES }));
+  // Tokens are bearer headers, never cookies; still, a page of another site gets nothing from the API, not even
+  // a CORS header: a browser's request that names a foreign Origin is refused before it is read.
+  api.use((req, _res, next) => {
+    if (sameOrigin(req.headers)) { next(); return; }
+    logger.warn('cross-origin refused', { path: req.path, ip: req.ip, origin: String(req.get('origin')).slice(0, 100) });
+    throw new HttpProblem(403, problem('cross_origin'));
+  });
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
 
   const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -148,6 +161,7 @@ export function createHub(deps: HubDeps) {
   const limited = (limiter: ReturnType<typeof createRateLimiter>, key: string) => {
     const wait = limiter.retryAfter(key);
     if (wait > 0) throw new HttpProblem(429, problem('rate_limited', `retry in ${Math.ceil(wait / 1000)} s`));
+    if (wait > 0) logger.warn('locked out', { key, retryInS: Math.ceil(wait / 1000) });
   };
 
   api.get('/health', (_req, res) => {
@@ -514,7 +528,16 @@ export function createHub(deps: HubDeps) {
 
   // --- socket.io ------------------------------------------------------------------------------------------
   function attach(server: HttpServer | HttpsServer) {
-    io = new Server<ClientToHubEvents, HubToClientEvents>(server, { maxHttpBufferSize: MAX_JSON_BYTES, serveClient: false });
+    io = new Server<ClientToHubEvents, HubToClientEvents>(server, {
+      maxHttpBufferSize: MAX_JSON_BYTES, serveClient: false,
+      // No `cors` option, so no CORS headers; and a browser page of another site cannot even open the socket
+      // (WebSockets are not covered by CORS, so the Origin header is checked here).
+      allowRequest: (req, callback) => {
+        const ok = sameOrigin(req.headers);
+        if (!ok) logger.warn('socket cross-origin refused', { ip: req.socket.remoteAddress, origin: String(req.headers.origin).slice(0, 100) });
+        callback(ok ? null : 'cross-origin', ok);
+      },
+    });
     io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const p = principalFor(typeof token === 'string' ? token : undefined);

@@ -4,7 +4,8 @@
  */
 import type { CustodyEvent } from '../core/events';
 import { parseEvent } from '../core/events';
-import { checkEvent, DEFAULT_CHECK } from '../core/checkEvent';
+import type { AssignedStation } from '../core/checkEvent';
+import { checkEvent, DEFAULT_CHECK, stationProblem } from '../core/checkEvent';
 import { problem } from '../core/messages';
 import type { EventResult, SubmitResult } from '../core/protocol';
 import { MAX_BATCH_EVENTS } from '../core/protocol';
@@ -14,7 +15,7 @@ import type { EventLog } from './store/eventLog';
 import type { RosterStore } from './rosterStore';
 
 /** Who submits: a paired kiosk, or the office (leave and corrections entered at a desk). */
-export type Actor = { kind: 'device'; deviceId: string } | { kind: 'office' } | { kind: 'leader'; staffId: string };
+export type Actor = { kind: 'device'; deviceId: string; station?: AssignedStation | null } | { kind: 'office' } | { kind: 'leader'; staffId: string };
 export const OFFICE_DEVICE_ID = 'office';
 /** The device id a duty leader's phone writes under. */
 export const leaderDeviceId = (staffId: string) => `leader:${staffId}`;
@@ -25,6 +26,8 @@ export interface IngestDeps {
   clock: () => number;
   /** called with the newly stored events of each day, after they are durable */
   onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => void;
+  /** called when any event of a submission was refused, with how many of each reason: for the log */
+  onRefused?: (actor: Actor, counts: Record<string, number>) => void;
 }
 
 function rawId(raw: unknown): string | null {
@@ -44,9 +47,11 @@ async function correctionTargetOk(deps: IngestDeps, e: CustodyEvent, accepted: r
 export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Promise<SubmitResult> {
   const hubTime = deps.clock();
   if (!Array.isArray(raw)) {
+    deps.onRefused?.(actor, { malformed: 1 });
     return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('malformed', 'expected an array of events') }] };
   }
   if (raw.length > MAX_BATCH_EVENTS) {
+    deps.onRefused?.(actor, { batch_too_large: 1 });
     return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('batch_too_large', `max ${MAX_BATCH_EVENTS}`) }] };
   }
   const roster = deps.rosters.roster;
@@ -64,7 +69,10 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
     // A leader's phone is not a paired kiosk: it acts only in the name of the leader who signed in on it.
     const why = e.deviceId !== expectedDevice ? problem('device_mismatch', e.deviceId)
       : actor.kind === 'leader' && e.staffId !== actor.staffId ? problem('unknown_staff', e.staffId)
-      : checkEvent(index, e, ctx) ?? (await correctionTargetOk(deps, e, accepted) ? undefined : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined));
+      : checkEvent(index, e, ctx)
+      // A tablet given a station by the office records only what that station does.
+      ?? (actor.kind === 'device' ? stationProblem(index, e, actor.station) : undefined)
+      ?? (await correctionTargetOk(deps, e, accepted) ? undefined : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined));
     if (why) { results.push({ id: e.id, status: 'rejected', problem: why }); continue; }
     accepted.push(e);
     results.push(null);
@@ -85,5 +93,8 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
     return { id: e.id, status: o.status, seq: o.seq, hubTime: o.hubTime };
   });
   for (const [day, events] of storedByDay) deps.onStored(day, events);
+  const refused: Record<string, number> = {};
+  for (const r of final) if (r.status === 'rejected') refused[r.problem.code] = (refused[r.problem.code] ?? 0) + 1;
+  if (Object.keys(refused).length) deps.onRefused?.(actor, refused);
   return { hubTime, results: final };
 }

@@ -3,7 +3,9 @@
  * tablet cannot open HTTPS before it trusts the CA), the built pages, and a landing page.
  */
 import express from 'express';
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
+import { problem } from '../core/messages';
+import type { Logger } from './logger';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,49 @@ a{display:block;font-size:1.3rem;margin:.6rem 0}small{color:#666}</style></head>
 <a href="/office/">教导处 <small>Office</small></a>
 <a href="/setup">安装证书 <small>Trust this hub's certificate</small></a>
 <a href="/api/health">服务状态 <small>Health</small></a></body></html>`;
+
+/**
+ * Whether a request comes from a page of this hub (or from no page at all: a tablet's app, curl, a test). A
+ * browser names the page's origin on every cross-site request, so one naming another site is refused.
+ * @example sameOrigin({ host: 'hub:8443', origin: 'https://evil.example' }) // false
+ */
+export function sameOrigin(headers: IncomingHttpHeaders): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.host === (headers.host ?? '').toLowerCase();
+  } catch {
+    return false; // "null" (a sandboxed frame, a file) or garbage
+  }
+}
+
+/** Decodes a path as often as it is encoded (%252e → %2e → .); null when it does not decode. */
+function decodedPath(raw: string): string | null {
+  let p = raw;
+  for (let i = 0; i < 4; i++) {
+    let next: string;
+    try { next = decodeURIComponent(p); } catch { return null; }
+    if (next === p) return p;
+    p = next;
+  }
+  return p;
+}
+
+/**
+ * Refuses, and logs, a path that tries to leave the folder it names: `..` segments however encoded, backslashes
+ * (Windows separators) and NUL bytes. express.static would refuse most of these too, but silently; a school's IT
+ * person should see someone probing.
+ */
+export function refuseTraversal(logger: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    const raw = req.originalUrl.split('?')[0] ?? '';
+    const p = decodedPath(raw);
+    if (p !== null && !/[\\\0]/.test(p) && !/(^|\/)\.\.(\/|$)/.test(p)) { next(); return; }
+    logger.warn('path refused', { path: raw.slice(0, 200), ip: req.ip });
+    res.status(400).json({ problem: problem('bad_path') });
+  };
+}
 
 export function mountPages(app: express.Express, opts: PagesOptions) {
   app.get('/ca.crt', (_req, res) => {

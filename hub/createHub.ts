@@ -29,9 +29,10 @@ import { renderCardsPdf } from '../cards/cardsPdf';
 import { DAILY_SHEET_COLUMNS, dailySheet } from '../core/reports/dailySheet';
 import type { GroupBy } from '../core/reports/statistics';
 import { PERIOD_COLUMNS, periodStats } from '../core/reports/statistics';
-import { feeStatements, yuan } from '../core/reports/fees';
+import { feeStatements, feeSummary } from '../core/reports/fees';
 import { teacherHours } from '../core/reports/teacherHours';
 import { bureauFigures } from '../core/reports/bureau';
+import type { Table } from './reports/exportTable';
 import { toCsv, toXlsx } from './reports/exportTable';
 import { createBackup } from './backup';
 import { reprintCard } from '../core/cards';
@@ -290,6 +291,15 @@ export function createHub(deps: HubDeps) {
     res.json(await ingest(ingestDeps, { kind: 'office' }, [event]));
   });
 
+  /** A report as JSON for the office page, or as a .csv / .xlsx file named for what it is (`?format=`). */
+  async function sendReport(req: Request, res: Response, table: Table, fileName: string, json: unknown) {
+    const format = req.query.format;
+    if (format !== 'csv' && format !== 'xlsx') { res.json(json); return; }
+    const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    res.set({ 'Content-Type': type, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}.${format}` })
+      .send(format === 'csv' ? toCsv(table) : await toXlsx(table));
+  }
+
   /** 日出席签到表 for a group and day: page data as JSON, or .csv / .xlsx for Excel. */
   api.get('/admin/reports/daily', requireAuth(true), async (req, res) => {
     const day = dayQuery(req.query.date);
@@ -299,10 +309,7 @@ export function createHub(deps: HubDeps) {
     const state = reduceDay({ roster: rosters.roster, day, events: await log.read(day), now: clock() });
     const rows = dailySheet(rosters.roster, state, groupId);
     const table = { title: `${rosters.roster.school.name} ${group.name} 日出席签到表 ${day}`, columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])) };
-    const name = encodeURIComponent(`签到表-${group.name}-${day}`);
-    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
-    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
-    res.json({ day, group: { id: group.id, name: group.name }, rows });
+    await sendReport(req, res, table, `签到表-${group.name}-${day}`, { day, group: { id: group.id, name: group.name }, rows });
   });
 
   /** Each service day of a period reduced; a past day is judged at its end, today at the hub's now. */
@@ -329,12 +336,10 @@ export function createHub(deps: HubDeps) {
     const table = {
       title: `${rosters.roster.school.name} 看护教师课时与补贴 ${from} – ${to}`,
       columns: ['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到'],
-      rows: rows.map((r) => [r.staffId, r.name, String(r.dutyDays), String(r.lessonHours), yuan(r.subsidy), r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；')]),
+      rows: rows.map((r) => [r.staffId, r.name, r.dutyDays, r.lessonHours, r.subsidy / 100, r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；')]),
+      money: [4],
     };
-    const name = encodeURIComponent(`教师课时-${from}-${to}`);
-    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
-    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
-    res.json({ from, to, rows });
+    await sendReport(req, res, table, `教师课时-${from}-${to}`, { from, to, rows });
   });
 
   /** 教育局报表: the twice-monthly figures, per grade. */
@@ -342,26 +347,31 @@ export function createHub(deps: HubDeps) {
     const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
     const withEvents = await Promise.all(states.map(async (state) => ({ state, events: await log.read(state.day) })));
     const f = bureauFigures(rosters.roster, withEvents);
-    const table = { title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`, columns: ['年级', '报名人数', '服务学生数', '服务人次'], rows: f.rows.map((r) => [r.grade, String(r.enrolled), String(r.studentsServed), String(r.studentDays)]) };
-    const name = encodeURIComponent(`教育局报表-${from}-${to}`);
-    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
-    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
-    res.json({ from, to, ...f });
+    const table = { title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`, columns: ['年级', '报名人数', '服务学生数', '服务人次'], rows: f.rows.map((r) => [r.grade, r.enrolled, r.studentsServed, r.studentDays]) };
+    await sendReport(req, res, table, `教育局报表-${from}-${to}`, { from, to, ...f });
   });
 
   /** 收费结算: a statement per child for a period (up to a semester), settled on actual attendance. */
   api.get('/admin/reports/fees', requireAuth(true), async (req, res) => {
     const { from, to, states } = await periodStates(req.query.from, req.query.to, 200);
     const lines = feeStatements(rosters.roster, states);
+    if (req.query.view === 'summary') {
+      const summary = feeSummary(lines);
+      await sendReport(req, res, {
+        title: `${rosters.roster.school.name} 课后服务收费公示 ${from} – ${to}`,
+        columns: ['班级', '人数', '减免人数', '实到人次', '课时', '应收(元)', '已缴(元)', '退费(元)', '补缴(元)'],
+        rows: summary.map((r) => [r.className, r.students, r.waived, r.attendedDays, r.lessonHours, r.charged / 100, r.paid / 100, r.refunds / 100, r.topUps / 100]),
+        money: [5, 6, 7, 8],
+      }, `收费公示-${from}-${to}`, { from, to, days: states.length, summary });
+      return;
+    }
     const table = {
       title: `${rosters.roster.school.name} 课后服务收费结算 ${from} – ${to}`,
       columns: ['学号', '姓名', '班级', '实到天数', '课时', '减免', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)'],
-      rows: lines.map((l) => [l.studentNo, l.name, l.className, String(l.attendedDays), String(l.lessonHours), l.waived ? '是' : '', yuan(l.charged), yuan(l.paid), yuan(l.balance)]),
+      rows: lines.map((l) => [l.studentNo, l.name, l.className, l.attendedDays, l.lessonHours, l.waived ? '是' : '', l.charged / 100, l.paid / 100, l.balance / 100]),
+      money: [6, 7, 8],
     };
-    const name = encodeURIComponent(`收费结算-${from}-${to}`);
-    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
-    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
-    res.json({ from, to, days: states.length, lines, totals: { charged: lines.reduce((n, l) => n + l.charged, 0), balance: lines.reduce((n, l) => n + l.balance, 0) } });
+    await sendReport(req, res, table, `收费结算-${from}-${to}`, { from, to, days: states.length, lines, totals: { charged: lines.reduce((n, l) => n + l.charged, 0), balance: lines.reduce((n, l) => n + l.balance, 0) } });
   });
 
   /** 周统计 / 月汇总 over a period (at most 62 days), by class, group, grade or school. */
@@ -371,11 +381,8 @@ export function createHub(deps: HubDeps) {
     const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
     const roster = rosters.roster;
     const rows = periodStats(roster, states, by);
-    const table = { title: `${roster.school.name} 课后服务统计 ${from} – ${to}`, columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => String(r[k]))) };
-    const name = encodeURIComponent(`统计-${from}-${to}`);
-    if (req.query.format === 'csv') { res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.csv` }).send(toCsv(table)); return; }
-    if (req.query.format === 'xlsx') { res.set({ 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename*=UTF-8''${name}.xlsx` }).send(await toXlsx(table)); return; }
-    res.json({ from, to, by, days: states.length, rows });
+    const table = { title: `${roster.school.name} 课后服务统计 ${from} – ${to}`, columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => r[k])) };
+    await sendReport(req, res, table, `统计-${from}-${to}`, { from, to, by, days: states.length, rows });
   });
 
   /** One click: the whole data folder as one file (holds keys and children's data). */

@@ -2,7 +2,7 @@
  * Starts the hub: certificates, storage, the demo school on an empty data folder, HTTPS with socket.io, and a
  * plain-HTTP port that only helps a tablet trust the school's certificate. Prints where to go next.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -13,6 +13,7 @@ import { AccessStore } from './accessStore';
 import { readConfig } from './config';
 import { createHub } from './createHub';
 import { DEMO_PIN, makeDemoSchool } from './demo/demoSchool';
+import { DEMO_HISTORY_DAYS, seedDemoWeek } from './demo/demoWeek';
 import { consoleLogger } from './logger';
 import { RosterStore } from './rosterStore';
 import { hashSecret } from './secrets';
@@ -68,6 +69,11 @@ async function main() {
   if (await rosters.openDemoDay(today)) logger.info('demo school: today opened as a service day', { today });
   // Today is read now, so anything unreadable in it is in the banner rather than in a log line later.
   await log.read(today);
+  if (seeded) {
+    // Last week as the kiosks would have written it, so the office's reports have something in them.
+    const events = await seedDemoWeek(rosters.roster, log, { today, days: DEMO_HISTORY_DAYS, newId: randomUUID });
+    logger.info('demo school: last week seeded', { events });
+  }
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
 
   const hub = createHub({

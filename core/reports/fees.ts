@@ -54,3 +54,43 @@ export function feeStatements(roster: Roster, days: readonly DayState[]): FeeLin
 }
 
 export const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** One line of the publishable summary (收费公示): per class, no child named. Amounts in fen. */
+export interface FeeSummaryRow {
+  className: string;
+  students: number;
+  waived: number;
+  attendedDays: number;
+  lessonHours: number;
+  charged: number;
+  paid: number;
+  /** what the school pays back (a positive amount) */
+  refunds: number;
+  /** what families still owe */
+  topUps: number;
+}
+
+/**
+ * The summary a school posts for parents: totals per class and for the school, so the notice board shows how
+ * the fee was settled without naming a child or a family that had its fee waived.
+ * @example feeSummary(feeStatements(roster, states)).at(-1) // the school's totals, className '合计'
+ */
+export function feeSummary(lines: readonly FeeLine[]): FeeSummaryRow[] {
+  const rows = new Map<string, FeeSummaryRow>();
+  const empty = (className: string): FeeSummaryRow => ({ className, students: 0, waived: 0, attendedDays: 0, lessonHours: 0, charged: 0, paid: 0, refunds: 0, topUps: 0 });
+  const total = empty('合计');
+  for (const l of lines) {
+    const row = rows.get(l.className) ?? empty(l.className);
+    rows.set(l.className, row);
+    for (const r of [row, total]) {
+      r.students++;
+      if (l.waived) r.waived++;
+      r.attendedDays += l.attendedDays;
+      r.lessonHours += l.lessonHours;
+      r.charged += l.charged;
+      r.paid += l.paid;
+      if (l.balance < 0) r.refunds -= l.balance; else r.topUps += l.balance;
+    }
+  }
+  return [...rows.values(), total];
+}

@@ -6,6 +6,7 @@
 import type { Roster, RosterInput, Student } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { CARD_ALPHABET, CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
+import { prng } from './prng';
 
 /** [character, pinyin initial] */
 const SURNAMES: [string, string][] = [['王', 'w'], ['李', 'l'], ['张', 'z'], ['刘', 'l'], ['陈', 'c'], ['杨', 'y'], ['黄', 'h'], ['赵', 'z'], ['吴', 'w'], ['周', 'z'], ['徐', 'x'], ['孙', 's'], ['马', 'm'], ['朱', 'z'], ['胡', 'h'], ['郭', 'g'], ['何', 'h'], ['林', 'l'], ['罗', 'l'], ['高', 'g']];
@@ -13,18 +14,6 @@ const GIVEN: [string, string][] = [['子', 'z'], ['涵', 'h'], ['梓', 'z'], ['�
 const GRADE_NAMES: Record<number, string> = { 1: '一年级', 3: '三年级' };
 const CLASS_SIZE = 40;
 export const DEMO_PIN = '2468';
-
-/** mulberry32: a tiny seeded PRNG, so the demo roster is the same on every machine */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)]!;
@@ -101,7 +90,8 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
 
   return RosterSchema.parse({
     school: { id: 'demo', name: '接力演示小学', cardTag },
-    settings: {},
+    // A school that charges (2.30 yuan a lesson-hour, at most 2 a day, 300 a semester) and pays its care teachers 50.
+    settings: { feePerLessonHour: 2.3, maxChargedLessonHoursPerDay: 2, semesterFeeCap: 300, teacherPayPerLessonHour: 50 },
     calendar: {
       serviceWeekdays: [1, 2, 3, 4, 5],
       holidays: [{ from: '2027-01-23', to: '2027-02-21', name: '寒假' }],

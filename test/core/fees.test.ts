@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reduceDay } from '../../core/reduceDay';
-import { chargedLessonHours, feeStatements, yuan } from '../../core/reports/fees';
+import { chargedLessonHours, feeStatements, feeSummary, yuan } from '../../core/reports/fees';
 import { addDays } from '../../core/time';
 import { at, card, DAY, ev, tinyRoster } from './fixtures';
 
@@ -29,5 +29,10 @@ describe('fee statements (多退少补)', () => {
     expect(lines['002']).toMatchObject({ attendedDays: 1, waived: true, charged: 0, balance: -1000 });
     // c: never came → refund everything.
     expect(lines['003']).toMatchObject({ attendedDays: 0, charged: 0, balance: -1000 });
+
+    // The notice for parents: per class and in total (d of the mixed group too), nobody named; refunds apart from top-ups.
+    const summary = feeSummary(feeStatements(roster, states));
+    expect(summary.at(-1)).toEqual({ className: '合计', students: 4, waived: 1, attendedDays: 4, lessonHours: 8, charged: 920, paid: 4000, refunds: 80 + 3 * 1000, topUps: 0 });
+    expect(JSON.stringify(summary)).not.toMatch(/studentNo|name"/);
   });
 });

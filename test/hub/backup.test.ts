@@ -12,6 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SubmitResult } from '../../core/protocol';
 import { checkBackup } from '../../hub/backup';
+import { addDays } from '../../core/time';
 import { checkIn, enrolled, todayAtSchool } from './demoEvents';
 import type { RunningHub } from './hubProcess';
 import { adminToken, pairKiosk, request, startDemoHub, startHub } from './hubProcess';
@@ -40,7 +41,12 @@ describe('backup and restore', () => {
     const stored = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: kids.map((k) => checkIn(roster, k, kiosk.deviceId)) } });
     expect(stored.body.results.every((r) => r.status === 'stored')).toBe(true);
     const day = todayAtSchool(roster);
-    const report = async (h: RunningHub, token: string) => (await request(h, 'GET', `/api/admin/reports/period?from=${day}&to=${day}&by=group`, { token })).body;
+    // The demo's seeded last week and today's check-ins, in statistics, fees and teachers' hours.
+    const from = addDays(day, -7);
+    const report = async (h: RunningHub, token: string) => Promise.all(['period', 'fees', 'hours'].map(async (r) => (await request(h, 'GET', `/api/admin/reports/${r}?from=${from}&to=${day}&by=group`, { token })).body));
+    let logged = 0;
+    for (let d = from; d <= day; d = addDays(d, 1)) logged += (await request<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${d}`, { token: admin })).body.events.length;
+    expect(logged).toBeGreaterThan(1000);
     const before = await report(hub, admin);
 
     const dl = await new Promise<Buffer>((resolve, reject) => {
@@ -51,7 +57,7 @@ describe('backup and restore', () => {
       }).on('error', reject), reject);
     });
     const check = checkBackup(dl);
-    expect(check).toMatchObject({ ok: true, events: 12 });
+    expect(check).toMatchObject({ ok: true, events: logged });
     expect(check.files).toContain('school.json');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-restore-'));
     const file = path.join(dir, 'b.relaybak');

@@ -1,0 +1,132 @@
+/**
+ * The demo school's last week, as the kiosks would have written it, so a newcomer opening the office finds
+ * sign-in sheets, statistics, fees and teachers' hours with something in them. Every day has the things the
+ * office files reports about: leave, an absence without reason, an early pickup, late pickups that went to
+ * extended care, and one care teacher who forgot to sign in on the first day (that day's subsidy is lost).
+ * Deterministic for a seed, apart from the event ids the caller makes.
+ */
+import { isServiceDay, sessionTimes } from '../../core/calendar';
+import type { CustodyEvent, CustodyEventInput } from '../../core/events';
+import { CustodyEventSchema, occurredAt } from '../../core/events';
+import type { Roster, Student } from '../../core/roster';
+import { dutyOn } from '../../core/rotas';
+import { addDays, addMinutesToHhmm, isoWeekday, zonedTimeToEpoch } from '../../core/time';
+import type { EventLog } from '../store/eventLog';
+import { prng } from './prng';
+
+/** A week of service days. */
+export const DEMO_HISTORY_DAYS = 5;
+
+export interface DemoWeekOptions {
+  /** the demo's today: history ends the service day before it */
+  today: string;
+  /** how many service days of history */
+  days: number;
+  newId: () => string;
+  seed?: number;
+}
+
+/** The service days before `today`, oldest first. */
+export function pastServiceDays(roster: Roster, today: string, count: number): string[] {
+  const days: string[] = [];
+  for (let d = addDays(today, -1); days.length < count && d > addDays(today, -31); d = addDays(d, -1)) {
+    if (isServiceDay(roster.calendar, d)) days.unshift(d);
+  }
+  return days;
+}
+
+/** Share of expected children on leave, absent without a reason, and collected late, each day. */
+const LEAVE_SHARE = 0.03;
+const ABSENT_SHARE = 0.015;
+const LATE_SHARE = 0.02;
+
+export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEventInput[] {
+  const rand = prng(opts.seed ?? 20261117);
+  const tz = roster.settings.timeZone;
+  const events: CustodyEventInput[] = [];
+  const days = pastServiceDays(roster, opts.today, opts.days);
+  days.forEach((day, dayIndex) => {
+    const duty = dutyOn(roster, day);
+    /** an event at HH:MM plus some seconds, from a station's tablet */
+    const at = (hhmm: string, deviceId: string, staffId: string, body: Record<string, unknown>) => {
+      events.push({ id: opts.newId(), day, deviceId, staffId, deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000), clockOffsetMs: 0, ...body } as CustodyEventInput);
+    };
+    const gateStaff = duty.gate[0] ?? roster.staff.find((s) => s.roles.includes('gate_duty'))?.id;
+    if (!gateStaff) return;
+    const latestEnd = roster.groups.map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.end ?? '17:30')).flat().sort().at(-1)!;
+    at(addMinutesToHhmm(latestEnd, -10), 'demo-gate', gateStaff, { type: 'staff_signed_in', duty: 'gate' });
+    for (const leader of duty.leader) at('15:10', `leader:${leader}`, leader, { type: 'staff_signed_in', duty: 'leader' });
+
+    for (const group of roster.groups) {
+      const times = sessionTimes(roster.calendar, day, group.grades[0]!);
+      if (!times || !group.weekdays.includes(isoWeekday(day))) continue;
+      const care = duty.care[group.id]?.[0];
+      if (!care) continue;
+      const careDevice = `demo-care-${group.id}`;
+      // The first day, the last group's teacher forgot to sign in: a missed sign-in for the pay sheet.
+      const forgot = dayIndex === 0 && group.id === roster.groups.at(-1)!.id;
+      if (!forgot) at(addMinutesToHhmm(times.start, -10), careDevice, care, { type: 'staff_signed_in', duty: 'care', groupId: group.id });
+      const children = roster.students.filter((s) => s.groupId === group.id);
+      let earlyDone = false;
+      for (const s of children) {
+        const classTeacher = roster.classes.find((c) => c.id === s.classId)?.headTeacherId ?? care;
+        const card = { kind: 'card', cardId: s.cardId } as const;
+        const r = rand();
+        if (r < LEAVE_SHARE) {
+          at('08:10', 'office', classTeacher, { type: 'leave_recorded', studentId: s.id, reason: rand() < 0.6 ? 'sick' : 'personal', note: rand() < 0.6 ? '发烧' : '家中有事' });
+          continue;
+        }
+        if (r < LEAVE_SHARE + ABSENT_SHARE) {
+          at(addMinutesToHhmm(times.start, 15), careDevice, care, { type: 'marked_absent', studentId: s.id });
+          continue;
+        }
+        if (!s.cardId) continue;
+        const arrive = addMinutesToHhmm(times.start, Math.floor(rand() * 6) - 3);
+        if (group.kind === 'whole_class') {
+          at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id, jointWithStaffId: classTeacher });
+        } else {
+          at(addMinutesToHhmm(arrive, -4), `demo-class-${s.classId}`, classTeacher, { type: 'handed_off', studentId: s.id, source: card, toGroupId: group.id });
+          at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id });
+        }
+        if (!earlyDone && rand() < 0.05) {
+          earlyDone = true;
+          at(addMinutesToHhmm(times.end, -50), careDevice, care, { type: 'picked_up_early', studentId: s.id, source: card, collectedBy: '奶奶', reason: '看牙医' });
+          continue;
+        }
+        at(times.end, careDevice, care, { type: 'sent_to_gate', studentId: s.id, source: card, wave: s.pickupWave });
+        if (rand() < LATE_SHARE) {
+          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes), 'demo-gate', gateStaff, { type: 'extended_care_started', studentId: s.id, source: card, place: '门卫室', adultStaffId: gateStaff });
+          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes + 10 + Math.floor(rand() * 30)), 'demo-gate', gateStaff, { type: 'released', studentId: s.id, source: card, how: { kind: 'staff_confirmed', collectedBy: '爸爸（加班晚到）' } });
+          continue;
+        }
+        at(addMinutesToHhmm(times.end, 2 + Math.floor(rand() * 10)), 'demo-gate', gateStaff, { type: 'released', studentId: s.id, source: card, how: releaseHow(roster, s, rand) });
+      }
+      if (!forgot) at(addMinutesToHhmm(times.end, 15), careDevice, care, { type: 'staff_signed_out', duty: 'care', groupId: group.id });
+    }
+    at(addMinutesToHhmm(latestEnd, 60), 'demo-gate', gateStaff, { type: 'staff_signed_out', duty: 'gate' });
+  });
+  return events;
+}
+
+function releaseHow(roster: Roster, s: Student, rand: () => number): Record<string, unknown> {
+  if (s.pickup.kind === 'bus') return { kind: 'bus', bus: s.pickup.bus };
+  if (s.pickup.kind === 'walks_alone') return { kind: 'walks_alone' };
+  const guardian = roster.guardians.find((g) => g.studentIds.includes(s.id) && g.cardId);
+  if (guardian && rand() < 0.7) return { kind: 'guardian_card', guardianId: guardian.id, cardId: guardian.cardId };
+  return { kind: 'staff_confirmed', collectedBy: rand() < 0.5 ? '外婆' : '妈妈' };
+}
+
+/** Writes the history into the log, a day at a time as a kiosk syncing at the end of the day would; returns how many. */
+export async function seedDemoWeek(roster: Roster, log: EventLog<CustodyEvent>, opts: DemoWeekOptions): Promise<number> {
+  const byDay = new Map<string, CustodyEvent[]>();
+  for (const input of demoWeekEvents(roster, opts)) {
+    const e = CustodyEventSchema.parse(input);
+    byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
+  }
+  let n = 0;
+  for (const events of byDay.values()) {
+    await log.append(events, Math.max(...events.map(occurredAt)));
+    n += events.length;
+  }
+  return n;
+}

@@ -4,26 +4,15 @@
  * the fee notice and the teachers' pay sheet as .xlsx files that open with their Chinese intact.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Roster } from '../../core/roster';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pastServiceDays } from '../../hub/demo/demoWeek';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
-import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, startDemoHub } from '../hub/hubProcess';
-import { launch } from './browser';
+import { ADMIN_PASSWORD } from '../hub/hubProcess';
+import { demoHubInChromium } from './browser';
 
-let hub: RunningHub;
-let browser: Browser;
-let roster: Roster;
-
-beforeAll(async () => {
-  ({ hub, roster } = await startDemoHub());
-  browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
-});
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+const env = demoHubInChromium();
 
 /** Clicks a download button and opens what arrives as a workbook, as Excel would. */
 async function downloadWorkbook(page: Page, testId: string): Promise<{ name: string; sheet: ExcelJS.Worksheet; rows: string[][] }> {
@@ -40,6 +29,7 @@ async function downloadWorkbook(page: Page, testId: string): Promise<{ name: str
 
 describe('office reports after a week of service', () => {
   it('prints the daily sheet alone and exports the month, the fees and the pay sheet as .xlsx in Chinese', async () => {
+    const { hub, browser, roster } = env;
     const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN' });
     const page = await context.newPage();
     try {

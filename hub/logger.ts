@@ -6,10 +6,10 @@ export interface Logger {
 }
 
 /**
- * Mainland mobile numbers (138 0013 8000, +86-138-0013-8000) and landlines with an area code (010-12345678),
+ * Mainland mobile numbers (138 0013 8000, +86-138-0013-8000) and landlines written with their area code (010-12345678),
  * not inside a longer run of digits or letters (ids, timestamps).
  */
-const PHONE = /(?<![0-9A-Za-z])(?:(?:\+|00)?86[ -]?)?(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?![0-9A-Za-z])/g;
+const PHONE = /(?<![0-9A-Za-z])(?:(?:\+|00)?86[ -]?)?(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]\d{7,8})(?![0-9A-Za-z])/g;
 
 /**
  * The last line of defence: nothing the hub logs is meant to hold a phone number, but a kiosk's name, a staff id

@@ -424,7 +424,10 @@ export function createHub(deps: HubDeps) {
   api.put('/admin/roster/:section', requireAuth(true), async (req, res) => {
     const section = String(req.params.section) as (typeof SECTIONS)[number];
     if (!SECTIONS.includes(section)) throw new HttpProblem(404, problem('not_found', section));
-    const candidate = RosterSchema.safeParse({ ...rosters.roster, [section]: (req.body as { value?: unknown } | undefined)?.value });
+    // Without a value the section would fall back to its default (no clubs, default settings): refuse instead.
+    const value = (req.body as { value?: unknown } | undefined)?.value;
+    if (value === undefined) throw new HttpProblem(400, problem('malformed', 'value: required'));
+    const candidate = RosterSchema.safeParse({ ...rosters.roster, [section]: value });
     if (!candidate.success) {
       const detail = candidate.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       throw new HttpProblem(400, { code: 'malformed', zh: '内容不正确，未保存', en: 'Not saved: the data is not valid', detail });

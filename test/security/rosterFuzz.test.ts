@@ -6,7 +6,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planImport } from '../../core/rosterImport';
-import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { makeDemoSchool } from '../../hub/demo/demoSchool';
 import { pinyinInitials } from '../../hub/roster/initials';
@@ -80,10 +79,9 @@ describe('roster files, read and planned in memory', () => {
 describe('roster import at the hub', () => {
   let hub: RunningHub;
   let admin: string;
-  let roster: Roster;
   let before: Record<string, string>;
   beforeAll(async () => {
-    ({ hub, admin, roster } = await startDemoHub());
+    ({ hub, admin } = await startDemoHub());
     before = storedState(hub);
   });
   afterAll(async () => { await hub?.stop(); });

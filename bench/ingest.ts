@@ -91,6 +91,7 @@ export interface IngestOptions { school: School; runs: number; emptyDirs: { real
 export async function ingestBench(o: IngestOptions): Promise<SectionResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
+  const missed: string[] = [];
   const details: string[] = ['| history | kiosks | store | events/s | ack p50 ms | ack p99 ms |', '|---|---|---|---|---|---|'];
   let memoryRows: Row[] = [];
   const cpuPerEvent: number[] = [];
@@ -121,6 +122,16 @@ export async function ingestBench(o: IngestOptions): Promise<SectionResult> {
         const rateOk = n >= 50 ? rate.median >= 5000 && (history !== 'semester' || median(ratio) >= 20) : undefined;
         rows.push({ section: 'Ingest', what: `events/s durable, ${n} kiosk${n > 1 ? 's' : ''}, ${label}`, ours: fmt(rate), alt: `${fmt(nrate)} naive lowdb`, ratio: `${num(median(ratio))}×`, ...(rateTarget ? { target: rateTarget, ok: rateOk } : {}) });
         rows.push({ section: 'Ingest', what: `ack p50 / p99 ms, ${n} kiosk${n > 1 ? 's' : ''}, ${label}`, ours: `${fmt(p50)} / ${fmt(p99)}`, alt: `${fmt(np50)} / ${fmt(np99)}`, ...(n === 50 ? { target: 'p99 ≤ 20 ms', ok: p99.median <= 20 } : {}) });
+        if (rateOk === false) {
+          missed.push(`**Ingest, ${n} kiosks, ${label}: ${num(rate.median)} events/s against ≥ 5,000${history === 'semester' ? ` (and ${num(median(ratio))}× the naive store against ≥ 20×)` : ''}.** ` +
+            `In this burst every kiosk has exactly one event in flight and waits for its acknowledgement, so the hub can never hold more than ${n} events for one group commit: the rate is ${n} ÷ (one write + fdatasync + the acknowledgement's round trip through socket.io and TLS). ` +
+            `The hub was not saturated (about ${num(median(cpu))} µs of hub CPU per event, i.e. ~${num(median(cpu) * rate.median / 10_000)} % of one core at this rate); the rest is the fdatasync and the ${n} clients on the same two cores. ` +
+            'The same hub stores events far faster when a submission carries several (see the Resync row: 500 events in batches of 200), which is what a kiosk does whenever its outbox holds more than one. ' +
+            'What would reach it: kiosks that send what has queued during the previous round trip as one batch (the outbox already batches up to 200), or several events per fdatasync from one kiosk; on the hub, less work per submission (it formats the school-time day with Intl on every submission, ~8 % of the burst\'s CPU in a profile) and a machine with more than two shared cores.');
+        }
+        if (n === 50 && p99.median > 20) {
+          missed.push(`**Ack p99 at 50 kiosks in a burst: ${num(p99.median)} ms against ≤ 20 ms.** With 50 kiosks each sending the next event the instant the last is acknowledged, the hub always has 50 waiting, so the time in the queue is about 50 ÷ the rate (${num(50_000 / rate.median)} ms at ${num(rate.median)} events/s) plus fdatasync outliers and GC. That is a load no gate produces: at a gate's real pace (next row, every kiosk scanning once a second) the p99 is what a teacher feels. What would reach it in the burst: a faster fdatasync (SSD with power-loss protection), fewer bytes per acknowledgement, or a higher rate as above.`);
+        }
         if (n === 50) {
           const pa: number[] = [], pb: number[] = [], na: number[] = [], nb: number[] = [];
           for (let r = 0; r < o.runs; r++) {
@@ -130,6 +141,7 @@ export async function ingestBench(o: IngestOptions): Promise<SectionResult> {
             if (history === 'empty') { const y = await paced(ns, o.school); na.push(y.p50); nb.push(y.p99); }
             o.log(`  paced ${history} 50 kiosks × 1 scan/s run ${r + 1}: p50 ${num(x.p50)} ms p99 ${num(x.p99)} ms${history === 'empty' ? ` | naive p99 ${num(nb.at(-1)!)} ms` : ''}`);
           }
+          if (median(pb) > 20) missed.push(`**Ack p99 at 50 kiosks scanning once a second, ${label}: ${num(median(pb))} ms against ≤ 20 ms.** Each acknowledgement waits for its fdatasync; on this shared virtual disk single fdatasyncs take several milliseconds and occasionally tens. What would reach it: a local SSD, or acknowledging from a replicated in-memory log (which the hub deliberately does not do: an acknowledgement means on disk).`);
           rows.push({ section: 'Ingest', what: `ack p50 / p99 ms, 50 kiosks scanning 1/s each (50 events/s), ${label}`, ours: `${fmt(figure(pa))} / ${fmt(figure(pb))}`,
             alt: history === 'empty' ? `${fmt(figure(na))} / ${fmt(figure(nb))}` : 'cannot keep up (< 1 event/s)', target: 'p99 ≤ 20 ms', ok: median(pb) <= 20 });
         }
@@ -143,7 +155,7 @@ export async function ingestBench(o: IngestOptions): Promise<SectionResult> {
   }
   notes.push(`The hub spends a median ${num(median(cpuPerEvent))} µs of CPU per acknowledged event in a burst (socket.io frame, TLS, JSON, zod validation, the custody checks, the log, the ack): one core is then good for about ${num(1e6 / median(cpuPerEvent))} events/s before anything else runs on it.`);
   notes.push('Ingest is measured end to end: socket.io over TLS, validation, the store, the acknowledgement, with the kiosks in the bench process on the same two cores, so the client side is part of every figure.');
-  return { rows: [...rows, ...memoryRows], notes, extra: details.join('\n') };
+  return { rows: [...rows, ...memoryRows], notes, missed, extra: details.join('\n') };
 }
 
 /** 7. Resident memory of both hubs with 200 kiosks connected and a semester of data. */

@@ -137,6 +137,9 @@ export async function leaderBench(o: { school: School; dir: string; runs: number
       rows: [{ section: 'Scan → leader', what: `emit → leader page shows it, p50 / p99 ms, ${KIOSKS} kiosks, ${LEADER_PAGES} leader pages, 10 scans/s`,
         ours: `${fmt(p50)} / ${fmt(p99)}`, alt: `${fmt(a50)} / ${fmt(a99)} polling every ${POLL_MS / 1000} s`, ratio: `${num(median(alt.map((l, i) => quantile(l, 0.5) / quantile(ours[i]!, 0.5))))}× faster (p50)`,
         target: 'p99 ≤ 100 ms', ok: p99.median <= 100 }],
+      missed: p99.median <= 100 ? [] : [`**Scan → leader p99 with 20 leader pages: ${num(p99.median)} ms against ≤ 100 ms.** The hub's broadcast is not the cost: the same scans reach a single leader page with a p99 of tens of milliseconds (next row). ` +
+        'Each leader page recomputes the whole day (reduceDay over every event of the day) and re-renders the dashboard on every eventsStored message: at ten scans a second that is 200 full recomputes and renders a second for 20 pages, here on the same two cores as the hub and the 50 kiosks, so the pages fall behind and queue. ' +
+        'On real phones each page has its own CPU, so the single-page row is closer to what a leader feels, but a slow phone would fall behind the same way. What would reach it: coalesce updates (recompute at most once per animation frame or per 100–200 ms however many events arrive), reduce incrementally (apply the new events to the last state instead of replaying the day), and render only the tiles that changed.'],
       notes: [`Scan → leader: ${perRun} scans per run × ${LEADER_PAGES} pages = ${perRun * LEADER_PAGES} samples per run; the 20 pages render in one headless Chromium on the same two cores as the hub and the 50 kiosks.`],
     };
   } finally {

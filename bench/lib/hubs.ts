@@ -46,10 +46,10 @@ export interface BenchHub extends RunningHub {
 }
 
 /** Starts a hub and times it from spawn to the first answer over HTTPS. */
-export async function spawnHub(entry: string, dataDir: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<BenchHub> {
+export async function spawnHub(entry: string, dataDir: string, opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BenchHub> {
   const port = opts.port ?? await freePort();
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry, '--data', dataDir, '--port', String(port), '--http-port', '0', '--host', '127.0.0.1'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, '--data', dataDir, '--port', String(port), '--http-port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT, env: { ...process.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -12,7 +12,16 @@ export interface Row {
   ok?: boolean;
 }
 
-export interface SectionResult { rows: Row[]; notes: string[]; extra?: string }
+export interface SectionResult {
+  rows: Row[];
+  notes: string[];
+  /** for each target missed: why, and what would reach it */
+  missed?: string[];
+  extra?: string;
+}
+
+/** The order of the issue (#7): the table reads as the issue does. */
+export const SECTIONS = ['Ingest', 'Scan → leader', 'Start-up', 'Decode', 'Resync', 'Cards', 'Memory'];
 
 export function markdownTable(rows: readonly Row[]): string {
   const head = '| | measured (median, min–max) | alternative, same run | ratio | target | |\n|---|---|---|---|---|---|';

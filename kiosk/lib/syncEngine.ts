@@ -4,7 +4,7 @@
  * socket.io's own reconnection only restores the pipe; delivery is the outbox's job.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CustodyEvent } from '../../core/events';
+import type { CustodyEvent, StoredMeta } from '../../core/events';
 import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
 import type { KioskDb, Rejected } from './kioskDb';
 
@@ -123,7 +123,7 @@ export class SyncEngine {
         this.again = false;
         for (;;) {
           if (!this.socket.connected) return;
-          const batch = await this.opts.db.outbox(BATCH_SIZE);
+          const batch = (await this.opts.db.outbox(BATCH_SIZE)).map(asSubmitted);
           if (batch.length === 0) break;
           let ack: Ack<SubmitResult>;
           try {
@@ -173,6 +173,20 @@ export class SyncEngine {
     clearInterval(this.timer);
     this.socket.close();
   }
+}
+
+/**
+ * The event as the kiosk made it. When the hub stored an event but its acknowledgement was lost, the day's feed
+ * brings the stored copy (with the hub's `seq` and `hubTime`) into the local log before the outbox is sent again;
+ * the hub's strict schema would refuse that copy as malformed, and the kiosk would drop a stored event from its
+ * own log and show the teacher a failure.
+ */
+function asSubmitted(e: CustodyEvent): CustodyEvent {
+  const copy = { ...e } as CustodyEvent & Partial<StoredMeta>;
+  if (copy.seq === undefined && copy.hubTime === undefined) return e;
+  delete copy.seq;
+  delete copy.hubTime;
+  return copy;
 }
 
 async function batteryLevel(): Promise<number | undefined> {

@@ -12,9 +12,9 @@ import type { Ack, SubmitResult } from '../../core/protocol';
 import type { Roster, Student } from '../../core/roster';
 import { randomUUID } from 'node:crypto';
 import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, connectSocket, pairKiosk, request, startDemoHub } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, connectSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
-import { expectCleanLog, expectProblem, storedState } from './hubState';
+import { expectCleanLog, expectProblem, req, storedState } from './hubState';
 import { concrete, hubRoutes } from './routes';
 import { seeded } from './seeded';
 
@@ -32,8 +32,8 @@ beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   kiosk = await pairKiosk(hub, '门口平板');
   revoked = await pairKiosk(hub, '丢失的平板');
-  expect((await request(hub, 'POST', `/api/admin/devices/${revoked.deviceId}/revoke`, { token: admin })).status).toBe(200);
-  leader = (await request<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body.token;
+  expect((await req(hub, 'POST', `/api/admin/devices/${revoked.deviceId}/revoke`, { token: admin })).status).toBe(200);
+  leader = (await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body.token;
 });
 afterAll(async () => { await hub?.stop(); });
 
@@ -61,7 +61,7 @@ describe('tokens', () => {
         { headers: { authorization: `Bearer  ${admin}` } }, { headers: { cookie: `token=${admin}` } },
       ];
       for (const a of attempts) {
-        const r = await request<{ problem: unknown }>(hub, route.method, url + (a.headers?.cookie ? `?token=${admin}` : ''), { ...a, body: bodyFor(route.method) });
+        const r = await req<{ problem: unknown }>(hub, route.method, url + (a.headers?.cookie ? `?token=${admin}` : ''), { ...a, body: bodyFor(route.method) });
         expect(r.status, `${route.method} ${url} ${JSON.stringify(a).slice(0, 60)}`).toBe(401);
         expect(r.body.problem).toMatchObject({ code: 'unauthorized' });
       }
@@ -75,13 +75,13 @@ describe('tokens', () => {
     for (const route of hubRoutes().filter((r) => r.auth === 'admin')) {
       const url = concrete(route, { id: kiosk.deviceId, section: 'rooms' });
       for (const token of [kiosk.token, leader]) {
-        const r = await request<{ problem: unknown }>(hub, route.method, url, { token, body: bodyFor(route.method) });
+        const r = await req<{ problem: unknown }>(hub, route.method, url, { token, body: bodyFor(route.method) });
         expect(r.status, `${route.method} ${url}`).toBe(403);
         expectProblem(r.body.problem, url);
       }
     }
-    expect((await request(hub, 'GET', '/api/kiosks', { token: kiosk.token })).status).toBe(403);
-    expect((await request(hub, 'GET', '/api/device', { token: leader })).status).toBe(403);
+    expect((await req(hub, 'GET', '/api/kiosks', { token: kiosk.token })).status).toBe(403);
+    expect((await req(hub, 'GET', '/api/device', { token: leader })).status).toBe(403);
     expect(logLines().some((l) => l.msg === 'refused' && l.reason === 'not admin')).toBe(true);
   });
 
@@ -93,7 +93,7 @@ describe('tokens', () => {
     const open = connectSocket(hub, k.token);
     await new Promise<void>((resolve) => open.once('connect', () => resolve()));
     const closed = new Promise<void>((resolve) => open.once('disconnect', () => resolve()));
-    expect((await request(hub, 'POST', `/api/admin/devices/${k.deviceId}/revoke`, { token: admin })).status).toBe(200);
+    expect((await req(hub, 'POST', `/api/admin/devices/${k.deviceId}/revoke`, { token: admin })).status).toBe(200);
     await closed;
     open.close();
     expect(hub.output()).toMatch(/"msg":"socket refused"/);
@@ -107,16 +107,16 @@ describe('other sites', () => {
   it('a request from a page of another site is refused, with no CORS header, even with a valid token; the hub\'s own pages are served', async () => {
     for (const evil of ['https://evil.example', `https://localhost:${hub.port}.evil.example`, 'null', `http://127.0.0.1:${hub.port + 1}`, 'file://']) {
       for (const [method, url] of [['GET', '/api/roster'], ['POST', '/api/events'], ['POST', '/api/admin/login'], ['GET', '/api/health']] as const) {
-        const r = await request<{ problem: unknown }>(hub, method, url, { token: admin, body: method === 'POST' ? { events: [] } : undefined, headers: { origin: evil, host: host() } });
+        const r = await req<{ problem: unknown }>(hub, method, url, { token: admin, body: method === 'POST' ? { events: [] } : undefined, headers: { origin: evil, host: host() } });
         expect(r.status, `${evil} ${url}`).toBe(403);
         expect(r.body.problem).toMatchObject({ code: 'cross_origin', zh: expect.any(String), en: expect.any(String) });
         expect(r.headers['access-control-allow-origin']).toBeUndefined();
       }
-      const preflight = await request(hub, 'OPTIONS', '/api/events', { headers: { origin: evil, host: host(), 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await req(hub, 'OPTIONS', '/api/events', { headers: { origin: evil, host: host(), 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
       expect(preflight.headers['access-control-allow-headers']).toBeUndefined();
     }
-    const same = await request(hub, 'GET', '/api/roster', { token: admin, headers: { origin: origin(), host: host() } });
+    const same = await req(hub, 'GET', '/api/roster', { token: admin, headers: { origin: origin(), host: host() } });
     expect(same.status).toBe(200);
     expect(same.headers['access-control-allow-origin']).toBeUndefined();
     expect(logLines().some((l) => l.msg === 'cross-origin refused' && l.origin === 'https://evil.example')).toBe(true);
@@ -148,8 +148,8 @@ describe('other sites', () => {
 describe('stations', () => {
   const day = () => todayAtSchool(roster);
   const envelope = (k: { deviceId: string }, staffId = 'care-1a') => ({ id: randomUUID(), day: day(), deviceId: k.deviceId, staffId, deviceTime: Date.now(), clockOffsetMs: 0 });
-  const submit = async (token: string, events: unknown[]) => (await request<SubmitResult>(hub, 'POST', '/api/events', { token, body: { events } })).body.results.map((r) => (r.status === 'rejected' ? r.problem.code : r.status));
-  const assign = async (deviceId: string, station: unknown) => expect((await request(hub, 'PUT', `/api/admin/devices/${deviceId}`, { token: admin, body: { station } })).status).toBe(200);
+  const submit = async (token: string, events: unknown[]) => (await req<SubmitResult>(hub, 'POST', '/api/events', { token, body: { events } })).body.results.map((r) => (r.status === 'rejected' ? r.problem.code : r.status));
+  const assign = async (deviceId: string, station: unknown) => expect((await req(hub, 'PUT', `/api/admin/devices/${deviceId}`, { token: admin, body: { station } })).status).toBe(200);
   const kid = (pred: (s: Student) => boolean) => enrolled(roster).slice(20).find(pred)!;
 
   it('a tablet the office put at the gate releases children but cannot hand off, check in, or start a roll call; over HTTP and socket.io', async () => {
@@ -208,7 +208,7 @@ describe('paths', () => {
       '/api/admin/devices/..%2f..%2fhealth/revoke', '/api/..%2fapi/health', '/ca.crt/..%2f..%2fpackage.json', '/setup/%2e%2e/%2e%2e/data/access.json',
     ];
     for (const p of probes) {
-      const r = await request<string | { problem?: unknown }>(hub, 'GET', p, { token: admin });
+      const r = await req<string | { problem?: unknown }>(hub, 'GET', p, { token: admin });
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
       expect([400, 404], p).toContain(r.status);
       expect(text, p).not.toMatch(/"tokenHash"|"name": "relay"|createHub|root:x:0|adminPassword/);
@@ -216,8 +216,8 @@ describe('paths', () => {
     const refused = logLines().filter((l) => l.msg === 'path refused');
     expect(refused.length).toBeGreaterThanOrEqual(probes.length - 2);
     // the pages themselves still load
-    expect((await request(hub, 'GET', '/kiosk/')).status).toBe(200);
-    expect((await request(hub, 'GET', '/ca.crt')).status).toBe(200);
+    expect((await req(hub, 'GET', '/kiosk/')).status).toBe(200);
+    expect((await req(hub, 'GET', '/ca.crt')).status).toBe(200);
   });
 });
 
@@ -225,9 +225,9 @@ describe('paths', () => {
 describe('guessing', () => {
   it('PIN guesses at the duty leader\'s login: 5 wrong, then locked even with the right PIN, and logged', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await request(hub, 'POST', '/api/leader/login', { body: { staffId: 'office-1', pin: String(1000 + i) } })).status);
+    for (let i = 0; i < 7; i++) statuses.push((await req(hub, 'POST', '/api/leader/login', { body: { staffId: 'office-1', pin: String(1000 + i) } })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    const right = await request<{ problem: unknown }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'office-1', pin: '2468' } });
+    const right = await req<{ problem: unknown }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'office-1', pin: '2468' } });
     expect(right.status).toBe(429);
     expect(right.body.problem).toMatchObject({ code: 'rate_limited', zh: expect.stringContaining('稍后') });
     expect(logLines().filter((l) => l.msg === 'leader login refused').length).toBeGreaterThanOrEqual(5);
@@ -236,19 +236,19 @@ describe('guessing', () => {
 
   it('pairing-code guesses: 5 wrong codes from one address, then that address is locked', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await request(hub, 'POST', '/api/pair', { body: { code: `WRONG${i}XX`, name: '入侵者' } })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await req(hub, 'POST', '/api/pair', { body: { code: `WRONG${i}XX`, name: '入侵者' } })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect(logLines().filter((l) => l.msg === 'pairing refused')).toHaveLength(5);
   });
 
   it('admin password guesses: 5 wrong, then locked even with the right password', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await request(hub, 'POST', '/api/admin/login', { body: { password: `guess-${i}` } })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await req(hub, 'POST', '/api/admin/login', { body: { password: `guess-${i}` } })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    expect((await request(hub, 'POST', '/api/admin/login', { body: { password: ADMIN_PASSWORD } })).status).toBe(429);
+    expect((await req(hub, 'POST', '/api/admin/login', { body: { password: ADMIN_PASSWORD } })).status).toBe(429);
     expect(logLines().filter((l) => l.msg === 'admin login refused')).toHaveLength(5);
     // sessions already open keep working: the lock is on guessing, not on the office
-    expect((await request(hub, 'GET', '/api/admin/devices', { token: admin })).status).toBe(200);
+    expect((await req(hub, 'GET', '/api/admin/devices', { token: admin })).status).toBe(200);
   });
 });
 

@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Roster, Student } from '../../core/roster';
 import { todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, demoPairingCode, request, startDemoHub } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, demoPairingCode, startDemoHub } from '../hub/hubProcess';
 import { launch } from '../e2e/browser';
 import { KioskPage } from '../e2e/kioskPage';
 import { LeaderPage } from '../e2e/leaderPage';
-import { expectCleanLog } from './hubState';
+import { expectCleanLog, req } from './hubState';
 
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = '=HYPERLINK("http://e.x","点我")';
@@ -93,7 +93,7 @@ describe('hostile names', () => {
     } finally {
       await context.close();
     }
-    roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+    roster = (await req<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
     hostile = HOSTILE.map((name) => roster.students.find((s) => s.name === name)!);
     expect(hostile.every((s) => s !== undefined && s.groupId === GROUP)).toBe(true);
     expect(roster.guardians.filter((x) => x.name === GUARDIAN)).toHaveLength(HOSTILE.length);
@@ -112,7 +112,7 @@ describe('hostile names', () => {
       await kiosk.scanWithKeyboard(hostile[0]!.cardId!);
       expect(await kiosk.verdictFor(SCRIPT)).toMatchObject({ level: 'ok' });
       await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
-      const events = async () => (await request<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events.length;
+      const events = async () => (await req<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events.length;
       const stored = await events();
       for (const [code, words] of [['hello world 12345', '无法识别'], ['https://weixin.qq.com/r/abc', '无法识别'], ['RSZZ0000000000000X', '']] as const) {
         await kiosk.scanWithKeyboard(code);
@@ -130,13 +130,13 @@ describe('hostile names', () => {
   it('the duty leader\'s page shows the names, the tablet\'s name and its reported station as text', async () => {
     // a tablet reports a hostile station name in its heartbeat
     const { io } = await import('socket.io-client');
-    const pairing = (await request<{ devices: { id: string; name: string }[] }>(hub, 'GET', '/api/admin/devices', { token: admin })).body.devices.find((d) => d.name === DEVICE)!;
+    const pairing = (await req<{ devices: { id: string; name: string }[] }>(hub, 'GET', '/api/admin/devices', { token: admin })).body.devices.find((d) => d.name === DEVICE)!;
     expect(pairing).toBeDefined();
     const leader = await LeaderPage.open(browser, hub);
     const g = guard(leader.page);
     const tablet = await (async () => {
-      const code = (await request<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body.code;
-      const paired = (await request<{ token: string }>(hub, 'POST', '/api/pair', { body: { code, name: DEVICE } })).body;
+      const code = (await req<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body.code;
+      const paired = (await req<{ token: string }>(hub, 'POST', '/api/pair', { body: { code, name: DEVICE } })).body;
       const s = io(`https://127.0.0.1:${hub.port}`, { auth: { token: paired.token }, ca: hub.ca().toString(), transports: ['websocket'], reconnection: false });
       await s.timeout(10_000).emitWithAck('reportStatus', { unsent: 0, station: STATION });
       return s;
@@ -178,7 +178,7 @@ describe('hostile names', () => {
     const day = todayAtSchool(roster);
     const reports = [`/api/admin/reports/daily?date=${day}&group=${GROUP}`, `/api/admin/reports/fees?from=${day}&to=${day}`];
     for (const url of reports) {
-      const csv = await request<string>(hub, 'GET', `${url}&format=csv`, { token: admin });
+      const csv = await req<string>(hub, 'GET', `${url}&format=csv`, { token: admin });
       expect(csv.status, url).toBe(200);
       const text = String(csv.body);
       expect(text, url).toContain(`'${FORMULA.replace(/"/g, '""')}`);

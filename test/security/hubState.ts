@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { messages } from '../../core/messages';
-import type { RunningHub } from '../hub/hubProcess';
+import type { Reply, RunningHub } from '../hub/hubProcess';
+import { request } from '../hub/hubProcess';
 
 /** A hash of every file of the event log and of the roster file. */
 export function storedState(hub: RunningHub): Record<string, string> {
@@ -35,4 +36,12 @@ export function expectCleanLog(hub: RunningHub, secrets: readonly string[] = [])
   expect(out).not.toMatch(/Uncaught|UnhandledPromiseRejection|FATAL ERROR|RangeError/);
   expect(out.match(PHONE_IN_TEXT)?.[0] ?? null, 'a phone number in the log').toBeNull();
   for (const s of secrets) expect(out.includes(s), 'a secret in the log').toBe(false);
+}
+
+/**
+ * hubProcess's request on a fresh connection: a kept-alive socket that the hub closes for idleness just as the
+ * next request goes out ends in "socket hang up" on a busy machine, which is a test artefact, not a refusal.
+ */
+export function req<T = unknown>(hub: RunningHub, method: string, urlPath: string, opts: Parameters<typeof request>[3] = {}): Promise<Reply<T>> {
+  return request<T>(hub, method, urlPath, { ...opts, headers: { connection: 'close', ...opts.headers } });
 }

@@ -8,11 +8,11 @@ import type { Ack, DaySlice, SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
 import type { RunningHub } from '../hub/hubProcess';
-import { connectSocket, pairKiosk, request, startDemoHub } from '../hub/hubProcess';
+import { connectSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import { brokenEvent, deepJsonText, randomJson } from './hostile';
 import type { Foreign } from './hostile';
-import { expectCleanLog, expectProblem, storedState } from './hubState';
+import { expectCleanLog, expectProblem, req, storedState } from './hubState';
 import { seeded } from './seeded';
 
 const rng = seeded('ingest fuzz');
@@ -31,7 +31,7 @@ let headcountBefore: unknown;
 const seedNote = `seed ${rng.seed}`;
 
 const headcount = async () => {
-  const r = await request<{ children: unknown; alerts: unknown }>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin });
+  const r = await req<{ children: unknown; alerts: unknown }>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin });
   return { children: r.body.children, alerts: r.body.alerts };
 };
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   kiosk = await pairKiosk(hub, '压力测试平板');
   // One child already checked in, so "unchanged" covers a day with events as well as empty days.
-  const first = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] } });
+  const first = await req<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] } });
   expect(first.body.results[0]?.status).toBe('stored');
   const today = todayAtSchool(roster);
   const kids = enrolled(roster);
@@ -75,7 +75,7 @@ describe('fuzzing the ingest API', () => {
   it(`refuses ${BATCHES * BATCH} broken events sent in batches of ${BATCH}, each with its own bilingual reason`, async () => {
     for (let b = 0; b < BATCHES; b++) {
       const sent = Array.from({ length: BATCH }, broken);
-      const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: sent.map((s) => s.event) } });
+      const r = await req<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: sent.map((s) => s.event) } });
       if (r.status === 413) { expectProblem((r.body as unknown as { problem: unknown }).problem, 'batch too large'); continue; }
       expect(r.status).toBe(200);
       expectAllRefused(r.body.results, sent, `batch ${b}`);
@@ -89,20 +89,20 @@ describe('fuzzing the ingest API', () => {
       if (kind === 0) {
         // a body that is not the expected shape at all: any JSON, or not JSON
         const raw = rng.chance(0.5) ? JSON.stringify(randomJson(rng, 4)) : rng.pick(['{', '{"events":', 'null', '', '\u0000', '{"events":[1,2,', '<xml/>', '{"events":NaN}']);
-        const r = await request<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: raw });
+        const r = await req<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: raw });
         if (r.status === 200) r.body.results!.forEach((x) => { expect(x.status, `${raw.slice(0, 80)} (${seedNote})`).toBe('rejected'); });
         else { expect([400, 413]).toContain(r.status); expectProblem(r.body.problem, raw.slice(0, 80)); }
       } else if (kind === 1) {
         // the events under another content type, or as a bare array
         const s = broken();
-        const r = await request<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', {
+        const r = await req<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', {
           token: kiosk.token, rawBody: JSON.stringify(rng.chance(0.5) ? [s.event] : { events: [s.event] }), headers: { 'content-type': rng.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json']) },
         });
         if (r.status === 200) r.body.results!.forEach((x) => { expect(x.status, `${s.why} (${seedNote})`).toBe('rejected'); });
         else expect(r.status).toBe(400);
       } else {
         const s = broken();
-        const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [s.event] } });
+        const r = await req<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [s.event] } });
         expect(r.status).toBe(200);
         expectAllRefused(r.body.results, [s], `single ${i}`);
       }
@@ -111,17 +111,17 @@ describe('fuzzing the ingest API', () => {
   });
 
   it('refuses JSON nested 100 000 deep, a body over 1 MB and a batch over 500, and keeps serving', async () => {
-    const deep = await request<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: `{"events":[${deepJsonText(100_000)}]}` });
+    const deep = await req<{ problem?: unknown; results?: SubmitResult['results'] }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: `{"events":[${deepJsonText(100_000)}]}` });
     if (deep.status === 200) expect(deep.body.results).toMatchObject([{ status: 'rejected', problem: { code: 'malformed' } }]);
     else expectProblem(deep.body.problem, 'deep JSON');
-    const deepObject = await request<{ problem?: unknown }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) });
+    const deepObject = await req<{ problem?: unknown }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) });
     expect([200, 400, 413]).toContain(deepObject.status);
-    const big = await request<{ problem: unknown }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: JSON.stringify({ events: [{ note: 'x'.repeat(1_100_000) }] }) });
+    const big = await req<{ problem: unknown }>(hub, 'POST', '/api/events', { token: kiosk.token, rawBody: JSON.stringify({ events: [{ note: 'x'.repeat(1_100_000) }] }) });
     expect(big.status).toBe(413);
     expect(big.body.problem).toMatchObject({ code: 'batch_too_large' });
-    const many = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: Array.from({ length: 501 }, () => ({})) } });
+    const many = await req<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: Array.from({ length: 501 }, () => ({})) } });
     expect(many.body.results).toMatchObject([{ status: 'rejected', problem: { code: 'batch_too_large' } }]);
-    expect((await request(hub, 'GET', '/api/health')).status).toBe(200);
+    expect((await req(hub, 'GET', '/api/health')).status).toBe(200);
     expect(storedState(hub)).toEqual(before);
   });
 });
@@ -167,7 +167,7 @@ describe('fuzzing the socket messages', () => {
     } finally {
       s.close();
     }
-    expect((await request(hub, 'GET', '/api/health')).status).toBe(200);
+    expect((await req(hub, 'GET', '/api/health')).status).toBe(200);
     expect(storedState(hub)).toEqual(before);
   });
 });
@@ -178,7 +178,7 @@ describe('after the attack', () => {
     expect(await headcount()).toEqual(headcountBefore);
     expect(hub.output()).toMatch(/"msg":"events refused"/);
     expectCleanLog(hub, [kiosk.token, admin]);
-    const ok = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[3]!, kiosk.deviceId)] } });
+    const ok = await req<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[3]!, kiosk.deviceId)] } });
     expect(ok.body.results[0]?.status).toBe('stored');
   });
 });

@@ -17,9 +17,9 @@ import { parseCardId } from '../../core/cardId';
 import type { Ack, DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import type { RunningHub } from '../hub/hubProcess';
-import { connectSocket, demoPairingCode, pairKiosk, request, startDemoHub } from '../hub/hubProcess';
+import { connectSocket, demoPairingCode, pairKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
-import { expectCleanLog, PHONE_IN_TEXT } from './hubState';
+import { expectCleanLog, PHONE_IN_TEXT, req } from './hubState';
 import { concrete, hubRoutes } from './routes';
 
 let hub: RunningHub;
@@ -31,8 +31,8 @@ let leader: string;
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   kiosk = await pairKiosk(hub, '隐私测试平板');
-  leader = (await request<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body.token;
-  await request(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] } });
+  leader = (await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body.token;
+  await req(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] } });
 });
 afterAll(async () => { await hub?.stop(); });
 
@@ -52,12 +52,12 @@ describe('without a session or token', () => {
   it('no API route and no page gives out a child\'s name, 学号 or a phone number', async () => {
     const day = todayAtSchool(roster);
     for (const route of hubRoutes().filter((r) => r.method === 'GET')) {
-      const r = await request<unknown>(hub, 'GET', `${concrete(route, { id: kiosk.deviceId })}?date=${day}&day=${day}&group=${enrolled(roster)[0]!.groupId}&from=${day}&to=${day}`);
+      const r = await req<unknown>(hub, 'GET', `${concrete(route, { id: kiosk.deviceId })}?date=${day}&day=${day}&group=${enrolled(roster)[0]!.groupId}&from=${day}&to=${day}`);
       expect(personalIn(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)), route.path).toBeNull();
       if (route.auth !== 'none') expect(r.status, route.path).toBe(401);
     }
     for (const page of ['/', '/setup', '/kiosk/', '/leader/', '/office/', '/ca.crt', '/kiosk/manifest.webmanifest', '/sw.js']) {
-      const r = await request<unknown>(hub, 'GET', page);
+      const r = await req<unknown>(hub, 'GET', page);
       expect(personalIn(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)), page).toBeNull();
     }
     // nor does a socket without a token get anything
@@ -74,7 +74,7 @@ describe('with a kiosk token or a duty leader\'s session', () => {
     expect(phones.length).toBeGreaterThan(100);
     for (const [who, token] of [['kiosk', kiosk.token], ['leader', leader]] as const) {
       for (const route of hubRoutes().filter((r) => r.method === 'GET' && r.auth !== 'admin')) {
-        const r = await request<unknown>(hub, 'GET', `${concrete(route)}?date=${day}&day=${day}`, { token });
+        const r = await req<unknown>(hub, 'GET', `${concrete(route)}?date=${day}&day=${day}`, { token });
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
         expect(phones.filter((p) => text.includes(p)), `${who} ${route.path}`).toEqual([]);
         expect(PHONE_IN_TEXT.exec(text)?.[0] ?? null, `${who} ${route.path}`).toBeNull();
@@ -86,7 +86,7 @@ describe('with a kiosk token or a duty leader\'s session', () => {
       expect(slice.ok && slice.data.events.length).toBeGreaterThan(0);
       expect(PHONE_IN_TEXT.test(JSON.stringify(slice))).toBe(false);
     } finally { s.close(); }
-    const office = JSON.stringify((await request(hub, 'GET', '/api/roster', { token: admin })).body);
+    const office = JSON.stringify((await req(hub, 'GET', '/api/roster', { token: admin })).body);
     expect(office).toContain(phones[0]);
     expect(personalIn(office), 'the check itself finds personal data where there is some').not.toBeNull();
   });
@@ -131,20 +131,20 @@ describe('the log', () => {
     // a tablet named with a phone number, a leader login and a PIN with a phone number for a staff id,
     // a pairing code guess, events whose free text holds phone numbers, a roster import with phones
     const code = demoPairingCode(hub);
-    await request(hub, 'POST', '/api/pair', { body: { code, name: '张老师 138 0013 8000' } });
-    await request(hub, 'POST', '/api/leader/login', { body: { staffId: '13900139000', pin: '1234' } });
-    await request(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: '+86-139-0013-9001', pin: '1234' } });
-    await request(hub, 'POST', '/api/pair', { body: { code: '13900139', name: '13900139002' } });
+    await req(hub, 'POST', '/api/pair', { body: { code, name: '张老师 138 0013 8000' } });
+    await req(hub, 'POST', '/api/leader/login', { body: { staffId: '13900139000', pin: '1234' } });
+    await req(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: '+86-139-0013-9001', pin: '1234' } });
+    await req(hub, 'POST', '/api/pair', { body: { code: '13900139', name: '13900139002' } });
     const child = enrolled(roster)[1]!;
     const ev = { ...checkIn(roster, child, kiosk.deviceId), type: 'picked_up_early', collectedBy: '妈妈 13900139003', reason: '电话 13900139004' };
     delete (ev as { groupId?: string }).groupId;
-    await request(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [ev, { ...ev, deviceId: 'x' }] } });
-    await request(hub, 'POST', '/api/admin/leave', { token: admin, body: { staffId: 'office-1', studentId: child.id, from: todayAtSchool(roster), to: todayAtSchool(roster), reason: 'sick', note: '家长电话 13900139005' } });
+    await req(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [ev, { ...ev, deviceId: 'x' }] } });
+    await req(hub, 'POST', '/api/admin/leave', { token: admin, body: { staffId: 'office-1', studentId: child.id, from: todayAtSchool(roster), to: todayAtSchool(roster), reason: 'sick', note: '家长电话 13900139005' } });
     const csv = `学号,姓名,年级,班级,课后服务班,接送方式,监护人,关系,电话\n${roster.students.map((s) => `${s.studentNo},${s.name},${s.grade},${s.classId.split('-')[1]}班,${roster.groups.find((g) => g.id === s.groupId)?.name ?? ''},家长接送,家长,父亲,13900139006`).join('\n')}\n`;
-    const preview = await request<{ previewId: string }>(hub, 'POST', '/api/admin/roster/preview?file=r.csv', { token: admin, rawBody: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
-    expect((await request(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: preview.body.previewId } })).status).toBe(200);
-    await request(hub, 'GET', `/api/events?day=13900139007`, { token: kiosk.token });
-    await request(hub, 'GET', `/kiosk/13900139008/..%2f..%2f`);
+    const preview = await req<{ previewId: string }>(hub, 'POST', '/api/admin/roster/preview?file=r.csv', { token: admin, rawBody: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
+    expect((await req(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: preview.body.previewId } })).status).toBe(200);
+    await req(hub, 'GET', `/api/events?day=13900139007`, { token: kiosk.token });
+    await req(hub, 'GET', `/kiosk/13900139008/..%2f..%2f`);
     expect(hub.output()).toMatch(/"msg":"roster imported"/);
     expect(hub.output()).toMatch(/\[phone\]/);
     expectCleanLog(hub, [admin, kiosk.token, leader]);

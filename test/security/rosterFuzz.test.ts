@@ -11,9 +11,9 @@ import { makeDemoSchool } from '../../hub/demo/demoSchool';
 import { pinyinInitials } from '../../hub/roster/initials';
 import { readTable, TableError } from '../../hub/roster/readTable';
 import type { RunningHub } from '../hub/hubProcess';
-import { request, startDemoHub } from '../hub/hubProcess';
+import { startDemoHub } from '../hub/hubProcess';
 import { HOSTILE_STRINGS, randomJson } from './hostile';
-import { expectCleanLog, expectProblem, storedState } from './hubState';
+import { expectCleanLog, expectProblem, req, storedState } from './hubState';
 import { seeded } from './seeded';
 
 const rng = seeded('roster fuzz');
@@ -86,8 +86,8 @@ describe('roster import at the hub', () => {
   });
   afterAll(async () => { await hub?.stop(); });
 
-  const preview = (file: string, body: Buffer) => request<{ previewId?: string; counts?: { errors: number }; problem?: unknown }>(hub, 'POST', `/api/admin/roster/preview?file=${encodeURIComponent(file)}`, { token: admin, rawBody: body, headers: { 'content-type': 'application/octet-stream' } });
-  const version = async () => (await request<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version;
+  const preview = (file: string, body: Buffer) => req<{ previewId?: string; counts?: { errors: number }; problem?: unknown }>(hub, 'POST', `/api/admin/roster/preview?file=${encodeURIComponent(file)}`, { token: admin, rawBody: body, headers: { 'content-type': 'application/octet-stream' } });
+  const version = async () => (await req<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version;
 
   it('hostile files are refused or previewed with their errors, and applying them imports nothing', async () => {
     const v0 = await version();
@@ -107,7 +107,7 @@ describe('roster import at the hub', () => {
       const r = await preview(name, body);
       if (r.status === 200) {
         expect(r.body.counts!.errors, name).toBeGreaterThan(0);
-        const apply = await request<{ problem: unknown }>(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: r.body.previewId } });
+        const apply = await req<{ problem: unknown }>(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: r.body.previewId } });
         expect(apply.status, name).toBe(400);
         expectProblem(apply.body.problem, name);
       } else {
@@ -118,7 +118,7 @@ describe('roster import at the hub', () => {
     expect((await preview('big.csv', Buffer.alloc(5_100_000, 0x41))).status).toBe(413);
     expect((await preview('empty.csv', Buffer.alloc(0))).status).toBe(400);
     for (const previewId of ['', 'x', '00000000-0000-4000-8000-000000000000', '../../school.json', 12, null]) {
-      const r = await request<{ problem: unknown }>(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId } });
+      const r = await req<{ problem: unknown }>(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId } });
       expect([400, 404], String(previewId)).toContain(r.status);
       expectProblem(r.body.problem, String(previewId));
     }
@@ -147,7 +147,7 @@ describe('roster import at the hub', () => {
       // real edits, not bad input: an empty list of clubs; settings and rotas, where every field has a default
       if (Array.isArray(value) && value.length === 0) continue;
       if ((section === 'settings' || section === 'rotas') && typeof value === 'object' && value !== null && !Array.isArray(value)) continue;
-      const r = await request<{ problem: unknown }>(hub, 'PUT', `/api/admin/roster/${section}`, { token: admin, body: rng.chance(0.9) ? { value } : value });
+      const r = await req<{ problem: unknown }>(hub, 'PUT', `/api/admin/roster/${section}`, { token: admin, body: rng.chance(0.9) ? { value } : value });
       expect([400, 404], `${section} ${JSON.stringify(value).slice(0, 80)} (seed ${rng.seed})`).toContain(r.status);
       expectProblem(r.body.problem, section);
       refused++;
@@ -155,7 +155,7 @@ describe('roster import at the hub', () => {
     expect(refused).toBeGreaterThan(250);
     // found by this fuzz: a body without `value` used to reset the section to its default (no clubs, default settings)
     for (const section of ['clubs', 'settings', 'rotas', 'calendar']) {
-      for (const body of [{}, [], { values: [] }, { value: null }]) expect((await request(hub, 'PUT', `/api/admin/roster/${section}`, { token: admin, body })).status, `${section} ${JSON.stringify(body)}`).toBe(400);
+      for (const body of [{}, [], { values: [] }, { value: null }]) expect((await req(hub, 'PUT', `/api/admin/roster/${section}`, { token: admin, body })).status, `${section} ${JSON.stringify(body)}`).toBe(400);
     }
     expect(await version()).toBe(v0);
     expect(storedState(hub)).toEqual(before);

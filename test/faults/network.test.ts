@@ -81,7 +81,7 @@ describe('network faults', () => {
     for (const kid of rest.slice(0, 20)) await a.scan(stepEvent(a, day, kid, 'checked_in', { offsetKnown: false }));
     for (const kid of rest.slice(20, 30)) await c.scan(stepEvent(c, day, kid, 'checked_in'));
     await until('B and C to drain', async () => (await b.db.outboxCount()) + (await c.db.outboxCount()) === 0);
-    expect(await a.db.outboxCount()).toBe(22 - 1);
+    expect(await a.db.outboxCount(), "A: Q and twenty of its group, all still on the tablet").toBe(21);
 
     aNet.setDown(false);
     await online(a);
@@ -136,6 +136,7 @@ describe('network faults', () => {
         n++;
       }
       console.log(`${kiosk.name}: ${n} flaps`);
+      return n;
     });
     // Each kiosk walks its group through the dismissal: in, to the gate, out.
     const steps = ['checked_in', 'sent_to_gate', 'released'] as const;
@@ -144,12 +145,12 @@ describe('network faults', () => {
       for (const step of steps) {
         for (const kid of kids) {
           await kiosk.scan(stepEvent(kiosk, day, kid, step));
-          if (rng.next() < 0.3) await new Promise((resolve) => setTimeout(resolve, rng.int(5, 40)));
+          await new Promise((resolve) => setTimeout(resolve, rng.int(10, 80)));
         }
       }
     }));
     flapping = false;
-    await Promise.all(flaps);
+    expect(Math.min(...await Promise.all(flaps)), 'too few flaps to mean anything').toBeGreaterThanOrEqual(3);
     for (const { net } of crew) net.setDown(false);
     const { state } = await expectConverged({ hub, token: admin, roster, day, kiosks: crew.map((c) => c.kiosk) });
     for (let i = 0; i < groups.length; i++) for (const kid of kidsOf(i)) expect(state.children[kid.id]?.status, kid.name).toBe('released');

@@ -41,8 +41,8 @@ import { CARD_RANDOM_BYTES } from '../core/cardId';
 import { isServiceDay } from '../core/calendar';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
-import type { RosterStore } from './rosterStore';
 import { refuseTraversal, sameOrigin } from './pages';
+import type { RosterStore } from './rosterStore';
 import type { EventLog } from './store/eventLog';
 
 export interface HubDeps {
@@ -114,10 +114,10 @@ export function createHub(deps: HubDeps) {
       const lastSeq = events.at(-1)?.seq ?? 0;
       io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
     },
-  };
     onRefused: (actor: Actor, counts: Record<string, number>) => {
       logger.warn('events refused', { by: actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID, counts });
     },
+  };
 
   // --- HTTP -----------------------------------------------------------------------------------------------
   const app = express();
@@ -127,12 +127,11 @@ export function createHub(deps: HubDeps) {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
     next();
   });
-  deps.mount?.(app);
   // Before any file is served: ../, encoded or not, backslashes and NUL bytes never reach a file route.
   app.use(refuseTraversal(logger));
+  deps.mount?.(app);
 
   const api = express.Router();
-  api.use(express.json({ limit: MAX_JSON_BYTES }));
   // Tokens are bearer headers, never cookies; still, a page of another site gets nothing from the API, not even
   // a CORS header: a browser's request that names a foreign Origin is refused before it is read.
   api.use((req, _res, next) => {
@@ -140,6 +139,7 @@ export function createHub(deps: HubDeps) {
     logger.warn('cross-origin refused', { path: req.path, ip: req.ip, origin: String(req.get('origin')).slice(0, 100) });
     throw new HttpProblem(403, problem('cross_origin'));
   });
+  api.use(express.json({ limit: MAX_JSON_BYTES }));
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
 
   const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -161,8 +161,8 @@ export function createHub(deps: HubDeps) {
   };
   const limited = (limiter: ReturnType<typeof createRateLimiter>, key: string) => {
     const wait = limiter.retryAfter(key);
-    if (wait > 0) throw new HttpProblem(429, problem('rate_limited', `retry in ${Math.ceil(wait / 1000)} s`));
     if (wait > 0) logger.warn('locked out', { key, retryInS: Math.ceil(wait / 1000) });
+    if (wait > 0) throw new HttpProblem(429, problem('rate_limited', `retry in ${Math.ceil(wait / 1000)} s`));
   };
 
   api.get('/health', (_req, res) => {

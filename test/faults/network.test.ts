@@ -81,7 +81,7 @@ describe('network faults', () => {
     for (const kid of rest.slice(0, 20)) await a.scan(stepEvent(a, day, kid, 'checked_in', { offsetKnown: false }));
     for (const kid of rest.slice(20, 30)) await c.scan(stepEvent(c, day, kid, 'checked_in'));
     await until('B and C to drain', async () => (await b.db.outboxCount()) + (await c.db.outboxCount()) === 0);
-    expect(await a.db.outboxCount(), "A: Q and twenty of its group, all still on the tablet").toBe(21);
+    expect(await a.db.outboxCount(), 'A: Q and twenty of its group, all still on the tablet').toBe(21);
 
     aNet.setDown(false);
     await online(a);

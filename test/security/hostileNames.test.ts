@@ -42,7 +42,7 @@ const csvCell = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String
 /** Watches a page for anything an injected name could do: a dialog, an element the name smuggled in. */
 function guard(page: Page): { dialogs: string[]; check: () => Promise<void> } {
   const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => undefined); });
   return {
     dialogs,
     check: async () => {

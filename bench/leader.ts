@@ -130,12 +130,16 @@ export async function leaderBench(o: { school: School; dir: string; runs: number
     for (const s of socks) s.disconnect();
     const p50 = figure(ours.map((l) => quantile(l, 0.5))), p99 = figure(ours.map((l) => quantile(l, 0.99)));
     if (!o.polling) {
-      return { rows: [{ section: 'Scan → leader', what: `the same with ${LEADER_PAGES} leader page (a phone has its own CPU)`, ours: `${fmt(p50)} / ${fmt(p99)}`, target: 'p99 ≤ 100 ms', ok: p99.median <= 100 }], notes: [] };
+      return {
+        rows: [{ section: 'Scan → leader', what: `the same with ${LEADER_PAGES} leader page (a phone has its own CPU)`, ours: `${fmt(p50)} / ${fmt(p99)}`, target: 'p99 ≤ 100 ms', ok: p99.median <= 100 }],
+        notes: [],
+        missed: p99.median <= 100 ? [] : [`**Scan → leader p99 with one leader page: ${num(p99.median)} ms against ≤ 100 ms** (p50 ${num(p50.median)} ms). Even alone, the page recomputes the whole day and re-renders on every event, ten times a second, on two cores shared with the hub, 50 kiosks and other jobs on this machine; the slowest scans are the ones that arrive while a recompute is running. The same remedies as above (coalesce, reduce incrementally) would reach it.`],
+      };
     }
     const a50 = figure(alt.map((l) => quantile(l, 0.5))), a99 = figure(alt.map((l) => quantile(l, 0.99)));
     return {
       rows: [{ section: 'Scan → leader', what: `emit → leader page shows it, p50 / p99 ms, ${KIOSKS} kiosks, ${LEADER_PAGES} leader pages, 10 scans/s`,
-        ours: `${fmt(p50)} / ${fmt(p99)}`, alt: `${fmt(a50)} / ${fmt(a99)} polling every ${POLL_MS / 1000} s`, ratio: `${num(median(alt.map((l, i) => quantile(l, 0.5) / quantile(ours[i]!, 0.5))))}× faster (p50)`,
+        ours: `${fmt(p50)} / ${fmt(p99)}`, alt: `${fmt(a50)} / ${fmt(a99)} polling every ${POLL_MS / 1000} s`, ratio: ((r) => (r >= 1 ? `push ${num(r)}× faster (p50)` : `push ${num(1 / r)}× slower (p50)`))(median(alt.map((l, i) => quantile(l, 0.5) / quantile(ours[i]!, 0.5)))),
         target: 'p99 ≤ 100 ms', ok: p99.median <= 100 }],
       missed: p99.median <= 100 ? [] : [`**Scan → leader p99 with 20 leader pages: ${num(p99.median)} ms against ≤ 100 ms.** The hub's broadcast is not the cost: the same scans reach a single leader page with a p99 of tens of milliseconds (next row). ` +
         'Each leader page recomputes the whole day (reduceDay over every event of the day) and re-renders the dashboard on every eventsStored message: at ten scans a second that is 200 full recomputes and renders a second for 20 pages, here on the same two cores as the hub and the 50 kiosks, so the pages fall behind and queue. ' +

@@ -19,6 +19,7 @@ import { decodeBench } from './decode';
 import { ingestBench } from './ingest';
 import { bundleBench, kioskBench } from './kiosk';
 import { leaderBench } from './leader';
+import { removeBrowserHomes } from './lib/chromium';
 import { benchDir, ROOT } from './lib/hubs';
 import { num, quantile } from './lib/stats';
 import type { Row, SectionResult } from './lib/report';
@@ -164,6 +165,7 @@ try {
   }
 } finally {
   for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+  removeBrowserHomes();
 }
 
 const minutes = (performance.now() - started) / 60_000;

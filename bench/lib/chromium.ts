@@ -4,7 +4,7 @@
  * as a persistent profile that can be closed and started again: a real cold start of the kiosk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -12,9 +12,16 @@ import { CHROMIUM } from '../../test/e2e/browser';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
+const homes: string[] = [];
+/** Removes the browser home folders this process made (their NSS databases and profiles). */
+export function removeBrowserHomes() {
+  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
+}
+
 function homeTrusting(caFile: string): string {
   if (!existsSync('/usr/bin/certutil')) throw new Error('certutil is not installed: run "apt-get install -y libnss3-tools"');
   const home = mkdtempSync(path.join(os.tmpdir(), 'relay-bench-home-'));
+  homes.push(home);
   const db = path.join(home, '.pki', 'nssdb');
   mkdirSync(db, { recursive: true });
   execFileSync('certutil', ['-d', `sql:${db}`, '-N', '--empty-password']);

@@ -427,6 +427,15 @@ export function createHub(deps: HubDeps) {
     // Without a value the section would fall back to its default (no clubs, default settings): refuse instead.
     const value = (req.body as { value?: unknown } | undefined)?.value;
     if (value === undefined) throw new HttpProblem(400, problem('malformed', 'value: required'));
+    // An object section (settings, calendar, rotas) is sent whole, as the office page does: a missing field would
+    // quietly fall back to its default (an empty rota) and an unknown one is a mistake, so both are refused.
+    const current = rosters.roster[section];
+    if (!Array.isArray(current)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpProblem(400, problem('malformed', `value: the whole ${section} object`));
+      const sent = Object.keys(value), known = Object.keys(current);
+      const odd = [...known.filter((k) => !sent.includes(k)).map((k) => `missing ${k}`), ...sent.filter((k) => !known.includes(k)).map((k) => `unknown ${k}`)];
+      if (odd.length) throw new HttpProblem(400, { code: 'malformed', zh: '内容不完整或有多余项，未保存', en: 'Not saved: fields are missing or unknown', detail: odd.slice(0, 5).join('; ') });
+    }
     const candidate = RosterSchema.safeParse({ ...rosters.roster, [section]: value });
     if (!candidate.success) {
       const detail = candidate.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

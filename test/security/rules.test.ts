@@ -33,7 +33,7 @@ const histories: Record<string, CustodyEvent[]> = {
 describe('what a tablet with an assigned station may write', () => {
   const stations: Station[] = [{ kind: 'classroom', classId: 'c1' }, { kind: 'classroom', classId: 'c2' }, { kind: 'care', groupId: 'g1' }, { kind: 'care', groupId: 'g2' }, { kind: 'gate' }];
 
-  it('everything the kiosk itself writes from that station passes, whatever state the child is in', () => {
+  it('CU20 everything the kiosk itself writes from that station passes, whatever state the child is in', () => {
     let checked = 0;
     for (const station of stations) {
       for (const [name, events] of Object.entries(histories)) {
@@ -64,7 +64,7 @@ describe('what a tablet with an assigned station may write', () => {
     for (const [station, e] of panel) expect(stationProblem(index, e, assigned(station)), `${station.kind} ${e.type}`).toBeUndefined();
   });
 
-  it('what belongs to another station, another class or group, the duty leader or the office is refused with a reason', () => {
+  it('CU20 what belongs to another station, another class or group, the duty leader or the office is refused with a reason', () => {
     const refused: [AssignedStation, CustodyEvent][] = [
       [{ kind: 'gate' }, ev('handed_off', '15:31', { studentId: 'a', source: manual, toGroupId: 'g1' })],
       [{ kind: 'gate' }, ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' })],

@@ -4,7 +4,7 @@
  * shared and noisy and only ratios taken side by side mean much. Every figure is a median over repeated runs
  * with its min–max spread. Prints a table and writes docs/benchmarks.md.
  *
- *   npm run bench                      everything (about 8 minutes on two cores)
+ *   npm run bench                      everything (5–7 minutes on two shared cores)
  *   npm run bench -- --only ingest,decode   some sections, without writing docs/benchmarks.md
  *   BENCH_RUNS=5 npm run bench         more repeats (3 by default)
  */
@@ -35,6 +35,7 @@ const HOW = [
   '**Decode**: see the decoder section above.',
   '**Resync**: 500 events put in the kiosk\'s IndexedDB outbox while the hub is down, the browser restarted, the hub started again on the same port; from the kiosk\'s WebSocket opening to its unsent count showing 0; then the hub\'s log must hold each of the 500 exactly once.',
   '**Cards**: `renderCardsPdf(studentCards(roster))` for 2,000 children in a fresh process; peak RSS from `process.resourceUsage().maxRSS`.',
+  '**Noise**: on this shared two-core machine whole runs differ by up to about 3× on the burst rates and on scan → leader with 20 pages (earlier runs the same day, under heavier load from other jobs, put the 50-kiosk burst at 4,500–5,300 events/s with an ack p99 of 24–32 ms); the ratios taken within one run move much less. The naive store at a semester is measured on 3–4 events per run (each rewrites the whole file for seconds), so its p50 and p99 are nearly the same number.',
   '**Memory**: VmRSS of the hub processes from /proc with 200 kiosks connected and the semester on disk, after the semester bursts.',
 ];
 

@@ -5,7 +5,7 @@
  * fsynced before it replaces the old one — the two orderings a real power cut would punish.
  */
 import { Low } from 'lowdb';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -166,7 +166,6 @@ describe('power loss: the JSON files (roster, access)', () => {
     const a = new DurableJsonFile<{ n: number }>(f);
     await a.write({ n: 1 });
     await a.write({ n: 2 });
-    const { rmSync } = await import('node:fs');
     rmSync(f);
     const b = new DurableJsonFile<{ n: number }>(f);
     expect(await b.read()).toEqual({ n: 1 });

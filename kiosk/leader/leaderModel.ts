@@ -11,6 +11,13 @@ import type { DayState, DeviceHealth } from '../../core/state';
 import { localDay } from '../../core/time';
 
 export const TICK_MS = 1_000;
+/**
+ * At dismissal hundreds of events arrive in minutes; recomputing the whole day for each one kept a slow phone
+ * busy until it fell behind. So an event waits after the last recompute for as long as that recompute took:
+ * on a quick phone that is a few milliseconds, and a slow one spends at most half its time recomputing however
+ * fast events come (docs/benchmarks.md, scan to leader). Never longer than this.
+ */
+export const MAX_RECOMPUTE_WAIT_MS = 300;
 export const KIOSK_POLL_MS = 10_000;
 const SESSION_KEY = 'relay.leader';
 
@@ -48,6 +55,9 @@ export class LeaderModel {
   private timers: ReturnType<typeof setInterval>[] = [];
   private alerted = new Set<string>();
   private first = true;
+  /** when the last recompute ended, and how long it took (performance.now() ms) */
+  private lastTick = { end: 0, took: 0 };
+  private pendingTick: ReturnType<typeof setTimeout> | undefined;
   /** hub clock minus this phone's, from the round trip of each kiosk poll; stamped on the events it writes */
   private clockOffsetMs = 0;
 
@@ -92,6 +102,8 @@ export class LeaderModel {
   }
 
   private stop() {
+    clearTimeout(this.pendingTick);
+    this.pendingTick = undefined;
     this.timers.forEach(clearInterval);
     this.timers = [];
     this.socket?.close();
@@ -106,7 +118,15 @@ export class LeaderModel {
   private take(slice: DaySlice) {
     if (slice.day !== this.day) return;
     for (const e of slice.events) { this.events.set(e.id, e); this.lastSeq = Math.max(this.lastSeq, e.seq); }
-    this.tick();
+    this.soon();
+  }
+
+  /** tick() now if the phone has been idle as long as the last recompute took, else once it has. */
+  private soon() {
+    if (this.pendingTick) return;
+    const wait = this.lastTick.end + Math.min(this.lastTick.took, MAX_RECOMPUTE_WAIT_MS) - performance.now();
+    if (wait <= 0) { this.tick(); return; }
+    this.pendingTick = setTimeout(() => { this.pendingTick = undefined; this.tick(); }, wait);
   }
 
   private async pollKiosks() {
@@ -128,6 +148,7 @@ export class LeaderModel {
   tick() {
     const roster = this.view.roster;
     if (!roster) return;
+    const started = performance.now();
     const day = localDay(Date.now(), roster.settings.timeZone);
     if (day !== this.day) { this.day = day; this.events.clear(); this.lastSeq = 0; void this.follow(); }
     const state = reduceDay({ roster, day, events: [...this.events.values()], now: Date.now(), devices: this.view.kiosks });
@@ -136,6 +157,8 @@ export class LeaderModel {
     // Alerts already standing when the page opens are listed, not sounded.
     this.set({ state, fresh: this.first ? [] : fresh });
     this.first = false;
+    // Measured once the page has rendered the new state (React renders sync updates before the next task).
+    setTimeout(() => { const end = performance.now(); this.lastTick = { end, took: end - started }; }, 0);
   }
 
   /** Records an event in the leader's name (inspection, acknowledgement, roll call). */

@@ -6,7 +6,7 @@
 import type { Roster, RosterInput, Student } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { CARD_ALPHABET, CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
-import { prng } from './prng';
+import { prng } from '../../core/prng';
 
 /** [character, pinyin initial] */
 const SURNAMES: [string, string][] = [['王', 'w'], ['李', 'l'], ['张', 'z'], ['刘', 'l'], ['陈', 'c'], ['杨', 'y'], ['黄', 'h'], ['赵', 'z'], ['吴', 'w'], ['周', 'z'], ['徐', 'x'], ['孙', 's'], ['马', 'm'], ['朱', 'z'], ['胡', 'h'], ['郭', 'g'], ['何', 'h'], ['林', 'l'], ['罗', 'l'], ['高', 'g']];

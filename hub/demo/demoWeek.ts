@@ -12,7 +12,7 @@ import type { Roster, Student } from '../../core/roster';
 import { dutyOn } from '../../core/rotas';
 import { addDays, addMinutesToHhmm, isoWeekday, zonedTimeToEpoch } from '../../core/time';
 import type { EventLog } from '../store/eventLog';
-import { prng } from './prng';
+import { prng } from '../../core/prng';
 
 /** A week of service days. */
 export const DEMO_HISTORY_DAYS = 5;

@@ -5,17 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
+import { prng } from '../../core/prng';
 import { at, card, DAY, ev, tinyRoster } from './fixtures';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const roster = tinyRoster();
 const students = ['a', 'b', 'c', 'd'] as const;

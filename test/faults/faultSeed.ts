@@ -2,6 +2,8 @@
  * Seeded randomness for the fault tests: every run prints its seed, and `FAULT_SEED=<n>` replays a run exactly
  * (kill moments, outage lengths, which kiosk scans which child).
  */
+import { prng } from '../../core/prng';
+
 export interface Rng {
   readonly seed: number;
   /** a float in [0, 1) */
@@ -15,15 +17,7 @@ export function faultRng(label: string): Rng {
   const pinned = process.env.FAULT_SEED;
   const seed = pinned !== undefined && pinned !== '' ? Number(pinned) >>> 0 : (Date.now() ^ (process.pid << 8)) >>> 0;
   console.log(`${label}: seed ${seed} (replay with FAULT_SEED=${seed})`);
-  // mulberry32: small, fast and good enough to schedule faults
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = prng(seed);
   return {
     seed,
     next,

@@ -2,6 +2,8 @@
  * Seeded randomness for the fuzz tests: every run prints its seed, and RELAY_FUZZ_SEED=<seed> replays a run
  * exactly (the way tldraw's syncFuzz pins regression seeds).
  */
+import { prng } from '../../core/prng';
+
 export interface Rng {
   readonly seed: number;
   /** 0 ≤ x < 1 */
@@ -12,15 +14,7 @@ export interface Rng {
 }
 
 export function rngFrom(seed: number): Rng {
-  let a = seed >>> 0;
-  // mulberry32: tiny, fast and good enough to pick cases.
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = prng(seed);
   return {
     seed, next,
     int: (n) => Math.floor(next() * n),

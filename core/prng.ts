@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so the demo roster is the same on every machine */
+/** mulberry32: a tiny seeded PRNG, for what must be the same on every machine (the demo school) or replayable (fuzz and fault tests print their seed). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

@@ -10,6 +10,8 @@ import type { Problem } from './messages';
 export const PROTOCOL_VERSION = 1;
 /** Events in one submission; a kiosk with a longer outbox sends several. */
 export const MAX_BATCH_EVENTS = 500;
+/** Clients retry a lost connection within this long (socket.io randomises each wait by ±50 %): the hub is on the LAN. */
+export const RECONNECT_DELAY_MAX_MS = 2_000;
 
 /** The outcome for one submitted event. `duplicate` means it was already stored: the sender may forget it. */
 export type EventResult =

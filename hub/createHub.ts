@@ -2,6 +2,7 @@
  * The hub as a factory with its dependencies injected (store, clock, logger), so a test builds one in a line
  * and the real start-up (main.ts) only adds certificates, files and ports.
  */
+import compression from 'compression';
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server as HttpServer } from 'node:http';
@@ -129,6 +130,9 @@ export function createHub(deps: HubDeps) {
   });
   // Before any file is served: ../, encoded or not, backslashes and NUL bytes never reach a file route.
   app.use(refuseTraversal(logger));
+  // Pages, scripts and report JSON go out gzipped: a tablet's first load over busy school Wi-Fi is a third the
+  // size (docs/benchmarks.md). socket.io is not an Express route and is not touched.
+  app.use(compression());
   deps.mount?.(app);
 
   const api = express.Router();

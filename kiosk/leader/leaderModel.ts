@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CustodyEvent, EventBody } from '../../core/events';
 import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
+import { RECONNECT_DELAY_MAX_MS } from '../../core/protocol';
 import { reduceDay } from '../../core/reduceDay';
 import type { Roster, Staff } from '../../core/roster';
 import type { DayState, DeviceHealth } from '../../core/state';
@@ -92,7 +93,7 @@ export class LeaderModel {
     const { roster } = await api<{ roster: Roster }>('/api/roster', session.token);
     this.set({ session, roster, error: undefined });
     this.day = localDay(Date.now(), roster.settings.timeZone);
-    this.socket = io(location.origin, { auth: { token: session.token }, transports: ['websocket', 'polling'] });
+    this.socket = io(location.origin, { auth: { token: session.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: RECONNECT_DELAY_MAX_MS });
     this.socket.on('connect', () => { this.set({ online: true }); void this.follow(); });
     this.socket.on('disconnect', () => this.set({ online: false }));
     this.socket.on('eventsStored', (slice) => this.take(slice));

@@ -6,6 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CustodyEvent, StoredMeta } from '../../core/events';
 import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
+import { RECONNECT_DELAY_MAX_MS } from '../../core/protocol';
 import type { KioskDb, Rejected } from './kioskDb';
 
 export const BATCH_SIZE = 200;
@@ -44,7 +45,9 @@ export class SyncEngine {
   private subscribedDay: string | null = null;
 
   constructor(private readonly opts: SyncOptions) {
-    this.socket = io(opts.url ?? location.origin, { auth: { token: opts.token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+    // On the school LAN a hub that is back answers at once: retry within 2 s (randomised by socket.io, so 200
+    // tablets do not all knock together) rather than the default back-off, which left a gate waiting ~2 s more.
+    this.socket = io(opts.url ?? location.origin, { auth: { token: opts.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: RECONNECT_DELAY_MAX_MS });
     this.socket.on('connect', () => { this.update({ online: true }); void this.onConnect(); });
     this.socket.on('disconnect', () => { this.subscribedDay = null; this.update({ online: false }); });
     this.socket.on('connect_error', (err) => {

@@ -52,6 +52,19 @@ describe('serving', () => {
     expect(other.location).toBe(`https://192.168.1.20:${hub.port}/api/headcount`);
   });
 
+  it('sends pages and data gzipped to a browser that accepts it, and plain to one that does not', async () => {
+    const token = await adminToken(hub);
+    const zipped = await request(hub, 'GET', '/api/roster', { token, headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const html = await request<string>(hub, 'GET', '/kiosk/');
+    const script = /<script[^>]+src="([^"]+\.js)"/.exec(html.body)![1]!;
+    const page = await request(hub, 'GET', new URL(script, 'https://x/kiosk/').pathname, { headers: { 'accept-encoding': 'gzip' } });
+    expect([page.status, page.headers['content-encoding']]).toEqual([200, 'gzip']);
+    const plain = await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.roster.students).toHaveLength(240);
+  });
+
   it('seeds the demo school: about 240 students, whole-class and mixed groups, today a service day', async () => {
     expect(roster.students.length).toBe(240);
     expect(new Set(roster.groups.map((g) => g.kind))).toEqual(new Set(['whole_class', 'mixed']));

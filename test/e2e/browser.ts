@@ -7,10 +7,6 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import type { Roster } from '../../core/roster';
-import type { RunningHub } from '../hub/hubProcess';
-import { startDemoHub } from '../hub/hubProcess';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -34,15 +30,4 @@ export async function launch(opts: { trustCa: string; fakeCameraFile?: string })
   const home = homeTrusting(opts.trustCa);
   const camera = opts.fakeCameraFile ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCameraFile}`, '--use-fake-ui-for-media-stream'] : [];
   return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...camera], env: { ...process.env, HOME: home } });
-}
-
-/** A demo hub and a Chromium that trusts its CA, started before a test file's tests and stopped after them. */
-export function demoHubInChromium(): { hub: RunningHub; browser: Browser; roster: Roster; admin: string } {
-  const env = {} as { hub: RunningHub; browser: Browser; roster: Roster; admin: string };
-  beforeAll(async () => {
-    Object.assign(env, await startDemoHub());
-    env.browser = await launch({ trustCa: path.join(env.hub.dataDir, 'tls', 'ca.crt') });
-  });
-  afterAll(async () => { await env.browser?.close(); await env.hub?.stop(); });
-  return env;
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { pastServiceDays } from '../../hub/demo/demoWeek';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import { ADMIN_PASSWORD } from '../hub/hubProcess';
-import { demoHubInChromium } from './browser';
+import { demoHubInChromium } from './demoHubInChromium';
 
 const env = demoHubInChromium();
 

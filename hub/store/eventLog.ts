@@ -7,6 +7,7 @@
 import { open, readdir, readFile, truncate, writeFile, mkdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDir } from './durableJsonFile';
 
 export interface LogEvent { id: string; day: string }
 export type Stored<E> = E & { seq: number; hubTime: number };
@@ -32,7 +33,7 @@ function assertDay(day: string) {
  * `durable` counts the events known to be on disk; readers never see past it. `nextSeq` is one past the highest
  * seq ever stored: after a line lost in the middle of a file, seqs have a gap and are never handed out twice.
  */
-interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; nextSeq: number; fh?: FileHandle }
+interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; nextSeq: number; fh?: FileHandle; inDir: boolean }
 
 /** Index of the first of the first `end` events with a seq above `sinceSeq` (seqs only grow along the file). */
 function firstAfter<E>(events: readonly Stored<E>[], end: number, sinceSeq: number): number {
@@ -95,11 +96,13 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
   async function load(day: string): Promise<Day<E>> {
     const file = path.join(dir, `${day}.ndjson`);
     let buf: Buffer;
+    let exists = true;
     try { buf = await readFile(file); } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       buf = Buffer.alloc(0);
+      exists = false;
     }
-    const d: Day<E> = { events: [], byId: new Map(), size: buf.length, durable: 0, nextSeq: 1 };
+    const d: Day<E> = { events: [], byId: new Map(), size: buf.length, durable: 0, nextSeq: 1, inDir: exists };
     // Only complete lines count: a write cut short by a crash leaves a tail without its newline (or, after a
     // power cut on some file systems, a tail of zeros). Nothing in it was acknowledged: fdatasync never returned.
     const lastNl = buf.lastIndexOf(0x0a);
@@ -187,6 +190,9 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
         const data = Buffer.from(t.lines.join('\n') + '\n');
         await t.d.fh!.write(data);
         await t.d.fh!.datasync();
+        // A new day file's name lives in the directory: until the directory is synced too, a power cut can
+        // lose the whole file although every line in it was synced.
+        if (!t.d.inDir) { await syncDir(dir); t.d.inDir = true; }
         t.d.size += data.length;
         t.d.durable = t.d.events.length;
       }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { eventLogContractSuite } from './eventLogContract';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-log-'));
 
-eventLogContractSuite('memory', async () => ({ log: createMemoryEventLog<TestEvent>(), cleanup: async () => {} }));
+eventLogContractSuite('memory', async () => ({ log: createMemoryEventLog<TestEvent>(), cleanup: async () => {} }), { durable: false });
 
 eventLogContractSuite('files', async () => {
   const dir = tmp();
@@ -20,7 +20,7 @@ eventLogContractSuite('files', async () => {
     reopen: async () => { await log.close(); log = await openFileEventLog<TestEvent>(dir); return log; },
     cleanup: async () => { await log.close(); await rm(dir, { recursive: true, force: true }); },
   };
-});
+}, { durable: true });
 
 describe('file log: power loss and corruption', () => {
   const day = '2026-11-24';
@@ -92,6 +92,84 @@ describe('file log: power loss and corruption', () => {
     expect(await log.append([{ id: 'b', day, n: 0 }], 3)).toEqual([{ status: 'stored', seq: 2, hubTime: 3 }]);
     await log.close();
     expect(readFileSync(path.join(dir, `${day}.ndjson`), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('file log: a new day file is in its directory before it is acknowledged', () => {
+  const day = '2026-11-24';
+  /** Spies on FileHandle.sync (fsync) and datasync, noting whether each was called on a directory or a file, in order. */
+  async function syncSpy(dir: string) {
+    const { open } = await import('node:fs/promises');
+    const probe = await open(path.join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void>; datasync: () => Promise<void>; stat: () => Promise<{ isDirectory(): boolean }> };
+    await probe.close();
+    rmSync(path.join(dir, 'probe'));
+    const calls: string[] = [];
+    const faults = { nextDirectorySync: null as Error | null };
+    const realSync = proto.sync;
+    const realDatasync = proto.datasync;
+    const sync = vi.spyOn(proto, 'sync').mockImplementation(async function (this: typeof proto) {
+      const isDir = (await this.stat()).isDirectory();
+      calls.push(isDir ? 'fsync directory' : 'fsync file');
+      const fault = isDir ? faults.nextDirectorySync : null;
+      if (fault) { faults.nextDirectorySync = null; throw fault; }
+      return realSync.call(this);
+    });
+    const datasync = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: typeof proto) {
+      calls.push('fdatasync file');
+      return realDatasync.call(this);
+    });
+    return { calls, faults, restore: () => { sync.mockRestore(); datasync.mockRestore(); } };
+  }
+
+  it('CU18 the first event of a day syncs the file, then the directory, before the append resolves; later ones only the file', async () => {
+    const dir = tmp();
+    const log = await openFileEventLog<TestEvent>(dir);
+    const spy = await syncSpy(dir);
+    try {
+      const first = log.append([{ id: 'a', day, n: 0 }], 1);
+      expect(await first).toEqual([{ status: 'stored', seq: 1, hubTime: 1 }]);
+      expect(spy.calls).toEqual(['fdatasync file', 'fsync directory']);
+      spy.calls.length = 0;
+      await log.append([{ id: 'b', day, n: 0 }], 2);
+      expect(spy.calls).toEqual(['fdatasync file']);
+    } finally {
+      spy.restore();
+      await log.close();
+    }
+  });
+
+  it('CU18 a day file that already exists is not a new directory entry: reopened, its appends sync only the file', async () => {
+    const dir = tmp();
+    const first = await openFileEventLog<TestEvent>(dir);
+    await first.append([{ id: 'a', day, n: 0 }], 1);
+    await first.close();
+    const log = await openFileEventLog<TestEvent>(dir);
+    const spy = await syncSpy(dir);
+    try {
+      await log.append([{ id: 'b', day, n: 0 }], 2);
+      expect(spy.calls).toEqual(['fdatasync file']);
+    } finally {
+      spy.restore();
+      await log.close();
+    }
+  });
+
+  it('CU18 if the directory cannot be synced (EIO), the event is not acknowledged, and the next append tries again', async () => {
+    const dir = tmp();
+    const log = await openFileEventLog<TestEvent>(dir);
+    const spy = await syncSpy(dir);
+    spy.faults.nextDirectorySync = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    try {
+      await expect(log.append([{ id: 'a', day, n: 0 }], 1)).rejects.toThrow(/EIO/);
+      expect(await log.read(day)).toEqual([]);
+      spy.calls.length = 0;
+      expect(await log.append([{ id: 'a', day, n: 0 }], 2)).toEqual([{ status: 'stored', seq: 1, hubTime: 2 }]);
+      expect(spy.calls).toEqual(['fdatasync file', 'fsync directory']);
+    } finally {
+      spy.restore();
+      await log.close();
+    }
   });
 });
 

@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', '.data*/', 'coverage/'] },
+  // reports/ and .stryker-tmp/ are the mutation run's output and its sandbox copies of the project.
+  { ignores: ['node_modules/', 'dist/', 'data/', '.data*/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

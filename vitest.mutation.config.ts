@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// What Stryker runs for each mutant (`npm run test:mutation`, stryker.config.mjs): only the fast tests that
+// exercise the mutated files (the reducer and its rules, the ingest checks, the kiosk's station rules). No hub
+// process, no browser: each mutant must be judged in seconds on a two-core machine.
+export default defineConfig({
+  test: {
+    name: 'mutation',
+    include: ['test/core/**/*.test.ts', 'test/kiosk/stationRules.test.ts', 'test/hub/ingestChecks.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
+});

@@ -52,7 +52,7 @@ export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
   const dayOf = (day: string) => {
     assertDay(day);
     let d = days.get(day);
-    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0, nextSeq: 1 }; days.set(day, d); }
+    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0, nextSeq: 1, inDir: true }; days.set(day, d); }
     return d;
   };
   return {

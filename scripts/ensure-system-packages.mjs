@@ -1,5 +1,6 @@
 // The browser tests need Debian's chromium (and certutil, to make it trust the hub's CA the way a tablet does);
-// the card tests need a CJK font and poppler's pdftoppm to look at the printed page.
+// the card tests need a CJK font and poppler's pdftoppm to look at the printed page; `npm run test:clock` needs
+// libfaketime (package faketime) to run the suite at other dates and times.
 // Installs them when missing and we are root; otherwise stops with a clear message. Never skips silently.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ const needed = [
   { file: '/usr/bin/certutil', pkg: 'libnss3-tools' },
   { file: '/usr/bin/openssl', pkg: 'openssl' },
   { file: '/usr/bin/curl', pkg: 'curl' },
+  { file: '/usr/bin/faketime', pkg: 'faketime' },
   { file: '/usr/bin/pdftoppm', pkg: 'poppler-utils' },
   { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' },
 ];

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CustodyEventInput } from '../../core/events';
 import type { DaySlice, SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
+import { faultRng } from '../faults/faultSeed';
 import { checkIn, enrolled, todayAtSchool } from './demoEvents';
 import type { RunningHub } from './hubProcess';
 import { adminToken, pairKiosk, request, startHub } from './hubProcess';
@@ -53,11 +54,11 @@ describe('durability: kill -9 mid-stream', () => {
     const kiosks: Kiosk[] = [];
     for (let i = 0; i < KIOSKS; i++) kiosks.push({ ...(await pairKiosk(hub, `平板${i}`)), outbox: [], acked: new Set() });
     const day = todayAtSchool(roster);
-    const seed = Date.now();
-    console.log(`durability seed ${seed}`);
+    // Kill moments from a printed, replayable seed (FAULT_SEED=…), each 300–1199 ms into the stream.
+    const rng = faultRng('durability');
 
     for (let round = 0; round < ROUNDS; round++) {
-      const killAfter = 300 + ((seed >> round) % 900);
+      const killAfter = rng.int(300, 1199);
       await streamUntilKilled(hub, roster, kiosks, killAfter);
       hub = await startHub({ dataDir: hub.dataDir });
       const token = await adminToken(hub);

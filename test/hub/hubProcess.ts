@@ -121,3 +121,17 @@ export async function pairKiosk(hub: RunningHub, name = '测试平板'): Promise
 export function connectSocket(hub: RunningHub, token: string): Socket<HubToClientEvents, ClientToHubEvents> {
   return io(`https://127.0.0.1:${hub.port}`, { auth: { token }, ca: hub.ca().toString(), transports: ['websocket'], reconnection: false });
 }
+
+/**
+ * A socket the hub has accepted. Broadcasts (rosterChanged, eventsStored) reach only connected sockets, so a
+ * test that waits for one must be connected before it causes it; on a busy machine the handshake can take longer
+ * than the request that triggers the broadcast.
+ */
+export async function connectedSocket(hub: RunningHub, token: string): Promise<Socket<HubToClientEvents, ClientToHubEvents>> {
+  const s = connectSocket(hub, token);
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', () => resolve());
+    s.once('connect_error', (err) => { s.close(); reject(err); });
+  });
+  return s;
+}

@@ -12,7 +12,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Roster } from '../../core/roster';
 import type { RunningHub } from './hubProcess';
-import { connectSocket, request, startDemoHub } from './hubProcess';
+import { connectedSocket, request, startDemoHub } from './hubProcess';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -66,7 +66,7 @@ describe('roster import', () => {
     const badApply = await request(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: badPreview.body.previewId } });
     expect(badApply.status).toBe(400);
 
-    const tablet = connectSocket(hub, admin);
+    const tablet = await connectedSocket(hub, admin);
     const changed = new Promise<{ version: number }>((resolve) => tablet.on('rosterChanged', resolve));
     const goodPreview = await preview(iconv.encode(fullRosterCsv(roster, ['20269001,新同学,一年级,1班,一年级1班（本班看护）,家长接送,,1']), 'gbk'), 'good.csv');
     expect(goodPreview.body.counts).toMatchObject({ added: 1, changed: 0, removed: 0, errors: 0 });

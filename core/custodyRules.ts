@@ -106,8 +106,9 @@ const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
   return { child: moveTo(child, 'released', e, { release }), anomalies };
 };
 
+/** CU10: a child handed off but never received is before care too (as for CU7 and CU8), so it is flagged. */
 const extendedCareStarted: Rule<'extended_care_started'> = (child, e) => {
-  const anomalies = ['expected', 'on_leave', 'absent'].includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
+  const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
   return {
     child: moveTo(child, 'extended_care', e, { extendedCare: { since: occurredAt(e), place: e.place, adultStaffId: e.adultStaffId } }),
     anomalies,

@@ -54,3 +54,85 @@ describe('end of day', () => {
     expect(endOfDayProblems(s)).toEqual([{ studentId: 'b', status: 'in_care' }]);
   });
 });
+
+describe('emergency roll call, start to end', () => {
+  const run = (events: Parameters<typeof reduceDay>[0]['events'], now = at('16:30')) => reduceDay({ roster, day: DAY, events, now });
+
+  it('RC1 a second start while one is running changes nothing: not who started it, not when, not who must be found', () => {
+    const first = [inCare('a', 1), ev('roll_call_started', '16:00', {}, { staffId: 't1' })];
+    const again = [...first, inCare('b', 2, '16:02'), ev('marked_safe', '16:03', { studentId: 'a', source: src(1) }), ev('roll_call_started', '16:05', {}, { staffId: 't2' })];
+    expect(run(again).rollCall).toEqual({
+      startedAt: at('16:00'), startedBy: 't1', participants: ['a', 'b'], safe: ['a'],
+      unaccounted: [{ studentId: 'b', status: 'in_care', place: { kind: 'group', groupId: 'g1' }, last: expect.objectContaining({ type: 'checked_in', at: at('16:02') }) }],
+    });
+  });
+
+  it('RC1 only children on campus take part: those expected, on leave, absent or released before the start do not', () => {
+    const s = run([
+      ev('handed_off', '15:50', { studentId: 'a', source: src(1), toGroupId: 'g1' }),
+      ev('leave_recorded', '08:00', { studentId: 'b', reason: 'sick', note: '' }),
+      inCare('c', 3), ev('sent_to_gate', '15:55', { studentId: 'c', source: { kind: 'group' } }),
+      ev('roll_call_started', '16:00', {}),
+    ]);
+    expect(s.rollCall?.participants).toEqual(['a', 'c']);
+    expect(s.rollCall?.unaccounted).toEqual([
+      { studentId: 'a', status: 'handed_off', last: expect.objectContaining({ type: 'handed_off' }) },
+      { studentId: 'c', status: 'at_gate', last: expect.objectContaining({ type: 'sent_to_gate', at: at('15:55') }) },
+    ]);
+    const released = run([inCare('a', 1), ev('released', '15:55', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '妈妈' } }), ev('extended_care_started', '15:56', { studentId: 'b', source: src(2), place: '门卫室', adultStaffId: 'gate1' }), ev('roll_call_started', '16:00', {})]);
+    expect(released.rollCall?.participants).toEqual(['b']);
+  });
+
+  it('RC2 RC3 the last hand-over shown for an unaccounted child skips ignored scans and safe marks', () => {
+    const s = run([
+      inCare('a', 1),
+      ev('roll_call_started', '16:00', {}),
+      ev('handed_off', '16:01', { studentId: 'a', source: src(1), toGroupId: 'g1' }), // ignored: out of order
+    ]);
+    expect(s.rollCall?.unaccounted).toMatchObject([{ studentId: 'a', last: { type: 'checked_in', at: at('15:31') } }]);
+  });
+
+  it('RC2 a safe mark before the roll call started, or for a child already marked, counts once and only during it', () => {
+    const s = run([
+      inCare('a', 1), inCare('b', 2),
+      ev('marked_safe', '15:50', { studentId: 'a', source: src(1) }),
+      ev('roll_call_started', '16:00', {}),
+      ev('marked_safe', '16:01', { studentId: 'b', source: src(2) }),
+      ev('marked_safe', '16:02', { studentId: 'b', source: src(2) }),
+    ]);
+    expect(s.rollCall).toMatchObject({ safe: ['b'], unaccounted: [{ studentId: 'a' }] });
+  });
+
+  it('RC3 after the end nobody joins and nobody is marked; a second end does not move the end time', () => {
+    const s = run([
+      inCare('a', 1), ev('roll_call_started', '16:00', {}), ev('roll_call_ended', '16:10', {}),
+      inCare('b', 2, '16:12'), ev('marked_safe', '16:13', { studentId: 'a', source: src(1) }), ev('roll_call_ended', '16:15', {}),
+    ]);
+    expect(s.rollCall).toMatchObject({ startedAt: at('16:00'), endedAt: at('16:10'), participants: ['a'], safe: [], unaccounted: [{ studentId: 'a' }] });
+  });
+
+  it('RC1 a roll call started after the last one ended is a new one, of who is on campus then', () => {
+    const s = run([
+      inCare('a', 1), ev('roll_call_started', '16:00', {}, { staffId: 't1' }), ev('marked_safe', '16:01', { studentId: 'a', source: src(1) }), ev('roll_call_ended', '16:10', {}),
+      inCare('b', 2, '16:12'), ev('roll_call_started', '16:20', {}, { staffId: 't2' }),
+    ]);
+    expect(s.rollCall).toEqual({ startedAt: at('16:20'), startedBy: 't2', participants: ['a', 'b'], safe: [], unaccounted: [expect.objectContaining({ studentId: 'a' }), expect.objectContaining({ studentId: 'b' })] });
+  });
+
+  it('RC1 a day without a roll call has none', () => {
+    expect(run([inCare('a', 1), ev('roll_call_ended', '16:10', {})]).rollCall).toBeUndefined();
+  });
+});
+
+describe('end of day, in detail', () => {
+  it('EOD1 extended care needs a named adult, absence needs a reason; a child scanned though not expected today is checked too', () => {
+    const s = reduceDay({ roster, day: DAY, now: at('18:30'), events: [
+      inCare('a', 1), ev('extended_care_started', '17:46', { studentId: 'a', source: src(1), place: '门卫室', adultStaffId: 'gate1' }),
+      ev('marked_absent', '15:45', { studentId: 'b', reason: '家长来电' }),
+      ev('checked_in', '15:31', { studentId: 'd', source: src(4), groupId: 'g1' }),
+    ] });
+    expect(endOfDayProblems(s)).toEqual([{ studentId: 'c', status: 'absent' }, { studentId: 'd', status: 'in_care' }]);
+    const unnamed = { ...s, children: { ...s.children, a: { ...s.children.a!, extendedCare: { since: at('17:46'), place: '门卫室', adultStaffId: '' } } } };
+    expect(endOfDayProblems(unnamed).map((p) => p.studentId)).toEqual(['a', 'c', 'd']);
+  });
+});

@@ -1,18 +1,23 @@
 /**
  * CU2 as a property: whatever order the same events arrive in, and however often each is re-delivered, every
- * reducer computes the same day. Seeds are printed on failure; pinned seeds keep past failures covered.
+ * reducer computes the same day; and RC1–RC3 hold of whatever roll call the day holds. Each run checks a fixed set
+ * of seeds (past failures stay covered) and fresh ones drawn from a seed printed at the start:
+ * RELAY_FUZZ_SEED=<seed> replays that run exactly, as the fuzz tests under test/security do.
  */
 import { describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../core/events';
+import { compareEvents, occurredAt } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import { prng } from '../../core/prng';
+import { ON_CAMPUS } from '../../core/state';
+import { seeded } from '../security/seeded';
 import { at, card, DAY, ev, tinyRoster } from './fixtures';
 
 const roster = tinyRoster();
 const students = ['a', 'b', 'c', 'd'] as const;
 const cardOf: Record<string, number> = { a: 1, b: 2, c: 3, d: 4 };
 
-/** A plausible but messy afternoon: any event for any child at any minute, many with equal times. */
+/** A plausible but messy afternoon: any event for any child at any minute, many with equal times, roll calls included. */
 function randomDay(rand: () => number): CustodyEvent[] {
   const events: CustodyEvent[] = [];
   const n = 5 + Math.floor(rand() * 40);
@@ -23,11 +28,11 @@ function randomDay(rand: () => number): CustodyEvent[] {
     const hhmm = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
     const offset = rand() < 0.2 ? Math.floor((rand() - 0.5) * 600_000) : 0;
     const env = { clockOffsetMs: offset };
-    const pick = Math.floor(rand() * 11);
+    const pick = Math.floor(rand() * 17);
     const e: CustodyEvent =
       pick === 0 ? ev('handed_off', hhmm, { studentId: sid, source, toGroupId: 'g1' }, env)
       : pick === 1 ? ev('checked_in', hhmm, { studentId: sid, source, groupId: rand() < 0.8 ? 'g1' : 'g2' }, env)
-      : pick === 2 ? ev('transferred', hhmm, { studentId: sid, source, to: { kind: 'club', clubId: 'choir' } }, env)
+      : pick === 2 ? ev('transferred', hhmm, { studentId: sid, source, to: rand() < 0.5 ? { kind: 'club', clubId: 'choir' } : { kind: 'nurse' } }, env)
       : pick === 3 ? ev('sent_to_gate', hhmm, { studentId: sid, source }, env)
       : pick === 4 ? ev('released', hhmm, { studentId: sid, source, how: { kind: 'staff_confirmed', collectedBy: '家长' } }, env)
       : pick === 5 ? ev('extended_care_started', hhmm, { studentId: sid, source, place: '门卫室', adultStaffId: 'gate1' }, env)
@@ -35,6 +40,11 @@ function randomDay(rand: () => number): CustodyEvent[] {
       : pick === 7 ? ev('marked_absent', hhmm, { studentId: sid }, env)
       : pick === 8 && events.length ? ev('corrected', hhmm, { targetId: events[Math.floor(rand() * events.length)]!.id, reason: '更正' }, env)
       : pick === 9 ? ev('staff_signed_in', hhmm, { duty: 'care', groupId: 'g1' }, { ...env, staffId: 'care1' })
+      // RC1–RC3: the duty leader starts and ends roll calls (sometimes twice), and any kiosk marks children safe.
+      : pick === 10 || pick === 11 ? ev('roll_call_started', hhmm, {}, { ...env, staffId: rand() < 0.5 ? 't1' : 't2' })
+      : pick === 12 ? ev('roll_call_ended', hhmm, {}, { ...env, staffId: 't1' })
+      : pick === 13 || pick === 14 ? ev('marked_safe', hhmm, { studentId: sid, source }, env)
+      : pick === 15 ? ev('arrangement_recorded', hhmm, { studentId: sid, arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' }, env)
       : ev('picked_up_early', hhmm, { studentId: sid, source, collectedBy: '奶奶', reason: '看病' }, env);
     events.push(e);
   }
@@ -50,20 +60,65 @@ function shuffledWithRepeats(events: CustodyEvent[], rand: () => number): Custod
   return out;
 }
 
-const PINNED_SEEDS = [1, 2, 3, 20261124];
-const RANDOM_SEEDS = Array.from({ length: 200 }, (_, i) => 1000 + i);
+/** Past failures and a fixed spread, the same on every run. */
+const FIXED_SEEDS = [1, 2, 3, 20261124, ...Array.from({ length: 150 }, (_, i) => 1000 + i)];
+/** Fresh on every run, drawn from the printed seed (pinned by RELAY_FUZZ_SEED, as in vitest.mutation.config.ts). */
+const rng = seeded('reduceDay property');
+const FRESH_SEEDS = Array.from({ length: 60 }, () => rng.int(4_294_967_296));
 
-describe('CU2 order independence', () => {
-  for (const seed of [...PINNED_SEEDS, ...RANDOM_SEEDS]) {
-    it(`CU2 seed ${seed}: shuffled and re-delivered events give the same day`, () => {
+function checkSeed(seed: number, label: string) {
+  const rand = prng(seed);
+  const events = randomDay(rand);
+  const now = at(rand() < 0.5 ? '16:30' : '18:00');
+  const reference = reduceDay({ roster, day: DAY, events, now });
+  for (let k = 0; k < 3; k++) {
+    const again = reduceDay({ roster, day: DAY, events: shuffledWithRepeats(events, rand), now });
+    expect(again, `${label}, shuffle ${k}`).toEqual(reference);
+  }
+  const roll = reference.rollCall;
+  const voided = new Set(events.flatMap((e) => (e.type === 'corrected' ? [e.targetId] : [])));
+  if (!roll) {
+    expect(events.some((e) => e.type === 'roll_call_started' && !voided.has(e.id)), `${label}: a roll call was started but none is reported`).toBe(false);
+    return;
+  }
+  // RC1: whoever was on campus just before the roll call started takes part.
+  const starts = events.filter((e) => e.type === 'roll_call_started' && occurredAt(e) === roll.startedAt && !voided.has(e.id));
+  if (starts.length === 1) {
+    const before = reduceDay({ roster, day: DAY, events: events.filter((e) => compareEvents(e, starts[0]!) < 0 || e.type === 'corrected'), now });
+    for (const c of Object.values(before.children)) if (ON_CAMPUS.includes(c.status)) expect(roll.participants, label).toContain(c.studentId);
+  }
+  // RC3: the unaccounted are exactly the participants neither marked safe nor released, each with its state now.
+  const expected = roll.participants.filter((id) => !roll.safe.includes(id) && reference.children[id]?.status !== 'released');
+  expect(roll.unaccounted.map((u) => u.studentId), label).toEqual(expected);
+  for (const u of roll.unaccounted) expect(u.status, label).toBe(reference.children[u.studentId]?.status);
+  // RC2: a safe mark never moves a child.
+  const withoutMarks = reduceDay({ roster, day: DAY, events: events.filter((e) => e.type !== 'marked_safe'), now });
+  for (const [id, child] of Object.entries(withoutMarks.children)) {
+    expect({ ...reference.children[id], chain: [] }, label).toEqual({ ...child, chain: [] });
+  }
+  if (roll.endedAt === undefined) {
+    // RC1: while it runs, everyone on campus now is a participant.
+    const onCampus = Object.values(reference.children).filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId);
+    for (const id of onCampus) expect(roll.participants, label).toContain(id);
+  }
+}
+
+describe('CU2 RC1 RC2 RC3 order independence and the roll call, on random days', () => {
+  for (const seed of FIXED_SEEDS) {
+    it(`CU2 RC3 fixed seed ${seed}: shuffled and re-delivered events give the same day`, () => checkSeed(seed, `seed ${seed}`));
+  }
+  for (const seed of FRESH_SEEDS) {
+    it(`CU2 RC3 fresh seed ${seed} (run seed ${rng.seed}): shuffled and re-delivered events give the same day`, () => checkSeed(seed, `seed ${seed} — replay the run with RELAY_FUZZ_SEED=${rng.seed}`));
+  }
+
+  it('CU2 RC1 the generator really produces roll calls, safe marks and corrections', () => {
+    const types = new Set(FIXED_SEEDS.flatMap((seed) => randomDay(prng(seed)).map((e) => e.type)));
+    for (const t of ['roll_call_started', 'roll_call_ended', 'marked_safe', 'corrected', 'arrangement_recorded'] as const) expect(types, t).toContain(t);
+    const withRoll = FIXED_SEEDS.filter((seed) => {
       const rand = prng(seed);
       const events = randomDay(rand);
-      const now = at(rand() < 0.5 ? '16:30' : '18:00');
-      const reference = reduceDay({ roster, day: DAY, events, now });
-      for (let k = 0; k < 3; k++) {
-        const again = reduceDay({ roster, day: DAY, events: shuffledWithRepeats(events, rand), now });
-        expect(again, `seed ${seed}, shuffle ${k}`).toEqual(reference);
-      }
+      return reduceDay({ roster, day: DAY, events, now: at('18:00') }).rollCall?.participants.length;
     });
-  }
+    expect(withRoll.length).toBeGreaterThan(FIXED_SEEDS.length / 4);
+  });
 });

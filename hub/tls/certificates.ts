@@ -20,7 +20,15 @@ export interface TlsMaterial {
   names: { dns: string[]; ips: string[] };
   action: 'created' | 'renewed' | 'reused';
 }
-export interface EnsureTlsOptions { dir: string; dns: string[]; ips: string[]; now: Date }
+export interface EnsureTlsOptions {
+  dir: string; dns: string[]; ips: string[]; now: Date;
+  /** where keys and serial numbers come from; the default is fresh RSA keys and crypto.randomBytes */
+  entropy?: CertEntropy;
+}
+
+/** A key pair as the certificate code needs it: PKCS#8 PEM for Node's TLS, forge's objects for signing. */
+export interface RsaKeys { keyPem: string; priv: forge.pki.rsa.PrivateKey; pub: forge.pki.rsa.PublicKey }
+export interface CertEntropy { rsaKeys(): RsaKeys; serialBytes(): Uint8Array }
 
 export const SERVER_CERT_DAYS = 397;
 export const RENEW_BEFORE_DAYS = 30;
@@ -45,23 +53,34 @@ function writeAtomic(file: string, data: string, mode: number) {
   try { const dfd = openSync(path.dirname(file), 'r'); try { fsyncSync(dfd); } finally { closeSync(dfd); } } catch { /* some platforms cannot fsync a directory */ }
 }
 
-function serial(): string {
-  const b = randomBytes(16);
-  b[0] = b[0]! & 0x7f;
+export const SERIAL_BYTES = 16;
+
+/**
+ * A certificate serial from random bytes: positive and exactly 16 octets, as DER wants them (RFC 5280 §4.1.2.2).
+ * The first octet is kept in 0x40–0x7f. With it free to be 0x00, a serial could start 00 00 …: node-forge strips
+ * only one leading zero, OpenSSL then refuses the certificate with "asn1 encoding routines::illegal padding",
+ * and a fresh hub failed to start (about once in 33,000 starts; the suite starts some fifty hubs).
+ */
+export function certificateSerial(random: Uint8Array): string {
+  if (random.length !== SERIAL_BYTES) throw new Error(`a serial needs ${SERIAL_BYTES} random bytes, got ${random.length}`);
+  const b = Buffer.from(random);
+  b[0] = 0x40 | (b[0]! & 0x3f);
   return b.toString('hex');
 }
 
-function rsaKeys() {
+export function freshRsaKeys(): RsaKeys {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return { keyPem, priv: forge.pki.privateKeyFromPem(keyPem), pub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
 }
 
-function makeCa(now: Date) {
-  const keys = rsaKeys();
+const SYSTEM_ENTROPY: CertEntropy = { rsaKeys: freshRsaKeys, serialBytes: () => randomBytes(SERIAL_BYTES) };
+
+function makeCa(now: Date, entropy: CertEntropy) {
+  const keys = entropy.rsaKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.pub;
-  cert.serialNumber = serial();
+  cert.serialNumber = certificateSerial(entropy.serialBytes());
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
   cert.validity.notAfter = new Date(now.getTime() + CA_CERT_DAYS * DAY_MS);
   const attrs = [{ name: 'commonName', value: `Relay Local CA (${os.hostname().slice(0, 40)})` }, { name: 'organizationName', value: 'Relay' }];
@@ -76,12 +95,12 @@ function makeCa(now: Date) {
   return { keyPem: keys.keyPem, certPem: forge.pki.certificateToPem(cert) };
 }
 
-function makeLeaf(ca: { keyPem: string; certPem: string }, names: { dns: string[]; ips: string[] }, now: Date) {
-  const keys = rsaKeys();
+function makeLeaf(ca: { keyPem: string; certPem: string }, names: { dns: string[]; ips: string[] }, now: Date, entropy: CertEntropy) {
+  const keys = entropy.rsaKeys();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.pub;
-  cert.serialNumber = serial();
+  cert.serialNumber = certificateSerial(entropy.serialBytes());
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
   cert.validity.notAfter = new Date(now.getTime() + SERVER_CERT_DAYS * DAY_MS);
   cert.setSubject([{ name: 'commonName', value: names.dns[0] ?? 'localhost' }, { name: 'organizationName', value: 'Relay' }]);
@@ -131,11 +150,12 @@ const expiresWithin = (x509: X509Certificate, now: Date, days: number) => new Da
 
 export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+  const entropy = opts.entropy ?? SYSTEM_ENTROPY;
   const names = { dns: [...new Set(opts.dns)], ips: [...new Set(opts.ips)] };
   let action: TlsMaterial['action'] = 'reused';
   let ca = readPair(opts.dir, 'ca');
   if (!ca || expiresWithin(ca.x509, opts.now, RENEW_BEFORE_DAYS)) {
-    const fresh = makeCa(opts.now);
+    const fresh = makeCa(opts.now, entropy);
     writeAtomic(path.join(opts.dir, 'ca.key'), fresh.keyPem, 0o600);
     writeAtomic(path.join(opts.dir, 'ca.crt'), fresh.certPem, 0o644);
     ca = { ...fresh, x509: new X509Certificate(fresh.certPem) };
@@ -145,7 +165,7 @@ export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
   const leafOk = leaf !== null && leaf.x509.verify(ca.x509.publicKey) && leaf.x509.checkIssued(ca.x509)
     && !expiresWithin(leaf.x509, opts.now, RENEW_BEFORE_DAYS) && covers(leaf.x509, names);
   if (!leafOk) {
-    const fresh = makeLeaf(ca, names, opts.now);
+    const fresh = makeLeaf(ca, names, opts.now, entropy);
     writeAtomic(path.join(opts.dir, 'server.key'), fresh.keyPem, 0o600);
     writeAtomic(path.join(opts.dir, 'server.crt'), fresh.certPem, 0o644);
     leaf = { ...fresh, x509: new X509Certificate(fresh.certPem) };

@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caInstructionsHtml, ensureTls, fingerprintSha256 } from '../../hub/tls/certificates';
+import tls from 'node:tls';
+import type { CertEntropy } from '../../hub/tls/certificates';
+import { caInstructionsHtml, certificateSerial, ensureTls, fingerprintSha256, freshRsaKeys, SERIAL_BYTES } from '../../hub/tls/certificates';
 
 const names = { dns: ['localhost', 'school-pc', 'school-pc.local'], ips: ['127.0.0.1', '::1', '192.168.1.20'] };
 // The handshake checks validity against the real clock, so the certificates are made for now.
@@ -105,5 +107,37 @@ describe('local CA and server certificate', () => {
     expect(html).toContain(fp);
     expect(html).toContain('证书信任设置');
     expect(html).not.toContain('<script>alert(1)</script>');
+  });
+});
+
+describe('serial numbers', () => {
+  it('are positive, 16 octets and never start with a zero octet, whatever the random bytes', () => {
+    for (let first = 0; first < 256; first++) {
+      for (const rest of [0x00, 0x7f, 0x80, 0xff]) {
+        const hex = certificateSerial(Uint8Array.from({ length: SERIAL_BYTES }, (_, i) => (i === 0 ? first : rest)));
+        expect(hex).toMatch(/^[0-9a-f]{32}$/);
+        const lead = parseInt(hex.slice(0, 2), 16);
+        expect(lead, `first random byte ${first}`).toBeGreaterThanOrEqual(0x40);
+        expect(lead, `first random byte ${first}`).toBeLessThan(0x80);
+      }
+    }
+    expect(() => certificateSerial(new Uint8Array(8))).toThrow(/16/);
+  });
+
+  // The cause of a fresh hub failing to start with "asn1 encoding routines::illegal padding": random bytes that
+  // begin 00 00 gave a serial node-forge encoded with a leading zero OpenSSL refuses.
+  it('the unluckiest random bytes still give a CA and a server certificate that OpenSSL and Node accept', async () => {
+    const keys = freshRsaKeys();
+    const patterns = [[0x00, 0x00, 0x00], [0x00, 0x00, 0x7f], [0x80, 0x00, 0x01], [0xff, 0xff, 0xff], [0x7f, 0xff, 0x80]];
+    for (const p of patterns) {
+      const bytes = Uint8Array.from({ length: SERIAL_BYTES }, (_, i) => p[Math.min(i, p.length - 1)]!);
+      const entropy: CertEntropy = { rsaKeys: () => keys, serialBytes: () => bytes };
+      const d = tmp();
+      const t = await ensureTls({ dir: d, ...names, now, entropy });
+      const label = Buffer.from(bytes).toString('hex');
+      expect(() => tls.createSecureContext({ key: t.key, cert: t.cert, ca: t.caCert }), label).not.toThrow();
+      expect(new X509Certificate(t.cert).checkIssued(new X509Certificate(t.caCert)), label).toBe(true);
+      expect(execFileSync('openssl', ['verify', '-CAfile', path.join(d, 'ca.crt'), path.join(d, 'server.crt')], { encoding: 'utf8' }), label).toMatch(/: OK/);
+    }
   });
 });

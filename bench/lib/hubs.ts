@@ -58,7 +58,7 @@ export async function spawnHub(entry: string, dataDir: string, opts: { port?: nu
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) => proc.once('exit', (code) => { exitCode = code; resolve(); }));
   const hub: BenchHub = {
-    port, httpPort: 0, dataDir, proc, startMs: 0,
+    port, httpPort: 0, dataDir, proc, startMs: 0, clockOffsetMs: 0,
     output: () => out,
     ca: () => readFileSync(path.join(dataDir, 'tls', 'ca.crt')),
     kill9: async () => { proc.kill('SIGKILL'); await exited; },

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToHubEvents, HubToClientEvents } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
+import { fakeClock } from '../fakeClock';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -20,6 +21,8 @@ export interface RunningHub {
   httpPort: number;
   dataDir: string;
   proc: ChildProcess;
+  /** the hub's clock minus this process's: 0 unless it was started with `clockAt` */
+  clockOffsetMs: number;
   output: () => string;
   ca: () => Buffer;
   /** SIGKILL: no chance to flush or close anything */
@@ -31,10 +34,12 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'relay-hub-'));
 }
 
-export async function startHub(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningHub> {
+/** `clockAt`: the hub starts with its wall clock at this moment (libfaketime), which then runs on in real time. */
+export async function startHub(opts: { dataDir?: string; env?: Record<string, string>; port?: number; clockAt?: number } = {}): Promise<RunningHub> {
   const dataDir = opts.dataDir ?? tempDataDir();
+  const clock = opts.clockAt === undefined ? { offsetMs: 0, env: process.env } : fakeClock(opts.clockAt);
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'hub/main.ts'), '--data', dataDir, '--port', String(opts.port ?? 0), '--http-port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT, env: { ...process.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...clock.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -51,7 +56,7 @@ export async function startHub(opts: { dataDir?: string; env?: Record<string, st
   });
   const { port, httpPort } = await ready;
   return {
-    port, httpPort, dataDir, proc,
+    port, httpPort, dataDir, proc, clockOffsetMs: clock.offsetMs,
     output: () => out,
     ca: () => readFileSync(path.join(dataDir, 'tls', 'ca.crt')),
     kill9: async () => { proc.kill('SIGKILL'); await exited; },
@@ -89,8 +94,8 @@ export function request<T = unknown>(hub: RunningHub, method: string, urlPath: s
 }
 
 /** A fresh demo hub with an office session and the roster it serves: how most tests begin. */
-export async function startDemoHub(): Promise<{ hub: RunningHub; admin: string; roster: Roster }> {
-  const hub = await startHub();
+export async function startDemoHub(opts: { clockAt?: number } = {}): Promise<{ hub: RunningHub; admin: string; roster: Roster }> {
+  const hub = await startHub(opts);
   const admin = await adminToken(hub);
   const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
   return { hub, admin, roster };

@@ -10,7 +10,7 @@ import type { CustodyEventInput } from '../../core/events';
 import type { DaySlice, SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { faultRng } from '../faults/faultSeed';
-import { checkIn, enrolled, todayAtSchool } from './demoEvents';
+import { checkIn, enrolled } from './demoEvents';
 import type { RunningHub } from './hubProcess';
 import { adminToken, pairKiosk, request, startHub } from './hubProcess';
 
@@ -53,7 +53,17 @@ describe('durability: kill -9 mid-stream', () => {
     const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
     const kiosks: Kiosk[] = [];
     for (let i = 0; i < KIOSKS; i++) kiosks.push({ ...(await pairKiosk(hub, `平板${i}`)), outbox: [], acked: new Set() });
-    const day = todayAtSchool(roster);
+    // Every day the kiosks wrote to: a run that crosses midnight writes to two.
+    const daysSent = () => [...new Set(kiosks.flatMap((k) => k.outbox.map((e) => e.day)))].sort();
+    const storedEvents = async (token: string) => {
+      const all: DaySlice['events'] = [];
+      for (const day of daysSent()) {
+        const stored = (await request<DaySlice>(hub!, 'GET', `/api/events?day=${day}`, { token })).body.events;
+        expect(stored.map((e) => e.seq), `${day}: seq gap-free`).toEqual(stored.map((_, i) => i + 1));
+        all.push(...stored);
+      }
+      return all;
+    };
     // Kill moments from a printed, replayable seed (FAULT_SEED=…), each 300–1199 ms into the stream.
     const rng = faultRng('durability');
 
@@ -62,10 +72,8 @@ describe('durability: kill -9 mid-stream', () => {
       await streamUntilKilled(hub, roster, kiosks, killAfter);
       hub = await startHub({ dataDir: hub.dataDir });
       const token = await adminToken(hub);
-      const stored = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token })).body.events;
-      const ids = stored.map((e) => e.id);
+      const ids = (await storedEvents(token)).map((e) => e.id);
       expect(new Set(ids).size, `round ${round}: no id twice`).toBe(ids.length);
-      expect(stored.map((e) => e.seq), 'seq gap-free').toEqual(stored.map((_, i) => i + 1));
       const have = new Set(ids);
       console.log(`round ${round}: killed after ${killAfter} ms; ${kiosks.reduce((n, k) => n + k.acked.size, 0)} acknowledged so far, ${ids.length} stored`);
       for (const k of kiosks) for (const id of k.acked) expect(have.has(id), `acknowledged ${id} lost in round ${round} (kill after ${killAfter} ms)`).toBe(true);
@@ -81,7 +89,7 @@ describe('durability: kill -9 mid-stream', () => {
       }
     }
     const token = await adminToken(hub);
-    const all = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token })).body.events;
+    const all = await storedEvents(token);
     const sent = new Set(kiosks.flatMap((k) => k.outbox.map((e) => e.id)));
     expect(all.length).toBe(sent.size);
     expect(new Set(all.map((e) => e.id))).toEqual(sent);

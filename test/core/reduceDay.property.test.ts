@@ -60,11 +60,15 @@ function shuffledWithRepeats(events: CustodyEvent[], rand: () => number): Custod
   return out;
 }
 
-/** Past failures and a fixed spread, the same on every run. */
-const FIXED_SEEDS = [1, 2, 3, 20261124, ...Array.from({ length: 150 }, (_, i) => 1000 + i)];
-/** Fresh on every run, drawn from the printed seed (pinned by RELAY_FUZZ_SEED, as in vitest.mutation.config.ts). */
+/**
+ * Past failures and a fixed spread, the same on every run; then fresh ones, drawn from the printed seed.
+ * RELAY_PROPERTY_SEEDS=<n> runs n of each instead: the mutation run (vitest.mutation.config.ts) runs fewer, since
+ * it runs this file once per mutant, and pins the run seed so that every mutant sees the same tests.
+ */
+const PER_RUN = Number(process.env.RELAY_PROPERTY_SEEDS || 0) || undefined;
+const FIXED_SEEDS = [1, 2, 3, 20261124, ...Array.from({ length: 150 }, (_, i) => 1000 + i)].slice(0, PER_RUN);
 const rng = seeded('reduceDay property');
-const FRESH_SEEDS = Array.from({ length: 60 }, () => rng.int(4_294_967_296));
+const FRESH_SEEDS = Array.from({ length: PER_RUN ?? 60 }, () => rng.int(4_294_967_296));
 
 function checkSeed(seed: number, label: string) {
   const rand = prng(seed);

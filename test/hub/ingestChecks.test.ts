@@ -65,16 +65,26 @@ describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
     const good = checkIn();
     const nobody = { ...checkIn('b', 2), studentId: 'nobody' };
     const noGroup = { ...checkIn('c', 3), groupId: 'g9' };
-    const r = await hub.submit(kiosk, [{ id: 'x'.repeat(100), type: 'nonsense' }, good, nobody, 42, noGroup]);
+    const r = await hub.submit(kiosk, [{ id: 'x'.repeat(100), type: 'nonsense' }, good, nobody, 42, noGroup, null, { id: 7 }]);
     expect(r.results.map((x) => [x.id, x.status, x.status === 'rejected' ? x.problem.code : x.seq])).toEqual([
       ['x'.repeat(64), 'rejected', 'malformed'],
       [good.id, 'stored', 1],
       [nobody.id, 'rejected', 'unknown_student'],
       [null, 'rejected', 'malformed'],
       [noGroup.id, 'rejected', 'unknown_group'],
+      [null, 'rejected', 'malformed'],
+      [null, 'rejected', 'malformed'],
     ]);
-    expect(hub.refused).toEqual([{ actor: kiosk, counts: { malformed: 2, unknown_student: 1, unknown_group: 1 } }]);
+    expect(hub.refused).toEqual([{ actor: kiosk, counts: { malformed: 4, unknown_student: 1, unknown_group: 1 } }]);
     expect(hub.stored.map((s) => s.events.map((e) => e.id))).toEqual([[good.id]]);
+  });
+
+  it('CU17 a hub without a refusal log still refuses, and answers every event', async () => {
+    const hub = await hubAt();
+    const { onRefused: _none, ...deps } = hub.deps;
+    expect((await ingest(deps, kiosk, 'nonsense')).results).toMatchObject([{ status: 'rejected', problem: { code: 'malformed' } }]);
+    expect((await ingest(deps, kiosk, Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => ({})))).results).toMatchObject([{ problem: { code: 'batch_too_large' } }]);
+    expect((await ingest(deps, kiosk, [{ ...checkIn(), staffId: 'gone' }, checkIn()])).results.map((x) => x.status)).toEqual(['rejected', 'stored']);
   });
 
   it('CU17 a refused batch stores nothing and tells the feed nothing', async () => {

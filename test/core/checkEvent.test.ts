@@ -136,6 +136,7 @@ describe('CU20 what a station may record', () => {
     const into = (studentId: string, groupId: string) => ev('checked_in', '15:31', { studentId, source: manual, groupId });
     expect(verdict(into('a', 'g1'), careG1)).toBe('ok');
     expect(verdict(into('d', 'g2'), careG1)).toBe('ok'); // a released child scanned again goes back to its own group
+    expect(verdict(into('d', 'g1'), careG1)).toBe('ok'); // another group's child into this room (the leader sees wrong_group)
     expect(verdict(into('a', 'g2'), careG1)).toBe('station_mismatch care g1: checked_in');
     for (const e of [
       ev('transferred', '16:00', { studentId: 'a', source: manual, to: { kind: 'nurse' } }),

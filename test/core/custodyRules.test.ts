@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
+import { AnomalyCode } from '../../core/state';
 import { at, card, DAY, ev, manual, tinyRoster } from './fixtures';
 
 const roster = tinyRoster();
@@ -9,7 +10,11 @@ function run(events: CustodyEvent[], now = at('16:00'), day = DAY) {
   return reduceDay({ roster, day, events, now });
 }
 /** what the events themselves raised (time-based anomalies have their own tests in timeRules.test.ts) */
-const eventAnomalies = (s: ReturnType<typeof run>) => s.anomalies.filter((a) => a.eventId !== undefined);
+const eventAnomalies = (s: ReturnType<typeof run>) => {
+  // Every anomaly is a whole one with a known code, before any filter: a stray entry would reach the leader's list.
+  for (const a of s.anomalies) expect(Object.values(AnomalyCode)).toContain((a as { code?: unknown } | null)?.code);
+  return s.anomalies.filter((a) => a.eventId !== undefined);
+};
 const codes = (s: ReturnType<typeof run>) => eventAnomalies(s).map((a) => a.code);
 const src = (n: number) => ({ kind: 'card', cardId: card('student', n) }) as const;
 
@@ -455,5 +460,19 @@ describe('CU8 CU19 the release checks', () => {
     expect(s.children.a?.arrangements?.map((a) => [a.kind, a.note])).toEqual([['early_pickup', '看牙'], ['late_pickup', '']]);
     expect(s.children.a).toMatchObject({ status: 'expected', since: null });
     expect(eventAnomalies(s)).toEqual([]);
+  });
+});
+
+describe('the severity each rule gives: a warning is listed, an alert rings the leader\'s phone', () => {
+  const severities = (s: ReturnType<typeof run>) => eventAnomalies(s).map((a) => `${a.code} ${a.severity}`);
+
+  it('CU12 a child on leave who is checked in or moved raises a warning, not an alert', () => {
+    const leave = ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' });
+    expect(severities(run([leave, ev('checked_in', '15:35', { studentId: 'a', source: src(1), groupId: 'g1' })]))).toEqual(['on_leave_present warning']);
+    expect(severities(run([leave, ev('transferred', '15:35', { studentId: 'a', source: src(1), to: { kind: 'nurse' } })]))).toEqual(['on_leave_present warning']);
+  });
+
+  it('CU10 extended care for a child never checked in is a warning', () => {
+    expect(severities(run([ev('extended_care_started', '17:46', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' })]))).toEqual(['never_checked_in warning']);
   });
 });

@@ -9,7 +9,7 @@ import type { CustodyEvent } from '../../core/events';
 import { compareEvents, occurredAt } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import { prng } from '../../core/prng';
-import { ON_CAMPUS } from '../../core/state';
+import { AnomalyCode, ON_CAMPUS } from '../../core/state';
 import { seeded } from '../security/seeded';
 import { at, card, DAY, ev, tinyRoster } from './fixtures';
 
@@ -79,6 +79,9 @@ function checkSeed(seed: number, label: string) {
     const again = reduceDay({ roster, day: DAY, events: shuffledWithRepeats(events, rand), now });
     expect(again, `${label}, shuffle ${k}`).toEqual(reference);
   }
+  // Every anomaly is a whole one with a known code and a key no other shares: the leader's list shows each once.
+  for (const a of reference.anomalies) expect(Object.values(AnomalyCode), label).toContain((a as { code?: unknown } | null)?.code);
+  expect(new Set(reference.anomalies.map((a) => a.key)).size, label).toBe(reference.anomalies.length);
   const roll = reference.rollCall;
   const voided = new Set(events.flatMap((e) => (e.type === 'corrected' ? [e.targetId] : [])));
   if (!roll) {

@@ -144,6 +144,7 @@ describe('anomalies judged at now, at their edges', () => {
       { deviceId: 'k4', name: '混合班', lastSeen: at('15:59'), unsent: 1, revoked: false },
       { deviceId: 'k5', name: '未连过', lastSeen: null, unsent: 2, revoked: false },
     ];
+    expect(run([], at('15:00'), [devices[2]!]).anomalies).toEqual([]); // before the session, a kiosk never seen raises nothing at all
     const s = run([], at('16:00'), devices);
     expect(s.anomalies.filter((a) => a.deviceId)).toEqual([
       { key: 'kiosk_unsent:k4', code: 'kiosk_unsent', severity: 'warning', since: at('15:59'), deviceId: 'k4', detail: { name: '混合班', unsent: 1 } },

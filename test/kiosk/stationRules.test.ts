@@ -4,7 +4,7 @@ import type { CustodyEvent } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import { indexRoster } from '../../core/roster';
 import type { ScanContext, Station } from '../../kiosk/lib/stationRules';
-import { decideScan } from '../../kiosk/lib/stationRules';
+import { arrangementNote, decideScan, planToday } from '../../kiosk/lib/stationRules';
 import { at, card, DAY, ev, nextId, tinyRoster } from '../core/fixtures';
 
 const roster = tinyRoster();
@@ -253,5 +253,24 @@ describe('any station', () => {
     const marked = [...started, ev('marked_safe', '15:52', { studentId: 'a', source: src })];
     expect(scan({ kind: 'gate' }, marked, cardA)).toEqual({ level: 'info', title: '已确认安全 | Already marked safe', events: [] });
     expect(scan({ kind: 'gate' }, [...marked, ev('roll_call_ended', '15:58', {})], cardA)).toMatchObject({ level: 'ok', title: '放行 | Released', events: ['released'] });
+  });
+});
+
+describe('CU19 today\'s way home and the note said at the scan', () => {
+  const student = roster.students[0]!;
+  const dayWith = (events: CustodyEvent[]) => reduceDay({ roster, day: DAY, events, now: at('16:00') }).children.a;
+
+  it('CU19 with no record of the child yet, or no change, the plan is the roster\'s and nothing is said', () => {
+    expect(planToday(student, undefined)).toEqual(student.pickup);
+    expect(arrangementNote(undefined)).toBeUndefined();
+    const late = dayWith([ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' })]);
+    expect(planToday(student, late)).toEqual(student.pickup);
+    expect(arrangementNote(late)).toEqual({ zh: '今天 18:00 晚接', en: 'late pickup 18:00' });
+  });
+
+  it('CU19 a change of the way home replaces the plan and is said', () => {
+    const bus = dayWith([ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'bus', bus: '3' } }, note: '' })]);
+    expect(planToday(student, bus)).toEqual({ kind: 'bus', bus: '3' });
+    expect(arrangementNote(bus)).toEqual({ zh: '今天接送方式有变', en: 'another way home today' });
   });
 });

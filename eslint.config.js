@@ -34,7 +34,7 @@ export default tseslint.config(
     files: ['core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'express', 'socket.io', 'socket.io-client', 'lowdb', 'lowdb/*', 'react', 'react-dom', '../hub/*', '../kiosk/*', '../cards/*'], message: 'core/ is pure: no I/O, no platform, no app layers.' },
+        { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'express', 'socket.io', 'socket.io-client', 'lowdb', 'lowdb/*', 'react', 'react-dom', '**/hub/**', '**/kiosk/**', '**/leader/**', '**/office/**', '**/common/**', '**/cards/**'], message: 'core/ is pure: no I/O, no platform, no app layers.' },
       ] }],
       'no-restricted-globals': ['error',
         { name: 'window', message: 'core/ has no DOM.' }, { name: 'document', message: 'core/ has no DOM.' },
@@ -46,6 +46,16 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ takes time as an argument.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'core/ takes randomness as an argument.' },
       ],
+    },
+  },
+  {
+    // The pages (the tablet kiosk, the leader's phone, the office, what they share) run in a browser and talk to
+    // the hub only over the contract in core/: they never import the hub's code or Node's.
+    files: ['kiosk/**/*.{ts,tsx}', 'leader/**/*.{ts,tsx}', 'office/**/*.{ts,tsx}', 'common/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*', 'fs', 'path', 'os', 'express', 'socket.io', 'lowdb', 'lowdb/*', '**/hub/**'], message: 'Pages run in the browser and reach the hub only through core/ (the contract).' },
+      ] }],
     },
   },
 );

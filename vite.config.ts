@@ -31,15 +31,15 @@ export default defineConfig({
       },
     }),
   ],
-  publicDir: fileURLToPath(new URL('./kiosk/public', import.meta.url)),
+  publicDir: fileURLToPath(new URL('./common/public', import.meta.url)),
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     rollupOptions: {
       input: {
         kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
-        leader: fileURLToPath(new URL('./kiosk/leader/index.html', import.meta.url)),
-        office: fileURLToPath(new URL('./kiosk/office/index.html', import.meta.url)),
+        leader: fileURLToPath(new URL('./leader/index.html', import.meta.url)),
+        office: fileURLToPath(new URL('./office/index.html', import.meta.url)),
       },
     },
   },

@@ -34,6 +34,12 @@ export const messages = {
 } as const;
 export type MessageCode = keyof typeof messages;
 
+/** A text a person sees: Chinese first, English second. */
+export interface Bilingual { zh: string; en: string }
+
+/** How a result sounds and looks on every screen: a beep for ok, two for a warning, a buzz for an error. */
+export type Level = 'ok' | 'warn' | 'error' | 'info';
+
 export interface Problem { code: MessageCode; zh: string; en: string; detail?: string }
 
 export function problem(code: MessageCode, detail?: string): Problem {

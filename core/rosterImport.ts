@@ -6,6 +6,7 @@
 import { makeCardId, CARD_RANDOM_BYTES } from './cardId';
 import type { Guardian, PickupPlan, Roster, Student } from './roster';
 import { RosterSchema } from './roster';
+import type { Bilingual } from './messages';
 
 export const ImportField = {
   studentNo: ['学号', '学生编号', '学籍号', 'studentno', 'student no', 'student number', 'no'],
@@ -24,7 +25,6 @@ export const ImportField = {
 } as const;
 export type FieldName = keyof typeof ImportField;
 
-export interface Bilingual { zh: string; en: string }
 export interface RowError { row: number; column: string; value: string; reason: Bilingual }
 export interface Change { before: Student; after: Student; fields: string[] }
 

@@ -93,9 +93,12 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
   app.get('/setup', (req, res) => { res.type('html').send(setupPage(opts, req)); });
   app.get('/', (_req, res) => { res.type('html').send(landing); });
   if (existsSync(DIST_DIR)) {
-    // The leader's page is built beside the kiosk's but served at its own short address.
-    app.use('/leader', express.static(path.join(DIST_DIR, 'kiosk', 'leader'), { index: 'index.html', redirect: true }));
-    app.use('/office', express.static(path.join(DIST_DIR, 'kiosk', 'office'), { index: 'index.html', redirect: true }));
+    // The leader's and the office's pages are apps of their own (leader/, office/), each at its own short address.
+    app.use('/leader', express.static(path.join(DIST_DIR, 'leader'), { index: 'index.html', redirect: true }));
+    app.use('/office', express.static(path.join(DIST_DIR, 'office'), { index: 'index.html', redirect: true }));
+    // Where these pages were first served: a bookmark on a leader's phone or the office PC still arrives.
+    app.get(['/kiosk/leader', '/kiosk/leader/'], (_req, res) => { res.redirect(301, '/leader/'); });
+    app.get(['/kiosk/office', '/kiosk/office/'], (_req, res) => { res.redirect(301, '/office/'); });
     app.use(express.static(DIST_DIR, { index: 'index.html', redirect: true }));
   }
 }

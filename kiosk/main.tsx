@@ -8,9 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { KioskDb } from './lib/kioskDb';
 import { KioskModel } from './lib/kioskModel';
 import { App } from './ui/App';
-import { Bi } from './ui/Bi';
+import { Bi } from '../common/Bi';
 import { registerServiceWorker } from './ui/UpdatePrompt';
-import './kiosk.css';
+import '../common/base.css';
 
 const root = createRoot(document.getElementById('root')!);
 

@@ -35,4 +35,4 @@ function png(size) {
   ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 2;
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
-for (const size of [192, 512]) writeFileSync(new URL(`../kiosk/public/icons/icon-${size}.png`, import.meta.url), png(size));
+for (const size of [192, 512]) writeFileSync(new URL(`../common/public/icons/icon-${size}.png`, import.meta.url), png(size));

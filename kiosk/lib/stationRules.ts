@@ -6,7 +6,8 @@
 import type { CardLookup } from '../../core/cards';
 import { lookupCard } from '../../core/cards';
 import type { CustodyEvent, EventBody, ReleaseHow, Source } from '../../core/events';
-import type { MessageCode } from '../../core/messages';
+import type { Bilingual, Level, MessageCode } from '../../core/messages';
+export type { Bilingual, Level };
 import { messages } from '../../core/messages';
 import type { Guardian, RosterIndex, Student } from '../../core/roster';
 import type { ChildDay, DayState } from '../../core/state';
@@ -19,8 +20,6 @@ export type Station =
   /** gate duty releases children */
   | { kind: 'gate' };
 
-export interface Bilingual { zh: string; en: string }
-export type Level = 'ok' | 'warn' | 'error' | 'info';
 
 export interface Verdict {
   level: Level;

@@ -1,9 +1,9 @@
 /** The kiosk: set-up screens until a teacher is signed in, then the station with its scanner. */
 import { useEffect, useSyncExternalStore } from 'react';
 import type { KioskModel } from '../lib/kioskModel';
-import { beep, speak } from '../lib/feedback';
+import { beep, speak } from '../../common/feedback';
 import { KeyboardWedge } from '../lib/keyboardWedge';
-import { Bi } from './Bi';
+import { Bi } from '../../common/Bi';
 import { CameraPanel, SearchBox, StatusBar, VerdictPanel } from './ScanPanels';
 import { PairScreen, SignInScreen, StationScreen } from './SetupScreens';
 import { CarePanel, ClassroomPanel, GatePanel } from './StationPanels';

@@ -4,8 +4,8 @@ import type { Student } from '../../core/roster';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { CameraInfo } from '../lib/cameraScanner';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
-import { searchStudents } from '../lib/search';
-import { Bi } from './Bi';
+import { searchStudents } from '../../common/search';
+import { Bi } from '../../common/Bi';
 import { StationName } from './SetupScreens';
 
 export function StatusBar({ model, view }: { model: KioskModel; view: KioskView }) {

@@ -4,8 +4,8 @@ import { CameraScanner } from '../lib/cameraScanner';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
 import type { Station } from '../lib/stationRules';
-import { unlockAudio } from '../lib/feedback';
-import { Bi } from './Bi';
+import { unlockAudio } from '../../common/feedback';
+import { Bi } from '../../common/Bi';
 
 function problemText(err: unknown) {
   if (err instanceof HubError && err.problem) return { zh: err.problem.zh, en: err.problem.en };

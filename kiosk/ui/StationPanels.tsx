@@ -5,7 +5,7 @@ import type { Student } from '../../core/roster';
 import type { ChildDay } from '../../core/state';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
-import { Bi } from './Bi';
+import { Bi } from '../../common/Bi';
 
 interface Row { student: Student; child: ChildDay }
 

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Workbox } from 'workbox-window';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
-import { Bi } from './Bi';
+import { Bi } from '../../common/Bi';
 
 let workbox: Workbox | undefined;
 let waiting = false;

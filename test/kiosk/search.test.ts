@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanDeduper, SAME_SCAN_MS } from '../../kiosk/lib/dedupe';
-import { searchStudents } from '../../kiosk/lib/search';
+import { searchStudents } from '../../common/search';
 import { tinyRoster } from '../core/fixtures';
 
 const students = tinyRoster().students;

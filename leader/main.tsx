@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LeaderModel } from './leaderModel';
 import { LeaderApp } from './LeaderApp';
-import '../kiosk.css';
+import '../common/base.css';
 import './leader.css';
 
 const model = new LeaderModel();

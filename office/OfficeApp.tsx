@@ -4,10 +4,10 @@
  */
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import type { Roster } from '../../core/roster';
-import { localDay } from '../../core/time';
-import { searchStudents } from '../lib/search';
-import { Bi } from '../ui/Bi';
+import type { Roster } from '../core/roster';
+import { localDay } from '../core/time';
+import { searchStudents } from '../common/search';
+import { Bi } from '../common/Bi';
 import { OfficeApi, onBusy } from './officeApi';
 import { CalendarTab, GroupsTab, RotaTab } from './SetupTabs';
 import { ReportsTab } from './ReportsTab';

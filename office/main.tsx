@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { OfficeApp } from './OfficeApp';
-import '../kiosk.css';
+import '../common/base.css';
 import './office.css';
 
 createRoot(document.getElementById('root')!).render(<StrictMode><OfficeApp /></StrictMode>);

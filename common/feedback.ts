@@ -2,7 +2,7 @@
  * Sound a teacher can tell apart without looking: one high beep for OK, two middle beeps for a warning, a low
  * buzz for an error. Web Audio tones need no files and start within a few milliseconds.
  */
-import type { Level } from './stationRules';
+import type { Level } from '../core/messages';
 
 let ctx: AudioContext | undefined;
 

@@ -3,11 +3,11 @@
  * away, headcount inspections, the emergency roll call and the end-of-day check.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { endOfDayProblems } from '../../core/reduceDay';
-import type { Anomaly, ChildDay, DayState } from '../../core/state';
-import type { Roster } from '../../core/roster';
-import { beep, unlockAudio } from '../lib/feedback';
-import { Bi } from '../ui/Bi';
+import { endOfDayProblems } from '../core/reduceDay';
+import type { Anomaly, ChildDay, DayState } from '../core/state';
+import type { Roster } from '../core/roster';
+import { beep, unlockAudio } from '../common/feedback';
+import { Bi } from '../common/Bi';
 import type { LeaderModel, LeaderView } from './leaderModel';
 
 const STATUS: Record<ChildDay['status'], [string, string]> = {

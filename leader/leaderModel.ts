@@ -3,13 +3,13 @@
  * same reducer as every kiosk, judged again every second so time-based alerts fire without waiting for an event.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CustodyEvent, EventBody } from '../../core/events';
-import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
-import { RECONNECT_DELAY_MAX_MS } from '../../core/protocol';
-import { reduceDay } from '../../core/reduceDay';
-import type { Roster, Staff } from '../../core/roster';
-import type { DayState, DeviceHealth } from '../../core/state';
-import { localDay } from '../../core/time';
+import type { CustodyEvent, EventBody } from '../core/events';
+import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../core/protocol';
+import { RECONNECT_DELAY_MAX_MS } from '../core/protocol';
+import { reduceDay } from '../core/reduceDay';
+import type { Roster, Staff } from '../core/roster';
+import type { DayState, DeviceHealth } from '../core/state';
+import { localDay } from '../core/time';
 
 export const TICK_MS = 1_000;
 /**

@@ -4,16 +4,16 @@
  */
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import { DAILY_SHEET_COLUMNS } from '../../core/reports/dailySheet';
-import type { SheetRow } from '../../core/reports/dailySheet';
-import { PERIOD_COLUMNS } from '../../core/reports/statistics';
-import type { PeriodRow } from '../../core/reports/statistics';
-import type { Roster } from '../../core/roster';
-import type { FeeLine, FeeSummaryRow } from '../../core/reports/fees';
-import { yuan } from '../../core/reports/fees';
-import type { TeacherHours } from '../../core/reports/teacherHours';
-import { addDays, localDay } from '../../core/time';
-import { Bi } from '../ui/Bi';
+import { DAILY_SHEET_COLUMNS } from '../core/reports/dailySheet';
+import type { SheetRow } from '../core/reports/dailySheet';
+import { PERIOD_COLUMNS } from '../core/reports/statistics';
+import type { PeriodRow } from '../core/reports/statistics';
+import type { Roster } from '../core/roster';
+import type { FeeLine, FeeSummaryRow } from '../core/reports/fees';
+import { yuan } from '../core/reports/fees';
+import type { TeacherHours } from '../core/reports/teacherHours';
+import { addDays, localDay } from '../core/time';
+import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 
 /** Prints one report: the rest of the page is hidden while the print dialog is open. */

@@ -1,5 +1,5 @@
 /** Chinese first, English second, on every screen. */
-import type { Bilingual } from '../lib/stationRules';
+import type { Bilingual } from '../core/messages';
 
 export function Bi({ zh, en, block }: Bilingual & { block?: boolean }) {
   return block

@@ -1,7 +1,7 @@
 /** The office's set-up editors: groups and rooms, the calendar and timetables, the duty rota. */
 import { useState } from 'react';
-import type { Calendar, CareGroup, Club, Roster, Room, Rotas, Settings } from '../../core/roster';
-import { Bi } from '../ui/Bi';
+import type { Calendar, CareGroup, Club, Roster, Room, Rotas, Settings } from '../core/roster';
+import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];

@@ -1,5 +1,5 @@
 /** Search by name, 学号 or pinyin initials (张小明 → zxm): the fallback when a child has no card. */
-import type { Student } from '../../core/roster';
+import type { Student } from '../core/roster';
 
 export const MAX_RESULTS = 12;
 

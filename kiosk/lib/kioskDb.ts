@@ -2,10 +2,14 @@
  * What the kiosk keeps on the tablet (IndexedDB), so it starts and scans with the hub unreachable and loses
  * nothing on a reload, a crash or a restart: its pairing, station, the roster, the day's events (its own and
  * those the hub sent) and the outbox of events the hub has not acknowledged.
+ *
+ * The tablet's own events are kept exactly as it made them, in `events`; what the hub answered about each
+ * (seq, hubTime) is kept beside it in `acks`, never written into it. Only other tablets' events are kept as the
+ * hub sent them, in `feed`. So a resend is always the event the tablet made, byte for byte.
  */
-import type { DBSchema, IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { openDB } from 'idb';
-import type { CustodyEvent } from '../../core/events';
+import type { CustodyEvent, StoredEvent } from '../../core/events';
 import type { Problem } from '../../core/messages';
 import type { Roster } from '../../core/roster';
 import type { Station } from './stationRules';
@@ -14,16 +18,36 @@ export interface Pairing { deviceId: string; token: string; school: string; name
 /** A PIN verifier kept after one online sign-in, so the same teacher can sign in again while offline. */
 export interface PinVerifier { staffId: string; salt: string; hash: string }
 export interface Rejected { event: CustodyEvent; problem: Problem; at: number }
+/** What the hub said about one of this tablet's events, kept beside the event (keyed by its id). */
+export interface Acknowledgement {
+  id: string;
+  day: string;
+  seq: number;
+  hubTime: number;
+  /**
+   * `stored` or `duplicate`: the hub's answer to a submission. `in_feed`: seq and hubTime came from the day's
+   * feed, not from an answer (the answer was lost or is still to come, or version 1 of this store kept none);
+   * an event still in the outbox is sent again all the same, and the answer then replaces this.
+   */
+  status: 'stored' | 'duplicate' | 'in_feed';
+}
 
 interface KioskSchema extends DBSchema {
   kv: { key: string; value: unknown };
+  /** this tablet's own events, exactly as it made them */
   events: { key: string; value: CustodyEvent; indexes: { day: string } };
   outbox: { key: string; value: { id: string; day: string; queuedAt: number } };
   rejected: { key: string; value: Rejected };
   pins: { key: string; value: PinVerifier };
+  /** other tablets' events, as the hub's day feed sent them (since version 2) */
+  feed: { key: string; value: StoredEvent; indexes: { day: string } };
+  /** the hub's acknowledgement of each of this tablet's events (since version 2) */
+  acks: { key: string; value: Acknowledgement };
 }
 
 export const DB_NAME = 'relay-kiosk';
+/** 1: one `events` store, where the feed's copy replaced the tablet's own. 2: own events, feed and acks apart. */
+export const DB_VERSION = 2;
 
 /** The teacher signed in, kept so a reload or a crash does not sign them out mid-session. */
 export interface SignedIn { id: string; name: string; roles: string[]; lastActivity: number }
@@ -33,13 +57,21 @@ export class KioskDb {
   private constructor(private readonly db: IDBPDatabase<KioskSchema>) {}
 
   static async open(name = DB_NAME): Promise<KioskDb> {
-    const db = await openDB<KioskSchema>(name, 1, {
-      upgrade(d) {
-        d.createObjectStore('kv');
-        d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
-        d.createObjectStore('outbox', { keyPath: 'id' });
-        d.createObjectStore('rejected', { keyPath: 'event.id' });
-        d.createObjectStore('pins', { keyPath: 'staffId' });
+    const db = await openDB<KioskSchema>(name, DB_VERSION, {
+      // Runs in the one version-change transaction: a tablet is on the old layout or the new, never half-way.
+      async upgrade(d, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          d.createObjectStore('kv');
+          d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
+          d.createObjectStore('outbox', { keyPath: 'id' });
+          d.createObjectStore('rejected', { keyPath: 'event.id' });
+          d.createObjectStore('pins', { keyPath: 'staffId' });
+        }
+        if (oldVersion < 2) {
+          d.createObjectStore('feed', { keyPath: 'id' }).createIndex('day', 'day');
+          d.createObjectStore('acks', { keyPath: 'id' });
+          if (oldVersion >= 1) await separateHubCopies(tx);
+        }
       },
     });
     return new KioskDb(db);
@@ -63,15 +95,35 @@ export class KioskDb {
     await tx.done;
   }
 
-  /** Events the hub sent (other kiosks' and our own acknowledged ones). */
-  async merge(events: readonly CustodyEvent[]): Promise<void> {
-    const tx = this.db.transaction('events', 'readwrite');
-    for (const e of events) void tx.store.put(e);
+  /**
+   * Events the hub's day feed sent. Other tablets' are kept as sent; for one of our own only its seq and hubTime
+   * are noted beside it (if no answer did so first): the event stays as this tablet made it.
+   */
+  async merge(events: readonly StoredEvent[]): Promise<void> {
+    const tx = this.db.transaction(['events', 'feed', 'acks'], 'readwrite');
+    await Promise.all(events.map(async (e) => {
+      if ((await tx.objectStore('events').getKey(e.id)) === undefined) return tx.objectStore('feed').put(e);
+      if ((await tx.objectStore('acks').getKey(e.id)) !== undefined) return;
+      return tx.objectStore('acks').put({ id: e.id, day: e.day, seq: e.seq, hubTime: e.hubTime, status: 'in_feed' });
+    }));
     await tx.done;
   }
 
+  /** The day's events, one per id (this tablet's own as it made them, the rest as the hub sent them), by id. */
   async eventsOf(day: string): Promise<CustodyEvent[]> {
-    return this.db.getAllFromIndex('events', 'day', day);
+    const tx = this.db.transaction(['events', 'feed']);
+    const [own, feed] = await Promise.all([
+      tx.objectStore('events').index('day').getAll(day),
+      tx.objectStore('feed').index('day').getAll(day),
+    ]);
+    await tx.done;
+    const mine = new Set(own.map((e) => e.id));
+    return [...own, ...feed.filter((e) => !mine.has(e.id))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** What the hub answered about one of this tablet's events, if it has. */
+  async acknowledgement(id: string): Promise<Acknowledgement | undefined> {
+    return this.db.get('acks', id);
   }
 
   async outbox(limit = 500): Promise<CustodyEvent[]> {
@@ -84,18 +136,23 @@ export class KioskDb {
     return this.db.count('outbox');
   }
 
-  async acknowledged(ids: readonly string[]): Promise<void> {
-    const tx = this.db.transaction('outbox', 'readwrite');
-    for (const id of ids) void tx.store.delete(id);
+  /** The hub stored these (or had already): they leave the outbox, and its answer is kept beside each event. */
+  async acknowledged(acks: readonly Acknowledgement[]): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'acks'], 'readwrite');
+    for (const a of acks) {
+      void tx.objectStore('outbox').delete(a.id);
+      void tx.objectStore('acks').put(a);
+    }
     await tx.done;
   }
 
   /** The hub refused these: they leave the outbox and the local state, and are kept to show the teacher. */
   async refused(items: readonly Rejected[]): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'events', 'rejected'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'events', 'acks', 'rejected'], 'readwrite');
     for (const r of items) {
       void tx.objectStore('outbox').delete(r.event.id);
       void tx.objectStore('events').delete(r.event.id);
+      void tx.objectStore('acks').delete(r.event.id);
       void tx.objectStore('rejected').put(r);
     }
     await tx.done;
@@ -121,5 +178,31 @@ export class KioskDb {
 
   close() {
     this.db.close();
+  }
+}
+
+/**
+ * Version 1 kept one copy of each event, and the day's feed wrote the hub's copy (with `seq` and `hubTime`) over
+ * the tablet's own. Copies of other tablets' events move to `feed`; on our own, seq and hubTime move to `acks`
+ * and the event is put back without them (the nearest to what the tablet made that is left: the hub also trims
+ * text). An event is ours if it is still in the outbox or names this tablet's device; one without a seq was
+ * never replaced and stays as it is.
+ */
+type UpgradeTransaction = IDBPTransaction<KioskSchema, ArrayLike<StoreNames<KioskSchema>>, 'versionchange'>;
+
+async function separateHubCopies(tx: UpgradeTransaction) {
+  const pairing = (await tx.objectStore('kv').get('pairing')) as Pairing | undefined;
+  const unsent = new Set(await tx.objectStore('outbox').getAllKeys());
+  for (let c = await tx.objectStore('events').openCursor(); c; c = await c.continue()) {
+    const e = c.value as CustodyEvent & Partial<StoredEvent>;
+    if (e.seq === undefined || e.hubTime === undefined) continue;
+    if (!unsent.has(e.id) && e.deviceId !== pairing?.deviceId) {
+      await tx.objectStore('feed').put(e as StoredEvent);
+      await c.delete();
+      continue;
+    }
+    const { seq, hubTime, ...made } = e;
+    await tx.objectStore('acks').put({ id: e.id, day: e.day, seq, hubTime, status: 'in_feed' });
+    await c.update(made as CustodyEvent);
   }
 }

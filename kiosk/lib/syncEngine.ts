@@ -4,10 +4,10 @@
  * socket.io's own reconnection only restores the pipe; delivery is the outbox's job.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CustodyEvent, StoredMeta } from '../../core/events';
+import type { CustodyEvent } from '../../core/events';
 import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
 import { RECONNECT_DELAY_MAX_MS } from '../../core/protocol';
-import type { KioskDb, Rejected } from './kioskDb';
+import type { Acknowledgement, KioskDb, Rejected } from './kioskDb';
 
 export const BATCH_SIZE = 200;
 export const ACK_TIMEOUT_MS = 10_000;
@@ -126,7 +126,8 @@ export class SyncEngine {
         this.again = false;
         for (;;) {
           if (!this.socket.connected) return;
-          const batch = (await this.opts.db.outbox(BATCH_SIZE)).map(asSubmitted);
+          // The events exactly as this tablet made them: the hub's seq and hubTime are kept beside them, not in them.
+          const batch = await this.opts.db.outbox(BATCH_SIZE);
           if (batch.length === 0) break;
           let ack: Ack<SubmitResult>;
           try {
@@ -147,14 +148,14 @@ export class SyncEngine {
 
   private async settle(batch: CustodyEvent[], result: SubmitResult) {
     const byId = new Map(batch.map((e) => [e.id, e]));
-    const done: string[] = [];
+    const done: Acknowledgement[] = [];
     const refused: Rejected[] = [];
     for (const r of result.results) {
       if (r.id === null) continue;
       const event = byId.get(r.id);
       if (!event) continue;
       if (r.status === 'rejected') refused.push({ event, problem: r.problem, at: result.hubTime });
-      else done.push(r.id);
+      else done.push({ id: r.id, day: event.day, seq: r.seq, hubTime: r.hubTime, status: r.status });
     }
     await this.opts.db.acknowledged(done);
     if (refused.length) { await this.opts.db.refused(refused); this.opts.onChange(); }
@@ -176,20 +177,6 @@ export class SyncEngine {
     clearInterval(this.timer);
     this.socket.close();
   }
-}
-
-/**
- * The event as the kiosk made it. When the hub stored an event but its acknowledgement was lost, the day's feed
- * brings the stored copy (with the hub's `seq` and `hubTime`) into the local log before the outbox is sent again;
- * the hub's strict schema would refuse that copy as malformed, and the kiosk would drop a stored event from its
- * own log and show the teacher a failure.
- */
-function asSubmitted(e: CustodyEvent): CustodyEvent {
-  const copy = { ...e } as CustodyEvent & Partial<StoredMeta>;
-  if (copy.seq === undefined && copy.hubTime === undefined) return e;
-  delete copy.seq;
-  delete copy.hubTime;
-  return copy;
 }
 
 async function batteryLevel(): Promise<number | undefined> {

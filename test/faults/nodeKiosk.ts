@@ -43,7 +43,7 @@ export async function startKiosk(opts: { url: string; deviceId: string; token: s
   const db = await KioskDb.open(`fault-kiosk-${process.pid}-${dbCount++}`);
   const acked = new Set<string>();
   const settle = db.acknowledged.bind(db);
-  db.acknowledged = async (ids) => { for (const id of ids) acked.add(id); await settle(ids); };
+  db.acknowledged = async (acks) => { for (const a of acks) acked.add(a.id); await settle(acks); };
   let status: SyncStatus | undefined;
   const engine = new SyncEngine({
     db, token: opts.token, url: opts.url, day: () => opts.day, station: () => undefined,

@@ -6,6 +6,8 @@
 import type { CustodyEvent } from '../events';
 import type { Roster } from '../roster';
 import type { DayState } from '../state';
+import type { ReportDefinition, ReportTable } from './reportTable';
+import { reportTable } from './reportTable';
 
 export interface BureauRow { grade: string; studentsServed: number; studentDays: number; enrolled: number }
 export interface BureauFigures { rows: BureauRow[]; teachers: number; serviceDays: number }
@@ -31,4 +33,21 @@ export function bureauFigures(roster: Roster, days: readonly { state: DayState; 
   }));
   rows.push({ grade: '合计', studentsServed: rows.reduce((n, r) => n + r.studentsServed, 0), studentDays: rows.reduce((n, r) => n + r.studentDays, 0), enrolled: rows.reduce((n, r) => n + r.enrolled, 0) });
   return { rows, teachers: teachers.size, serviceDays: days.length };
+}
+
+/** 教育局报表: the title carries the period's service days and teachers taking part; one row per grade and 合计. */
+export const BUREAU_REPORT = {
+  title: (school: string, from: string, to: string, f: Pick<BureauFigures, 'serviceDays' | 'teachers'>) =>
+    `${school} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`,
+  columns: [
+    { zh: '年级', en: 'Grade', kind: 'text', cell: (r) => r.grade },
+    { zh: '报名人数', en: 'Enrolled', kind: 'number', cell: (r) => r.enrolled },
+    { zh: '服务学生数', en: 'Students served', kind: 'number', cell: (r) => r.studentsServed },
+    { zh: '服务人次', en: 'Student-days', kind: 'number', cell: (r) => r.studentDays },
+  ],
+} satisfies ReportDefinition<BureauRow, [string, string, string, Pick<BureauFigures, 'serviceDays' | 'teachers'>]>;
+
+/** @example bureauTable(roster.school.name, from, to, bureauFigures(roster, days)) */
+export function bureauTable(school: string, from: string, to: string, figures: BureauFigures): ReportTable {
+  return reportTable(BUREAU_REPORT.title(school, from, to, figures), BUREAU_REPORT.columns, figures.rows);
 }

@@ -6,6 +6,8 @@
 import type { DayState } from '../state';
 import type { Roster } from '../roster';
 import { localTime } from '../time';
+import type { ReportDefinition, ReportTable } from './reportTable';
+import { fieldColumn, reportTable } from './reportTable';
 
 export interface SheetRow {
   studentNo: string;
@@ -47,7 +49,22 @@ export function dailySheet(roster: Roster, state: DayState, groupId: string): Sh
     });
 }
 
-export const DAILY_SHEET_COLUMNS: [keyof SheetRow, string][] = [
-  ['studentNo', '学号'], ['name', '姓名'], ['className', '班级'], ['arrival', '签到时间'], ['receivedBy', '接收老师'],
-  ['release', '离校时间'], ['how', '离校方式'], ['absence', '请假/缺席'], ['latePickup', '延时托管'],
-];
+const col = fieldColumn<SheetRow>();
+
+/** 日出席签到表: the file's title names the school, the group and the day. */
+export const DAILY_SHEET_REPORT = {
+  title: (school: string, group: string, day: string) => `${school} ${group} 日出席签到表 ${day}`,
+  columns: [
+    col('studentNo', '学号', 'Student no.'), col('name', '姓名', 'Name'), col('className', '班级', 'Class'),
+    col('arrival', '签到时间', 'Arrived'), col('receivedBy', '接收老师', 'Received by'), col('release', '离校时间', 'Left'),
+    col('how', '离校方式', 'How'), col('absence', '请假/缺席', 'Leave or absence'), col('latePickup', '延时托管', 'Extended care'),
+  ],
+} satisfies ReportDefinition<SheetRow, [string, string, string]>;
+
+/** @example dailySheetTable(roster.school.name, group.name, day, dailySheet(roster, state, group.id)) */
+export function dailySheetTable(school: string, group: string, day: string, rows: readonly SheetRow[]): ReportTable {
+  return reportTable(DAILY_SHEET_REPORT.title(school, group, day), DAILY_SHEET_REPORT.columns, rows);
+}
+
+/** @deprecated the columns as [key, 学号] pairs, until the hub builds its file with `dailySheetTable` */
+export const DAILY_SHEET_COLUMNS: [keyof SheetRow, string][] = DAILY_SHEET_REPORT.columns.map((c) => [c.key, c.zh]);

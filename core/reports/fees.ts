@@ -6,6 +6,8 @@
 import { sessionTimes } from '../calendar';
 import type { Roster } from '../roster';
 import type { DayState } from '../state';
+import type { ReportDefinition, ReportTable } from './reportTable';
+import { reportTable } from './reportTable';
 
 export interface FeeLine {
   studentNo: string;
@@ -53,7 +55,7 @@ export function feeStatements(roster: Roster, days: readonly DayState[]): FeeLin
   }).sort((a, b) => a.className.localeCompare(b.className) || a.studentNo.localeCompare(b.studentNo));
 }
 
-export const yuan = (fen: number) => (fen / 100).toFixed(2);
+export { yuan } from './reportTable';
 
 /** One line of the publishable summary (收费公示): per class, no child named. Amounts in fen. */
 export interface FeeSummaryRow {
@@ -93,4 +95,46 @@ export function feeSummary(lines: readonly FeeLine[]): FeeSummaryRow[] {
     }
   }
   return [...rows.values(), total];
+}
+
+/** 收费结算: one line per enrolled child, the waiver marked 是, amounts in yuan. */
+export const FEE_STATEMENT_REPORT = {
+  title: (school: string, from: string, to: string) => `${school} 课后服务收费结算 ${from} – ${to}`,
+  columns: [
+    { zh: '学号', en: 'Student no.', kind: 'text', cell: (l) => l.studentNo },
+    { zh: '姓名', en: 'Name', kind: 'text', cell: (l) => l.name },
+    { zh: '班级', en: 'Class', kind: 'text', cell: (l) => l.className },
+    { zh: '实到天数', en: 'Days attended', kind: 'number', cell: (l) => l.attendedDays },
+    { zh: '课时', en: 'Lesson-hours', kind: 'number', cell: (l) => l.lessonHours },
+    { zh: '减免', en: 'Fee waived', kind: 'text', cell: (l) => (l.waived ? '是' : '') },
+    { zh: '应收(元)', en: 'Charged (yuan)', kind: 'money', cell: (l) => l.charged },
+    { zh: '已缴(元)', en: 'Paid (yuan)', kind: 'money', cell: (l) => l.paid },
+    { zh: '补缴(+)/退费(-)(元)', en: 'Top-up (+) / refund (−) (yuan)', kind: 'money', cell: (l) => l.balance },
+  ],
+} satisfies ReportDefinition<FeeLine, [string, string, string]>;
+
+/** @example feeStatementTable(roster.school.name, from, to, feeStatements(roster, states)) */
+export function feeStatementTable(school: string, from: string, to: string, lines: readonly FeeLine[]): ReportTable {
+  return reportTable(FEE_STATEMENT_REPORT.title(school, from, to), FEE_STATEMENT_REPORT.columns, lines);
+}
+
+/** 收费公示: per class and the school's total, no child named. */
+export const FEE_SUMMARY_REPORT = {
+  title: (school: string, from: string, to: string) => `${school} 课后服务收费公示 ${from} – ${to}`,
+  columns: [
+    { zh: '班级', en: 'Class', kind: 'text', cell: (r) => r.className },
+    { zh: '人数', en: 'Children', kind: 'number', cell: (r) => r.students },
+    { zh: '减免人数', en: 'Fees waived', kind: 'number', cell: (r) => r.waived },
+    { zh: '实到人次', en: 'Child-days attended', kind: 'number', cell: (r) => r.attendedDays },
+    { zh: '课时', en: 'Lesson-hours', kind: 'number', cell: (r) => r.lessonHours },
+    { zh: '应收(元)', en: 'Charged (yuan)', kind: 'money', cell: (r) => r.charged },
+    { zh: '已缴(元)', en: 'Paid (yuan)', kind: 'money', cell: (r) => r.paid },
+    { zh: '退费(元)', en: 'Refunds (yuan)', kind: 'money', cell: (r) => r.refunds },
+    { zh: '补缴(元)', en: 'Top-ups (yuan)', kind: 'money', cell: (r) => r.topUps },
+  ],
+} satisfies ReportDefinition<FeeSummaryRow, [string, string, string]>;
+
+/** @example feeSummaryTable(roster.school.name, from, to, feeSummary(feeStatements(roster, states))) */
+export function feeSummaryTable(school: string, from: string, to: string, rows: readonly FeeSummaryRow[]): ReportTable {
+  return reportTable(FEE_SUMMARY_REPORT.title(school, from, to), FEE_SUMMARY_REPORT.columns, rows);
 }

@@ -5,6 +5,8 @@
 import { isServiceDay } from '../calendar';
 import type { Roster } from '../roster';
 import type { DayState } from '../state';
+import type { ReportDefinition, ReportTable } from './reportTable';
+import { fieldColumn, reportTable } from './reportTable';
 
 export type GroupBy = 'class' | 'group' | 'grade' | 'school';
 
@@ -74,7 +76,27 @@ export function periodStats(roster: Roster, days: readonly DayState[], by: Group
   return [...rows.values()].map(({ children, ...r }) => ({ ...r, enrolled: children.size })).sort((a, b) => a.key.localeCompare(b.key));
 }
 
-export const PERIOD_COLUMNS: [keyof PeriodRow, string][] = [
-  ['label', '名称'], ['enrolled', '报名人数'], ['expectedDays', '应到人次'], ['attendedDays', '实到人次'], ['absentWithReason', '有因缺席'],
-  ['absentWithoutReason', '无因缺席'], ['latePickups', '延时托管人次'], ['extendedCareMinutes', '延时托管分钟'], ['incidents', '异常事件'],
-];
+const col = fieldColumn<PeriodRow>();
+
+/** 周统计 / 月汇总: one row per class, group, grade or the school, over the period in the title. */
+export const PERIOD_REPORT = {
+  title: (school: string, from: string, to: string) => `${school} 课后服务统计 ${from} – ${to}`,
+  columns: [
+    col('label', '名称', 'Name'), col('enrolled', '报名人数', 'Enrolled', 'number'),
+    col('expectedDays', '应到人次', 'Child-days expected', 'number'),
+    col('attendedDays', '实到人次', 'Child-days attended', 'number'),
+    col('absentWithReason', '有因缺席', 'Absent with a reason', 'number'),
+    col('absentWithoutReason', '无因缺席', 'Absent without a reason', 'number'),
+    col('latePickups', '延时托管人次', 'Late pickups', 'number'),
+    col('extendedCareMinutes', '延时托管分钟', 'Extended-care minutes', 'number'),
+    col('incidents', '异常事件', 'Incidents', 'number'),
+  ],
+} satisfies ReportDefinition<PeriodRow, [string, string, string]>;
+
+/** @example periodTable(roster.school.name, from, to, periodStats(roster, states, 'class')) */
+export function periodTable(school: string, from: string, to: string, rows: readonly PeriodRow[]): ReportTable {
+  return reportTable(PERIOD_REPORT.title(school, from, to), PERIOD_REPORT.columns, rows);
+}
+
+/** @deprecated the columns as [key, 名称] pairs, until the hub builds its file with `periodTable` */
+export const PERIOD_COLUMNS: [keyof PeriodRow, string][] = PERIOD_REPORT.columns.map((c) => [c.key, c.zh]);

@@ -10,6 +10,8 @@ import { occurredAt } from '../events';
 import { orderEvents } from '../reduceDay';
 import type { Roster } from '../roster';
 import { dutyOn } from '../rotas';
+import type { ReportDefinition, ReportTable } from './reportTable';
+import { reportTable } from './reportTable';
 
 export interface MissedDuty { day: string; duty: 'care' | 'gate'; groupId?: string }
 
@@ -77,4 +79,30 @@ export function teacherHours(roster: Roster, days: readonly { day: string; event
   }
   const rate = Math.round(roster.settings.teacherPayPerLessonHour * 100);
   return [...out.values()].map(({ days, ...e }) => ({ ...e, dutyDays: days.size, subsidy: e.lessonHours * rate })).sort((a, b) => a.staffId.localeCompare(b.staffId));
+}
+
+/** A missed sign-in as the pay sheet lists it: `2026-11-24 看护`, `2026-11-25 校门`. */
+export const missedDutyText = (m: MissedDuty) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`;
+
+/**
+ * 看护教师课时与补贴: the monthly pay sheet. 工号 is the roster's staff id, a record id: the files keep it (as they
+ * always have), the screen leaves it out, as the office page names staff by name only everywhere else.
+ */
+export const TEACHER_HOURS_REPORT = {
+  title: (school: string, from: string, to: string) => `${school} 看护教师课时与补贴 ${from} – ${to}`,
+  columns: [
+    { zh: '工号', en: 'Staff id', kind: 'text', cell: (h) => h.staffId, screen: false },
+    { zh: '姓名', en: 'Name', kind: 'text', cell: (h) => h.name },
+    { zh: '值班天数', en: 'Duty days', kind: 'number', cell: (h) => h.dutyDays },
+    { zh: '课时', en: 'Lesson-hours', kind: 'number', cell: (h) => h.lessonHours },
+    { zh: '补贴(元)', en: 'Subsidy (yuan)', kind: 'money', cell: (h) => h.subsidy },
+    { zh: '漏签到', en: 'Missed sign-ins', kind: 'text', cell: (h) => h.missed.map(missedDutyText).join('；') },
+  ],
+} satisfies ReportDefinition<TeacherHours, [string, string, string]>;
+
+/** @example teacherHoursTable(roster.school.name, from, to, teacherHours(roster, days)) */
+export function teacherHoursTable(
+  school: string, from: string, to: string, hours: readonly TeacherHours[],
+): ReportTable {
+  return reportTable(TEACHER_HOURS_REPORT.title(school, from, to), TEACHER_HOURS_REPORT.columns, hours);
 }

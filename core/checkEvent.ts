@@ -1,7 +1,8 @@
 /**
  * Whether a well-formed event makes sense for this school (CU17 of SPEC.md). The hub runs it at ingest and
- * refuses with a clear reason; a kiosk runs it before it writes to its outbox, so a teacher hears the problem at
- * once instead of after sync.
+ * refuses with a clear reason, which the kiosk keeps in its list of refused records. The kiosk does not run it:
+ * it decides each scan from the same roster (kiosk/lib/stationRules.ts) and holds it to the station table
+ * (CU20, core/stations.ts) before it writes to its outbox.
  */
 import { isServiceDay } from './calendar';
 import { lookupCard } from './cards';
@@ -86,43 +87,6 @@ export function checkEvent(index: RosterIndex, e: CustodyEvent, ctx: CheckContex
   return staffProblem(index, e.staffId) ?? dayProblem(index, e, ctx) ?? studentProblem(index, e) ?? referenceProblem(index, e);
 }
 
-/** The station the office gave a tablet (classroom of a class, care room of a group, or the gate). */
-export interface AssignedStation { kind: 'classroom' | 'care' | 'gate'; ref?: string | undefined }
-
-/**
- * A tablet the office gave a station records only what that station does (docs/security.md, "stations"), so a stolen or misused kiosk
- * token cannot release children from a classroom or check them into another group. What each station may write
- * is what its screens write (kiosk/lib/stationRules.ts and the station panels); duty sign-ins and roll-call
- * scans are allowed everywhere. The duty leader's and the office's events (roll call, inspections, alerts,
- * arrangements) come from their own sign-ins, never from a station. A tablet with no assigned station is not
- * limited here (the teacher picks its station on the tablet).
- * @example stationProblem(index, event, { kind: 'gate' }) // undefined for a release, station_mismatch for a hand-off
- */
-export function stationProblem(index: RosterIndex, e: CustodyEvent, station: AssignedStation | null | undefined): Problem | undefined {
-  if (!station) return undefined;
-  const refuse = problem('station_mismatch', `${station.kind}${station.ref ? ` ${station.ref}` : ''}: ${e.type}`);
-  switch (e.type) {
-    case 'staff_signed_in':
-    case 'staff_signed_out':
-      return station.kind === 'care' && e.groupId !== undefined && e.groupId !== station.ref ? refuse : undefined;
-    case 'marked_safe':
-    case 'corrected':
-      return undefined;
-    default:
-      break;
-  }
-  const ofClass = () => isStudentEvent(e) && index.students.get(e.studentId)?.classId === station.ref;
-  switch (station.kind) {
-    case 'classroom':
-      // The last-lesson teacher hands off, records today's leave, and hands a class that stays over jointly.
-      if (e.type === 'handed_off' || e.type === 'leave_recorded') return ofClass() ? undefined : refuse;
-      if (e.type === 'checked_in') return e.jointWithStaffId !== undefined && ofClass() ? undefined : refuse;
-      return refuse;
-    case 'care':
-      // Into this group; or, for a released child scanned again, into its own group so the leader hears of it.
-      if (e.type === 'checked_in') return e.groupId === station.ref || e.groupId === index.students.get(e.studentId)?.groupId ? undefined : refuse;
-      return ['transferred', 'picked_up_early', 'sent_to_gate', 'marked_absent'].includes(e.type) ? undefined : refuse;
-    case 'gate':
-      return e.type === 'released' || e.type === 'extended_care_started' ? undefined : refuse;
-  }
-}
+// The station rule (CU20) lives with the stations in ./stations; hub/ingest.ts takes it from here beside CU17.
+export type { AssignedStation } from './stations';
+export { stationProblem } from './stations';

@@ -17,7 +17,8 @@ export interface RuleResult {
 
 type Rule<T extends StudentEvent['type']> = (child: ChildDay, e: EventOf<T>, index: RosterIndex) => RuleResult;
 
-const NOT_YET_IN_CARE: readonly ChildStatus[] = ['expected', 'on_leave', 'absent', 'handed_off'];
+/** Statuses of a child no care teacher has received yet today. */
+export const NOT_YET_IN_CARE: readonly ChildStatus[] = ['expected', 'on_leave', 'absent', 'handed_off'];
 
 function anomaly(code: AnomalyCode, severity: Anomaly['severity'], e: StudentEvent, detail?: Anomaly['detail']): Anomaly {
   return { key: `${code}:${e.id}`, code, severity, since: occurredAt(e), studentId: e.studentId, eventId: e.id, ...(detail ? { detail } : {}) };

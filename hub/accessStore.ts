@@ -5,6 +5,7 @@
 import { Low } from 'lowdb';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { AssignedStationSchema } from '../core/stations';
 import { DurableJsonFile } from './store/durableJsonFile';
 import type { PasswordHash } from './secrets';
 import { hashSecret, newAdminPassword, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
@@ -17,8 +18,8 @@ const DeviceSchema = z.object({
   tokenHash: z.string(),
   pairedAt: z.number(),
   revokedAt: z.number().nullable(),
-  /** the station the office assigned (classroom, care room, gate) and its room or group; issue #5 edits it */
-  station: z.object({ kind: z.enum(['classroom', 'care', 'gate']), ref: z.string().optional() }).nullable().default(null),
+  /** the station the office assigned (classroom, care room, gate) and its class or group (core/stations.ts) */
+  station: AssignedStationSchema.nullable().default(null),
 });
 export type DeviceRecord = z.infer<typeof DeviceSchema>;
 

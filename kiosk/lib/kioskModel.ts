@@ -10,11 +10,13 @@ import type { DayState } from '../../core/state';
 import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
 import type { Problem } from '../../core/messages';
+import type { AssignedStation, Station } from '../../core/stations';
+import { stationFromAssigned } from '../../core/stations';
 import { ScanDeduper } from './dedupe';
 import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
 import { checkPin, makePinVerifier } from './pin';
 import { decideScan, decideStudent, makeEvent } from './stationRules';
-import type { Bilingual, ScanContext, Station, Verdict } from './stationRules';
+import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
 import { SyncEngine } from './syncEngine';
 
@@ -163,10 +165,8 @@ export class KioskModel {
     this.startSync(pairing);
     await this.refreshRoster();
     // A station the office already gave this tablet is taken as is; otherwise the teacher picks one.
-    const assigned = await api<{ station: { kind: 'classroom' | 'care' | 'gate'; ref?: string } | null }>('/api/device', { token: pairing.token }).then((d) => d.station).catch(() => null);
-    const station: Station | null = !assigned ? null : assigned.kind === 'gate' ? { kind: 'gate' }
-      : assigned.kind === 'classroom' && assigned.ref ? { kind: 'classroom', classId: assigned.ref }
-      : assigned.kind === 'care' && assigned.ref ? { kind: 'care', groupId: assigned.ref } : null;
+    const assigned = await api<{ station: AssignedStation | null }>('/api/device', { token: pairing.token }).then((d) => d.station).catch(() => null);
+    const station = stationFromAssigned(assigned);
     if (station) await this.chooseStation(station);
     else this.set({ phase: 'station' });
   }

@@ -1,7 +1,8 @@
 /**
  * What a scan means at this station, decided from local state alone so the teacher hears the answer within
- * 100 ms, online or not: the verdict to show (colour, sound, words) and the events to write. The hub checks the
- * same events again (core/checkEvent.ts) when they arrive.
+ * 100 ms, online or not: the verdict to show (colour, sound, words) and the events to write. Every event a verdict
+ * writes is held to the station table (CU20, core/stations.ts) that the hub holds it to again on arrival, with
+ * the rest of its checks (core/checkEvent.ts).
  */
 import type { CardLookup } from '../../core/cards';
 import { lookupCard } from '../../core/cards';
@@ -11,15 +12,10 @@ export type { Bilingual, Level };
 import { messages } from '../../core/messages';
 import type { Guardian, RosterIndex, Student } from '../../core/roster';
 import type { ChildDay, DayState } from '../../core/state';
-
-export type Station =
-  /** the last-lesson teacher sends children from this class to their care groups */
-  | { kind: 'classroom'; classId: string }
-  /** the care teacher receives children into this group */
-  | { kind: 'care'; groupId: string }
-  /** gate duty releases children */
-  | { kind: 'gate' };
-
+import { NOT_YET_IN_CARE } from '../../core/custodyRules';
+import type { Station } from '../../core/stations';
+export type { Station };
+import { stationAllows } from '../../core/stations';
 
 export interface Verdict {
   level: Level;
@@ -82,6 +78,22 @@ export function decideScan(ctx: ScanContext, scanned: string): Verdict {
 
 /** A child picked by scan, by search (with the reason there was no card) or from a list. */
 export function decideStudent(ctx: ScanContext, student: Student, source: Source): Verdict {
+  return heldToStation(ctx, decideHere(ctx, student, source));
+}
+
+/**
+ * CU20: a verdict never writes what this station may not record (core/stations.ts), so the hub cannot refuse it
+ * for the station. The tests pin that no verdict comes here; should one, nothing is written and the teacher is told.
+ */
+function heldToStation(ctx: ScanContext, v: Verdict): Verdict {
+  const refused = v.events.find((e) => !stationAllows(ctx.index, ctx.station, e));
+  if (!refused) return v;
+  const student = v.student ? { student: v.student } : {};
+  const detail = bi(refused.type, refused.type);
+  return { level: 'error', title: fromCode('station_mismatch'), detail, ...student, events: [] };
+}
+
+function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict {
   if (student.groupId === null) return { level: 'error', title: fromCode('not_enrolled'), student, events: [] };
   const roll = ctx.state.rollCall;
   if (roll && roll.endedAt === undefined) return atAssembly(ctx, student, source);
@@ -177,8 +189,7 @@ function atGate(ctx: ScanContext, student: Student, child: ChildDay, source: Sou
   const r = releaseHow(ctx, student);
   if ('refuse' in r) return { level: 'error', title: r.refuse, student, events: [] };
   const event = makeEvent(ctx, { type: 'released', studentId: student.id, source, how: r.how });
-  const neverInCare = child.status === 'expected' || child.status === 'handed_off' || child.status === 'absent' || child.status === 'on_leave';
-  if (neverInCare) {
+  if (NOT_YET_IN_CARE.includes(child.status)) {
     const why = child.status === 'on_leave' ? bi('今天请假，从未签到', 'On leave today, never checked in') : bi('从未签到！', 'Never checked in!');
     return { level: 'warn', title: why, detail: r.note ?? bi('已放行并通知值班领导', 'Released; the duty leader is told'), student, events: [event] };
   }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
-import type { Station } from '../lib/stationRules';
+import type { Station } from '../../core/stations';
 import { unlockAudio } from '../../common/feedback';
 import { Bi } from '../../common/Bi';
 

@@ -4,14 +4,17 @@
  */
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import { DAILY_SHEET_COLUMNS } from '../core/reports/dailySheet';
+import { DAILY_SHEET_REPORT } from '../core/reports/dailySheet';
 import type { SheetRow } from '../core/reports/dailySheet';
-import { PERIOD_COLUMNS } from '../core/reports/statistics';
+import { PERIOD_REPORT } from '../core/reports/statistics';
 import type { PeriodRow } from '../core/reports/statistics';
 import type { Roster } from '../core/roster';
 import type { FeeLine, FeeSummaryRow } from '../core/reports/fees';
-import { yuan } from '../core/reports/fees';
+import { FEE_STATEMENT_REPORT, FEE_SUMMARY_REPORT } from '../core/reports/fees';
+import type { ReportColumn } from '../core/reports/reportTable';
+import { screenCell, screenColumns } from '../core/reports/reportTable';
 import type { TeacherHours } from '../core/reports/teacherHours';
+import { TEACHER_HOURS_REPORT } from '../core/reports/teacherHours';
 import { addDays, localDay } from '../core/time';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
@@ -60,12 +63,23 @@ function Report({ id, title, caption, controls, onShow, url, fileName, api, onEr
   );
 }
 
-function Table<R>({ testId, columns, rows, rowKey, cells }: { testId: string; columns: string[]; rows: R[] | null; rowKey: (r: R) => string; cells: (r: R) => ReactNode[] }) {
+interface TableProps<R> {
+  testId: string;
+  columns: readonly ReportColumn<R>[];
+  rows: R[] | null;
+  rowKey: (r: R) => string;
+}
+
+/** A report on screen from its one definition (core/reports): the file's columns, but those kept to the file. */
+function Table<R>({ testId, columns, rows, rowKey }: TableProps<R>) {
   if (!rows) return null;
+  const shown = screenColumns(columns);
   return (
     <table data-testid={testId}>
-      <thead><tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
-      <tbody>{rows.map((r) => <tr key={rowKey(r)}>{cells(r).map((c, i) => <td key={i}>{c}</td>)}</tr>)}</tbody>
+      <thead><tr>{shown.map((c) => <th key={c.zh}><Bi zh={c.zh} en={c.en} block /></th>)}</tr></thead>
+      <tbody>{rows.map((r) => (
+        <tr key={rowKey(r)}>{shown.map((c) => <td key={c.zh}>{screenCell(c, r)}</td>)}</tr>
+      ))}</tbody>
     </table>
   );
 }
@@ -99,13 +113,14 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const common = { api, onError };
   return (
     <section className="reports">
-      <Report {...common} id="daily" title={{ zh: '日出席签到表', en: 'Daily sign-in sheet' }} caption={`${school} ${groupName} 日出席签到表 ${day}`} url={urls.daily} fileName={`签到表-${groupName}-${day}`}
+      <Report {...common} id="daily" title={{ zh: '日出席签到表', en: 'Daily sign-in sheet' }}
+        caption={DAILY_SHEET_REPORT.title(school, groupName, day)} url={urls.daily} fileName={`签到表-${groupName}-${day}`}
         onShow={show<{ rows: SheetRow[] }>(urls.daily, (r) => setSheet(r.rows))}
         controls={<>
           <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
           <select value={group} onChange={(e) => setGroup(e.target.value)}>{roster.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}</select>
         </>}>
-        <Table testId="daily-sheet" columns={DAILY_SHEET_COLUMNS.map(([, zh]) => zh)} rows={sheet} rowKey={(r) => r.studentNo} cells={(r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])} />
+        <Table testId="daily-sheet" columns={DAILY_SHEET_REPORT.columns} rows={sheet} rowKey={(r) => r.studentNo} />
       </Report>
 
       <section className="report period-picker">
@@ -117,28 +132,30 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         </p>
       </section>
 
-      <Report {...common} id="period" title={{ zh: '周统计 / 月汇总', en: 'Weekly / monthly statistics' }} caption={`${school} 课后服务统计 ${period}`} url={urls.period} fileName={`统计-${from}-${to}`}
+      <Report {...common} id="period" title={{ zh: '周统计 / 月汇总', en: 'Weekly / monthly statistics' }}
+        caption={PERIOD_REPORT.title(school, from, to)} url={urls.period} fileName={`统计-${from}-${to}`}
         onShow={show<{ rows: PeriodRow[] }>(urls.period, (r) => setStats(r.rows))}
         controls={<select data-testid="period-by" value={by} onChange={(e) => setBy(e.target.value)}><option value="class">按班级</option><option value="group">按课后服务班</option><option value="grade">按年级</option><option value="school">全校</option></select>}>
-        <Table testId="period-stats" columns={PERIOD_COLUMNS.map(([, zh]) => zh)} rows={stats} rowKey={(r) => r.key} cells={(r) => PERIOD_COLUMNS.map(([k]) => String(r[k]))} />
+        <Table testId="period-stats" columns={PERIOD_REPORT.columns} rows={stats} rowKey={(r) => r.key} />
       </Report>
 
-      <Report {...common} id="fees" title={{ zh: '收费结算（多退少补）', en: 'Fee statements per child' }} caption={`${school} 课后服务收费结算 ${period}`} url={urls.fees} fileName={`收费结算-${from}-${to}`}
+      <Report {...common} id="fees" title={{ zh: '收费结算（多退少补）', en: 'Fee statements per child' }}
+        caption={FEE_STATEMENT_REPORT.title(school, from, to)} url={urls.fees} fileName={`收费结算-${from}-${to}`}
         onShow={show<{ lines: FeeLine[] }>(urls.fees, (r) => setFees(r.lines))}>
-        <Table testId="fees-table" columns={['学号', '姓名', '班级', '实到天数', '课时', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)']} rows={fees} rowKey={(l) => l.studentNo}
-          cells={(l) => [l.studentNo, l.name, l.className, l.attendedDays, l.lessonHours, l.waived ? '减免' : yuan(l.charged), yuan(l.paid), yuan(l.balance)]} />
+        <Table testId="fees-table" columns={FEE_STATEMENT_REPORT.columns} rows={fees} rowKey={(l) => l.studentNo} />
       </Report>
 
-      <Report {...common} id="fee-summary" title={{ zh: '收费公示（按班级，不含姓名）', en: 'Fee summary to publish' }} caption={`${school} 课后服务收费公示 ${period}`} url={urls.summary} fileName={`收费公示-${from}-${to}`}
+      <Report {...common} id="fee-summary" title={{ zh: '收费公示（按班级，不含姓名）', en: 'Fee summary to publish' }}
+        caption={FEE_SUMMARY_REPORT.title(school, from, to)} url={urls.summary} fileName={`收费公示-${from}-${to}`}
         onShow={show<{ summary: FeeSummaryRow[] }>(urls.summary, (r) => setSummary(r.summary))}>
-        <Table testId="fee-summary-table" columns={['班级', '人数', '减免人数', '实到人次', '课时', '应收(元)', '已缴(元)', '退费(元)', '补缴(元)']} rows={summary} rowKey={(r) => r.className}
-          cells={(r) => [r.className, r.students, r.waived, r.attendedDays, r.lessonHours, yuan(r.charged), yuan(r.paid), yuan(r.refunds), yuan(r.topUps)]} />
+        <Table testId="fee-summary-table" columns={FEE_SUMMARY_REPORT.columns} rows={summary}
+          rowKey={(r) => r.className} />
       </Report>
 
-      <Report {...common} id="hours" title={{ zh: '看护教师课时与补贴', en: 'Care-teacher hours and pay' }} caption={`${school} 看护教师课时与补贴 ${period}`} url={urls.hours} fileName={`教师课时-${from}-${to}`}
+      <Report {...common} id="hours" title={{ zh: '看护教师课时与补贴', en: 'Care-teacher hours and pay' }}
+        caption={TEACHER_HOURS_REPORT.title(school, from, to)} url={urls.hours} fileName={`教师课时-${from}-${to}`}
         onShow={show<{ rows: TeacherHours[] }>(urls.hours, (r) => setHours(r.rows))}>
-        <Table testId="hours-table" columns={['姓名', '值班天数', '课时', '补贴(元)', '漏签到']} rows={hours} rowKey={(h) => h.staffId}
-          cells={(h) => [h.name, h.dutyDays, h.lessonHours, yuan(h.subsidy), h.missed.map((m) => m.day).join('、')]} />
+        <Table testId="hours-table" columns={TEACHER_HOURS_REPORT.columns} rows={hours} rowKey={(h) => h.staffId} />
       </Report>
 
       <section className="report" id="bureau">

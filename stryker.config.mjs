@@ -1,6 +1,7 @@
 // Mutation testing (`npm run test:mutation`; docs/reliability.md, "Mutation testing"): Stryker changes the
-// custody rules, the reducer, the time rules, the ingest checks and the kiosk's station rules one small edit
-// at a time and runs the fast tests against each change; a change no test notices is a gap in the tests.
+// custody rules, the reducer, the time rules, the ingest checks, the station table and the kiosk's station rules
+// one small edit at a time and runs the fast tests against each change; a change no test notices is a gap in the
+// tests.
 // Not part of `npm test` or CI: a full run takes tens of minutes on this two-core machine.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -12,6 +13,7 @@ export default {
     'core/reduceDay.ts',
     'core/timeRules.ts',
     'core/checkEvent.ts',
+    'core/stations.ts',
     'kiosk/lib/stationRules.ts',
     'hub/ingest.ts',
   ],

@@ -1,10 +1,11 @@
 /**
  * The school checks every event passes before the hub stores it and before a kiosk writes it to its outbox
- * (core/checkEvent.ts): CU17's references and days, and CU20's stations.
+ * (core/checkEvent.ts): CU17's references and days, and CU20's stations (core/stations.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { AssignedStation } from '../../core/checkEvent';
-import { checkEvent, DEFAULT_CHECK, stationProblem } from '../../core/checkEvent';
+import { checkEvent, DEFAULT_CHECK } from '../../core/checkEvent';
+import type { AssignedStation } from '../../core/stations';
+import { stationProblem } from '../../core/stations';
 import type { CustodyEvent } from '../../core/events';
 import { indexRoster } from '../../core/roster';
 import { card, DAY, ev, manual, tinyRoster } from './fixtures';

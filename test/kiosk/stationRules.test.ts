@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import { indexRoster } from '../../core/roster';
-import type { ScanContext, Station } from '../../kiosk/lib/stationRules';
+import type { Station } from '../../core/stations';
+import type { ScanContext } from '../../kiosk/lib/stationRules';
 import { arrangementNote, decideScan, planToday } from '../../kiosk/lib/stationRules';
 import { at, card, DAY, ev, nextId, tinyRoster } from '../core/fixtures';
 

@@ -3,20 +3,19 @@
  * and then locked for a while, and how phone numbers are kept out of the log.
  */
 import { describe, expect, it } from 'vitest';
-import type { AssignedStation } from '../../core/checkEvent';
-import { stationProblem } from '../../core/checkEvent';
+import type { AssignedStation, Station } from '../../core/stations';
+import { assignedFromStation, stationProblem } from '../../core/stations';
 import type { CustodyEvent } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import { indexRoster } from '../../core/roster';
 import { createRateLimiter } from '../../hub/rateLimit';
 import { redactPhones } from '../../hub/logger';
-import type { Station } from '../../kiosk/lib/stationRules';
 import { decideStudent } from '../../kiosk/lib/stationRules';
 import { at, card, DAY, ev, manual, nextId, tinyRoster } from '../core/fixtures';
 
 const roster = tinyRoster();
 const index = indexRoster(roster);
-const assigned = (s: Station): AssignedStation => (s.kind === 'classroom' ? { kind: 'classroom', ref: s.classId } : s.kind === 'care' ? { kind: 'care', ref: s.groupId } : { kind: 'gate' });
+const assigned = assignedFromStation;
 const src = (n: number) => ({ kind: 'card', cardId: card('student', n) }) as const;
 
 /** Days a child can be in when a tablet scans it. */

@@ -70,7 +70,8 @@ export class KioskDb {
         if (oldVersion < 2) {
           d.createObjectStore('feed', { keyPath: 'id' }).createIndex('day', 'day');
           d.createObjectStore('acks', { keyPath: 'id' });
-          if (oldVersion >= 1) await separateHubCopies(tx);
+          // A failure aborts the whole upgrade (and the open): the tablet stays on version 1 with all its data.
+          if (oldVersion >= 1) await separateHubCopies(tx).catch(() => abort(tx));
         }
       },
     });
@@ -181,6 +182,15 @@ export class KioskDb {
   }
 }
 
+function abort(tx: UpgradeTransaction) {
+  tx.done.catch(() => { /* expected: the open fails with the abort */ });
+  try {
+    tx.abort();
+  } catch { /* a failed request has aborted it already */ }
+}
+
+type UpgradeTransaction = IDBPTransaction<KioskSchema, ArrayLike<StoreNames<KioskSchema>>, 'versionchange'>;
+
 /**
  * Version 1 kept one copy of each event, and the day's feed wrote the hub's copy (with `seq` and `hubTime`) over
  * the tablet's own. Copies of other tablets' events move to `feed`; on our own, seq and hubTime move to `acks`
@@ -188,8 +198,6 @@ export class KioskDb {
  * text). An event is ours if it is still in the outbox or names this tablet's device; one without a seq was
  * never replaced and stays as it is.
  */
-type UpgradeTransaction = IDBPTransaction<KioskSchema, ArrayLike<StoreNames<KioskSchema>>, 'versionchange'>;
-
 async function separateHubCopies(tx: UpgradeTransaction) {
   const pairing = (await tx.objectStore('kv').get('pairing')) as Pairing | undefined;
   const unsent = new Set(await tx.objectStore('outbox').getAllKeys());

@@ -82,33 +82,7 @@ describe('kiosk store', () => {
 
   it('a tablet on version 1 keeps its events, outbox and the hub\'s seq and hubTime after the upgrade', async () => {
     const name = `upgrade-${n++}`;
-    const unsent = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
-    const lostAck = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' });
-    const acked = ev('sent_to_gate', '15:33', { studentId: 'a', source: manual });
-    const ackedUnseen = ev('sent_to_gate', '15:34', { studentId: 'b', source: manual });
-    const theirs = ev('checked_in', '15:35', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
-    const refusedEvent = ev('checked_in', '15:36', { studentId: 'd', source: manual, groupId: 'g1' });
-    const rejected = { event: refusedEvent, problem: { code: 'card_revoked', zh: '作废', en: 'revoked' }, at: 5 };
-    // Version 1 as it was: one `events` store, where the feed's copy (seq, hubTime) replaced the tablet's own.
-    const v1 = await openDB(name, 1, {
-      upgrade(d) {
-        d.createObjectStore('kv');
-        d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
-        d.createObjectStore('outbox', { keyPath: 'id' });
-        d.createObjectStore('rejected', { keyPath: 'event.id' });
-        d.createObjectStore('pins', { keyPath: 'staffId' });
-      },
-    });
-    await v1.put('kv', { deviceId: 'k1', token: 't', school: 's', name: 'n' }, 'pairing');
-    await v1.put('kv', 9, `lastSeq:${unsent.day}`);
-    await v1.put('pins', { staffId: 't1', salt: 's', hash: 'h' });
-    await v1.put('rejected', rejected);
-    const v1Events = [unsent, stored(lostAck, 5, 800), stored(acked, 6, 801), ackedUnseen, stored(theirs, 9, 802)];
-    for (const e of v1Events) await v1.put('events', e);
-    await v1.put('outbox', { id: unsent.id, day: unsent.day, queuedAt: 2 });
-    await v1.put('outbox', { id: lostAck.id, day: lostAck.day, queuedAt: 1 });
-    v1.close();
-
+    const { unsent, lostAck, acked, ackedUnseen, theirs, rejected } = await versionOne(name);
     const db = await KioskDb.open(name);
     expect(await db.eventsOf(unsent.day)).toEqual([unsent, lostAck, acked, ackedUnseen, stored(theirs, 9, 802)]);
     expect(await db.outbox(), 'in the order queued, as the tablet made them').toEqual([lostAck, unsent]);
@@ -128,6 +102,34 @@ describe('kiosk store', () => {
     expect(await again.eventsOf(unsent.day)).toEqual([unsent, lostAck, acked, ackedUnseen, stored(theirs, 9, 802)]);
     again.close();
   });
+
+  it('an upgrade that fails half-way changes nothing: the tablet stays on version 1 with all its data', async () => {
+    const name = `upgrade-${n++}`;
+    const { lostAck, acked } = await versionOne(name);
+    const update = IDBCursor.prototype.update;
+    let updates = 0;
+    // The first own event is moved, then the second fails.
+    IDBCursor.prototype.update = function (this: IDBCursor, value: unknown) {
+      if (updates++ === 1) throw new Error('interrupted');
+      return update.call(this, value);
+    };
+    try {
+      await expect(KioskDb.open(name)).rejects.toThrow();
+    } finally {
+      IDBCursor.prototype.update = update;
+    }
+    expect(updates).toBe(2);
+    const v1 = await openDB(name);
+    expect(v1.version).toBe(1);
+    expect([...v1.objectStoreNames]).not.toContain('acks');
+    expect(await v1.get('events', lostAck.id), 'the first move was undone').toEqual(stored(lostAck, 5, 800));
+    expect(await v1.count('outbox')).toBe(2);
+    v1.close();
+    const db = await KioskDb.open(name);
+    expect(await db.outbox()).toEqual([lostAck, expect.anything()]);
+    expect(await db.acknowledgement(acked.id)).toEqual(ack(acked, 6, 801, 'in_feed'));
+    db.close();
+  });
 });
 
 /** The hub's copy of an event, as its day feed sends it. */
@@ -137,4 +139,39 @@ function stored(e: CustodyEvent, seq: number, hubTime: number): StoredEvent {
 
 function ack(e: CustodyEvent, seq: number, hubTime: number, status: Acknowledgement['status']): Acknowledgement {
   return { id: e.id, day: e.day, seq, hubTime, status };
+}
+
+/**
+ * A tablet's store as version 1 left it: one `events` store, where the feed's copy (seq, hubTime) replaced the
+ * tablet's own. `unsent` and `lostAck` are in the outbox (the hub stored `lostAck`, its answer was lost); `acked`
+ * was answered and then fed back; `ackedUnseen` answered, its feed copy not yet come; `theirs` another tablet's.
+ */
+async function versionOne(name: string) {
+    const unsent = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
+    const lostAck = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' });
+    const acked = ev('sent_to_gate', '15:33', { studentId: 'a', source: manual });
+    const ackedUnseen = ev('sent_to_gate', '15:34', { studentId: 'b', source: manual });
+    const theirs = ev('checked_in', '15:35', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
+    const refusedEvent = ev('checked_in', '15:36', { studentId: 'd', source: manual, groupId: 'g1' });
+    const rejected = { event: refusedEvent, problem: { code: 'card_revoked', zh: '作废', en: 'revoked' }, at: 5 };
+    const v1 = await openDB(name, 1, {
+      upgrade(d) {
+        d.createObjectStore('kv');
+        d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
+        d.createObjectStore('outbox', { keyPath: 'id' });
+        d.createObjectStore('rejected', { keyPath: 'event.id' });
+        d.createObjectStore('pins', { keyPath: 'staffId' });
+      },
+    });
+    await v1.put('kv', { deviceId: 'k1', token: 't', school: 's', name: 'n' }, 'pairing');
+    await v1.put('kv', 9, `lastSeq:${unsent.day}`);
+    await v1.put('pins', { staffId: 't1', salt: 's', hash: 'h' });
+    await v1.put('rejected', rejected);
+    const v1Events = [unsent, stored(lostAck, 5, 800), stored(acked, 6, 801), ackedUnseen, stored(theirs, 9, 802)];
+    for (const e of v1Events) await v1.put('events', e);
+    await v1.put('outbox', { id: unsent.id, day: unsent.day, queuedAt: 2 });
+    await v1.put('outbox', { id: lostAck.id, day: lostAck.day, queuedAt: 1 });
+    v1.close();
+
+  return { unsent, lostAck, acked, ackedUnseen, theirs, rejected };
 }

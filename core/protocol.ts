@@ -5,6 +5,8 @@
  */
 import type { CustodyEvent, StoredEvent } from './events';
 import type { Problem } from './messages';
+import type { z } from 'zod';
+import type { ReportStatusRequest, SubscribeDayRequest, UnsubscribeDayRequest } from './contract/socket';
 
 /** Bumped on any incompatible change; a client with another version is told to reload. */
 export const PROTOCOL_VERSION = 1;
@@ -26,14 +28,15 @@ export interface SubmitResult { results: EventResult[]; hubTime: number }
 /** Everything stored for one day since `sinceSeq`, in seq order. */
 export interface DaySlice { day: string; events: StoredEvent[]; lastSeq: number }
 
+/** Commands, their payloads (schemas in contract/socket.ts) and acks; the hub's handlers are typed from it. */
 export interface ClientToHubEvents {
-  /** store a batch of events (idempotent by event id) */
+  /** store a batch of events (idempotent by event id); each event is checked by itself, as `POST /api/events` */
   submitEvents: (events: unknown[], ack: (r: Ack<SubmitResult>) => void) => void;
   /** join a day's live feed; the ack carries what was stored since `sinceSeq`, then `eventsStored` follows */
-  subscribeDay: (req: { day: string; sinceSeq: number }, ack: (r: Ack<DaySlice>) => void) => void;
-  unsubscribeDay: (req: { day: string }) => void;
+  subscribeDay: (req: z.infer<typeof SubscribeDayRequest>, ack: (r: Ack<DaySlice>) => void) => void;
+  unsubscribeDay: (req: z.infer<typeof UnsubscribeDayRequest>) => void;
   /** kiosk heartbeat: what it still holds unsent, for the duty leader's kiosk-health view */
-  reportStatus: (req: { unsent: number; battery?: number; station?: string }, ack: (r: Ack<{ hubTime: number }>) => void) => void;
+  reportStatus: (req: z.infer<typeof ReportStatusRequest>, ack: (r: Ack<{ hubTime: number }>) => void) => void;
 }
 
 export interface HubToClientEvents {

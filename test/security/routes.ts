@@ -1,19 +1,20 @@
-/** Every HTTP route of the hub, read from its source, so a route added later is swept by the access tests too. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Every HTTP route of the hub, from the contract's table, so a route added later is swept by the access tests too. */
+import { ROUTE_KEYS, ROUTES } from '../../core/contract';
+import type { Auth } from '../../core/contract';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
+/**
+ * `any` is every route that needs some valid token: besides `any` itself, the kiosk-only (`device`) and the
+ * people-only (`leader`) ones, which refuse the wrong kind of token with 403 (tested by name in access.test.ts).
+ */
 export interface Route { method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'; path: string; auth: 'none' | 'any' | 'admin' }
 
+const SWEPT_AS: Record<Auth, Route['auth']> = { none: 'none', any: 'any', device: 'any', leader: 'any', admin: 'admin' };
+
 export function hubRoutes(): Route[] {
-  const source = readFileSync(path.join(ROOT, 'hub/createHub.ts'), 'utf8');
-  const out: Route[] = [];
-  for (const m of source.matchAll(/api\.(get|post|put|delete|patch)\('([^']+)'(, requireAuth\((true|false)\))?/g)) {
-    out.push({ method: m[1]!.toUpperCase() as Route['method'], path: `/api${m[2]!}`, auth: m[4] === 'true' ? 'admin' : m[4] === 'false' ? 'any' : 'none' });
-  }
-  return out;
+  return ROUTE_KEYS.map((key) => {
+    const r = ROUTES[key];
+    return { method: r.method, path: r.path, auth: SWEPT_AS[r.auth] };
+  });
 }
 
 /** A concrete URL for a route pattern (`:id` and the like filled in with something that exists). */

@@ -1,0 +1,57 @@
+/** What the hub answers, per route: the types the pages read and the hub's handlers must return. */
+import type { Problem } from '../messages';
+import type { AssignedStation } from '../stations';
+import type { SubmitResult } from '../protocol';
+import type { Roster, Staff, Student } from '../roster';
+import type { ImportPlan } from '../rosterImport';
+import type { DeviceHealth } from '../state';
+import type { SheetRow } from '../reports/dailySheet';
+import type { PeriodRow, GroupBy } from '../reports/statistics';
+import type { FeeLine, FeeSummaryRow } from '../reports/fees';
+import type { TeacherHours } from '../reports/teacherHours';
+import type { BureauFigures } from '../reports/bureau';
+import type { RosterSection } from './bodies';
+
+/** Every refusal: a status code and this body. */
+export interface ProblemBody { problem: Problem }
+
+export type SignedInStaff = Pick<Staff, 'id' | 'name' | 'roles'>;
+/** Who may sign in as duty leader: names only, for the login list. */
+export interface LeaderListed { id: string; name: string }
+export interface Paired { deviceId: string; token: string; school: string }
+export interface LeaderSessionAnswer { token: string; staff: SignedInStaff; deviceId: string }
+export interface KiosksAnswer { hubTime: number; kiosks: DeviceHealth[] }
+
+/** A paired tablet as the office sees it (never its token hash). */
+export interface DeviceInfo {
+  id: string; name: string; pairedAt: number; revokedAt: number | null; station: AssignedStation | null;
+  health: DeviceHealth | undefined;
+}
+export interface DeviceAnswer { deviceId: string; name: string; station: AssignedStation | null }
+
+/** A roster file read against the current roster: counts, the first changes, every error with row and reason. */
+export interface ImportSummary {
+  headerRow: number;
+  columns: ImportPlan['columns'];
+  counts: { added: number; changed: number; removed: number; unchanged: number; errors: number };
+  added: Pick<Student, 'studentNo' | 'name' | 'classId' | 'groupId'>[];
+  changed: { studentNo: string; name: string; fields: string[] }[];
+  removed: Pick<Student, 'studentNo' | 'name'>[];
+  errors: ImportPlan['errors'];
+}
+export type PreviewAnswer = { previewId: string } & ImportSummary;
+export type ApplyAnswer = { ok: true; version: number } & ImportSummary['counts'];
+export interface RosterAnswer { version: number; roster: Roster }
+export interface SectionAnswer { ok: true; version: number; value: Roster[RosterSection] }
+
+export type LeaveAnswer = { days: string[] } & SubmitResult;
+
+export type ReportFormat = 'json' | 'csv' | 'xlsx';
+export interface DailyReport { day: string; group: { id: string; name: string }; rows: SheetRow[] }
+export interface PeriodReport { from: string; to: string; by: GroupBy; days: number; rows: PeriodRow[] }
+export interface FeeStatements {
+  from: string; to: string; days: number; lines: FeeLine[]; totals: { charged: number; balance: number };
+}
+export interface FeeNotice { from: string; to: string; days: number; summary: FeeSummaryRow[] }
+export interface HoursReport { from: string; to: string; rows: TeacherHours[] }
+export type BureauReport = { from: string; to: string } & BureauFigures;

@@ -1,0 +1,56 @@
+/**
+ * What the hub accepts in a request body, per route: the hub validates against these before a handler runs,
+ * and the pages' client sends their input types. Limits are the hub's: a name or note never grows unbounded.
+ */
+import { z } from 'zod';
+import { AssignedStationSchema } from '../stations';
+import { DAY_PATTERN } from '../time';
+
+const StaffId = z.string().min(1).max(64);
+const Pin = z.string().regex(/^\d{4,8}$/);
+/** A body that is not a JSON object (none, or an array) is read as `{}`, as the hub always has. */
+const asObject = (b: unknown) => (typeof b === 'object' && b !== null && !Array.isArray(b) ? b : {});
+
+export const PairBody = z.object({ code: z.string().min(1).max(32), name: z.string().trim().min(1).max(64) });
+export const AdminLoginBody = z.object({ password: z.string().min(1).max(200) });
+/** The duty leader's phone login and a teacher's PIN sign-in at a kiosk. */
+export const PinSignInBody = z.object({ staffId: StaffId, pin: Pin });
+export const StaffPinBody = z.object({ pin: Pin });
+
+export const RosterApplyBody = z.object({ previewId: z.string().uuid() });
+/** The parts of the roster the office edits one at a time; the whole roster is validated before any is saved. */
+export const ROSTER_SECTIONS = [
+  'rooms', 'groups', 'clubs', 'calendar', 'settings', 'rotas', 'staff', 'classes',
+] as const;
+export type RosterSection = (typeof ROSTER_SECTIONS)[number];
+export const RosterSectionParams = z.object({ section: z.enum(ROSTER_SECTIONS) });
+/** Without a value the section would fall back to its default (no clubs, default settings): refused. */
+export const RosterSectionBody = z.preprocess(asObject, z.object({
+  value: z.unknown().refine((v) => v !== undefined, 'required'),
+}));
+
+export const LeaveBody = z.object({
+  staffId: StaffId, studentId: z.string().min(1).max(64),
+  from: z.string().regex(DAY_PATTERN), to: z.string().regex(DAY_PATTERN),
+  reason: z.enum(['sick', 'personal', 'other']), note: z.string().trim().max(200).default(''),
+});
+/** The arrangement itself is checked as the event it becomes (core/events), so its refusal names the field. */
+export const ArrangementBody = z.object({
+  staffId: StaffId, studentId: z.string().min(1).max(64), day: z.string().regex(DAY_PATTERN), arrangement: z.unknown(),
+  note: z.string().max(200).default(''),
+});
+export const ReprintBody = z.object({
+  studentIds: z.array(z.string()).max(2000).default([]), guardianIds: z.array(z.string()).max(2000).default([]),
+});
+
+/** `station: null` takes the tablet's station away; absent leaves it. */
+export const DeviceUpdateBody = z.object({
+  name: z.string().trim().min(1).max(64).optional(),
+  station: AssignedStationSchema.nullable().optional(),
+});
+
+/**
+ * Events are checked one by one by the hub's ingest (core/events, core/checkEvent), so that each gets its own
+ * result: a batch with one bad event still stores the others. Only the envelope is read here.
+ */
+export const SubmitEventsBody = z.preprocess(asObject, z.object({ events: z.unknown().optional() }));

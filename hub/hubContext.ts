@@ -1,0 +1,105 @@
+/**
+ * What every area of the hub shares: its dependencies, who a token belongs to, when each kiosk was last heard
+ * from, the login rate limits, and the socket.io server once it is attached (for broadcasts).
+ */
+import type express from 'express';
+import type { Server } from 'socket.io';
+import type { CustodyEvent } from '../core/events';
+import { problem } from '../core/messages';
+import type { ClientToHubEvents, HubToClientEvents } from '../core/protocol';
+import type { DeviceHealth } from '../core/state';
+import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
+import type { AccessStore, DeviceRecord } from './accessStore';
+import { HttpProblem } from './http';
+import type { Actor } from './ingest';
+import { leaderDeviceId, OFFICE_DEVICE_ID } from './ingest';
+import type { Logger } from './logger';
+import { createRateLimiter } from './rateLimit';
+import type { RosterStore } from './rosterStore';
+import type { EventLog } from './store/eventLog';
+
+export interface HubDeps {
+  rosters: RosterStore;
+  access: AccessStore;
+  log: EventLog<CustodyEvent>;
+  clock: () => number;
+  logger: Logger;
+  version: string;
+  /** the data folder, for backups; absent in tests that keep everything in memory */
+  dataDir?: string;
+  /** extra routes mounted before the API (the CA page, static pages) */
+  mount?: (app: express.Express) => void;
+}
+
+export type Principal = { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
+
+export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
+
+export function createHubContext(deps: HubDeps) {
+  const { access, rosters, clock, logger } = deps;
+  const seen = new Map<string, { lastSeen: number; unsent: number; battery?: number; station?: string }>();
+  let io: Server<ClientToHubEvents, HubToClientEvents> | undefined;
+
+  const today = () => localDay(clock(), rosters.roster.settings.timeZone);
+
+  function principalFor(token: string | undefined): Principal | null {
+    if (!token) return null;
+    if (access.isAdminSession(token)) return { kind: 'admin' };
+    const leader = access.leaderForToken(token);
+    if (leader) return { kind: 'leader', staffId: leader };
+    const device = access.deviceForToken(token);
+    if (!device) return null;
+    return { kind: 'device', device };
+  }
+
+  function touch(p: Principal) {
+    if (p.kind !== 'device') return;
+    const s = seen.get(p.device.id);
+    seen.set(p.device.id, { ...s, unsent: s?.unsent ?? 0, lastSeen: clock() });
+  }
+
+  function actorOf(p: Principal): Actor {
+    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id, station: p.device.station } : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
+  }
+
+  function deviceHealth(): DeviceHealth[] {
+    return access.devices().map((d) => {
+      const s = seen.get(d.id);
+      return {
+        deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0, revoked: d.revokedAt !== null,
+        ...(s?.battery !== undefined ? { battery: s.battery } : {}), ...(s?.station ? { station: s.station } : {}),
+      };
+    });
+  }
+
+  const ingestDeps = {
+    rosters, log: deps.log, clock,
+    onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
+      const lastSeq = events.at(-1)?.seq ?? 0;
+      io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
+    },
+    onRefused: (actor: Actor, counts: Record<string, number>) => {
+      logger.warn('events refused', { by: actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID, counts });
+    },
+  };
+
+  /** `?date=` and the like: a valid day, today when absent. */
+  const dayQuery = (value: unknown): string => {
+    const day = typeof value === 'string' && value !== '' ? value : today();
+    if (!DAY_PATTERN.test(day) || !isValidDay(day)) throw new HttpProblem(400, problem('malformed', 'date must be YYYY-MM-DD'));
+    return day;
+  };
+
+  return {
+    ...deps, seen, today, principalFor, touch, actorOf, deviceHealth, ingestDeps, dayQuery,
+    limiters: {
+      pair: createRateLimiter({ ...LOGIN_LIMIT, clock }), pin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+      admin: createRateLimiter({ ...LOGIN_LIMIT, clock }), leader: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+    },
+    io: () => io,
+    setIo: (server: Server<ClientToHubEvents, HubToClientEvents>) => { io = server; },
+    /** every page and kiosk reloads the roster */
+    rosterChanged: () => { io?.emit('rosterChanged', { version: rosters.version }); },
+  };
+}
+export type HubContext = ReturnType<typeof createHubContext>;

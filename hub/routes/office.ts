@@ -1,0 +1,51 @@
+/** The office's cards (print, reprint) and the one-click backup. */
+import { randomBytes } from 'node:crypto';
+import { guardianCards, studentCards } from '../../cards/cardData';
+import { renderCardsPdf } from '../../cards/cardsPdf';
+import { CARD_RANDOM_BYTES } from '../../core/cardId';
+import { reprintCard } from '../../core/cards';
+import { problem } from '../../core/messages';
+import { localDay } from '../../core/time';
+import { createBackup } from '../backup';
+import type { HubContext } from '../hubContext';
+import type { AreaHandlers } from '../http';
+import { HttpProblem, sendFile, SENT } from '../http';
+
+type Office = 'cardsPdf' | 'cardsReprint' | 'backup';
+
+export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
+  const { rosters, clock, logger } = ctx;
+  return {
+    cardsPdf: async ({ req, res }) => {
+      const filter = { ...(req.query.class ? { classId: String(req.query.class) } : {}), ...(req.query.group ? { groupId: String(req.query.group) } : {}),
+        ...(req.query.students ? { studentIds: String(req.query.students).split(',') } : {}) };
+      const cards = req.query.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);
+      const pdf = await renderCardsPdf(cards);
+      return sendFile(res, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="relay-cards.pdf"' }, pdf);
+    },
+
+    /** New cards for lost or damaged ones: new ids, the old ones revoked at once on every kiosk. */
+    cardsReprint: async ({ body: r }) => {
+      let next = rosters.roster;
+      try {
+        for (const id of r.studentIds) next = reprintCard(next, { kind: 'student', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
+        for (const id of r.guardianIds) next = reprintCard(next, { kind: 'guardian', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
+      } catch (err) {
+        throw new HttpProblem(404, problem('not_found', String((err as Error).message)));
+      }
+      await rosters.replace(next);
+      ctx.rosterChanged();
+      logger.info('cards reprinted', { students: r.studentIds.length, guardians: r.guardianIds.length });
+      return { ok: true, version: rosters.version };
+    },
+
+    /** One click: the whole data folder as one file (holds keys and children's data). */
+    backup: ({ res }) => {
+      if (!ctx.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
+      const name = `relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak`;
+      sendFile(res, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${name}"` }, createBackup(ctx.dataDir));
+      logger.info('backup downloaded');
+      return SENT;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * socket.io: the handshake (same origin, a valid token) and the commands of core/protocol.ts. Each handler is
+ * typed from ClientToHubEvents, so an acknowledgement of the wrong shape does not compile; payloads are still
+ * validated, since a client can send anything.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { Server } from 'socket.io';
+import { COMMAND_PAYLOADS } from '../core/contract';
+import { problem } from '../core/messages';
+import type { ClientToHubEvents, HubToClientEvents } from '../core/protocol';
+import { isValidDay } from '../core/time';
+import type { HubContext, Principal } from './hubContext';
+import { MAX_JSON_BYTES } from './http';
+import { ingest } from './ingest';
+import { sameOrigin } from './pages';
+
+type Command = keyof ClientToHubEvents;
+
+export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer) {
+  const { access, log, clock, logger } = ctx;
+  const io = new Server<ClientToHubEvents, HubToClientEvents>(server, {
+    maxHttpBufferSize: MAX_JSON_BYTES, serveClient: false,
+    // No `cors` option, so no CORS headers; and a browser page of another site cannot even open the socket
+    // (WebSockets are not covered by CORS, so the Origin header is checked here).
+    allowRequest: (req, callback) => {
+      const ok = sameOrigin(req.headers);
+      if (!ok) logger.warn('socket cross-origin refused', { ip: req.socket.remoteAddress, origin: String(req.headers.origin).slice(0, 100) });
+      callback(ok ? null : 'cross-origin', ok);
+    },
+  });
+  ctx.setIo(io);
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const p = ctx.principalFor(typeof token === 'string' ? token : undefined);
+    if (!p) {
+      logger.warn('socket refused', { ip: socket.handshake.address });
+      next(Object.assign(new Error('unauthorized'), { data: problem('unauthorized') }));
+      return;
+    }
+    socket.data.principal = p;
+    next();
+  });
+  io.on('connection', (socket) => {
+    const p = socket.data.principal as Principal;
+    if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
+    ctx.touch(p);
+    // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
+    const stillValid = () => p.kind !== 'device' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+    /** A handler typed by the protocol; a failure is logged and, when the client waits, acknowledged as such. */
+    const on = <K extends Command>(name: K, fn: (...args: Parameters<ClientToHubEvents[K]>) => Promise<void> | void) => {
+      const listener = async (...args: Parameters<ClientToHubEvents[K]>) => {
+        const ack: unknown = args.at(-1);
+        try {
+          if (!stillValid()) { socket.disconnect(true); return; }
+          ctx.touch(p);
+          await fn(...args);
+        } catch (err) {
+          logger.error('socket handler failed', { error: String(err) });
+          if (typeof ack === 'function') (ack as (r: { ok: false; problem: ReturnType<typeof problem> }) => void)({ ok: false, problem: problem('internal') });
+        }
+      };
+      // socket.io's typed `on` cannot relate a generic K to its listener type; `listener` has exactly that type.
+      socket.on(name, listener as never);
+    };
+    // `typeof ack` checks stay: the type says a function, but a client may send a command without one.
+    on('submitEvents', async (events, ack) => {
+      if (typeof ack !== 'function') return;
+      ack({ ok: true, data: await ingest(ctx.ingestDeps, ctx.actorOf(p), events) });
+    });
+    on('subscribeDay', async (req, ack) => {
+      if (typeof ack !== 'function') return;
+      const r = COMMAND_PAYLOADS.subscribeDay.safeParse(req);
+      if (!r.success || !isValidDay(r.data.day)) { ack({ ok: false, problem: problem('malformed') }); return; }
+      // Join before reading, so nothing stored in between is missed; the client drops repeats by seq.
+      await socket.join(`day:${r.data.day}`);
+      const events = await log.read(r.data.day, r.data.sinceSeq);
+      ack({ ok: true, data: { day: r.data.day, events, lastSeq: await log.lastSeq(r.data.day) } });
+    });
+    on('unsubscribeDay', async (req) => {
+      const r = COMMAND_PAYLOADS.unsubscribeDay.safeParse(req);
+      if (r.success) await socket.leave(`day:${r.data.day}`);
+    });
+    on('reportStatus', (req, ack) => {
+      const r = COMMAND_PAYLOADS.reportStatus.safeParse(req);
+      if (r.success && p.kind === 'device') ctx.seen.set(p.device.id, { lastSeen: clock(), unsent: r.data.unsent, ...(r.data.battery !== undefined ? { battery: r.data.battery } : {}), ...(r.data.station ? { station: r.data.station } : {}) });
+      if (typeof ack === 'function') ack(r.success ? { ok: true, data: { hubTime: clock() } } : { ok: false, problem: problem('malformed') });
+    });
+  });
+  return io;
+}

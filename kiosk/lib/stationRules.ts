@@ -88,9 +88,8 @@ export function decideStudent(ctx: ScanContext, student: Student, source: Source
 function heldToStation(ctx: ScanContext, v: Verdict): Verdict {
   const refused = v.events.find((e) => !stationAllows(ctx.index, ctx.station, e));
   if (!refused) return v;
-  const student = v.student ? { student: v.student } : {};
   const detail = bi(refused.type, refused.type);
-  return { level: 'error', title: fromCode('station_mismatch'), detail, ...student, events: [] };
+  return { level: 'error', title: fromCode('station_mismatch'), detail, student: v.student, events: [] };
 }
 
 function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict {

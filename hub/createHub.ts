@@ -54,7 +54,8 @@ export function createHub(deps: HubDeps) {
   api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
 
   mountRoutes(api, ctx, {
-    ...accessRoutes(ctx), ...deviceRoutes(ctx), ...rosterRoutes(ctx), ...eventRoutes(ctx), ...officeRoutes(ctx), ...reportRoutes(ctx),
+    ...accessRoutes(ctx), ...deviceRoutes(ctx), ...rosterRoutes(ctx), ...eventRoutes(ctx), ...officeRoutes(ctx),
+    ...reportRoutes(ctx),
   });
 
   api.use((_req, _res) => { throw new HttpProblem(404, problem('not_found')); });
@@ -70,6 +71,7 @@ export function createHub(deps: HubDeps) {
   });
 
   const attach = (server: HttpServer | HttpsServer) => attachSockets(ctx, server);
-  return { app, attach, deviceHealth: ctx.deviceHealth, today: ctx.today, close: async () => { await ctx.io()?.close(); } };
+  const close = async () => { await ctx.io()?.close(); };
+  return { app, attach, deviceHealth: ctx.deviceHealth, today: ctx.today, close };
 }
 export type Hub = ReturnType<typeof createHub>;

@@ -58,7 +58,8 @@ export type AreaHandlers<K extends RouteKey> = { [P in K]: Handler<P> };
 
 /** 400 `malformed` naming the first few fields that are wrong. */
 export function malformed(issues: readonly { path: PropertyKey[]; message: string }[]): HttpProblem {
-  return new HttpProblem(400, problem('malformed', issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+  const detail = issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return new HttpProblem(400, problem('malformed', detail));
 }
 
 /**
@@ -69,7 +70,9 @@ export function mountRoutes(api: Router, ctx: HubContext, handlers: AreaHandlers
   const given = Object.keys(handlers);
   const missing = ROUTE_KEYS.filter((k) => !given.includes(k));
   const extra = given.filter((k) => !(k in ROUTES));
-  if (missing.length || extra.length) throw new Error(`routes without a handler: [${missing.join(', ')}], handlers without a route: [${extra.join(', ')}]`);
+  if (missing.length || extra.length) {
+    throw new Error(`routes without a handler: [${missing.join(', ')}]; handlers for no route: [${extra.join(', ')}]`);
+  }
   for (const key of ROUTE_KEYS) {
     const spec: RouteSpec = ROUTES[key];
     const handler = handlers[key] as Handler<RouteKey>;
@@ -80,7 +83,9 @@ export function mountRoutes(api: Router, ctx: HubContext, handlers: AreaHandlers
       ...(spec.body === 'raw' ? [express.raw({ type: () => true, limit: MAX_ROSTER_BYTES })] : []),
     ];
     api[method](spec.path.slice('/api'.length), ...steps, async (req: Request, res: Response) => {
-      if (spec.params && !spec.params.safeParse(req.params).success) throw new HttpProblem(404, problem('not_found', Object.values(req.params).join('/')));
+      if (spec.params && !spec.params.safeParse(req.params).success) {
+        throw new HttpProblem(404, problem('not_found', Object.values(req.params).join('/')));
+      }
       before?.(req);
       let body: unknown;
       if (spec.body && spec.body !== 'raw') {

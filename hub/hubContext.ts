@@ -31,7 +31,8 @@ export interface HubDeps {
   mount?: (app: express.Express) => void;
 }
 
-export type Principal = { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
+export type Principal =
+  | { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
 
 export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
 
@@ -59,14 +60,16 @@ export function createHubContext(deps: HubDeps) {
   }
 
   function actorOf(p: Principal): Actor {
-    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id, station: p.device.station } : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
+    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id, station: p.device.station }
+      : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
   }
 
   function deviceHealth(): DeviceHealth[] {
     return access.devices().map((d) => {
       const s = seen.get(d.id);
       return {
-        deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0, revoked: d.revokedAt !== null,
+        deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0,
+        revoked: d.revokedAt !== null,
         ...(s?.battery !== undefined ? { battery: s.battery } : {}), ...(s?.station ? { station: s.station } : {}),
       };
     });
@@ -79,14 +82,18 @@ export function createHubContext(deps: HubDeps) {
       io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
-      logger.warn('events refused', { by: actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID, counts });
+      const by = actor.kind === 'device' ? actor.deviceId
+        : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID;
+      logger.warn('events refused', { by, counts });
     },
   };
 
   /** `?date=` and the like: a valid day, today when absent. */
   const dayQuery = (value: unknown): string => {
     const day = typeof value === 'string' && value !== '' ? value : today();
-    if (!DAY_PATTERN.test(day) || !isValidDay(day)) throw new HttpProblem(400, problem('malformed', 'date must be YYYY-MM-DD'));
+    if (!DAY_PATTERN.test(day) || !isValidDay(day)) {
+      throw new HttpProblem(400, problem('malformed', 'date must be YYYY-MM-DD'));
+    }
     return day;
   };
 

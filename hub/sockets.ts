@@ -8,7 +8,7 @@ import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import { COMMAND_PAYLOADS } from '../core/contract';
 import { problem } from '../core/messages';
-import type { ClientToHubEvents, HubToClientEvents } from '../core/protocol';
+import type { Ack, ClientToHubEvents, HubToClientEvents } from '../core/protocol';
 import { isValidDay } from '../core/time';
 import type { HubContext, Principal } from './hubContext';
 import { MAX_JSON_BYTES } from './http';
@@ -16,6 +16,7 @@ import { ingest } from './ingest';
 import { sameOrigin } from './pages';
 
 type Command = keyof ClientToHubEvents;
+type Args<K extends Command> = Parameters<ClientToHubEvents[K]>;
 
 export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer) {
   const { access, log, clock, logger } = ctx;
@@ -25,7 +26,8 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     // (WebSockets are not covered by CORS, so the Origin header is checked here).
     allowRequest: (req, callback) => {
       const ok = sameOrigin(req.headers);
-      if (!ok) logger.warn('socket cross-origin refused', { ip: req.socket.remoteAddress, origin: String(req.headers.origin).slice(0, 100) });
+      const origin = String(req.headers.origin).slice(0, 100);
+      if (!ok) logger.warn('socket cross-origin refused', { ip: req.socket.remoteAddress, origin });
       callback(ok ? null : 'cross-origin', ok);
     },
   });
@@ -46,10 +48,11 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
     ctx.touch(p);
     // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
-    const stillValid = () => p.kind !== 'device' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+    const stillValid = () => p.kind !== 'device'
+      || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
     /** A handler typed by the protocol; a failure is logged and, when the client waits, acknowledged as such. */
-    const on = <K extends Command>(name: K, fn: (...args: Parameters<ClientToHubEvents[K]>) => Promise<void> | void) => {
-      const listener = async (...args: Parameters<ClientToHubEvents[K]>) => {
+    const on = <K extends Command>(name: K, fn: (...args: Args<K>) => Promise<void> | void) => {
+      const listener = async (...args: Args<K>) => {
         const ack: unknown = args.at(-1);
         try {
           if (!stillValid()) { socket.disconnect(true); return; }
@@ -57,7 +60,8 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
           await fn(...args);
         } catch (err) {
           logger.error('socket handler failed', { error: String(err) });
-          if (typeof ack === 'function') (ack as (r: { ok: false; problem: ReturnType<typeof problem> }) => void)({ ok: false, problem: problem('internal') });
+          // Every ack takes an Ack<T>, and a failure is one whatever T is.
+          if (typeof ack === 'function') (ack as (r: Ack<never>) => void)({ ok: false, problem: problem('internal') });
         }
       };
       // socket.io's typed `on` cannot relate a generic K to its listener type; `listener` has exactly that type.
@@ -83,8 +87,15 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     });
     on('reportStatus', (req, ack) => {
       const r = COMMAND_PAYLOADS.reportStatus.safeParse(req);
-      if (r.success && p.kind === 'device') ctx.seen.set(p.device.id, { lastSeen: clock(), unsent: r.data.unsent, ...(r.data.battery !== undefined ? { battery: r.data.battery } : {}), ...(r.data.station ? { station: r.data.station } : {}) });
-      if (typeof ack === 'function') ack(r.success ? { ok: true, data: { hubTime: clock() } } : { ok: false, problem: problem('malformed') });
+      if (r.success && p.kind === 'device') {
+        const { unsent, battery, station } = r.data;
+        ctx.seen.set(p.device.id, {
+          lastSeen: clock(), unsent, ...(battery !== undefined ? { battery } : {}), ...(station ? { station } : {}),
+        });
+      }
+      if (typeof ack === 'function') {
+        ack(r.success ? { ok: true, data: { hubTime: clock() } } : { ok: false, problem: problem('malformed') });
+      }
     });
   });
   return io;

@@ -17,7 +17,9 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
   const pairKey = (req: Request) => `pair:${req.ip}`;
   const adminKey = (req: Request) => `admin:${req.ip}`;
   return {
-    health: () => ({ ok: true, version: ctx.version, protocol: PROTOCOL_VERSION, hubTime: clock(), school: rosters.roster.school.name }),
+    health: () => ({
+      ok: true, version: ctx.version, protocol: PROTOCOL_VERSION, hubTime: clock(), school: rosters.roster.school.name,
+    }),
 
     pair: {
       before: (req) => limited(logger, limiters.pair, pairKey(req)),
@@ -61,7 +63,8 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
         throw new HttpProblem(401, problem('bad_pin'));
       }
       limiters.leader.succeed(key);
-      return { token: access.newLeaderSession(staffId), staff: { id: staff.id, name: staff.name, roles: staff.roles }, deviceId: leaderDeviceId(staffId) };
+      const signedIn = { id: staff.id, name: staff.name, roles: staff.roles };
+      return { token: access.newLeaderSession(staffId), staff: signedIn, deviceId: leaderDeviceId(staffId) };
     },
 
     staffSignIn: ({ principal: p, body: { staffId, pin } }) => {

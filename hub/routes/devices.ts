@@ -13,13 +13,17 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
     pairingCode: () => access.createPairingCode(),
 
     devices: () => ({
-      devices: access.devices().map(({ tokenHash: _t, ...d }) => ({ ...d, health: ctx.deviceHealth().find((h) => h.deviceId === d.id) })),
+      devices: access.devices().map(({ tokenHash: _t, ...d }) => ({
+        ...d, health: ctx.deviceHealth().find((h) => h.deviceId === d.id),
+      })),
     }),
 
     deviceUpdate: async ({ params: { id }, body: r }) => {
       const refused = r.station ? assignedStationProblem(rosters.roster, r.station) : undefined;
       if (refused) throw new HttpProblem(400, refused);
-      const patch = { ...(r.name !== undefined ? { name: r.name } : {}), ...(r.station !== undefined ? { station: r.station } : {}) };
+      const patch = {
+        ...(r.name !== undefined ? { name: r.name } : {}), ...(r.station !== undefined ? { station: r.station } : {}),
+      };
       const d = await access.updateDevice(id, patch);
       if (!d) throw new HttpProblem(404, problem('not_found'));
       return { ok: true, device: { id: d.id, name: d.name, station: d.station } };

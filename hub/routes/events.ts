@@ -19,7 +19,9 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
     events: async ({ req }) => {
       const day = ctx.dayQuery(req.query.day);
       const since = Number(req.query.since ?? 0);
-      if (!Number.isInteger(since) || since < 0) throw new HttpProblem(400, problem('malformed', 'since must be a whole number'));
+      if (!Number.isInteger(since) || since < 0) {
+        throw new HttpProblem(400, problem('malformed', 'since must be a whole number'));
+      }
       const events = await log.read(day, since);
       return { day, events, lastSeq: await log.lastSeq(day) };
     },
@@ -30,18 +32,27 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
       return reduceDay({ roster: rosters.roster, day, events, now: clock(), devices: ctx.deviceHealth() });
     },
 
-    /** Leave entered by the office for a date range: one leave_recorded event per service day, attributed to the clerk. */
+    /** Leave entered by the office for a date range: one leave_recorded per service day, in the clerk's name. */
     leave: async ({ body: r }) => {
-      if (!isValidDay(r.from) || !isValidDay(r.to) || r.to < r.from || addDays(r.from, 62) < r.to) throw new HttpProblem(400, problem('malformed', 'from/to: a range of at most two months'));
+      if (!isValidDay(r.from) || !isValidDay(r.to) || r.to < r.from || addDays(r.from, 62) < r.to) {
+        throw new HttpProblem(400, problem('malformed', 'from/to: a range of at most two months'));
+      }
       const days: string[] = [];
       for (let d = r.from; d <= r.to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push(d);
-      const events = days.map((day) => ({ id: randomUUID(), day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0, type: 'leave_recorded', studentId: r.studentId, reason: r.reason, note: r.note }));
+      const events = days.map((day) => ({
+        id: randomUUID(), day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0,
+        type: 'leave_recorded', studentId: r.studentId, reason: r.reason, note: r.note,
+      }));
       return { days, ...(await ingest(ingestDeps, { kind: 'office' }, events)) };
     },
 
     /** An arrangement for one day (early or late pickup, another way home), in a named clerk's name. */
     arrangement: ({ body: r }) => {
-      const event = { id: randomUUID(), day: r.day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0, type: 'arrangement_recorded', studentId: r.studentId, arrangement: r.arrangement, note: r.note };
+      const event = {
+        id: randomUUID(), day: r.day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(),
+        clockOffsetMs: 0, type: 'arrangement_recorded', studentId: r.studentId, arrangement: r.arrangement,
+        note: r.note,
+      };
       return ingest(ingestDeps, { kind: 'office' }, [event]);
     },
   };

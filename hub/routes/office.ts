@@ -13,23 +13,30 @@ import { HttpProblem, sendFile, SENT } from '../http';
 
 type Office = 'cardsPdf' | 'cardsReprint' | 'backup';
 
+const ATTACHMENT = (fileName: string) => `attachment; filename="${fileName}"`;
+
 export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
   const { rosters, clock, logger } = ctx;
   return {
     cardsPdf: async ({ req, res }) => {
-      const filter = { ...(req.query.class ? { classId: String(req.query.class) } : {}), ...(req.query.group ? { groupId: String(req.query.group) } : {}),
-        ...(req.query.students ? { studentIds: String(req.query.students).split(',') } : {}) };
-      const cards = req.query.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);
+      const q = req.query;
+      const filter = {
+        ...(q.class ? { classId: String(q.class) } : {}), ...(q.group ? { groupId: String(q.group) } : {}),
+        ...(q.students ? { studentIds: String(q.students).split(',') } : {}),
+      };
+      const cards = q.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);
       const pdf = await renderCardsPdf(cards);
-      return sendFile(res, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="relay-cards.pdf"' }, pdf);
+      const headers = { 'Content-Type': 'application/pdf', 'Content-Disposition': ATTACHMENT('relay-cards.pdf') };
+      return sendFile(res, headers, pdf);
     },
 
     /** New cards for lost or damaged ones: new ids, the old ones revoked at once on every kiosk. */
     cardsReprint: async ({ body: r }) => {
       let next = rosters.roster;
       try {
-        for (const id of r.studentIds) next = reprintCard(next, { kind: 'student', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
-        for (const id of r.guardianIds) next = reprintCard(next, { kind: 'guardian', id }, randomBytes(CARD_RANDOM_BYTES), clock()).roster;
+        const fresh = () => randomBytes(CARD_RANDOM_BYTES);
+        for (const id of r.studentIds) next = reprintCard(next, { kind: 'student', id }, fresh(), clock()).roster;
+        for (const id of r.guardianIds) next = reprintCard(next, { kind: 'guardian', id }, fresh(), clock()).roster;
       } catch (err) {
         throw new HttpProblem(404, problem('not_found', String((err as Error).message)));
       }
@@ -43,7 +50,8 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
     backup: ({ res }) => {
       if (!ctx.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
       const name = `relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak`;
-      sendFile(res, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${name}"` }, createBackup(ctx.dataDir));
+      const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': ATTACHMENT(name) };
+      sendFile(res, headers, createBackup(ctx.dataDir));
       logger.info('backup downloaded');
       return SENT;
     },

@@ -22,11 +22,15 @@ import { toCsv, toXlsx } from '../reports/exportTable';
 type Reports = 'reportDaily' | 'reportHours' | 'reportBureau' | 'reportFees' | 'reportPeriod';
 
 /** The JSON for the page, or the file when `?format=csv|xlsx` asks for one. */
-async function sendReport<T>(req: Request, res: Response, table: Table, fileName: string, json: T): Promise<T | Sent> {
+async function sendReport<T>(
+  req: Request, res: Response, table: Table, fileName: string, json: T,
+): Promise<T | Sent> {
   const format = req.query.format;
   if (format !== 'csv' && format !== 'xlsx') return json;
-  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  return sendFile(res, { 'Content-Type': type, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}.${format}` },
+  const type = format === 'csv' ? 'text/csv; charset=utf-8'
+    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}.${format}`;
+  return sendFile(res, { 'Content-Type': type, 'Content-Disposition': disposition },
     format === 'csv' ? toCsv(table) : await toXlsx(table));
 }
 
@@ -34,9 +38,13 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
   const { rosters, log, clock, dayQuery } = ctx;
 
   /** Each service day of a period reduced; a past day is judged at its end, today at the hub's now. */
-  async function periodStates(fromQ: unknown, toQ: unknown, maxDays: number): Promise<{ from: string; to: string; states: DayState[] }> {
+  async function periodStates(
+    fromQ: unknown, toQ: unknown, maxDays: number,
+  ): Promise<{ from: string; to: string; states: DayState[] }> {
     const from = dayQuery(fromQ), to = dayQuery(toQ);
-    if (to < from || addDays(from, maxDays) < to) throw new HttpProblem(400, problem('malformed', `from ≤ to, at most ${maxDays} days`));
+    if (to < from || addDays(from, maxDays) < to) {
+      throw new HttpProblem(400, problem('malformed', `from ≤ to, at most ${maxDays} days`));
+    }
     const roster = rosters.roster;
     const states: DayState[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) {
@@ -56,21 +64,32 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       if (!group) throw new HttpProblem(404, problem('unknown_group', groupId));
       const state = reduceDay({ roster: rosters.roster, day, events: await log.read(day), now: clock() });
       const rows = dailySheet(rosters.roster, state, groupId);
-      const table = { title: `${rosters.roster.school.name} ${group.name} 日出席签到表 ${day}`, columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])) };
-      return sendReport(req, res, table, `签到表-${group.name}-${day}`, { day, group: { id: group.id, name: group.name }, rows });
+      const table = {
+        title: `${rosters.roster.school.name} ${group.name} 日出席签到表 ${day}`,
+        columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])),
+      };
+      const json = { day, group: { id: group.id, name: group.name }, rows };
+      return sendReport(req, res, table, `签到表-${group.name}-${day}`, json);
     },
 
     /** 看护教师课时与补贴: a monthly pay sheet from sign-ins and the rota, missed sign-ins flagged. */
     reportHours: async ({ req, res }) => {
       const from = dayQuery(req.query.from), to = dayQuery(req.query.to);
-      if (to < from || addDays(from, 62) < to) throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
+      if (to < from || addDays(from, 62) < to) {
+        throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
+      }
       const days: { day: string; events: CustodyEvent[] }[] = [];
-      for (let d = from; d <= to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push({ day: d, events: await log.read(d) });
+      for (let d = from; d <= to; d = addDays(d, 1)) {
+        if (isServiceDay(rosters.roster.calendar, d)) days.push({ day: d, events: await log.read(d) });
+      }
       const rows = teacherHours(rosters.roster, days);
       const table = {
         title: `${rosters.roster.school.name} 看护教师课时与补贴 ${from} – ${to}`,
         columns: ['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到'],
-        rows: rows.map((r) => [r.staffId, r.name, r.dutyDays, r.lessonHours, r.subsidy / 100, r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；')]),
+        rows: rows.map((r) => [
+          r.staffId, r.name, r.dutyDays, r.lessonHours, r.subsidy / 100,
+          r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；'),
+        ]),
         money: [4],
       };
       return sendReport(req, res, table, `教师课时-${from}-${to}`, { from, to, rows });
@@ -81,7 +100,11 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
       const withEvents = await Promise.all(states.map(async (state) => ({ state, events: await log.read(state.day) })));
       const f = bureauFigures(rosters.roster, withEvents);
-      const table = { title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`, columns: ['年级', '报名人数', '服务学生数', '服务人次'], rows: f.rows.map((r) => [r.grade, r.enrolled, r.studentsServed, r.studentDays]) };
+      const table = {
+        title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`,
+        columns: ['年级', '报名人数', '服务学生数', '服务人次'],
+        rows: f.rows.map((r) => [r.grade, r.enrolled, r.studentsServed, r.studentDays]),
+      };
       return sendReport(req, res, table, `教育局报表-${from}-${to}`, { from, to, ...f });
     },
 
@@ -94,27 +117,40 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
         return sendReport(req, res, {
           title: `${rosters.roster.school.name} 课后服务收费公示 ${from} – ${to}`,
           columns: ['班级', '人数', '减免人数', '实到人次', '课时', '应收(元)', '已缴(元)', '退费(元)', '补缴(元)'],
-          rows: summary.map((r) => [r.className, r.students, r.waived, r.attendedDays, r.lessonHours, r.charged / 100, r.paid / 100, r.refunds / 100, r.topUps / 100]),
+          rows: summary.map((r) => [
+            r.className, r.students, r.waived, r.attendedDays, r.lessonHours, r.charged / 100, r.paid / 100,
+            r.refunds / 100, r.topUps / 100,
+          ]),
           money: [5, 6, 7, 8],
         }, `收费公示-${from}-${to}`, { from, to, days: states.length, summary });
       }
       const table = {
         title: `${rosters.roster.school.name} 课后服务收费结算 ${from} – ${to}`,
         columns: ['学号', '姓名', '班级', '实到天数', '课时', '减免', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)'],
-        rows: lines.map((l) => [l.studentNo, l.name, l.className, l.attendedDays, l.lessonHours, l.waived ? '是' : '', l.charged / 100, l.paid / 100, l.balance / 100]),
+        rows: lines.map((l) => [
+          l.studentNo, l.name, l.className, l.attendedDays, l.lessonHours, l.waived ? '是' : '', l.charged / 100,
+          l.paid / 100, l.balance / 100,
+        ]),
         money: [6, 7, 8],
       };
-      return sendReport(req, res, table, `收费结算-${from}-${to}`, { from, to, days: states.length, lines, totals: { charged: lines.reduce((n, l) => n + l.charged, 0), balance: lines.reduce((n, l) => n + l.balance, 0) } });
+      const sum = (of: (l: (typeof lines)[number]) => number) => lines.reduce((n, l) => n + of(l), 0);
+      const totals = { charged: sum((l) => l.charged), balance: sum((l) => l.balance) };
+      return sendReport(req, res, table, `收费结算-${from}-${to}`, { from, to, days: states.length, lines, totals });
     },
 
     /** 周统计 / 月汇总 over a period (at most 62 days), by class, group, grade or school. */
     reportPeriod: async ({ req, res }) => {
       const by = String(req.query.by ?? 'class') as GroupBy;
-      if (!['class', 'group', 'grade', 'school'].includes(by)) throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school'));
+      if (!['class', 'group', 'grade', 'school'].includes(by)) {
+        throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school'));
+      }
       const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
       const roster = rosters.roster;
       const rows = periodStats(roster, states, by);
-      const table = { title: `${roster.school.name} 课后服务统计 ${from} – ${to}`, columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => r[k])) };
+      const table = {
+        title: `${roster.school.name} 课后服务统计 ${from} – ${to}`,
+        columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => r[k])),
+      };
       return sendReport(req, res, table, `统计-${from}-${to}`, { from, to, by, days: states.length, rows });
     },
   };

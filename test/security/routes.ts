@@ -8,7 +8,9 @@ import type { Auth } from '../../core/contract';
  */
 export interface Route { method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'; path: string; auth: 'none' | 'any' | 'admin' }
 
-const SWEPT_AS: Record<Auth, Route['auth']> = { none: 'none', any: 'any', device: 'any', leader: 'any', admin: 'admin' };
+const SWEPT_AS: Record<Auth, Route['auth']> = {
+  none: 'none', any: 'any', device: 'any', leader: 'any', admin: 'admin',
+};
 
 export function hubRoutes(): Route[] {
   return ROUTE_KEYS.map((key) => {

@@ -7,9 +7,11 @@ import type { CustodyEvent, EventBody } from '../core/events';
 import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../core/protocol';
 import { RECONNECT_DELAY_MAX_MS } from '../core/protocol';
 import { reduceDay } from '../core/reduceDay';
-import type { Roster, Staff } from '../core/roster';
+import type { Roster } from '../core/roster';
 import type { DayState, DeviceHealth } from '../core/state';
 import { localDay } from '../core/time';
+import type { LeaderSessionAnswer } from '../core/contract';
+import { call, describeBilingual } from '../common/hubClient';
 
 export const TICK_MS = 1_000;
 /**
@@ -22,7 +24,7 @@ export const MAX_RECOMPUTE_WAIT_MS = 300;
 export const KIOSK_POLL_MS = 10_000;
 const SESSION_KEY = 'relay.leader';
 
-export interface LeaderSession { token: string; staff: Pick<Staff, 'id' | 'name' | 'roles'>; deviceId: string }
+export type LeaderSession = LeaderSessionAnswer;
 
 export interface LeaderView {
   session?: LeaderSession;
@@ -35,16 +37,6 @@ export interface LeaderView {
   error?: string;
 }
 
-async function api<T>(path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST', cache: 'no-store',
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = await res.json().catch(() => ({})) as T & { problem?: { zh: string; en: string } };
-  if (!res.ok) throw new Error(json.problem ? `${json.problem.zh} ${json.problem.en}` : `HTTP ${res.status}`);
-  return json;
-}
 
 export class LeaderModel {
   private view: LeaderView = { kiosks: [], online: false, fresh: [] };
@@ -73,11 +65,11 @@ export class LeaderModel {
 
   async staffList(): Promise<{ id: string; name: string }[]> {
     // Names only, before sign-in: the login list. (The roster itself needs the session.)
-    return (await api<{ leaders: { id: string; name: string }[] }>('/api/leader/staff')).leaders;
+    return (await call('leaderStaff', { describe: describeBilingual })).leaders;
   }
 
   async login(staffId: string, pin: string) {
-    const session = await api<LeaderSession>('/api/leader/login', undefined, { staffId, pin });
+    const session = await call('leaderLogin', { body: { staffId, pin }, describe: describeBilingual });
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
     await this.start(session);
   }
@@ -90,7 +82,7 @@ export class LeaderModel {
   }
 
   private async start(session: LeaderSession) {
-    const { roster } = await api<{ roster: Roster }>('/api/roster', session.token);
+    const { roster } = await call('roster', { token: session.token, describe: describeBilingual });
     this.set({ session, roster, error: undefined });
     this.day = localDay(Date.now(), roster.settings.timeZone);
     this.socket = io(location.origin, { auth: { token: session.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: RECONNECT_DELAY_MAX_MS });
@@ -135,7 +127,7 @@ export class LeaderModel {
     if (!s) return;
     try {
       const t0 = Date.now();
-      const r = await api<{ hubTime: number; kiosks: DeviceHealth[] }>('/api/kiosks', s.token);
+      const r = await call('kiosks', { token: s.token, describe: describeBilingual });
       this.clockOffsetMs = Math.round(r.hubTime - (t0 + Date.now()) / 2);
       this.set({ kiosks: r.kiosks });
     } catch { /* shown as offline by the socket */ }

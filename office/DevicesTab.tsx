@@ -1,6 +1,7 @@
 /** 平板与教师: pair, name, place and revoke tablets; edit the staff and reset their PINs. */
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import type { DeviceInfo } from '../core/contract';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
@@ -8,14 +9,14 @@ import { StaffEditor } from './StaffEditor';
 
 export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string } | null>(null);
-  const [devices, setDevices] = useState<{ id: string; name: string; revokedAt: number | null; station: { kind: string; ref?: string } | null; health?: { lastSeen: number | null; unsent: number } }[]>([]);
+  const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [msg, setMsg] = useState('');
-  const load = () => api.call<{ devices: typeof devices }>('/api/admin/devices').then((r) => setDevices(r.devices));
+  const load = () => api.route('devices').then((r) => setDevices(r.devices));
   useEffect(() => { void load(); }, []);
   return (
     <section>
       <button data-testid="new-pairing-code" onClick={() => {
-        void api.call<{ code: string; expiresAt: number }>('/api/admin/pairing-codes', { method: 'POST' }).then(async (c) => setCode({ ...c, qr: await QRCode.toDataURL(`RELAY-PAIR:${c.code}`, { margin: 4, scale: 8 }) }));
+        void api.route('pairingCode').then(async (c) => setCode({ ...c, qr: await QRCode.toDataURL(`RELAY-PAIR:${c.code}`, { margin: 4, scale: 8 }) }));
       }}><Bi zh="生成配对码" en="New pairing code" /></button>
       {code && <div className="pairing"><p className="code" data-testid="pairing-code">{code.code}</p><img src={code.qr} alt="pairing QR" width={200} /><p><Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" /></p></div>}
       <h3><Bi zh="平板" en="Tablets" /></h3>

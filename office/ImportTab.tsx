@@ -1,23 +1,17 @@
 /** 花名册导入: upload the school's roster (Excel or CSV), preview what changes, then apply it at once. */
 import { useState } from 'react';
 import { Bi } from '../common/Bi';
+import type { PreviewAnswer } from '../core/contract';
 import type { OfficeApi } from './officeApi';
 
-interface Summary {
-  previewId: string; headerRow: number; columns: Record<string, string>;
-  counts: { added: number; changed: number; removed: number; unchanged: number; errors: number };
-  added: { studentNo: string; name: string }[]; changed: { studentNo: string; name: string; fields: string[] }[]; removed: { studentNo: string; name: string }[];
-  errors: { row: number; column: string; value: string; reason: { zh: string; en: string } }[];
-}
-
 export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () => void }) {
-  const [summary, setSummary] = useState<Summary | null>(null);
+  const [summary, setSummary] = useState<PreviewAnswer | null>(null);
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const upload = async (file: File) => {
     setError(''); setDone(''); setSummary(null);
     try {
-      setSummary(await api.call<Summary>(`/api/admin/roster/preview?file=${encodeURIComponent(file.name)}`, { raw: file }));
+      setSummary(await api.call<PreviewAnswer>(`/api/admin/roster/preview?file=${encodeURIComponent(file.name)}`, { raw: file }));
     } catch (err) { setError((err as Error).message); }
   };
   return (
@@ -37,7 +31,7 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
           {summary.changed.length > 0 && <details><summary><Bi zh="变更" en="changed" /></summary><ul>{summary.changed.map((c) => <li key={c.studentNo}>{c.studentNo} {c.name}: {c.fields.join(', ')}</li>)}</ul></details>}
           {summary.removed.length > 0 && <details open><summary><Bi zh="将移除（卡片作废）" en="to be removed (cards revoked)" /></summary><ul>{summary.removed.map((c) => <li key={c.studentNo}>{c.studentNo} {c.name}</li>)}</ul></details>}
           <button data-testid="apply-import" disabled={summary.counts.errors > 0} onClick={() => {
-            api.call<{ version: number }>('/api/admin/roster/apply', { json: { previewId: summary.previewId } })
+            api.route('rosterApply', { body: { previewId: summary.previewId } })
               .then(() => { setDone('已导入 Imported'); setSummary(null); onApplied(); }).catch((err: Error) => setError(err.message));
           }}>{summary.counts.errors > 0 ? <Bi zh="有错误，不能导入" en="Fix the errors first" /> : <Bi zh="确认导入" en="Apply" />}</button>
         </div>

@@ -19,7 +19,7 @@ export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
   const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports'>('import');
-  const reload = async (a = api) => { if (a) setRoster((await a.call<{ roster: Roster }>('/api/roster')).roster); };
+  const reload = async (a = api) => { if (a) setRoster((await a.route('roster')).roster); };
   // Reload whenever the session changes (sign-in).
   useEffect(() => { void reload(); }, [api]);
   if (!api) return <Login onIn={setApi} />;

@@ -1,3 +1,7 @@
+import type { AnswerOf, RouteKey } from '../core/contract';
+import type { CallArgs, CallOptions } from '../common/hubClient';
+import { call, describeBilingual, describeDetailed, HubError, requestFile, requestJson } from '../common/hubClient';
+
 /** How many calls are under way, so the page can show progress for anything slower than a second. */
 let pending = 0;
 const busyListeners = new Set<(n: number) => void>();
@@ -8,30 +12,28 @@ async function tracked<T>(work: () => Promise<T>): Promise<T> {
   try { return await work(); } finally { pending--; busyListeners.forEach((fn) => fn(pending)); }
 }
 
-/** The office page's calls to the hub, with the session token from the admin login. */
+/**
+ * The office page's calls to the hub (common/hubClient.ts), with the session token from the admin login. A
+ * refusal reads in Chinese and English with the hub's detail, which names the field or row that is wrong.
+ */
 export class OfficeApi {
   constructor(readonly token: string) {}
 
   static async login(password: string): Promise<OfficeApi> {
-    const r = await fetch('/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
-    const body = await r.json() as { token?: string; problem?: { zh: string; en: string } };
-    if (!r.ok || !body.token) throw new Error(body.problem ? `${body.problem.zh} ${body.problem.en}` : `HTTP ${r.status}`);
-    return new OfficeApi(body.token);
+    const { token } = await call('adminLogin', { body: { password }, describe: describeBilingual });
+    if (!token) throw new HubError(undefined, 200, 'HTTP 200');
+    return new OfficeApi(token);
   }
 
+  /** One route of the contract, typed by it. */
+  route<K extends RouteKey>(key: K, ...[opts]: CallArgs<K>): Promise<AnswerOf<K>> {
+    const o = { ...(opts ?? {}), token: this.token, describe: describeDetailed } as CallOptions<K>;
+    return tracked(() => call(key, ...([o] as CallArgs<K>)));
+  }
+
+  /** Any URL of the hub's API, for a URL the page builds itself (a report with its query). */
   call<T>(path: string, init: { method?: string; json?: unknown; raw?: Blob } = {}): Promise<T> {
-    return tracked(() => this.callNow<T>(path, init));
-  }
-
-  private async callNow<T>(path: string, init: { method?: string; json?: unknown; raw?: Blob }): Promise<T> {
-    const r = await fetch(path, {
-      method: init.method ?? (init.json !== undefined || init.raw ? 'POST' : 'GET'), cache: 'no-store',
-      headers: { authorization: `Bearer ${this.token}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.raw ? { 'content-type': 'application/octet-stream' } : {}) },
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.raw ? { body: init.raw } : {}),
-    });
-    const body = await r.json().catch(() => ({})) as T & { problem?: { zh: string; en: string; detail?: string } };
-    if (!r.ok) throw new Error(body.problem ? `${body.problem.zh} ${body.problem.en}${body.problem.detail ? ` (${body.problem.detail})` : ''}` : `HTTP ${r.status}`);
-    return body;
+    return tracked(() => requestJson<T>(path, { ...init, token: this.token, describe: describeDetailed }));
   }
 
   /** Downloads a file the hub makes (a PDF, the template) under the given name. */
@@ -40,9 +42,7 @@ export class OfficeApi {
   }
 
   private async downloadNow(path: string, fileName: string) {
-    const r = await fetch(path, { headers: { authorization: `Bearer ${this.token}` } });
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    const url = URL.createObjectURL(await r.blob());
+    const url = URL.createObjectURL(await requestFile(path, { token: this.token }));
     const a = document.createElement('a');
     a.href = url;
     a.download = fileName;

@@ -9,9 +9,9 @@ import { reduceDay } from '../../core/reduceDay';
 import type { DayState } from '../../core/state';
 import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
-import type { Problem } from '../../core/messages';
-import type { AssignedStation, Station } from '../../core/stations';
+import type { Station } from '../../core/stations';
 import { stationFromAssigned } from '../../core/stations';
+import { call, HubError } from '../../common/hubClient';
 import { ScanDeduper } from './dedupe';
 import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
 import { checkPin, makePinVerifier } from './pin';
@@ -39,20 +39,8 @@ export interface KioskView {
   error?: Bilingual;
 }
 
-export class HubError extends Error {
-  constructor(readonly problem: Problem | undefined, readonly status: number) { super(problem?.en ?? `HTTP ${status}`); }
-}
-
-async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
-  const res = await fetch(path, {
-    method: init.method ?? 'GET', cache: 'no-store',
-    headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  const body = await res.json().catch(() => ({})) as { problem?: Problem };
-  if (!res.ok) throw new HubError(body.problem, res.status);
-  return body as T;
-}
+/** The hub's refusals, as every page gets them (common/hubClient.ts). */
+export { HubError };
 
 export class KioskModel {
   private view: KioskView;
@@ -133,7 +121,7 @@ export class KioskModel {
     const pairing = this.view.pairing;
     if (!pairing) return;
     try {
-      const r = await api<{ version: number; roster: Roster }>('/api/roster', { token: pairing.token });
+      const r = await call('roster', { token: pairing.token });
       await this.db.set('roster', r);
       this.useRoster(r.roster);
       await this.reload();
@@ -158,14 +146,14 @@ export class KioskModel {
 
   // --- set-up ----------------------------------------------------------------------------------------------
   async pair(code: string, name: string): Promise<void> {
-    const r = await api<{ deviceId: string; token: string; school: string }>('/api/pair', { method: 'POST', body: { code: code.trim().toUpperCase(), name } });
+    const r = await call('pair', { body: { code: code.trim().toUpperCase(), name } });
     const pairing: Pairing = { deviceId: r.deviceId, token: r.token, school: r.school, name };
     await this.db.set('pairing', pairing);
     this.set({ pairing, error: undefined });
     this.startSync(pairing);
     await this.refreshRoster();
     // A station the office already gave this tablet is taken as is; otherwise the teacher picks one.
-    const assigned = await api<{ station: AssignedStation | null }>('/api/device', { token: pairing.token }).then((d) => d.station).catch(() => null);
+    const assigned = await call('device', { token: pairing.token }).then((d) => d.station).catch(() => null);
     const station = stationFromAssigned(assigned);
     if (station) await this.chooseStation(station);
     else this.set({ phase: 'station' });
@@ -187,7 +175,7 @@ export class KioskModel {
     const staff = this.index?.staff.get(staffId);
     if (!pairing || !staff) throw new HubError(undefined, 400);
     try {
-      await api('/api/staff/sign-in', { method: 'POST', token: pairing.token, body: { staffId, pin } });
+      await call('staffSignIn', { token: pairing.token, body: { staffId, pin } });
       await this.db.savePin(await makePinVerifier(staffId, pin));
     } catch (err) {
       if (err instanceof HubError) throw err;
@@ -296,7 +284,7 @@ export class KioskModel {
   async jointHandOver(careStaffId: string, pin: string, students: Student[], groupId: string) {
     const pairing = this.view.pairing!;
     try {
-      await api('/api/staff/sign-in', { method: 'POST', token: pairing.token, body: { staffId: careStaffId, pin } });
+      await call('staffSignIn', { token: pairing.token, body: { staffId: careStaffId, pin } });
     } catch (err) {
       if (err instanceof HubError) throw err;
       const v = await this.db.pin(careStaffId);

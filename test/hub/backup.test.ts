@@ -41,8 +41,9 @@ describe('backup and restore', () => {
     const stored = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: kids.map((k) => checkIn(roster, k, kiosk.deviceId)) } });
     expect(stored.body.results.every((r) => r.status === 'stored')).toBe(true);
     const day = todayAtSchool(roster);
-    // The demo's seeded last week and today's check-ins, in statistics, fees and teachers' hours.
-    const from = addDays(day, -7);
+    // The demo's seeded last week and today's check-ins, in statistics, fees and teachers' hours. Its history is
+    // the last five service days within 31 days (pastServiceDays): in a holiday they lie weeks back, not within 7.
+    const from = addDays(day, -31);
     const report = async (h: RunningHub, token: string) => Promise.all(['period', 'fees', 'hours'].map(async (r) => (await request(h, 'GET', `/api/admin/reports/${r}?from=${from}&to=${day}&by=group`, { token })).body));
     let logged = 0;
     for (let d = from; d <= day; d = addDays(d, 1)) logged += (await request<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${d}`, { token: admin })).body.events.length;

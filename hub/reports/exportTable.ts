@@ -4,6 +4,7 @@
  * (CSV with a UTF-8 BOM).
  */
 import ExcelJS from 'exceljs';
+import type { ReportTable } from '../../core/reports/reportTable';
 
 /** Neutralises spreadsheet formula injection: a leading apostrophe makes Excel show the text as typed. */
 export function safeCell(value: string): string {
@@ -11,10 +12,11 @@ export function safeCell(value: string): string {
 }
 
 /**
- * A report as rows of cells. Counts and amounts are numbers, so Excel can sum them (text that looks like a number
- * gets Excel's "number stored as text" warning); `money` lists the columns shown with two decimals (yuan).
+ * A report as rows of cells, as core/reports defines it. Counts and amounts are numbers, so Excel can sum them
+ * (text that looks like a number gets Excel's "number stored as text" warning); `money` lists the columns shown
+ * with two decimals (yuan).
  */
-export interface Table { title: string; columns: string[]; rows: (string | number)[][]; money?: number[] }
+export type Table = ReportTable;
 
 const cellText = (v: string | number) => (typeof v === 'number' ? String(v) : safeCell(v));
 

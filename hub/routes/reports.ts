@@ -4,12 +4,12 @@ import { isServiceDay } from '../../core/calendar';
 import type { CustodyEvent } from '../../core/events';
 import { problem } from '../../core/messages';
 import { reduceDay } from '../../core/reduceDay';
-import { bureauFigures } from '../../core/reports/bureau';
-import { DAILY_SHEET_COLUMNS, dailySheet } from '../../core/reports/dailySheet';
-import { feeStatements, feeSummary } from '../../core/reports/fees';
+import { bureauFigures, bureauTable } from '../../core/reports/bureau';
+import { dailySheet, dailySheetTable } from '../../core/reports/dailySheet';
+import { feeStatements, feeStatementTable, feeSummary, feeSummaryTable } from '../../core/reports/fees';
 import type { GroupBy } from '../../core/reports/statistics';
-import { PERIOD_COLUMNS, periodStats } from '../../core/reports/statistics';
-import { teacherHours } from '../../core/reports/teacherHours';
+import { periodStats, periodTable } from '../../core/reports/statistics';
+import { teacherHours, teacherHoursTable } from '../../core/reports/teacherHours';
 import type { DayState } from '../../core/state';
 import { addDays, zonedTimeToEpoch } from '../../core/time';
 import type { HubContext } from '../hubContext';
@@ -64,10 +64,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       if (!group) throw new HttpProblem(404, problem('unknown_group', groupId));
       const state = reduceDay({ roster: rosters.roster, day, events: await log.read(day), now: clock() });
       const rows = dailySheet(rosters.roster, state, groupId);
-      const table = {
-        title: `${rosters.roster.school.name} ${group.name} 日出席签到表 ${day}`,
-        columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])),
-      };
+      const table = dailySheetTable(rosters.roster.school.name, group.name, day, rows);
       const json = { day, group: { id: group.id, name: group.name }, rows };
       return sendReport(req, res, table, `签到表-${group.name}-${day}`, json);
     },
@@ -83,15 +80,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
         if (isServiceDay(rosters.roster.calendar, d)) days.push({ day: d, events: await log.read(d) });
       }
       const rows = teacherHours(rosters.roster, days);
-      const table = {
-        title: `${rosters.roster.school.name} 看护教师课时与补贴 ${from} – ${to}`,
-        columns: ['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到'],
-        rows: rows.map((r) => [
-          r.staffId, r.name, r.dutyDays, r.lessonHours, r.subsidy / 100,
-          r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；'),
-        ]),
-        money: [4],
-      };
+      const table = teacherHoursTable(rosters.roster.school.name, from, to, rows);
       return sendReport(req, res, table, `教师课时-${from}-${to}`, { from, to, rows });
     },
 
@@ -100,11 +89,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
       const withEvents = await Promise.all(states.map(async (state) => ({ state, events: await log.read(state.day) })));
       const f = bureauFigures(rosters.roster, withEvents);
-      const table = {
-        title: `${rosters.roster.school.name} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`,
-        columns: ['年级', '报名人数', '服务学生数', '服务人次'],
-        rows: f.rows.map((r) => [r.grade, r.enrolled, r.studentsServed, r.studentDays]),
-      };
+      const table = bureauTable(rosters.roster.school.name, from, to, f);
       return sendReport(req, res, table, `教育局报表-${from}-${to}`, { from, to, ...f });
     },
 
@@ -114,25 +99,10 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       const lines = feeStatements(rosters.roster, states);
       if (req.query.view === 'summary') {
         const summary = feeSummary(lines);
-        return sendReport(req, res, {
-          title: `${rosters.roster.school.name} 课后服务收费公示 ${from} – ${to}`,
-          columns: ['班级', '人数', '减免人数', '实到人次', '课时', '应收(元)', '已缴(元)', '退费(元)', '补缴(元)'],
-          rows: summary.map((r) => [
-            r.className, r.students, r.waived, r.attendedDays, r.lessonHours, r.charged / 100, r.paid / 100,
-            r.refunds / 100, r.topUps / 100,
-          ]),
-          money: [5, 6, 7, 8],
-        }, `收费公示-${from}-${to}`, { from, to, days: states.length, summary });
+        const table = feeSummaryTable(rosters.roster.school.name, from, to, summary);
+        return sendReport(req, res, table, `收费公示-${from}-${to}`, { from, to, days: states.length, summary });
       }
-      const table = {
-        title: `${rosters.roster.school.name} 课后服务收费结算 ${from} – ${to}`,
-        columns: ['学号', '姓名', '班级', '实到天数', '课时', '减免', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)'],
-        rows: lines.map((l) => [
-          l.studentNo, l.name, l.className, l.attendedDays, l.lessonHours, l.waived ? '是' : '', l.charged / 100,
-          l.paid / 100, l.balance / 100,
-        ]),
-        money: [6, 7, 8],
-      };
+      const table = feeStatementTable(rosters.roster.school.name, from, to, lines);
       const sum = (of: (l: (typeof lines)[number]) => number) => lines.reduce((n, l) => n + of(l), 0);
       const totals = { charged: sum((l) => l.charged), balance: sum((l) => l.balance) };
       return sendReport(req, res, table, `收费结算-${from}-${to}`, { from, to, days: states.length, lines, totals });
@@ -147,10 +117,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
       const roster = rosters.roster;
       const rows = periodStats(roster, states, by);
-      const table = {
-        title: `${roster.school.name} 课后服务统计 ${from} – ${to}`,
-        columns: PERIOD_COLUMNS.map(([, zh]) => zh), rows: rows.map((r) => PERIOD_COLUMNS.map(([k]) => r[k])),
-      };
+      const table = periodTable(roster.school.name, from, to, rows);
       return sendReport(req, res, table, `统计-${from}-${to}`, { from, to, by, days: states.length, rows });
     },
   };

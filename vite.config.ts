@@ -18,9 +18,20 @@ export default defineConfig({
       // The icons are precached by the glob below; the plugin's own entry for them gets the path wrong.
       includeManifestIcons: false,
       manifest: {
-        name: '接力 · 课后服务平板', short_name: '接力', lang: 'zh-CN', description: 'Relay kiosk: after-school check-in and hand-over',
-        start_url: '/kiosk/', scope: '/kiosk/', display: 'standalone', orientation: 'any', background_color: '#f6f7f6', theme_color: '#0a7d38',
-        icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }, { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' }],
+        name: '接力 · 课后服务平板',
+        short_name: '接力',
+        lang: 'zh-CN',
+        description: 'Relay kiosk: after-school check-in and hand-over',
+        start_url: '/kiosk/',
+        scope: '/kiosk/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#f6f7f6',
+        theme_color: '#0a7d38',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' },
+        ],
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,webmanifest}'],

@@ -11,8 +11,25 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit-and-hub', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/e2e/**', 'test/**/*.browser.test.ts', 'test/**/*.slow.test.ts'], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts', 'test/**/*.browser.test.ts'], fileParallelism: false, testTimeout: 120_000, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: 'unit-and-hub',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: ['test/e2e/**', 'test/**/*.browser.test.ts', 'test/**/*.slow.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/e2e/**/*.test.ts', 'test/**/*.browser.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -7,7 +7,9 @@ export default defineConfig({
   test: {
     name: 'mutation',
     include: [
-      'test/core/**/*.test.ts', 'test/kiosk/stationRules.test.ts', 'test/kiosk/stationTable.test.ts',
+      'test/core/**/*.test.ts',
+      'test/kiosk/stationRules.test.ts',
+      'test/kiosk/stationTable.test.ts',
       'test/hub/ingestChecks.test.ts',
     ],
     pool: 'forks',

@@ -15,7 +15,12 @@ const tag = demo.students.find((s) => s.cardId)!.cardId!.split('-')[1] ?? 'AB';
 // 2,000 children: the demo's 240 repeated with their own ids, numbers and cards.
 const students = Array.from({ length: N }, (_, i) => {
   const s = demo.students[i % demo.students.length]!;
-  return { ...s, id: `${s.id}-${i}`, studentNo: `${s.studentNo}${i}`, cardId: makeCardId('student', tag, randomBytes(CARD_RANDOM_BYTES)) };
+  return {
+    ...s,
+    id: `${s.id}-${i}`,
+    studentNo: `${s.studentNo}${i}`,
+    cardId: makeCardId('student', tag, randomBytes(CARD_RANDOM_BYTES)),
+  };
 });
 const roster = { ...demo, students };
 const rssBefore = process.memoryUsage().rss;
@@ -23,4 +28,12 @@ const t0 = performance.now();
 const cards = studentCards(roster);
 const pdf = await renderCardsPdf(cards);
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ cards: cards.length, seconds, bytes: pdf.length, peakRssMb: process.resourceUsage().maxRSS / 1024, baseRssMb: rssBefore / 2 ** 20 }));
+console.log(
+  JSON.stringify({
+    cards: cards.length,
+    seconds,
+    bytes: pdf.length,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    baseRssMb: rssBefore / 2 ** 20,
+  }),
+);

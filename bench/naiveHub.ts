@@ -18,13 +18,23 @@ const config = readConfig(process.argv.slice(2), process.env);
 const logger = consoleLogger();
 const clock = () => Date.now();
 const names = localNames();
-const tls = await ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: names.dns, ips: names.ips, now: new Date(clock()) });
+const tls = await ensureTls({
+  dir: path.join(config.dataDir, 'tls'),
+  dns: names.dns,
+  ips: names.ips,
+  now: new Date(clock()),
+});
 const log = await openNaiveEventLog<CustodyEvent>(path.join(config.dataDir, 'naive-events.json'));
 const rosters = await RosterStore.open(path.join(config.dataDir, 'school.json'));
 const access = await AccessStore.open(path.join(config.dataDir, 'access.json'), clock);
 const hub = createHub({ rosters, access, log, clock, logger, version: 'naive' });
 const server = https.createServer({ key: tls.key, cert: tls.cert }, hub.app);
 hub.attach(server);
-await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.port, config.host, resolve); });
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.port, config.host, resolve);
+});
 logger.info('hub ready', { port: (server.address() as { port: number }).port, httpPort: 0 });
-process.once('SIGTERM', () => { void hub.close().then(() => process.exit(0)); });
+process.once('SIGTERM', () => {
+  void hub.close().then(() => process.exit(0));
+});

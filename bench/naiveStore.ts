@@ -23,7 +23,10 @@ export async function openNaiveEventLog<E extends LogEvent>(file: string): Promi
       const out: AppendOutcome[] = [];
       for (const e of events) {
         const prior = byId.get(e.id);
-        if (prior) { out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime }); continue; }
+        if (prior) {
+          out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime });
+          continue;
+        }
         const seq = (lastSeq.get(e.day) ?? 0) + 1;
         lastSeq.set(e.day, seq);
         const stored = { ...e, seq, hubTime } as Stored<E>;

@@ -31,9 +31,9 @@ import { hubStartBench } from './startup';
 const HOW = [
   '**Ingest**: a real hub process (hub/main.ts, HTTPS, data on an ext4 disk, every acknowledgement after fdatasync) and, in the same run, the same hub with only the event store swapped for one lowdb JSON file (bench/naiveHub.ts, bench/naiveStore.ts: `push` then `write` per event, no fsync, generously indexed by id). 1, 50 and 200 socket.io-client kiosks, each paired with the hub, send `submitEvents` with one check-in each and wait for the acknowledgement before the next (a burst), alternating between the two hubs run by run. "Semester": 100 day files × 5,000 events written in the hub\'s own NDJSON format (and the same 500,000 events in the naive file). The paced row has each of 50 kiosks scan once a second instead.',
   '**Scan → leader**: 50 socket.io kiosks and 20 leader pages (/leader/, 20 tabs of one headless Chromium, signed in as the duty leader). Ten hand-offs a second from the kiosks in turn; a MutationObserver in each page stamps Date.now() when the "in transit" tile changes; latency is that minus Date.now() at the emit (same machine, same clock). The alternative: 20 dashboards polling /api/headcount every 2 s, timed the same way on the next step of the same children.',
-  '**Start-up**: the hub from spawn (node + tsx, as `npm start` runs it) to the first 200 from /api/health, a semester on disk; the naive hub beside it. The kiosk: pair, sign in, let the service worker install, stop the hub, close the browser; then a fresh browser process opens /kiosk/ from the service worker: navigation start to the scan screen, by the page\'s own clock. Bundle: dist/kiosk/index.html and what it loads statically, gzip -6.',
+  "**Start-up**: the hub from spawn (node + tsx, as `npm start` runs it) to the first 200 from /api/health, a semester on disk; the naive hub beside it. The kiosk: pair, sign in, let the service worker install, stop the hub, close the browser; then a fresh browser process opens /kiosk/ from the service worker: navigation start to the scan screen, by the page's own clock. Bundle: dist/kiosk/index.html and what it loads statically, gzip -6.",
   '**Decode**: see the decoder section above.',
-  '**Resync**: 500 events put in the kiosk\'s IndexedDB outbox while the hub is down, the browser restarted, the hub started again on the same port; from the kiosk\'s WebSocket opening to its unsent count showing 0; then the hub\'s log must hold each of the 500 exactly once.',
+  "**Resync**: 500 events put in the kiosk's IndexedDB outbox while the hub is down, the browser restarted, the hub started again on the same port; from the kiosk's WebSocket opening to its unsent count showing 0; then the hub's log must hold each of the 500 exactly once.",
   '**Cards**: `renderCardsPdf(studentCards(roster))` for 2,000 children in a fresh process; peak RSS from `process.resourceUsage().maxRSS`.',
   '**Noise**: on this shared two-core machine whole runs differ by up to about 3× on the burst rates and on scan → leader with 20 pages (earlier runs the same day, under heavier load from other jobs, put the 50-kiosk burst at 4,500–5,300 events/s with an ack p99 of 24–32 ms); the ratios taken within one run move much less. The naive store at a semester is measured on 3–4 events per run (each rewrites the whole file for seconds), so its p50 and p99 are nearly the same number.',
   '**Memory**: VmRSS of the hub processes from /proc with 200 kiosks connected and the semester on disk, after the semester bursts.',
@@ -41,7 +41,11 @@ const HOW = [
 
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
-const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1]! : process.argv[process.argv.indexOf(onlyArg) + 1]!).split(',')) : null;
+const only = onlyArg
+  ? new Set(
+      (onlyArg.includes('=') ? onlyArg.split('=')[1]! : process.argv[process.argv.indexOf(onlyArg) + 1]!).split(','),
+    )
+  : null;
 const want = (s: string) => !only || only.has(s);
 const started = performance.now();
 const log = (s: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
@@ -58,10 +62,20 @@ function newest(dir: string): number {
 /** The same rule as `npm start`: build the pages when they are missing or older than their sources. */
 function ensurePages() {
   const built = path.join(ROOT, 'dist', 'kiosk', 'index.html');
-  const stale = !existsSync(built) || Math.max(newest(path.join(ROOT, 'kiosk')), newest(path.join(ROOT, 'core')), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs) > statSync(built).mtimeMs;
+  const stale =
+    !existsSync(built) ||
+    Math.max(
+      newest(path.join(ROOT, 'kiosk')),
+      newest(path.join(ROOT, 'core')),
+      statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
+    ) > statSync(built).mtimeMs;
   if (!stale) return;
   log('building the pages (vite build)');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
@@ -86,10 +100,21 @@ function machine(): string {
   if (machineLine) return machineLine;
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   let fs = '';
-  try { fs = execFileSync('df', ['-T', os.tmpdir()], { encoding: 'utf8' }).split('\n')[1]?.split(/\s+/)[1] ?? ''; } catch { /* no df */ }
+  try {
+    fs = execFileSync('df', ['-T', os.tmpdir()], { encoding: 'utf8' }).split('\n')[1]?.split(/\s+/)[1] ?? '';
+  } catch {
+    /* no df */
+  }
   let chromium = '';
-  try { chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* none */ }
-  return machineLine = `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium || 'no Chromium'}, data on ${fs || '?'} (${os.tmpdir()})`;
+  try {
+    chromium = execFileSync('/usr/bin/chromium', ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    /* none */
+  }
+  return (machineLine = `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium || 'no Chromium'}, data on ${fs || '?'} (${os.tmpdir()})`);
 }
 
 const rows: Row[] = [];
@@ -97,7 +122,9 @@ const notes: string[] = [];
 const extras: { title: string; text: string }[] = [];
 const missed: string[] = [];
 const take = (r: SectionResult, title?: string) => {
-  rows.push(...r.rows); notes.push(...r.notes); missed.push(...(r.missed ?? []));
+  rows.push(...r.rows);
+  notes.push(...r.notes);
+  missed.push(...(r.missed ?? []));
   if (r.extra && title) extras.push({ title, text: r.extra });
 };
 /** A section that fails is reported as failed; the others still run. */
@@ -105,8 +132,13 @@ async function section(name: string, what: string, fn: () => Promise<void>) {
   try {
     await fn();
   } catch (err) {
-    log(`${name} FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    rows.push({ section: name, what, ours: `failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 120)}`, ok: false });
+    log(`${name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    rows.push({
+      section: name,
+      what,
+      ours: `failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 120)}`,
+      ok: false,
+    });
   }
 }
 const cleanup: string[] = [];
@@ -126,39 +158,56 @@ try {
   if (school && (want('start') || want('ingest'))) {
     log('writing a semester of history (~500,000 events, 100 day files)');
     const semester = makeSemester(school);
-    const semesterDirs = { real: semesterCopy(school, semester, 'sem-real', 'real'), naive: semesterCopy(school, semester, 'sem-naive', 'naive') };
+    const semesterDirs = {
+      real: semesterCopy(school, semester, 'sem-real', 'real'),
+      naive: semesterCopy(school, semester, 'sem-naive', 'naive'),
+    };
     cleanup.push(semesterDirs.real, semesterDirs.naive);
     if (want('start')) {
       log('hub start-up with a semester');
-      await section('Start-up', 'hub start with a semester', async () => { rows.push(...await hubStartBench(semesterDirs, RUNS, log, missed)); });
+      await section('Start-up', 'hub start with a semester', async () => {
+        rows.push(...(await hubStartBench(semesterDirs, RUNS, log, missed)));
+      });
     }
     if (want('ingest')) {
       log('ingest: dismissal bursts, real hub vs naive lowdb hub');
       const emptyDirs = { real: emptyCopy(school, 'empty-real'), naive: emptyCopy(school, 'empty-naive') };
       cleanup.push(emptyDirs.real, emptyDirs.naive);
-      await section('Ingest', 'dismissal bursts', async () => take(await ingestBench({ school: school!, runs: RUNS, emptyDirs, semesterDirs, log }), 'Ingest in detail'));
+      await section('Ingest', 'dismissal bursts', async () =>
+        take(await ingestBench({ school: school!, runs: RUNS, emptyDirs, semesterDirs, log }), 'Ingest in detail'),
+      );
     }
   }
   if (school && want('leader')) {
     log('scan to leader: 50 kiosks, 20 leader pages in Chromium');
     const dir = emptyCopy(school, 'leader');
     cleanup.push(dir);
-    await section('Scan → leader', '50 kiosks, 20 leader pages', async () => take(await leaderBench({ school: school!, dir, runs: RUNS, pages: 20, polling: true, log })));
+    await section('Scan → leader', '50 kiosks, 20 leader pages', async () =>
+      take(await leaderBench({ school: school!, dir, runs: RUNS, pages: 20, polling: true, log })),
+    );
     log('scan to leader: the same with one leader page');
     const one = emptyCopy(school, 'leader1');
     cleanup.push(one);
-    await section('Scan → leader', '1 leader page', async () => take(await leaderBench({ school: school!, dir: one, runs: RUNS, pages: 1, polling: false, log })));
+    await section('Scan → leader', '1 leader page', async () =>
+      take(await leaderBench({ school: school!, dir: one, runs: RUNS, pages: 1, polling: false, log })),
+    );
   }
   if (school && want('kiosk')) {
     log('kiosk: bundle, cold start offline and resync in Chromium');
-    await section('Start-up', 'kiosk bundle', async () => { rows.push(...bundleBench()); });
+    await section('Start-up', 'kiosk bundle', async () => {
+      rows.push(...bundleBench());
+    });
     const dir = emptyCopy(school, 'kiosk');
     cleanup.push(dir);
-    await section('Resync', 'kiosk cold start and resync', async () => take(await kioskBench({ school: school!, dir, runs: RUNS, log })));
+    await section('Resync', 'kiosk cold start and resync', async () =>
+      take(await kioskBench({ school: school!, dir, runs: RUNS, log })),
+    );
   }
   if (want('decode')) {
     log('decode: degraded card frames, html5-qrcode vs zxing-wasm vs jsQR in Chromium');
-    await section('Decode', 'degraded frames', async () => take(await decodeBench({ runs: RUNS, log }), 'Decoders on degraded card frames'));
+    await section('Decode', 'degraded frames', async () =>
+      take(await decodeBench({ runs: RUNS, log }), 'Decoders on degraded card frames'),
+    );
   }
   if (want('cards')) {
     log('cards: PDF of 2,000 student cards');
@@ -170,8 +219,14 @@ try {
 }
 
 const minutes = (performance.now() - started) / 60_000;
-const order = (r: Row) => { const i = SECTIONS.indexOf(r.section); return i < 0 ? SECTIONS.length : i; };
-const table = rows.map((r, i) => ({ r, i })).sort((a, b) => order(a.r) - order(b.r) || a.i - b.i).map((x) => x.r);
+const order = (r: Row) => {
+  const i = SECTIONS.indexOf(r.section);
+  return i < 0 ? SECTIONS.length : i;
+};
+const table = rows
+  .map((r, i) => ({ r, i }))
+  .sort((a, b) => order(a.r) - order(b.r) || a.i - b.i)
+  .map((x) => x.r);
 const targets = table.filter((r) => r.ok !== undefined);
 const met = targets.filter((r) => r.ok).length;
 console.log('\n' + textTable(table) + '\n');
@@ -181,18 +236,31 @@ for (const n of notes) console.log(`- ${n}`);
 console.log(`\nbench took ${minutes.toFixed(1)} min`);
 if (!only) {
   const md = [
-    '# Benchmarks', '',
-    `Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; the whole run took ${minutes.toFixed(1)} min.`, '',
-    `**Machine:** ${machine()}. The machine was shared with other jobs while this ran, so absolute figures are noisy; each comparison is a ratio taken in the same run (median of the per-run ratios).`, '',
-    `Every figure is the median of ${RUNS} runs, with the min–max over those runs in brackets. Latency percentiles are taken within each run, then the median over runs is shown. ✓/✗ compare the median with the target of issue #7; targets are not timed unit tests.`, '',
-    `Targets met: **${met} of ${targets.length}**.`, '',
-    markdownTable(table), '',
-    '## Where a target is missed: why, and what would reach it', '',
-    ...(missed.length ? missed.map((m) => `- ${m}`) : ['Every target was met in this run.']), '',
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; the whole run took ${minutes.toFixed(1)} min.`,
+    '',
+    `**Machine:** ${machine()}. The machine was shared with other jobs while this ran, so absolute figures are noisy; each comparison is a ratio taken in the same run (median of the per-run ratios).`,
+    '',
+    `Every figure is the median of ${RUNS} runs, with the min–max over those runs in brackets. Latency percentiles are taken within each run, then the median over runs is shown. ✓/✗ compare the median with the target of issue #7; targets are not timed unit tests.`,
+    '',
+    `Targets met: **${met} of ${targets.length}**.`,
+    '',
+    markdownTable(table),
+    '',
+    '## Where a target is missed: why, and what would reach it',
+    '',
+    ...(missed.length ? missed.map((m) => `- ${m}`) : ['Every target was met in this run.']),
+    '',
     ...extras.flatMap((e) => [`## ${e.title}`, '', e.text, '']),
-    '## How each figure is measured', '',
-    ...HOW.map((h) => `- ${h}`), '',
-    '## Notes', '', ...notes.map((n) => `- ${n}`), '',
+    '## How each figure is measured',
+    '',
+    ...HOW.map((h) => `- ${h}`),
+    '',
+    '## Notes',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
   ].join('\n');
   writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), md);
   log('wrote docs/benchmarks.md');

@@ -8,18 +8,28 @@ export type CardData =
   | { kind: 'student'; cardId: string; school: string; name: string; line2: string; line3: string; band: Band }
   | { kind: 'guardian'; cardId: string; school: string; name: string; line2: string; line3: string; band: Band };
 
-export interface Band { label: string; color: string }
+export interface Band {
+  label: string;
+  color: string;
+}
 
 /** A colour per pickup plan, so gate duty sees at a glance who goes by bus or alone. */
 export function bandFor(plan: PickupPlan): Band {
   switch (plan.kind) {
-    case 'guardian': return { label: '家长接送', color: '#0a7d38' };
-    case 'bus': return { label: `校车 ${plan.bus}`, color: '#1d5fa8' };
-    case 'walks_alone': return { label: '自行回家', color: '#e07000' };
+    case 'guardian':
+      return { label: '家长接送', color: '#0a7d38' };
+    case 'bus':
+      return { label: `校车 ${plan.bus}`, color: '#1d5fa8' };
+    case 'walks_alone':
+      return { label: '自行回家', color: '#e07000' };
   }
 }
 
-export interface CardFilter { classId?: string; groupId?: string; studentIds?: string[] }
+export interface CardFilter {
+  classId?: string;
+  groupId?: string;
+  studentIds?: string[];
+}
 
 export function selectStudents(roster: Roster, filter: CardFilter = {}): Student[] {
   return roster.students
@@ -34,8 +44,13 @@ export function studentCards(roster: Roster, filter: CardFilter = {}): CardData[
   const className = (id: string) => roster.classes.find((c) => c.id === id)?.name ?? '';
   const groupName = (id: string | null) => (id && roster.groups.find((g) => g.id === id)?.name) || '未报名课后服务';
   return selectStudents(roster, filter).map((s) => ({
-    kind: 'student', cardId: s.cardId!, school: roster.school.name, name: s.name,
-    line2: className(s.classId), line3: groupName(s.groupId), band: bandFor(s.pickup),
+    kind: 'student',
+    cardId: s.cardId!,
+    school: roster.school.name,
+    name: s.name,
+    line2: className(s.classId),
+    line3: groupName(s.groupId),
+    band: bandFor(s.pickup),
   }));
 }
 
@@ -46,7 +61,12 @@ export function guardianCards(roster: Roster, filter: CardFilter = {}): CardData
   return roster.guardians
     .filter((g) => g.cardId !== null && g.studentIds.some((id) => chosen.has(id)))
     .map((g) => ({
-      kind: 'guardian', cardId: g.cardId!, school: roster.school.name, name: `${g.name}（${g.relation}）`,
-      line2: `可接：${g.studentIds.map(nameOf).join('、')}`, line3: '接送卡 Pickup card', band: { label: '接送卡', color: '#7a1fa2' },
+      kind: 'guardian',
+      cardId: g.cardId!,
+      school: roster.school.name,
+      name: `${g.name}（${g.relation}）`,
+      line2: `可接：${g.studentIds.map(nameOf).join('、')}`,
+      line3: '接送卡 Pickup card',
+      band: { label: '接送卡', color: '#7a1fa2' },
     }));
 }

@@ -8,7 +8,11 @@ import QRCode from 'qrcode';
 export const CARD_QR_LEVEL = 'Q';
 export const QUIET_ZONE_MODULES = 4;
 
-export interface Bitmap { width: number; height: number; /** one byte per pixel, 0 = black, 255 = white */ pixels: Uint8Array }
+export interface Bitmap {
+  width: number;
+  height: number;
+  /** one byte per pixel, 0 = black, 255 = white */ pixels: Uint8Array;
+}
 
 export function qrBitmap(text: string, modulePx: number): Bitmap {
   const qr = QRCode.create(text, { errorCorrectionLevel: CARD_QR_LEVEL });
@@ -20,7 +24,11 @@ export function qrBitmap(text: string, modulePx: number): Bitmap {
       if (!qr.modules.get(r, c)) continue;
       for (let y = 0; y < modulePx; y++) {
         const row = (r + QUIET_ZONE_MODULES) * modulePx + y;
-        pixels.fill(0, row * side + (c + QUIET_ZONE_MODULES) * modulePx, row * side + (c + QUIET_ZONE_MODULES + 1) * modulePx);
+        pixels.fill(
+          0,
+          row * side + (c + QUIET_ZONE_MODULES) * modulePx,
+          row * side + (c + QUIET_ZONE_MODULES + 1) * modulePx,
+        );
       }
     }
   }

@@ -18,7 +18,9 @@ export function unlockAudio() {
   try {
     ctx ??= new AudioContext();
     void ctx.resume();
-  } catch { /* no audio on this device: the colours still tell */ }
+  } catch {
+    /* no audio on this device: the colours still tell */
+  }
 }
 
 export function beep(level: Level) {

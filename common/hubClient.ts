@@ -15,12 +15,14 @@ export const describeEnglish: Describe = (p, status) => p?.en ?? `HTTP ${status}
 /** Chinese, then English (the duty leader's and the office's sign-in). */
 export const describeBilingual: Describe = (p, status) => (p ? `${p.zh} ${p.en}` : `HTTP ${status}`);
 /** Chinese, English and the detail, which names the field or row (the office's forms). */
-export const describeDetailed: Describe = (p, status) => (p
-  ? `${p.zh} ${p.en}${p.detail ? ` (${p.detail})` : ''}` : `HTTP ${status}`);
+export const describeDetailed: Describe = (p, status) =>
+  p ? `${p.zh} ${p.en}${p.detail ? ` (${p.detail})` : ''}` : `HTTP ${status}`;
 
 export class HubError extends Error {
   constructor(
-    readonly problem: Problem | undefined, readonly status: number, message = describeEnglish(problem, status),
+    readonly problem: Problem | undefined,
+    readonly status: number,
+    message = describeEnglish(problem, status),
   ) {
     super(message);
   }
@@ -39,9 +41,11 @@ export interface RequestInit {
 async function send(url: string, init: RequestInit): Promise<Response> {
   const type = init.json !== undefined ? 'application/json' : init.raw ? 'application/octet-stream' : undefined;
   return fetch(url, {
-    method: init.method ?? (init.json !== undefined || init.raw ? 'POST' : 'GET'), cache: 'no-store',
+    method: init.method ?? (init.json !== undefined || init.raw ? 'POST' : 'GET'),
+    cache: 'no-store',
     headers: {
-      ...(type ? { 'content-type': type } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(type ? { 'content-type': type } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
     },
     ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : init.raw ? { body: init.raw } : {}),
   });
@@ -50,7 +54,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 /** A JSON answer from any URL of the hub; for what the table cannot name, such as a URL built elsewhere. */
 export async function requestJson<T>(url: string, init: RequestInit = {}): Promise<T> {
   const res = await send(url, init);
-  const body = await res.json().catch(() => ({})) as T & { problem?: Problem };
+  const body = (await res.json().catch(() => ({}))) as T & { problem?: Problem };
   const describe = init.describe ?? describeEnglish;
   if (!res.ok) throw new HubError(body.problem, res.status, describe(body.problem, res.status));
   return body;
@@ -64,12 +68,15 @@ export async function requestFile(url: string, init: Pick<RequestInit, 'token'> 
 }
 
 type Field<Name extends string, T> = [T] extends [undefined] ? { [P in Name]?: undefined } : { [P in Name]: T };
-export type CallOptions<K extends RouteKey> = { token?: string | undefined; describe?: Describe }
-  & Field<'params', ParamsOf<K>> & Field<'body', RequestOf<K>>
-  & ([QueryOf<K>] extends [undefined] ? { query?: undefined } : { query?: QueryOf<K> });
+export type CallOptions<K extends RouteKey> = { token?: string | undefined; describe?: Describe } & Field<
+  'params',
+  ParamsOf<K>
+> &
+  Field<'body', RequestOf<K>> &
+  ([QueryOf<K>] extends [undefined] ? { query?: undefined } : { query?: QueryOf<K> });
 /** The options may be left out when nothing in them is required. */
-export type CallArgs<K extends RouteKey> = object extends CallOptions<K>
-  ? [opts?: CallOptions<K>] : [opts: CallOptions<K>];
+export type CallArgs<K extends RouteKey> =
+  object extends CallOptions<K> ? [opts?: CallOptions<K>] : [opts: CallOptions<K>];
 
 /** The URL of a route with its parameters and query, for a call or a download. */
 export function urlOf<K extends RouteKey>(key: K, opts: CallOptions<K>): string {
@@ -82,7 +89,9 @@ export function call<K extends RouteKey>(key: K, ...[opts]: CallArgs<K>): Promis
   const o = (opts ?? {}) as CallOptions<K>;
   const body = o.body as unknown;
   return requestJson<AnswerOf<K>>(urlOf(key, o), {
-    method: ROUTES[key].method, token: o.token, ...(o.describe ? { describe: o.describe } : {}),
+    method: ROUTES[key].method,
+    token: o.token,
+    ...(o.describe ? { describe: o.describe } : {}),
     ...(body instanceof Blob ? { raw: body } : body !== undefined ? { json: body } : {}),
   });
 }

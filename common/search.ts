@@ -16,11 +16,18 @@ export function searchStudents(students: readonly Student[], query: string, limi
     const name = s.name.toLowerCase();
     const no = s.studentNo.toLowerCase();
     const ini = s.initials.toLowerCase();
-    const score = name === q || no === q ? 0
-      : name.startsWith(q) || no.startsWith(q) || ini.startsWith(q) ? 1
-      : name.includes(q) || no.includes(q) ? 2
-      : -1;
+    const score =
+      name === q || no === q
+        ? 0
+        : name.startsWith(q) || no.startsWith(q) || ini.startsWith(q)
+          ? 1
+          : name.includes(q) || no.includes(q)
+            ? 2
+            : -1;
     if (score >= 0) scored.push([score, s]);
   }
-  return scored.sort((a, b) => a[0] - b[0] || a[1].studentNo.localeCompare(b[1].studentNo)).slice(0, limit).map(([, s]) => s);
+  return scored
+    .sort((a, b) => a[0] - b[0] || a[1].studentNo.localeCompare(b[1].studentNo))
+    .slice(0, limit)
+    .map(([, s]) => s);
 }

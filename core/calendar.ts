@@ -37,7 +37,10 @@ export function sessionTimes(calendar: Calendar, day: string, grade: number): Se
   return timetableFor(calendar, day).sessions.find((s) => s.grades.includes(grade));
 }
 
-export interface SessionWindow { startMs: number; endMs: number }
+export interface SessionWindow {
+  startMs: number;
+  endMs: number;
+}
 
 /** The session of a grade on a day as instants in the school's zone. */
 export function sessionWindow(roster: Roster, day: string, grade: number): SessionWindow | undefined {

@@ -36,7 +36,8 @@ function checkChar(body: string): string {
  */
 export function makeCardId(kind: CardKind, schoolTag: string, random: Uint8Array): string {
   if (random.length < CARD_RANDOM_BYTES) throw new Error(`card ids need ${CARD_RANDOM_BYTES} random bytes`);
-  if (!/^[0-9A-HJKMNP-TV-Z]{2}$/.test(schoolTag)) throw new Error('school card tag must be 2 characters of the card alphabet');
+  if (!/^[0-9A-HJKMNP-TV-Z]{2}$/.test(schoolTag))
+    throw new Error('school card tag must be 2 characters of the card alphabet');
   let bits = 0n;
   for (let i = 0; i < CARD_RANDOM_BYTES; i++) bits = (bits << 8n) | BigInt(random[i]!);
   let randomPart = '';
@@ -49,8 +50,7 @@ export function makeCardId(kind: CardKind, schoolTag: string, random: Uint8Array
 }
 
 export type ParsedCard =
-  | { ok: true; cardId: string; kind: CardKind; schoolTag: string }
-  | { ok: false; code: 'malformed' };
+  { ok: true; cardId: string; kind: CardKind; schoolTag: string } | { ok: false; code: 'malformed' };
 
 /**
  * Reads what a camera or a keyboard-wedge scanner delivered. Tolerates what scanners add (whitespace, a

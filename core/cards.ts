@@ -47,17 +47,26 @@ export function lookupCard(index: RosterIndex, scanned: string): CardLookup {
  * used to collect a child. Returns the new roster and the new id.
  * @example const { roster: next, cardId } = reprintCard(roster, { kind: 'student', id: 's1101' }, randomBytes(9), Date.now());
  */
-export function reprintCard(roster: Roster, owner: { kind: CardKind; id: string }, random: Uint8Array, now: number): { roster: Roster; cardId: string } {
+export function reprintCard(
+  roster: Roster,
+  owner: { kind: CardKind; id: string },
+  random: Uint8Array,
+  now: number,
+): { roster: Roster; cardId: string } {
   const cardId = makeCardId(owner.kind, roster.school.cardTag, random);
   const list = owner.kind === 'student' ? roster.students : roster.guardians;
   const holder = list.find((x) => x.id === owner.id);
   if (!holder) throw new Error(`no ${owner.kind} ${owner.id}`);
-  const revokedCards = holder.cardId ? [...roster.revokedCards, { cardId: holder.cardId, ownerId: owner.id, revokedAt: now }] : roster.revokedCards;
-  const replace = <T extends { id: string; cardId: string | null }>(xs: T[]) => xs.map((x) => (x.id === owner.id ? { ...x, cardId } : x));
+  const revokedCards = holder.cardId
+    ? [...roster.revokedCards, { cardId: holder.cardId, ownerId: owner.id, revokedAt: now }]
+    : roster.revokedCards;
+  const replace = <T extends { id: string; cardId: string | null }>(xs: T[]) =>
+    xs.map((x) => (x.id === owner.id ? { ...x, cardId } : x));
   return {
     cardId,
-    roster: owner.kind === 'student'
-      ? { ...roster, students: replace(roster.students), revokedCards }
-      : { ...roster, guardians: replace(roster.guardians), revokedCards },
+    roster:
+      owner.kind === 'student'
+        ? { ...roster, students: replace(roster.students), revokedCards }
+        : { ...roster, guardians: replace(roster.guardians), revokedCards },
   };
 }

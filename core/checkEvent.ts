@@ -60,23 +60,31 @@ function studentProblem(index: RosterIndex, e: CustodyEvent): Problem | undefine
 
 function referenceProblem(index: RosterIndex, e: CustodyEvent): Problem | undefined {
   switch (e.type) {
-    case 'handed_off': return groupProblem(index, e.toGroupId);
-    case 'checked_in': return groupProblem(index, e.groupId) ?? staffProblem(index, e.jointWithStaffId);
+    case 'handed_off':
+      return groupProblem(index, e.toGroupId);
+    case 'checked_in':
+      return groupProblem(index, e.groupId) ?? staffProblem(index, e.jointWithStaffId);
     case 'transferred':
       if (e.to.kind === 'group') return groupProblem(index, e.to.groupId);
       if (e.to.kind === 'club' && !index.clubs.has(e.to.clubId)) return problem('unknown_club', e.to.clubId);
       return undefined;
-    case 'extended_care_started': return staffProblem(index, e.adultStaffId);
-    case 'headcount_inspected': return groupProblem(index, e.groupId);
+    case 'extended_care_started':
+      return staffProblem(index, e.adultStaffId);
+    case 'headcount_inspected':
+      return groupProblem(index, e.groupId);
     case 'staff_signed_in':
-    case 'staff_signed_out': return groupProblem(index, e.groupId);
+    case 'staff_signed_out':
+      return groupProblem(index, e.groupId);
     case 'released': {
       if (e.how.kind !== 'guardian_card') return undefined;
       const found = lookupCard(index, e.how.cardId);
       if (!found.ok) return problem(`card_${found.code}`, e.how.cardId);
-      return found.kind === 'guardian' && found.guardian.id === e.how.guardianId ? undefined : problem('unknown_guardian', e.how.guardianId);
+      return found.kind === 'guardian' && found.guardian.id === e.how.guardianId
+        ? undefined
+        : problem('unknown_guardian', e.how.guardianId);
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -84,7 +92,12 @@ function referenceProblem(index: RosterIndex, e: CustodyEvent): Problem | undefi
  * @example checkEvent(indexRoster(roster), event, { today: '2026-11-24', ...DEFAULT_CHECK }) // undefined when fine
  */
 export function checkEvent(index: RosterIndex, e: CustodyEvent, ctx: CheckContext): Problem | undefined {
-  return staffProblem(index, e.staffId) ?? dayProblem(index, e, ctx) ?? studentProblem(index, e) ?? referenceProblem(index, e);
+  return (
+    staffProblem(index, e.staffId) ??
+    dayProblem(index, e, ctx) ??
+    studentProblem(index, e) ??
+    referenceProblem(index, e)
+  );
 }
 
 // The station rule (CU20) lives with the stations in ./stations; hub/ingest.ts takes it from here beside CU17.

@@ -20,8 +20,21 @@ type Rule<T extends StudentEvent['type']> = (child: ChildDay, e: EventOf<T>, ind
 /** Statuses of a child no care teacher has received yet today. */
 export const NOT_YET_IN_CARE: readonly ChildStatus[] = ['expected', 'on_leave', 'absent', 'handed_off'];
 
-function anomaly(code: AnomalyCode, severity: Anomaly['severity'], e: StudentEvent, detail?: Anomaly['detail']): Anomaly {
-  return { key: `${code}:${e.id}`, code, severity, since: occurredAt(e), studentId: e.studentId, eventId: e.id, ...(detail ? { detail } : {}) };
+function anomaly(
+  code: AnomalyCode,
+  severity: Anomaly['severity'],
+  e: StudentEvent,
+  detail?: Anomaly['detail'],
+): Anomaly {
+  return {
+    key: `${code}:${e.id}`,
+    code,
+    severity,
+    since: occurredAt(e),
+    studentId: e.studentId,
+    eventId: e.id,
+    ...(detail ? { detail } : {}),
+  };
 }
 
 function moveTo(child: ChildDay, status: ChildStatus, e: StudentEvent, extra: Partial<ChildDay> = {}): ChildDay {
@@ -32,7 +45,8 @@ function moveTo(child: ChildDay, status: ChildStatus, e: StudentEvent, extra: Pa
 /** CU11: after release nothing moves the child; a second release and any later scan are flagged. */
 function afterRelease(child: ChildDay, e: StudentEvent): RuleResult | undefined {
   if (child.status !== 'released') return undefined;
-  const code: AnomalyCode = e.type === 'released' || e.type === 'picked_up_early' ? 'released_twice' : 'scan_after_release';
+  const code: AnomalyCode =
+    e.type === 'released' || e.type === 'picked_up_early' ? 'released_twice' : 'scan_after_release';
   return { child, anomalies: [anomaly(code, 'alert', e)], ignored: code };
 }
 
@@ -49,15 +63,23 @@ function groupCheck(child: ChildDay, groupId: string, e: StudentEvent): Anomaly[
 const handedOff: Rule<'handed_off'> = (child, e) => {
   if (child.status === 'handed_off') return { child, anomalies: [] };
   if (!['expected', 'on_leave', 'absent'].includes(child.status)) {
-    return { child, anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })], ignored: 'out_of_order' };
+    return {
+      child,
+      anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })],
+      ignored: 'out_of_order',
+    };
   }
   return { child: moveTo(child, 'handed_off', e, { absence: undefined }), anomalies: leaveCheck(child, e) };
 };
 
 const checkedIn: Rule<'checked_in'> = (child, e) => {
-  if (child.status === 'in_care' && child.place?.kind === 'group' && child.place.groupId === e.groupId) return { child, anomalies: [] };
+  if (child.status === 'in_care' && child.place?.kind === 'group' && child.place.groupId === e.groupId)
+    return { child, anomalies: [] };
   const anomalies = [...leaveCheck(child, e), ...groupCheck(child, e.groupId, e)];
-  return { child: moveTo(child, 'in_care', e, { place: { kind: 'group', groupId: e.groupId }, absence: undefined }), anomalies };
+  return {
+    child: moveTo(child, 'in_care', e, { place: { kind: 'group', groupId: e.groupId }, absence: undefined }),
+    anomalies,
+  };
 };
 
 const transferred: Rule<'transferred'> = (child, e) => {
@@ -82,7 +104,12 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
   if (e.how.kind === 'walks_alone' && plan.kind !== 'walks_alone') {
     found.push(anomaly('release_mismatch', 'alert', e, { plan: plan.kind, how: e.how.kind }));
   } else if (e.how.kind === 'bus' && (plan.kind !== 'bus' || plan.bus !== e.how.bus)) {
-    found.push(anomaly('release_mismatch', 'warning', e, { plan: plan.kind === 'bus' ? `bus ${plan.bus}` : plan.kind, how: `bus ${e.how.bus}` }));
+    found.push(
+      anomaly('release_mismatch', 'warning', e, {
+        plan: plan.kind === 'bus' ? `bus ${plan.bus}` : plan.kind,
+        how: `bus ${e.how.bus}`,
+      }),
+    );
   }
   if (e.how.kind === 'guardian_card') {
     const guardian = index.guardians.get(e.how.guardianId);
@@ -95,15 +122,23 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
 
 const released: Rule<'released'> = (child, e, index) => {
   const anomalies = [
-    ...(NOT_YET_IN_CARE.includes(child.status) ? [anomaly('released_without_care', 'alert', e, { status: child.status })] : []),
+    ...(NOT_YET_IN_CARE.includes(child.status)
+      ? [anomaly('released_without_care', 'alert', e, { status: child.status })]
+      : []),
     ...releaseChecks(e, index, child),
   ];
   return { child: moveTo(child, 'released', e, { release: { how: e.how, at: occurredAt(e) } }), anomalies };
 };
 
 const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
-  const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('released_without_care', 'alert', e, { status: child.status })] : [];
-  const release = { how: { kind: 'staff_confirmed' as const, collectedBy: e.collectedBy }, at: occurredAt(e), early: { collectedBy: e.collectedBy, reason: e.reason } };
+  const anomalies = NOT_YET_IN_CARE.includes(child.status)
+    ? [anomaly('released_without_care', 'alert', e, { status: child.status })]
+    : [];
+  const release = {
+    how: { kind: 'staff_confirmed' as const, collectedBy: e.collectedBy },
+    at: occurredAt(e),
+    early: { collectedBy: e.collectedBy, reason: e.reason },
+  };
   return { child: moveTo(child, 'released', e, { release }), anomalies };
 };
 
@@ -111,7 +146,9 @@ const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
 const extendedCareStarted: Rule<'extended_care_started'> = (child, e) => {
   const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
   return {
-    child: moveTo(child, 'extended_care', e, { extendedCare: { since: occurredAt(e), place: e.place, adultStaffId: e.adultStaffId } }),
+    child: moveTo(child, 'extended_care', e, {
+      extendedCare: { since: occurredAt(e), place: e.place, adultStaffId: e.adultStaffId },
+    }),
     anomalies,
   };
 };
@@ -130,9 +167,16 @@ const leaveRecorded: Rule<'leave_recorded'> = (child, e) => {
 const markedAbsent: Rule<'marked_absent'> = (child, e) => {
   if (child.status === 'expected' || child.status === 'on_leave' || child.status === 'absent') {
     const reason = e.reason ?? (child.leave ? child.leave.note || child.leave.reason : undefined);
-    return { child: moveTo(child, 'absent', e, { absence: { ...(reason ? { reason } : {}), eventId: e.id } }), anomalies: [] };
+    return {
+      child: moveTo(child, 'absent', e, { absence: { ...(reason ? { reason } : {}), eventId: e.id } }),
+      anomalies: [],
+    };
   }
-  return { child, anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })], ignored: 'out_of_order' };
+  return {
+    child,
+    anomalies: [anomaly('out_of_order', 'warning', e, { status: child.status })],
+    ignored: 'out_of_order',
+  };
 };
 
 const rules: { [T in StudentEvent['type']]: Rule<T> } = {
@@ -148,12 +192,24 @@ const rules: { [T in StudentEvent['type']]: Rule<T> } = {
   // Safe at the assembly point says where the child is, not who has it: custody is unchanged (RC2).
   marked_safe: (child) => ({ child, anomalies: [] }),
   // An arrangement informs the gate and the care room; custody is unchanged (CU19).
-  arrangement_recorded: (child, e) => ({ child: { ...child, arrangements: [...(child.arrangements ?? []).filter((a) => a.kind !== e.arrangement.kind), { ...e.arrangement, note: e.note, eventId: e.id }] }, anomalies: [] }),
+  arrangement_recorded: (child, e) => ({
+    child: {
+      ...child,
+      arrangements: [
+        ...(child.arrangements ?? []).filter((a) => a.kind !== e.arrangement.kind),
+        { ...e.arrangement, note: e.note, eventId: e.id },
+      ],
+    },
+    anomalies: [],
+  }),
 };
 
 /** Applies one event to one child (the event is already de-duplicated, not voided, and in order). */
 export function applyStudentEvent(child: ChildDay, e: StudentEvent, index: RosterIndex): RuleResult {
-  const stopped = e.type === 'leave_recorded' || e.type === 'marked_safe' || e.type === 'arrangement_recorded' ? undefined : afterRelease(child, e);
+  const stopped =
+    e.type === 'leave_recorded' || e.type === 'marked_safe' || e.type === 'arrangement_recorded'
+      ? undefined
+      : afterRelease(child, e);
   if (stopped) return stopped;
   const rule = rules[e.type] as Rule<typeof e.type>;
   return rule(child, e as never, index);

@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { DAY_PATTERN, HHMM_PATTERN } from './time';
 import { PickupPlanSchema } from './roster';
 
-const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 const Text = (max: number) => z.string().trim().min(1).max(max);
 /** 2020-01-01 … 2100-01-01: a device time outside this is a broken clock, not a moment */
 const Instant = z.number().int().min(1_577_836_800_000).max(4_102_444_800_000);
@@ -46,7 +50,11 @@ export type ReleaseHow = z.infer<typeof ReleaseHowSchema>;
 /** A class teacher's arrangement for one day: who collects early or late, or another way home. */
 export const ArrangementSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('early_pickup'), at: z.string().regex(HHMM_PATTERN), collectedBy: Text(64) }),
-  z.strictObject({ kind: z.literal('late_pickup'), at: z.string().regex(HHMM_PATTERN), collectedBy: z.string().trim().max(64).default('') }),
+  z.strictObject({
+    kind: z.literal('late_pickup'),
+    at: z.string().regex(HHMM_PATTERN),
+    collectedBy: z.string().trim().max(64).default(''),
+  }),
   z.strictObject({ kind: z.literal('pickup_change'), plan: PickupPlanSchema }),
 ]);
 export type Arrangement = z.infer<typeof ArrangementSchema>;
@@ -86,27 +94,66 @@ export const CustodyEventSchema = z.discriminatedUnion('type', [
   /** 延时托管: not collected at the end; a named adult keeps the child in a set place */
   z.strictObject({ ...studentEvent, type: z.literal('extended_care_started'), place: Text(64), adultStaffId: Id }),
   /** 请假 for this day: the child is not expected */
-  z.strictObject({ ...envelope, type: z.literal('leave_recorded'), studentId: Id, reason: z.enum(['sick', 'personal', 'other']), note: z.string().trim().max(200).default('') }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('leave_recorded'),
+    studentId: Id,
+    reason: z.enum(['sick', 'personal', 'other']),
+    note: z.string().trim().max(200).default(''),
+  }),
   /** 接送安排 for the day: early or late pickup, or another way home; gate and care room see it */
-  z.strictObject({ ...envelope, type: z.literal('arrangement_recorded'), studentId: Id, arrangement: ArrangementSchema, note: z.string().trim().max(200).default('') }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('arrangement_recorded'),
+    studentId: Id,
+    arrangement: ArrangementSchema,
+    note: z.string().trim().max(200).default(''),
+  }),
   /** roll call found the child absent; with a reason it is an excused absence */
-  z.strictObject({ ...envelope, type: z.literal('marked_absent'), studentId: Id, reason: z.string().trim().max(200).optional() }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('marked_absent'),
+    studentId: Id,
+    reason: z.string().trim().max(200).optional(),
+  }),
   /** voids an earlier event (a wrong child scanned, a mistaken release); the reason is required and kept */
   z.strictObject({ ...envelope, type: z.literal('corrected'), targetId: z.uuid(), reason: Text(200) }),
   /** the duty leader counted a room; the system's count at that moment is kept beside it */
-  z.strictObject({ ...envelope, type: z.literal('headcount_inspected'), groupId: Id, counted: z.number().int().min(0).max(500), systemCount: z.number().int().min(0).max(500), note: z.string().trim().max(200).default(''),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('headcount_inspected'),
+    groupId: Id,
+    counted: z.number().int().min(0).max(500),
+    systemCount: z.number().int().min(0).max(500),
+    note: z.string().trim().max(200).default(''),
     /** children the system counts present whom the leader did not see */
-    missingStudentIds: z.array(Id).max(100).default([]) }),
+    missingStudentIds: z.array(Id).max(100).default([]),
+  }),
   /** the duty leader saw an alert and says what was done; the alert stays in the record */
-  z.strictObject({ ...envelope, type: z.literal('alert_acknowledged'), alertKey: z.string().min(1).max(160), note: Text(200) }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('alert_acknowledged'),
+    alertKey: z.string().min(1).max(160),
+    note: Text(200),
+  }),
   /** emergency roll call: every kiosk becomes an assembly point until it ends */
   z.strictObject({ ...envelope, type: z.literal('roll_call_started') }),
   /** seen at the assembly point during a roll call; changes nothing else about the child */
   z.strictObject({ ...envelope, type: z.literal('marked_safe'), studentId: Id, source: SourceSchema }),
   z.strictObject({ ...envelope, type: z.literal('roll_call_ended') }),
   /** 考勤: a teacher starts a duty; hours and the care-teacher ratio come from these */
-  z.strictObject({ ...envelope, type: z.literal('staff_signed_in'), duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']), groupId: Id.optional() }),
-  z.strictObject({ ...envelope, type: z.literal('staff_signed_out'), duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']), groupId: Id.optional() }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('staff_signed_in'),
+    duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']),
+    groupId: Id.optional(),
+  }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('staff_signed_out'),
+    duty: z.enum(['care', 'gate', 'bus', 'leader', 'class']),
+    groupId: Id.optional(),
+  }),
 ]);
 export type CustodyEvent = z.infer<typeof CustodyEventSchema>;
 export type CustodyEventInput = z.input<typeof CustodyEventSchema>;
@@ -120,7 +167,10 @@ export function isStudentEvent(e: CustodyEvent): e is StudentEvent {
 }
 
 /** What the hub adds when it stores an event. */
-export interface StoredMeta { seq: number; hubTime: number }
+export interface StoredMeta {
+  seq: number;
+  hubTime: number;
+}
 export type StoredEvent = CustodyEvent & StoredMeta;
 
 /** When it happened on the hub's clock: the device's time corrected by the offset it knew. */
@@ -140,7 +190,10 @@ export function compareEvents(a: CustodyEvent, b: CustodyEvent): number {
 export function parseEvent(input: unknown): { ok: true; event: CustodyEvent } | { ok: false; issues: string } {
   const r = CustodyEventSchema.safeParse(input);
   if (r.success) return { ok: true, event: r.data };
-  const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
+  const issues = r.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+    .join('; ');
   return { ok: false, issues };
 }
 

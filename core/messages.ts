@@ -18,10 +18,19 @@ export const messages = {
   unknown_staff: { zh: '没有这位教职工，或已停用', en: 'No such staff member, or inactive' },
   unknown_guardian: { zh: '没有这位接送人', en: 'No such guardian' },
   device_mismatch: { zh: '记录的设备与登录设备不符', en: 'The record names another device' },
-  station_mismatch: { zh: '此平板由教导处分配到其他岗位，不能记录这一项', en: 'This tablet is assigned to another station: it cannot record this' },
-  correction_target: { zh: '更正的原记录不存在或不可更正', en: 'The record to correct does not exist or cannot be corrected' },
+  station_mismatch: {
+    zh: '此平板由教导处分配到其他岗位，不能记录这一项',
+    en: 'This tablet is assigned to another station: it cannot record this',
+  },
+  correction_target: {
+    zh: '更正的原记录不存在或不可更正',
+    en: 'The record to correct does not exist or cannot be corrected',
+  },
   batch_too_large: { zh: '一次提交的记录太多', en: 'Too many records in one batch' },
-  unauthorized: { zh: '设备未配对或已被停用，请重新配对', en: 'This device is not paired or was revoked: pair it again' },
+  unauthorized: {
+    zh: '设备未配对或已被停用，请重新配对',
+    en: 'This device is not paired or was revoked: pair it again',
+  },
   admin_required: { zh: '需要管理员登录', en: 'Office sign-in required' },
   bad_password: { zh: '密码错误', en: 'Wrong password' },
   bad_pairing_code: { zh: '配对码无效或已过期', en: 'The pairing code is invalid or expired' },
@@ -35,12 +44,20 @@ export const messages = {
 export type MessageCode = keyof typeof messages;
 
 /** A text a person sees: Chinese first, English second. */
-export interface Bilingual { zh: string; en: string }
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
 
 /** How a result sounds and looks on every screen: a beep for ok, two for a warning, a buzz for an error. */
 export type Level = 'ok' | 'warn' | 'error' | 'info';
 
-export interface Problem { code: MessageCode; zh: string; en: string; detail?: string }
+export interface Problem {
+  code: MessageCode;
+  zh: string;
+  en: string;
+  detail?: string;
+}
 
 export function problem(code: MessageCode, detail?: string): Problem {
   return { code, ...messages[code], ...(detail ? { detail } : {}) };

@@ -23,10 +23,17 @@ export type EventResult =
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
-export interface SubmitResult { results: EventResult[]; hubTime: number }
+export interface SubmitResult {
+  results: EventResult[];
+  hubTime: number;
+}
 
 /** Everything stored for one day since `sinceSeq`, in seq order. */
-export interface DaySlice { day: string; events: StoredEvent[]; lastSeq: number }
+export interface DaySlice {
+  day: string;
+  events: StoredEvent[];
+  lastSeq: number;
+}
 
 /** Commands, their payloads (schemas in contract/socket.ts) and acks; the hub's handlers are typed from it. */
 export interface ClientToHubEvents {
@@ -46,6 +53,12 @@ export interface HubToClientEvents {
   rosterChanged: (info: { version: number }) => void;
 }
 
-export interface HealthResponse { ok: true; version: string; protocol: number; hubTime: number; school: string }
+export interface HealthResponse {
+  ok: true;
+  version: string;
+  protocol: number;
+  hubTime: number;
+  school: string;
+}
 
 export type { CustodyEvent };

@@ -8,11 +8,31 @@ import type { CustodyEvent, EventOf } from './events';
 import { compareEvents, isStudentEvent, occurredAt } from './events';
 import type { Roster, RosterIndex, Student } from './roster';
 import { groupCapacity, indexRoster } from './roster';
-import type { Acknowledgement, Anomaly, ChildDay, DayState, DeviceHealth, GroupCount, Inspection, RollCall, SchoolCount, StaffDuty } from './state';
+import type {
+  Acknowledgement,
+  Anomaly,
+  ChildDay,
+  DayState,
+  DeviceHealth,
+  GroupCount,
+  Inspection,
+  RollCall,
+  SchoolCount,
+  StaffDuty,
+} from './state';
 import { ON_CAMPUS } from './state';
 import { isoWeekday } from './time';
 import type { TimeContext } from './timeRules';
-import { kioskHealth, leftOnCampus, lostInTransit, notHandedOff, overCapacity, pickupDeadline, teacherRatio, wrongGroup } from './timeRules';
+import {
+  kioskHealth,
+  leftOnCampus,
+  lostInTransit,
+  notHandedOff,
+  overCapacity,
+  pickupDeadline,
+  teacherRatio,
+  wrongGroup,
+} from './timeRules';
 
 export interface ReduceDayInput {
   roster: Roster;
@@ -34,7 +54,14 @@ export function todaysGroupId(index: RosterIndex, student: Student, day: string)
 
 function freshChild(index: RosterIndex, student: Student, day: string): ChildDay {
   const groupId = todaysGroupId(index, student, day);
-  return { studentId: student.id, groupId, expectedToday: groupId !== null, status: 'expected', since: null, chain: [] };
+  return {
+    studentId: student.id,
+    groupId,
+    expectedToday: groupId !== null,
+    status: 'expected',
+    since: null,
+    chain: [],
+  };
 }
 
 /**
@@ -55,8 +82,20 @@ function voidedIds(events: readonly CustodyEvent[]): Set<string> {
 function emptyGroupCount(index: RosterIndex, groupId: string): GroupCount {
   const group = index.groups.get(groupId);
   return {
-    groupId, expected: 0, onLeave: 0, inTransit: 0, present: 0, away: 0, atGate: 0, released: 0, extendedCare: 0,
-    absentWithReason: 0, absentWithoutReason: 0, awaiting: 0, capacity: group ? groupCapacity(index, group) : 0, teachers: 0,
+    groupId,
+    expected: 0,
+    onLeave: 0,
+    inTransit: 0,
+    present: 0,
+    away: 0,
+    atGate: 0,
+    released: 0,
+    extendedCare: 0,
+    absentWithReason: 0,
+    absentWithoutReason: 0,
+    awaiting: 0,
+    capacity: group ? groupCapacity(index, group) : 0,
+    teachers: 0,
   };
 }
 
@@ -66,8 +105,14 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
   if (own && child.status !== 'on_leave') own.expected++;
   if (child.expectedToday && child.status !== 'on_leave') school.expected++;
   switch (child.status) {
-    case 'expected': school.awaiting++; if (own) own.awaiting++; break;
-    case 'handed_off': school.inTransit++; if (own) own.inTransit++; break;
+    case 'expected':
+      school.awaiting++;
+      if (own) own.awaiting++;
+      break;
+    case 'handed_off':
+      school.inTransit++;
+      if (own) own.inTransit++;
+      break;
     case 'in_care': {
       school.inCare++;
       const here = child.place?.kind === 'group' ? child.place.groupId : undefined;
@@ -75,13 +120,30 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
       else if (own) own.away++;
       break;
     }
-    case 'at_gate': school.atGate++; if (own) own.atGate++; break;
-    case 'released': school.released++; if (own) own.released++; break;
-    case 'extended_care': school.extendedCare++; if (own) own.extendedCare++; break;
-    case 'on_leave': school.onLeave++; if (own) own.onLeave++; break;
+    case 'at_gate':
+      school.atGate++;
+      if (own) own.atGate++;
+      break;
+    case 'released':
+      school.released++;
+      if (own) own.released++;
+      break;
+    case 'extended_care':
+      school.extendedCare++;
+      if (own) own.extendedCare++;
+      break;
+    case 'on_leave':
+      school.onLeave++;
+      if (own) own.onLeave++;
+      break;
     case 'absent':
-      if (child.absence?.reason) { school.absentWithReason++; if (own) own.absentWithReason++; }
-      else { school.absentWithoutReason++; if (own) own.absentWithoutReason++; }
+      if (child.absence?.reason) {
+        school.absentWithReason++;
+        if (own) own.absentWithReason++;
+      } else {
+        school.absentWithoutReason++;
+        if (own) own.absentWithoutReason++;
+      }
       break;
   }
 }
@@ -89,34 +151,72 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
 /** CU15: staff on duty now, from sign-in and sign-out (a later sign-in for the same duty replaces the earlier). */
 function applyStaffEvent(onDuty: Map<string, StaffDuty>, e: EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>) {
   const key = `${e.staffId}:${e.duty}`;
-  if (e.type === 'staff_signed_in') onDuty.set(key, { staffId: e.staffId, duty: e.duty, ...(e.groupId ? { groupId: e.groupId } : {}), since: occurredAt(e), deviceId: e.deviceId });
+  if (e.type === 'staff_signed_in')
+    onDuty.set(key, {
+      staffId: e.staffId,
+      duty: e.duty,
+      ...(e.groupId ? { groupId: e.groupId } : {}),
+      since: occurredAt(e),
+      deviceId: e.deviceId,
+    });
   else onDuty.delete(key);
 }
 
 /** AN7: an inspection whose count differs from the system's is kept as a warning against the group. */
 function inspectionOf(e: EventOf<'headcount_inspected'>): { inspection: Inspection; anomaly?: Anomaly } {
-  const inspection = { eventId: e.id, groupId: e.groupId, counted: e.counted, systemCount: e.systemCount, staffId: e.staffId, at: occurredAt(e), note: e.note };
+  const inspection = {
+    eventId: e.id,
+    groupId: e.groupId,
+    counted: e.counted,
+    systemCount: e.systemCount,
+    staffId: e.staffId,
+    at: occurredAt(e),
+    note: e.note,
+  };
   if (e.counted === e.systemCount) return { inspection };
-  return { inspection, anomaly: { key: `headcount_mismatch:${e.id}`, code: 'headcount_mismatch', severity: 'warning', since: occurredAt(e), groupId: e.groupId, eventId: e.id, detail: { counted: e.counted, systemCount: e.systemCount } } };
+  return {
+    inspection,
+    anomaly: {
+      key: `headcount_mismatch:${e.id}`,
+      code: 'headcount_mismatch',
+      severity: 'warning',
+      since: occurredAt(e),
+      groupId: e.groupId,
+      eventId: e.id,
+      detail: { counted: e.counted, systemCount: e.systemCount },
+    },
+  };
 }
 
 /** CU16: after the end plus grace, a child never seen is absent (without a reason unless one was given). */
 function settleAtDeadline(ctx: TimeContext, child: ChildDay, grade: number): ChildDay {
   if (child.status !== 'expected' || !child.expectedToday) return child;
   const deadline = pickupDeadline(ctx, grade);
-  return deadline !== undefined && ctx.now >= deadline ? { ...child, status: 'absent', since: deadline, absence: {} } : child;
+  return deadline !== undefined && ctx.now >= deadline
+    ? { ...child, status: 'absent', since: deadline, absence: {} }
+    : child;
 }
 
 /** RC3: unaccounted are the participants neither seen safe nor released. */
-function settleRollCall(roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> }, children: Record<string, ChildDay>): RollCall {
-  const unaccounted = [...roll.participants].filter((id) => !roll.safe.has(id) && children[id]?.status !== 'released').sort().map((id) => {
-    const c = children[id]!;
-    const last = [...c.chain].reverse().find((l) => !l.ignored && l.type !== 'marked_safe');
-    return { studentId: id, status: c.status, ...(c.place ? { place: c.place } : {}), ...(last ? { last } : {}) };
-  });
+function settleRollCall(
+  roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> },
+  children: Record<string, ChildDay>,
+): RollCall {
+  const unaccounted = [...roll.participants]
+    .filter((id) => !roll.safe.has(id) && children[id]?.status !== 'released')
+    .sort()
+    .map((id) => {
+      const c = children[id]!;
+      const last = [...c.chain].reverse().find((l) => !l.ignored && l.type !== 'marked_safe');
+      return { studentId: id, status: c.status, ...(c.place ? { place: c.place } : {}), ...(last ? { last } : {}) };
+    });
   return {
-    startedAt: roll.startedAt, startedBy: roll.startedBy, ...(roll.endedAt !== undefined ? { endedAt: roll.endedAt } : {}),
-    participants: [...roll.participants].sort(), safe: [...roll.safe].sort(), unaccounted,
+    startedAt: roll.startedAt,
+    startedBy: roll.startedBy,
+    ...(roll.endedAt !== undefined ? { endedAt: roll.endedAt } : {}),
+    participants: [...roll.participants].sort(),
+    safe: [...roll.safe].sort(),
+    unaccounted,
   };
 }
 
@@ -159,7 +259,9 @@ export function reduceDay(input: ReduceDayInput): DayState {
   const onDuty = new Map<string, StaffDuty>();
   const inspections: Inspection[] = [];
   const acknowledgements: Record<string, Acknowledgement> = {};
-  let roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> } | undefined;
+  let roll:
+    | { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> }
+    | undefined;
 
   for (const e of events) {
     if (voided.has(e.id) && e.type !== 'corrected') continue;
@@ -168,7 +270,14 @@ export function reduceDay(input: ReduceDayInput): DayState {
       if (!student) continue; // the hub refuses unknown children; a kiosk's stale cache may still hold one
       const child = children.get(e.studentId) ?? freshChild(index, student, day);
       const r = applyStudentEvent(child, e, index);
-      const link = { eventId: e.id, type: e.type, at: occurredAt(e), staffId: e.staffId, deviceId: e.deviceId, ...(r.ignored ? { ignored: r.ignored } : {}) };
+      const link = {
+        eventId: e.id,
+        type: e.type,
+        at: occurredAt(e),
+        staffId: e.staffId,
+        deviceId: e.deviceId,
+        ...(r.ignored ? { ignored: r.ignored } : {}),
+      };
       children.set(e.studentId, { ...r.child, chain: [...child.chain, link] });
       anomalies.push(...r.anomalies);
       if (roll && roll.endedAt === undefined) {
@@ -180,7 +289,14 @@ export function reduceDay(input: ReduceDayInput): DayState {
     } else if (e.type === 'roll_call_started') {
       // RC1: who must be found is who was on campus at this moment, plus anyone who comes on campus during it.
       if (!roll || roll.endedAt !== undefined) {
-        roll = { startedAt: occurredAt(e), startedBy: e.staffId, participants: new Set([...children.values()].filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId)), safe: new Set() };
+        roll = {
+          startedAt: occurredAt(e),
+          startedBy: e.staffId,
+          participants: new Set(
+            [...children.values()].filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId),
+          ),
+          safe: new Set(),
+        };
       }
     } else if (e.type === 'roll_call_ended') {
       if (roll && roll.endedAt === undefined) roll.endedAt = occurredAt(e);
@@ -197,14 +313,32 @@ export function reduceDay(input: ReduceDayInput): DayState {
   const group = (id: string) => (groups[id] ??= emptyGroupCount(index, id));
   const weekday = isoWeekday(day);
   if (isServiceDay(roster.calendar, day)) for (const g of roster.groups) if (g.weekdays.includes(weekday)) group(g.id);
-  const school: SchoolCount = { enrolledToday: 0, expected: 0, onCampus: 0, inTransit: 0, inCare: 0, atGate: 0, released: 0, extendedCare: 0, onLeave: 0, absentWithReason: 0, absentWithoutReason: 0, awaiting: 0 };
+  const school: SchoolCount = {
+    enrolledToday: 0,
+    expected: 0,
+    onCampus: 0,
+    inTransit: 0,
+    inCare: 0,
+    atGate: 0,
+    released: 0,
+    extendedCare: 0,
+    onLeave: 0,
+    absentWithReason: 0,
+    absentWithoutReason: 0,
+    awaiting: 0,
+  };
   const childRecord: Record<string, ChildDay> = {};
   for (const [id, raw] of children) {
     const grade = index.students.get(id)?.grade ?? 0;
     const child = settleAtDeadline(ctx, raw, grade);
     childRecord[id] = child;
     countChild(groups, school, child, index);
-    for (const a of [lostInTransit(ctx, child), notHandedOff(ctx, child, grade), wrongGroup(child), leftOnCampus(ctx, child, grade)]) {
+    for (const a of [
+      lostInTransit(ctx, child),
+      notHandedOff(ctx, child, grade),
+      wrongGroup(child),
+      leftOnCampus(ctx, child, grade),
+    ]) {
       if (a) anomalies.push(a);
     }
   }
@@ -212,15 +346,27 @@ export function reduceDay(input: ReduceDayInput): DayState {
 
   for (const d of onDuty.values()) if (d.duty === 'care' && d.groupId) group(d.groupId).teachers++;
   for (const count of Object.values(groups)) {
-    for (const a of [overCapacity(count, now), teacherRatio(count, roster.settings.childrenPerTeacher, now)]) if (a) anomalies.push(a);
+    for (const a of [overCapacity(count, now), teacherRatio(count, roster.settings.childrenPerTeacher, now)])
+      if (a) anomalies.push(a);
   }
   if (input.devices) anomalies.push(...kioskHealth(input.devices, roster.settings.kioskOfflineMinutes, now));
 
   anomalies.sort((a, b) => a.since - b.since || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const withAcks = anomalies.map((a) => (acknowledgements[a.key] ? { ...a, acknowledged: acknowledgements[a.key] } : a));
+  const withAcks = anomalies.map((a) =>
+    acknowledgements[a.key] ? { ...a, acknowledged: acknowledgements[a.key] } : a,
+  );
   return {
-    day, serviceDay: serviceDay(roster.calendar, day), now, children: childRecord, groups, school, anomalies: withAcks,
-    acknowledgements, ...(roll ? { rollCall: settleRollCall(roll, childRecord) } : {}),
-    onDuty: [...onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)), inspections, eventCount: events.length,
+    day,
+    serviceDay: serviceDay(roster.calendar, day),
+    now,
+    children: childRecord,
+    groups,
+    school,
+    anomalies: withAcks,
+    acknowledgements,
+    ...(roll ? { rollCall: settleRollCall(roll, childRecord) } : {}),
+    onDuty: [...onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)),
+    inspections,
+    eventCount: events.length,
   };
 }

@@ -6,7 +6,11 @@
 import { z } from 'zod';
 import { DAY_PATTERN, DEFAULT_TIME_ZONE, HHMM_PATTERN, isValidTimeZone } from './time';
 
-const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits, _ . : -');
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids use letters, digits, _ . : -');
 const Day = z.string().regex(DAY_PATTERN, 'YYYY-MM-DD');
 const Hhmm = z.string().regex(HHMM_PATTERN, 'HH:MM');
 const Weekday = z.number().int().min(1).max(7);
@@ -22,7 +26,12 @@ export const PickupPlanSchema = z.discriminatedUnion('kind', [
 export type PickupPlan = z.infer<typeof PickupPlanSchema>;
 
 /** Priority groups named by the policy (留守儿童, 随迁子女, 残疾儿童, 家庭经济困难). */
-export const PriorityGroup = { leftBehind: 'left_behind', migrant: 'migrant', disabled: 'disabled', lowIncome: 'low_income' } as const;
+export const PriorityGroup = {
+  leftBehind: 'left_behind',
+  migrant: 'migrant',
+  disabled: 'disabled',
+  lowIncome: 'low_income',
+} as const;
 export type PriorityGroup = (typeof PriorityGroup)[keyof typeof PriorityGroup];
 
 export const StudentSchema = z.object({
@@ -53,7 +62,10 @@ export const GuardianSchema = z.object({
   name: Name,
   /** 父亲, 母亲, 祖父母 … as the family wrote it */
   relation: z.string().trim().min(1).max(16),
-  phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'phone digits'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{5,20}$/, 'phone digits'),
   studentIds: z.array(Id).min(1),
   cardId: z.string().nullable(),
 });
@@ -86,21 +98,28 @@ export const ClubSchema = z.object({ id: Id, name: Name, roomId: Id, weekdays: z
 export type Club = z.infer<typeof ClubSchema>;
 
 export const StaffRole = {
-  subjectTeacher: 'subject_teacher', classTeacher: 'class_teacher', careTeacher: 'care_teacher',
-  gateDuty: 'gate_duty', dutyLeader: 'duty_leader', office: 'office',
+  subjectTeacher: 'subject_teacher',
+  classTeacher: 'class_teacher',
+  careTeacher: 'care_teacher',
+  gateDuty: 'gate_duty',
+  dutyLeader: 'duty_leader',
+  office: 'office',
 } as const;
 export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
 
 export const StaffSchema = z.object({
   id: Id,
   name: Name,
-  roles: z.array(z.enum(['subject_teacher', 'class_teacher', 'care_teacher', 'gate_duty', 'duty_leader', 'office'])).min(1),
+  roles: z
+    .array(z.enum(['subject_teacher', 'class_teacher', 'care_teacher', 'gate_duty', 'duty_leader', 'office']))
+    .min(1),
   active: z.boolean().default(true),
 });
 export type Staff = z.infer<typeof StaffSchema>;
 
 /** Session times for some grades, e.g. grades 1–2 15:30–17:30. */
-export const SessionTimesSchema = z.object({ grades: z.array(Grade).min(1), start: Hhmm, end: Hhmm })
+export const SessionTimesSchema = z
+  .object({ grades: z.array(Grade).min(1), start: Hhmm, end: Hhmm })
   .refine((s) => s.start < s.end, { message: 'start must be before end' });
 export type SessionTimes = z.infer<typeof SessionTimesSchema>;
 
@@ -161,7 +180,18 @@ export const RotasSchema = z.object({
   care: z.array(z.object({ groupId: Id, weekday: Weekday, staffId: Id })).default([]),
   gate: z.array(z.object({ weekday: Weekday, staffId: Id })).default([]),
   leader: z.array(z.object({ weekday: Weekday, staffId: Id })).default([]),
-  swaps: z.array(z.object({ day: Day, duty: Duty, groupId: Id.optional(), replaces: Id, staffId: Id, note: z.string().max(200).default('') })).default([]),
+  swaps: z
+    .array(
+      z.object({
+        day: Day,
+        duty: Duty,
+        groupId: Id.optional(),
+        replaces: Id,
+        staffId: Id,
+        note: z.string().max(200).default(''),
+      }),
+    )
+    .default([]),
 });
 export type Rotas = z.infer<typeof RotasSchema>;
 
@@ -176,44 +206,72 @@ export type School = z.infer<typeof SchoolSchema>;
 /** A card that no longer admits anyone: reprinted, lost, or the holder left. Kept so the kiosk can say why. */
 export const RevokedCardSchema = z.object({ cardId: z.string(), ownerId: Id, revokedAt: z.number().int() });
 
-export const RosterSchema = z.object({
-  school: SchoolSchema,
-  settings: SettingsSchema,
-  calendar: CalendarSchema,
-  rooms: z.array(RoomSchema),
-  classes: z.array(ClassSchema),
-  groups: z.array(CareGroupSchema),
-  clubs: z.array(ClubSchema).default([]),
-  staff: z.array(StaffSchema),
-  students: z.array(StudentSchema),
-  guardians: z.array(GuardianSchema).default([]),
-  revokedCards: z.array(RevokedCardSchema).default([]),
-  rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
-}).superRefine((r, ctx) => {
-  // References must resolve, or the reducer would count a child in a group that does not exist.
-  const ids = (xs: { id: string }[]) => new Set(xs.map((x) => x.id));
-  const rooms = ids(r.rooms), classes = ids(r.classes), groups = ids(r.groups), students = ids(r.students);
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-  r.classes.forEach((c, i) => { if (!rooms.has(c.roomId)) issue(['classes', i, 'roomId'], `unknown room ${c.roomId}`); });
-  r.groups.forEach((g, i) => { if (!rooms.has(g.roomId)) issue(['groups', i, 'roomId'], `unknown room ${g.roomId}`); });
-  r.clubs.forEach((c, i) => { if (!rooms.has(c.roomId)) issue(['clubs', i, 'roomId'], `unknown room ${c.roomId}`); });
-  r.students.forEach((s, i) => {
-    if (!classes.has(s.classId)) issue(['students', i, 'classId'], `unknown class ${s.classId}`);
-    if (s.groupId !== null && !groups.has(s.groupId)) issue(['students', i, 'groupId'], `unknown group ${s.groupId}`);
+export const RosterSchema = z
+  .object({
+    school: SchoolSchema,
+    settings: SettingsSchema,
+    calendar: CalendarSchema,
+    rooms: z.array(RoomSchema),
+    classes: z.array(ClassSchema),
+    groups: z.array(CareGroupSchema),
+    clubs: z.array(ClubSchema).default([]),
+    staff: z.array(StaffSchema),
+    students: z.array(StudentSchema),
+    guardians: z.array(GuardianSchema).default([]),
+    revokedCards: z.array(RevokedCardSchema).default([]),
+    rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
+  })
+  .superRefine((r, ctx) => {
+    // References must resolve, or the reducer would count a child in a group that does not exist.
+    const ids = (xs: { id: string }[]) => new Set(xs.map((x) => x.id));
+    const rooms = ids(r.rooms),
+      classes = ids(r.classes),
+      groups = ids(r.groups),
+      students = ids(r.students);
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    r.classes.forEach((c, i) => {
+      if (!rooms.has(c.roomId)) issue(['classes', i, 'roomId'], `unknown room ${c.roomId}`);
+    });
+    r.groups.forEach((g, i) => {
+      if (!rooms.has(g.roomId)) issue(['groups', i, 'roomId'], `unknown room ${g.roomId}`);
+    });
+    r.clubs.forEach((c, i) => {
+      if (!rooms.has(c.roomId)) issue(['clubs', i, 'roomId'], `unknown room ${c.roomId}`);
+    });
+    r.students.forEach((s, i) => {
+      if (!classes.has(s.classId)) issue(['students', i, 'classId'], `unknown class ${s.classId}`);
+      if (s.groupId !== null && !groups.has(s.groupId)) issue(['students', i, 'groupId'], `unknown group ${s.groupId}`);
+    });
+    r.guardians.forEach((g, i) =>
+      g.studentIds.forEach((sid) => {
+        if (!students.has(sid)) issue(['guardians', i, 'studentIds'], `unknown student ${sid}`);
+      }),
+    );
+    const staff = ids(r.staff);
+    const rotaStaff = [...r.rotas.care, ...r.rotas.gate, ...r.rotas.leader]
+      .map((x) => x.staffId)
+      .concat(r.rotas.swaps.flatMap((s) => [s.staffId, s.replaces]));
+    rotaStaff.forEach((id) => {
+      if (!staff.has(id)) issue(['rotas'], `unknown staff ${id}`);
+    });
+    r.rotas.care.forEach((x, i) => {
+      if (!groups.has(x.groupId)) issue(['rotas', 'care', i, 'groupId'], `unknown group ${x.groupId}`);
+    });
+    for (const [what, xs] of [
+      ['rooms', r.rooms],
+      ['classes', r.classes],
+      ['groups', r.groups],
+      ['staff', r.staff],
+      ['students', r.students],
+      ['guardians', r.guardians],
+    ] as const) {
+      if (ids(xs).size !== xs.length) issue([what], `duplicate ids in ${what}`);
+    }
+    const cards = [...r.students.map((s) => s.cardId), ...r.guardians.map((g) => g.cardId)].filter(
+      (c): c is string => c !== null,
+    );
+    if (new Set(cards).size !== cards.length) issue(['students'], 'a card id is used twice');
   });
-  r.guardians.forEach((g, i) => g.studentIds.forEach((sid) => {
-    if (!students.has(sid)) issue(['guardians', i, 'studentIds'], `unknown student ${sid}`);
-  }));
-  const staff = ids(r.staff);
-  const rotaStaff = [...r.rotas.care, ...r.rotas.gate, ...r.rotas.leader].map((x) => x.staffId).concat(r.rotas.swaps.flatMap((s) => [s.staffId, s.replaces]));
-  rotaStaff.forEach((id) => { if (!staff.has(id)) issue(['rotas'], `unknown staff ${id}`); });
-  r.rotas.care.forEach((x, i) => { if (!groups.has(x.groupId)) issue(['rotas', 'care', i, 'groupId'], `unknown group ${x.groupId}`); });
-  for (const [what, xs] of [['rooms', r.rooms], ['classes', r.classes], ['groups', r.groups], ['staff', r.staff], ['students', r.students], ['guardians', r.guardians]] as const) {
-    if (ids(xs).size !== xs.length) issue([what], `duplicate ids in ${what}`);
-  }
-  const cards = [...r.students.map((s) => s.cardId), ...r.guardians.map((g) => g.cardId)].filter((c): c is string => c !== null);
-  if (new Set(cards).size !== cards.length) issue(['students'], 'a card id is used twice');
-});
 export type Roster = z.infer<typeof RosterSchema>;
 export type RosterInput = z.input<typeof RosterSchema>;
 
@@ -237,8 +295,13 @@ export function indexRoster(roster: Roster): RosterIndex {
   const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x] as const));
   const index: RosterIndex = {
     roster,
-    students: byId(roster.students), groups: byId(roster.groups), rooms: byId(roster.rooms),
-    classes: byId(roster.classes), clubs: byId(roster.clubs), staff: byId(roster.staff), guardians: byId(roster.guardians),
+    students: byId(roster.students),
+    groups: byId(roster.groups),
+    rooms: byId(roster.rooms),
+    classes: byId(roster.classes),
+    clubs: byId(roster.clubs),
+    staff: byId(roster.staff),
+    guardians: byId(roster.guardians),
   };
   indexCache.set(roster, index);
   return index;

@@ -25,8 +25,17 @@ export const ImportField = {
 } as const;
 export type FieldName = keyof typeof ImportField;
 
-export interface RowError { row: number; column: string; value: string; reason: Bilingual }
-export interface Change { before: Student; after: Student; fields: string[] }
+export interface RowError {
+  row: number;
+  column: string;
+  value: string;
+  reason: Bilingual;
+}
+export interface Change {
+  before: Student;
+  after: Student;
+  fields: string[];
+}
 
 export interface ImportPlan {
   /** 1-based row of the header in the sheet */
@@ -46,7 +55,10 @@ export function normalizeCell(value: string): string {
   return value.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-const headerKey = (s: string) => normalizeCell(s).toLowerCase().replace(/[\s*：:（）()]/g, '');
+const headerKey = (s: string) =>
+  normalizeCell(s)
+    .toLowerCase()
+    .replace(/[\s*：:（）()]/g, '');
 
 function findHeader(table: string[][]): { row: number; columns: Map<FieldName, number> } | null {
   for (let r = 0; r < Math.min(table.length, 15); r++) {
@@ -67,7 +79,8 @@ function chineseNumber(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '十') return 10;
   if (/^十[一二三四五六七八九]$/.test(s)) return 10 + CN_DIGITS[s[1]!]!;
-  if (/^[一二三四五六七八九]十?[一二三四五六七八九]?$/.test(s)) return s.length === 1 ? CN_DIGITS[s]! : CN_DIGITS[s[0]!]! * 10 + (s[2] ? CN_DIGITS[s[2]]! : 0);
+  if (/^[一二三四五六七八九]十?[一二三四五六七八九]?$/.test(s))
+    return s.length === 1 ? CN_DIGITS[s]! : CN_DIGITS[s[0]!]! * 10 + (s[2] ? CN_DIGITS[s[2]]! : 0);
   return undefined;
 }
 
@@ -101,7 +114,13 @@ function parsePickup(text: string, bus: string): PickupPlan | undefined {
 
 const yes = (s: string) => /^(是|有|√|✓|y|yes|true|1)$/i.test(normalizeCell(s));
 
-const PRIORITY: Record<string, Student['priority'][number]> = { 留守: 'left_behind', 随迁: 'migrant', 残疾: 'disabled', 困难: 'low_income', 建档立卡: 'low_income' };
+const PRIORITY: Record<string, Student['priority'][number]> = {
+  留守: 'left_behind',
+  随迁: 'migrant',
+  残疾: 'disabled',
+  困难: 'low_income',
+  建档立卡: 'low_income',
+};
 
 export interface ImportOptions {
   /** random bytes for new card ids */
@@ -111,7 +130,12 @@ export interface ImportOptions {
   now: number;
 }
 
-const err = (row: number, column: string, value: string, zh: string, en: string): RowError => ({ row, column, value, reason: { zh, en } });
+const err = (row: number, column: string, value: string, zh: string, en: string): RowError => ({
+  row,
+  column,
+  value,
+  reason: { zh, en },
+});
 
 /**
  * @example planImport(roster, [['学号','姓名','年级','班级','课后服务班'], ['001','张三','一年级','1班','一年级混合班']], opts)
@@ -120,10 +144,24 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
   const empty = { added: [], changed: [], removed: [], unchanged: 0, roster, columns: {} };
   const header = findHeader(table);
   if (!header) {
-    return { ...empty, headerRow: 0, errors: [err(1, '表头', '', '找不到表头：需要“学号”和“姓名”两列', 'No header row: the sheet needs 学号 (student number) and 姓名 (name) columns')] };
+    return {
+      ...empty,
+      headerRow: 0,
+      errors: [
+        err(
+          1,
+          '表头',
+          '',
+          '找不到表头：需要“学号”和“姓名”两列',
+          'No header row: the sheet needs 学号 (student number) and 姓名 (name) columns',
+        ),
+      ],
+    };
   }
   const labels = table[header.row]!;
-  const columns = Object.fromEntries([...header.columns].map(([f, c]) => [f, normalizeCell(labels[c] ?? '')])) as Partial<Record<FieldName, string>>;
+  const columns = Object.fromEntries(
+    [...header.columns].map(([f, c]) => [f, normalizeCell(labels[c] ?? '')]),
+  ) as Partial<Record<FieldName, string>>;
   const errors: RowError[] = [];
   const next: Student[] = [];
   const guardians: Guardian[] = [];
@@ -143,48 +181,117 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     // '张 三' is 张三, but 'Zhao Lei' keeps its space: only spaces between Chinese characters go.
     const name = cell('name').replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
     if (!studentNo) errors.push(err(line, columns.studentNo!, '', '学号为空', 'Student number is empty'));
-    else if (!/^[A-Za-z0-9-]{1,32}$/.test(studentNo)) errors.push(err(line, columns.studentNo!, studentNo, '学号只能包含字母和数字', 'Student number: letters and digits only'));
-    else if (seen.has(studentNo)) errors.push(err(line, columns.studentNo!, studentNo, `学号与第 ${seen.get(studentNo)} 行重复`, `Same student number as row ${seen.get(studentNo)}`));
+    else if (!/^[A-Za-z0-9-]{1,32}$/.test(studentNo))
+      errors.push(
+        err(line, columns.studentNo!, studentNo, '学号只能包含字母和数字', 'Student number: letters and digits only'),
+      );
+    else if (seen.has(studentNo))
+      errors.push(
+        err(
+          line,
+          columns.studentNo!,
+          studentNo,
+          `学号与第 ${seen.get(studentNo)} 行重复`,
+          `Same student number as row ${seen.get(studentNo)}`,
+        ),
+      );
     if (!name) errors.push(err(line, columns.name!, '', '姓名为空', 'Name is empty'));
     else if (name.length > 32) errors.push(err(line, columns.name!, name, '姓名过长', 'Name is too long'));
     const klass = parseClass(cell('className'));
     const grade = cell('grade') ? parseGrade(cell('grade')) : klass?.grade;
-    if (grade === undefined) errors.push(err(line, columns.grade ?? columns.className ?? '年级', cell('grade'), '无法识别年级（如：一年级、3）', 'Grade not recognised (e.g. 一年级, 3)'));
-    if (!klass) errors.push(err(line, columns.className ?? '班级', cell('className'), '无法识别班级（如：1班、(2)班）', 'Class not recognised (e.g. 1班)'));
+    if (grade === undefined)
+      errors.push(
+        err(
+          line,
+          columns.grade ?? columns.className ?? '年级',
+          cell('grade'),
+          '无法识别年级（如：一年级、3）',
+          'Grade not recognised (e.g. 一年级, 3)',
+        ),
+      );
+    if (!klass)
+      errors.push(
+        err(
+          line,
+          columns.className ?? '班级',
+          cell('className'),
+          '无法识别班级（如：1班、(2)班）',
+          'Class not recognised (e.g. 1班)',
+        ),
+      );
     const groupName = cell('group');
     const group = groupName ? groupByName.get(groupName) : undefined;
-    if (groupName && !group && !/^(无|否|不参加|-)$/.test(groupName)) errors.push(err(line, columns.group!, groupName, '没有这个课后服务班，请先在“分组”中建立', 'No such care group: create it first'));
+    if (groupName && !group && !/^(无|否|不参加|-)$/.test(groupName))
+      errors.push(
+        err(
+          line,
+          columns.group!,
+          groupName,
+          '没有这个课后服务班，请先在“分组”中建立',
+          'No such care group: create it first',
+        ),
+      );
     const pickup = parsePickup(cell('pickup'), cell('bus'));
-    if (!pickup) errors.push(err(line, columns.pickup ?? '接送方式', cell('pickup'), '接送方式应为：家长接送、校车（车号）或自行回家', 'Pickup must be guardian, bus (number) or walks alone'));
+    if (!pickup)
+      errors.push(
+        err(
+          line,
+          columns.pickup ?? '接送方式',
+          cell('pickup'),
+          '接送方式应为：家长接送、校车（车号）或自行回家',
+          'Pickup must be guardian, bus (number) or walks alone',
+        ),
+      );
     const phone = cell('phone').replace(/[\s-]/g, '');
-    if (phone && !/^\+?\d{5,15}$/.test(phone)) errors.push(err(line, columns.phone!, phone, '电话号码格式不对', 'Phone number is not valid'));
+    if (phone && !/^\+?\d{5,15}$/.test(phone))
+      errors.push(err(line, columns.phone!, phone, '电话号码格式不对', 'Phone number is not valid'));
     const waveText = cell('wave');
     const wave = waveText ? chineseNumber(waveText.replace(/^第|批$/g, '')) : 1;
-    if (wave === undefined || wave < 1 || wave > 9) errors.push(err(line, columns.wave!, waveText, '批次应为 1–9', 'Wave must be 1–9'));
+    if (wave === undefined || wave < 1 || wave > 9)
+      errors.push(err(line, columns.wave!, waveText, '批次应为 1–9', 'Wave must be 1–9'));
     if (studentNo && !seen.has(studentNo)) seen.set(studentNo, line);
     if (errors.length > before || grade === undefined || !klass || !pickup || wave === undefined) continue;
 
     const classId = `c${grade}-${klass.number}`;
     if (!classes.some((c) => c.id === classId)) {
       const roomId = `room-${grade}-${klass.number}`;
-      if (!rooms.some((x) => x.id === roomId)) rooms.push({ id: roomId, name: `${grade}年级${klass.number}班教室`, capacity: 50 });
+      if (!rooms.some((x) => x.id === roomId))
+        rooms.push({ id: roomId, name: `${grade}年级${klass.number}班教室`, capacity: 50 });
       classes.push({ id: classId, name: `${grade}年级${klass.number}班`, grade, roomId, headTeacherId: null });
     }
     const old = byNo.get(studentNo);
-    const priority = [...new Set(Object.entries(PRIORITY).filter(([k]) => cell('priority').includes(k)).map(([, v]) => v))];
+    const priority = [
+      ...new Set(
+        Object.entries(PRIORITY)
+          .filter(([k]) => cell('priority').includes(k))
+          .map(([, v]) => v),
+      ),
+    ];
     const student: Student = {
-      id: old?.id ?? `s-${studentNo}`, studentNo, name, initials: opts.initials(name), grade, classId,
-      groupId: group?.id ?? null, pickup, pickupWave: wave, cardId: old?.cardId ?? makeCardId('student', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
-      priority: header.columns.has('priority') ? priority : old?.priority ?? [],
-      feeWaiver: header.columns.has('feeWaiver') ? yes(cell('feeWaiver')) : old?.feeWaiver ?? false,
+      id: old?.id ?? `s-${studentNo}`,
+      studentNo,
+      name,
+      initials: opts.initials(name),
+      grade,
+      classId,
+      groupId: group?.id ?? null,
+      pickup,
+      pickupWave: wave,
+      cardId: old?.cardId ?? makeCardId('student', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
+      priority: header.columns.has('priority') ? priority : (old?.priority ?? []),
+      feeWaiver: header.columns.has('feeWaiver') ? yes(cell('feeWaiver')) : (old?.feeWaiver ?? false),
     };
     next.push(student);
     const guardianName = cell('guardian').replace(/\s/g, '');
     if (guardianName) {
       const oldG = roster.guardians.find((g) => g.id === `gd-${student.id}`);
       guardians.push({
-        id: `gd-${student.id}`, name: guardianName, relation: cell('relation') || '监护人', phone: phone || oldG?.phone || '00000',
-        studentIds: [student.id], cardId: oldG?.cardId ?? makeCardId('guardian', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
+        id: `gd-${student.id}`,
+        name: guardianName,
+        relation: cell('relation') || '监护人',
+        phone: phone || oldG?.phone || '00000',
+        studentIds: [student.id],
+        cardId: oldG?.cardId ?? makeCardId('guardian', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
       });
     }
   }
@@ -197,8 +304,11 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
   for (const s of next) {
     const before = byNo.get(s.studentNo);
     if (!before) continue;
-    const fields = (['name', 'grade', 'classId', 'groupId', 'pickup', 'pickupWave', 'priority', 'feeWaiver'] as const).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(s[f]));
-    if (fields.length) changed.push({ before, after: s, fields }); else unchanged++;
+    const fields = (
+      ['name', 'grade', 'classId', 'groupId', 'pickup', 'pickupWave', 'priority', 'feeWaiver'] as const
+    ).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(s[f]));
+    if (fields.length) changed.push({ before, after: s, fields });
+    else unchanged++;
   }
   // Guardians the sheet does not mention are kept for the children who stay.
   const keptIds = new Set(next.map((s) => s.id));
@@ -211,10 +321,34 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     ...roster.revokedCards,
     ...removed.filter((s) => s.cardId).map((s) => ({ cardId: s.cardId!, ownerId: s.id, revokedAt: opts.now })),
   ];
-  const candidate = { ...roster, rooms, classes, students: next, guardians: [...keptGuardians, ...guardians], revokedCards: revoked };
+  const candidate = {
+    ...roster,
+    rooms,
+    classes,
+    students: next,
+    guardians: [...keptGuardians, ...guardians],
+    revokedCards: revoked,
+  };
   const valid = errors.length === 0 ? RosterSchema.safeParse(candidate) : undefined;
   if (valid && !valid.success) {
-    errors.push(err(0, '', '', `导入后花名册无效：${valid.error.issues[0]?.message ?? ''}`, `The roster would be invalid: ${valid.error.issues[0]?.message ?? ''}`));
+    errors.push(
+      err(
+        0,
+        '',
+        '',
+        `导入后花名册无效：${valid.error.issues[0]?.message ?? ''}`,
+        `The roster would be invalid: ${valid.error.issues[0]?.message ?? ''}`,
+      ),
+    );
   }
-  return { headerRow: header.row + 1, columns, errors, added, changed, removed, unchanged, roster: valid?.success ? valid.data : roster };
+  return {
+    headerRow: header.row + 1,
+    columns,
+    errors,
+    added,
+    changed,
+    removed,
+    unchanged,
+    roster: valid?.success ? valid.data : roster,
+  };
 }

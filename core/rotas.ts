@@ -22,7 +22,8 @@ export function dutyOn(roster: Roster, day: string): DayDuty {
   for (const s of rotas.swaps.filter((x) => x.day === day)) {
     const list = s.duty === 'care' ? (care[s.groupId ?? ''] ??= []) : s.duty === 'gate' ? gate : leader;
     const i = list.indexOf(s.replaces);
-    if (i >= 0) list[i] = s.staffId; else list.push(s.staffId);
+    if (i >= 0) list[i] = s.staffId;
+    else list.push(s.staffId);
   }
   return { care, gate, leader };
 }

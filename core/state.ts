@@ -145,12 +145,31 @@ export interface SchoolCount {
   awaiting: number;
 }
 
-export interface StaffDuty { staffId: string; duty: string; groupId?: string; since: number; deviceId: string }
+export interface StaffDuty {
+  staffId: string;
+  duty: string;
+  groupId?: string;
+  since: number;
+  deviceId: string;
+}
 
-export interface Inspection { eventId: string; groupId: string; counted: number; systemCount: number; staffId: string; at: number; note: string }
+export interface Inspection {
+  eventId: string;
+  groupId: string;
+  counted: number;
+  systemCount: number;
+  staffId: string;
+  at: number;
+  note: string;
+}
 
 /** An acknowledgement of an alert by the duty leader, kept in the record. */
-export interface Acknowledgement { by: string; at: number; note: string; eventId: string }
+export interface Acknowledgement {
+  by: string;
+  at: number;
+  note: string;
+  eventId: string;
+}
 
 /** The day's (latest) emergency roll call. */
 export interface RollCall {
@@ -182,4 +201,12 @@ export interface DayState {
 }
 
 /** What the hub knows of each kiosk, for the kiosk-health rules. */
-export interface DeviceHealth { deviceId: string; name: string; lastSeen: number | null; unsent: number; revoked: boolean; battery?: number; station?: string }
+export interface DeviceHealth {
+  deviceId: string;
+  name: string;
+  lastSeen: number | null;
+  unsent: number;
+  revoked: boolean;
+  battery?: number;
+  station?: string;
+}

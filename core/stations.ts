@@ -26,8 +26,7 @@ export type StationKind = Station['kind'];
 
 /** May a station record an event of this type: `true` always, a function when the event meets its condition. */
 type Allow<S extends Station, T extends EventType> =
-  | true
-  | ((e: EventOf<T>, station: S, index: RosterIndex) => boolean);
+  true | ((e: EventOf<T>, station: S, index: RosterIndex) => boolean);
 type Row<S extends Station> = { readonly [T in EventType]?: Allow<S, T> };
 export type StationTable = { readonly [K in StationKind]: Row<Extract<Station, { kind: K }>> };
 
@@ -80,9 +79,12 @@ export type AssignedStation = z.infer<typeof AssignedStationSchema>;
 /** @example assignedFromStation({ kind: 'classroom', classId: 'c1' }) // { kind: 'classroom', ref: 'c1' } */
 export function assignedFromStation(s: Station): AssignedStation {
   switch (s.kind) {
-    case 'classroom': return { kind: 'classroom', ref: s.classId };
-    case 'care': return { kind: 'care', ref: s.groupId };
-    case 'gate': return { kind: 'gate' };
+    case 'classroom':
+      return { kind: 'classroom', ref: s.classId };
+    case 'care':
+      return { kind: 'care', ref: s.groupId };
+    case 'gate':
+      return { kind: 'gate' };
   }
 }
 
@@ -94,18 +96,26 @@ export function assignedFromStation(s: Station): AssignedStation {
 export function stationFromAssigned(a: AssignedStation | null | undefined): Station | null {
   if (!a) return null;
   switch (a.kind) {
-    case 'classroom': return a.ref ? { kind: 'classroom', classId: a.ref } : null;
-    case 'care': return a.ref ? { kind: 'care', groupId: a.ref } : null;
-    case 'gate': return { kind: 'gate' };
+    case 'classroom':
+      return a.ref ? { kind: 'classroom', classId: a.ref } : null;
+    case 'care':
+      return a.ref ? { kind: 'care', groupId: a.ref } : null;
+    case 'gate':
+      return { kind: 'gate' };
   }
 }
 
 /** Whether the office may give a tablet this station: its class or group must be in the roster. */
 export function assignedStationProblem(
-  roster: Pick<Roster, 'classes' | 'groups'>, a: AssignedStation,
+  roster: Pick<Roster, 'classes' | 'groups'>,
+  a: AssignedStation,
 ): Problem | undefined {
-  const known = a.kind === 'classroom' ? roster.classes.some((c) => c.id === a.ref)
-    : a.kind === 'care' ? roster.groups.some((g) => g.id === a.ref) : true;
+  const known =
+    a.kind === 'classroom'
+      ? roster.classes.some((c) => c.id === a.ref)
+      : a.kind === 'care'
+        ? roster.groups.some((g) => g.id === a.ref)
+        : true;
   if (known) return undefined;
   return a.kind === 'classroom' ? problem('malformed', `no class ${a.ref}`) : problem('unknown_group', a.ref);
 }
@@ -128,7 +138,9 @@ export function stationAllows(index: RosterIndex, station: Station, e: CustodyEv
  * @example stationProblem(index, event, { kind: 'gate' }) // undefined for a release, station_mismatch for a hand-off
  */
 export function stationProblem(
-  index: RosterIndex, e: CustodyEvent, assigned: AssignedStation | null | undefined,
+  index: RosterIndex,
+  e: CustodyEvent,
+  assigned: AssignedStation | null | undefined,
 ): Problem | undefined {
   if (!assigned) return undefined;
   const station = stationFromAssigned(assigned);

@@ -15,15 +15,28 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = partsFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     partsFormatters.set(timeZone, f);
   }
   return f;
 }
 
-interface WallParts { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface WallParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 function wallParts(epochMs: number, timeZone: string): WallParts {
   const out: Record<string, number> = {};
@@ -31,8 +44,12 @@ function wallParts(epochMs: number, timeZone: string): WallParts {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
   return {
-    year: out.year ?? 0, month: out.month ?? 0, day: out.day ?? 0,
-    hour: out.hour ?? 0, minute: out.minute ?? 0, second: out.second ?? 0,
+    year: out.year ?? 0,
+    month: out.month ?? 0,
+    day: out.day ?? 0,
+    hour: out.hour ?? 0,
+    minute: out.minute ?? 0,
+    second: out.second ?? 0,
   };
 }
 

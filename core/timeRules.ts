@@ -7,7 +7,12 @@ import type { Roster, RosterIndex } from './roster';
 import { minutesToMs } from './time';
 import type { Anomaly, ChildDay, DeviceHealth, GroupCount } from './state';
 
-export interface TimeContext { roster: Roster; index: RosterIndex; day: string; now: number }
+export interface TimeContext {
+  roster: Roster;
+  index: RosterIndex;
+  day: string;
+  now: number;
+}
 
 /** End of the child's session plus the grace after which an uncollected child must be in extended care. */
 export function pickupDeadline(ctx: TimeContext, grade: number): number | undefined {
@@ -20,7 +25,14 @@ export function lostInTransit(ctx: TimeContext, child: ChildDay): Anomaly | unde
   if (child.status !== 'handed_off' || child.since === null) return undefined;
   const due = child.since + minutesToMs(ctx.roster.settings.transitAlertMinutes);
   if (ctx.now < due) return undefined;
-  return { key: `lost_in_transit:${child.studentId}`, code: 'lost_in_transit', severity: 'alert', since: due, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+  return {
+    key: `lost_in_transit:${child.studentId}`,
+    code: 'lost_in_transit',
+    severity: 'alert',
+    since: due,
+    studentId: child.studentId,
+    ...(child.groupId ? { groupId: child.groupId } : {}),
+  };
 }
 
 /** AN2: expected, no leave, neither handed off nor checked in well after the session began. */
@@ -30,7 +42,14 @@ export function notHandedOff(ctx: TimeContext, child: ChildDay, grade: number): 
   if (!w) return undefined;
   const due = w.startMs + minutesToMs(ctx.roster.settings.notHandedOffAlertMinutes);
   if (ctx.now < due) return undefined;
-  return { key: `not_handed_off:${child.studentId}`, code: 'not_handed_off', severity: 'alert', since: due, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+  return {
+    key: `not_handed_off:${child.studentId}`,
+    code: 'not_handed_off',
+    severity: 'alert',
+    since: due,
+    studentId: child.studentId,
+    ...(child.groupId ? { groupId: child.groupId } : {}),
+  };
 }
 
 /** AN3: in care in a group it does not belong to, for as long as it stays there. */
@@ -38,8 +57,13 @@ export function wrongGroup(child: ChildDay): Anomaly | undefined {
   if (child.status !== 'in_care' || child.place?.kind !== 'group' || child.groupId === null) return undefined;
   if (child.place.groupId === child.groupId) return undefined;
   return {
-    key: `wrong_group:${child.studentId}`, code: 'wrong_group', severity: 'alert', since: child.since ?? 0,
-    studentId: child.studentId, groupId: child.place.groupId, detail: { expectedGroupId: child.groupId },
+    key: `wrong_group:${child.studentId}`,
+    code: 'wrong_group',
+    severity: 'alert',
+    since: child.since ?? 0,
+    studentId: child.studentId,
+    groupId: child.place.groupId,
+    detail: { expectedGroupId: child.groupId },
   };
 }
 
@@ -48,13 +72,27 @@ export function leftOnCampus(ctx: TimeContext, child: ChildDay, grade: number): 
   if (child.status !== 'handed_off' && child.status !== 'in_care' && child.status !== 'at_gate') return undefined;
   const deadline = pickupDeadline(ctx, grade);
   if (deadline === undefined || ctx.now < deadline) return undefined;
-  return { key: `left_on_campus:${child.studentId}`, code: 'left_on_campus', severity: 'alert', since: deadline, studentId: child.studentId, ...(child.groupId ? { groupId: child.groupId } : {}) };
+  return {
+    key: `left_on_campus:${child.studentId}`,
+    code: 'left_on_campus',
+    severity: 'alert',
+    since: deadline,
+    studentId: child.studentId,
+    ...(child.groupId ? { groupId: child.groupId } : {}),
+  };
 }
 
 /** AN5: more children in the room than the group or the room allows. */
 export function overCapacity(count: GroupCount, now: number): Anomaly | undefined {
   if (count.present <= count.capacity) return undefined;
-  return { key: `over_capacity:${count.groupId}`, code: 'over_capacity', severity: 'alert', since: now, groupId: count.groupId, detail: { present: count.present, capacity: count.capacity } };
+  return {
+    key: `over_capacity:${count.groupId}`,
+    code: 'over_capacity',
+    severity: 'alert',
+    since: now,
+    groupId: count.groupId,
+    detail: { present: count.present, capacity: count.capacity },
+  };
 }
 
 /** AN6: fewer care teachers signed in than the ratio requires (one per `childrenPerTeacher`). */
@@ -62,7 +100,14 @@ export function teacherRatio(count: GroupCount, childrenPerTeacher: number, now:
   if (count.present === 0) return undefined;
   const needed = Math.ceil(count.present / childrenPerTeacher);
   if (count.teachers >= needed) return undefined;
-  return { key: `teacher_ratio:${count.groupId}`, code: 'teacher_ratio', severity: 'warning', since: now, groupId: count.groupId, detail: { present: count.present, teachers: count.teachers, needed } };
+  return {
+    key: `teacher_ratio:${count.groupId}`,
+    code: 'teacher_ratio',
+    severity: 'warning',
+    since: now,
+    groupId: count.groupId,
+    detail: { present: count.present, teachers: count.teachers, needed },
+  };
 }
 
 /** AN8: a kiosk that has gone quiet, or that holds records the hub has not received. */
@@ -72,10 +117,24 @@ export function kioskHealth(devices: readonly DeviceHealth[], offlineMinutes: nu
     if (d.revoked) continue;
     const silentSince = d.lastSeen === null ? null : d.lastSeen + minutesToMs(offlineMinutes);
     if (silentSince !== null && now >= silentSince) {
-      found.push({ key: `kiosk_offline:${d.deviceId}`, code: 'kiosk_offline', severity: 'alert', since: silentSince, deviceId: d.deviceId, detail: { name: d.name } });
+      found.push({
+        key: `kiosk_offline:${d.deviceId}`,
+        code: 'kiosk_offline',
+        severity: 'alert',
+        since: silentSince,
+        deviceId: d.deviceId,
+        detail: { name: d.name },
+      });
     }
     if (d.unsent > 0) {
-      found.push({ key: `kiosk_unsent:${d.deviceId}`, code: 'kiosk_unsent', severity: 'warning', since: d.lastSeen ?? now, deviceId: d.deviceId, detail: { name: d.name, unsent: d.unsent } });
+      found.push({
+        key: `kiosk_unsent:${d.deviceId}`,
+        code: 'kiosk_unsent',
+        severity: 'warning',
+        since: d.lastSeen ?? now,
+        deviceId: d.deviceId,
+        detail: { name: d.name, unsent: d.unsent },
+      });
     }
   }
   return found;

@@ -51,7 +51,10 @@ export class AccessStore {
   private readonly leaderSessions = new Map<string, { staffId: string; expires: number }>();
   private readonly byTokenHash = new Map<string, DeviceRecord>();
 
-  private constructor(private readonly db: Low<AccessDoc>, private readonly clock: () => number) {
+  private constructor(
+    private readonly db: Low<AccessDoc>,
+    private readonly clock: () => number,
+  ) {
     this.reindex();
   }
 
@@ -111,12 +114,22 @@ export class AccessStore {
     return s && s.expires > this.clock() ? s.staffId : null;
   }
 
-  async createPairingCode(opts: { ttlMs?: number; multiUse?: boolean } = {}): Promise<{ code: string; expiresAt: number }> {
+  async createPairingCode(
+    opts: { ttlMs?: number; multiUse?: boolean } = {},
+  ): Promise<{ code: string; expiresAt: number }> {
     const code = newPairingCode();
     const now = this.clock();
     const expiresAt = now + (opts.ttlMs ?? PAIRING_CODE_MS);
-    this.db.data.pairingCodes = this.db.data.pairingCodes.filter((p) => p.expiresAt > now && (p.multiUse || p.usedAt === null));
-    this.db.data.pairingCodes.push({ codeHash: tokenHash(code), createdAt: now, expiresAt, multiUse: opts.multiUse ?? false, usedAt: null });
+    this.db.data.pairingCodes = this.db.data.pairingCodes.filter(
+      (p) => p.expiresAt > now && (p.multiUse || p.usedAt === null),
+    );
+    this.db.data.pairingCodes.push({
+      codeHash: tokenHash(code),
+      createdAt: now,
+      expiresAt,
+      multiUse: opts.multiUse ?? false,
+      usedAt: null,
+    });
     await this.db.write();
     return { code, expiresAt };
   }
@@ -138,7 +151,14 @@ export class AccessStore {
     if (!entry || entry.expiresAt <= now || (!entry.multiUse && entry.usedAt !== null)) return null;
     entry.usedAt = now;
     const token = newToken();
-    const device: DeviceRecord = { id: `kiosk-${randomUUID().slice(0, 8)}`, name, tokenHash: tokenHash(token), pairedAt: now, revokedAt: null, station: null };
+    const device: DeviceRecord = {
+      id: `kiosk-${randomUUID().slice(0, 8)}`,
+      name,
+      tokenHash: tokenHash(token),
+      pairedAt: now,
+      revokedAt: null,
+      station: null,
+    };
     this.db.data.devices.push(device);
     await this.db.write();
     this.reindex();
@@ -156,7 +176,10 @@ export class AccessStore {
   }
 
   /** The office renames a tablet or gives it its station; the kiosk takes the station when it is next set up. */
-  async updateDevice(id: string, patch: { name?: string; station?: DeviceRecord['station'] }): Promise<DeviceRecord | null> {
+  async updateDevice(
+    id: string,
+    patch: { name?: string; station?: DeviceRecord['station'] },
+  ): Promise<DeviceRecord | null> {
     const d = this.db.data.devices.find((x) => x.id === id);
     if (!d) return null;
     if (patch.name !== undefined) d.name = patch.name;

@@ -13,7 +13,12 @@ export const BACKUP_FORMAT = 'relay-backup';
 export const BACKUP_VERSION = 1;
 const INCLUDE = /^(school\.json|access\.json|events\/\d{4}-\d{2}-\d{2}\.ndjson|tls\/(ca|server)\.(key|crt))$/;
 
-interface Archive { format: string; version: number; createdAt: string; files: { path: string; sha256: string; base64: string }[] }
+interface Archive {
+  format: string;
+  version: number;
+  createdAt: string;
+  files: { path: string; sha256: string; base64: string }[];
+}
 
 function walk(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
@@ -26,15 +31,24 @@ function walk(dir: string, base = dir): string[] {
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export function createBackup(dataDir: string, now = new Date()): Buffer {
-  const files = walk(dataDir).filter((p) => INCLUDE.test(p)).sort().map((p) => {
-    const bytes = readFileSync(path.join(dataDir, p));
-    return { path: p, sha256: sha256(bytes), base64: bytes.toString('base64') };
-  });
+  const files = walk(dataDir)
+    .filter((p) => INCLUDE.test(p))
+    .sort()
+    .map((p) => {
+      const bytes = readFileSync(path.join(dataDir, p));
+      return { path: p, sha256: sha256(bytes), base64: bytes.toString('base64') };
+    });
   const archive: Archive = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now.toISOString(), files };
   return gzipSync(Buffer.from(JSON.stringify(archive)));
 }
 
-export interface BackupCheck { ok: boolean; problems: string[]; files: string[]; events: number; createdAt?: string }
+export interface BackupCheck {
+  ok: boolean;
+  problems: string[];
+  files: string[];
+  events: number;
+  createdAt?: string;
+}
 
 /** Everything a restore needs to be sure of, checked without touching the data folder. */
 export function checkBackup(bytes: Buffer): BackupCheck & { archive?: Archive } {
@@ -46,24 +60,55 @@ export function checkBackup(bytes: Buffer): BackupCheck & { archive?: Archive } 
   }
   const problems: string[] = [];
   if (archive.format !== BACKUP_FORMAT || archive.version !== BACKUP_VERSION || !Array.isArray(archive.files)) {
-    return { ok: false, problems: ['不是接力备份文件或版本不对 / not a Relay backup of this version'], files: [], events: 0 };
+    return {
+      ok: false,
+      problems: ['不是接力备份文件或版本不对 / not a Relay backup of this version'],
+      files: [],
+      events: 0,
+    };
   }
   let events = 0;
   for (const f of archive.files) {
-    if (typeof f.path !== 'string' || !INCLUDE.test(f.path)) { problems.push(`不允许的文件 / unexpected file: ${String(f.path)}`); continue; }
+    if (typeof f.path !== 'string' || !INCLUDE.test(f.path)) {
+      problems.push(`不允许的文件 / unexpected file: ${String(f.path)}`);
+      continue;
+    }
     const bytes = Buffer.from(String(f.base64), 'base64');
-    if (sha256(bytes) !== f.sha256) { problems.push(`文件损坏 / checksum mismatch: ${f.path}`); continue; }
+    if (sha256(bytes) !== f.sha256) {
+      problems.push(`文件损坏 / checksum mismatch: ${f.path}`);
+      continue;
+    }
     if (f.path === 'school.json') {
-      const parsed = (() => { try { return RosterSchema.safeParse((JSON.parse(bytes.toString('utf8')) as { roster: unknown }).roster); } catch { return null; } })();
+      const parsed = (() => {
+        try {
+          return RosterSchema.safeParse((JSON.parse(bytes.toString('utf8')) as { roster: unknown }).roster);
+        } catch {
+          return null;
+        }
+      })();
       if (!parsed?.success) problems.push('花名册无效 / the roster in the backup is invalid');
     }
     if (f.path.startsWith('events/')) {
       const lines = bytes.toString('utf8').split('\n').filter(Boolean);
-      lines.forEach((l, i) => { try { JSON.parse(l); events++; } catch { if (i < lines.length - 1) problems.push(`${f.path} 第 ${i + 1} 行无法读取 / line ${i + 1} unreadable`); } });
+      lines.forEach((l, i) => {
+        try {
+          JSON.parse(l);
+          events++;
+        } catch {
+          if (i < lines.length - 1) problems.push(`${f.path} 第 ${i + 1} 行无法读取 / line ${i + 1} unreadable`);
+        }
+      });
     }
   }
   if (!archive.files.some((f) => f.path === 'school.json')) problems.push('备份中没有花名册 / no roster in the backup');
-  return { ok: problems.length === 0, problems, files: archive.files.map((f) => f.path), events, createdAt: archive.createdAt, archive };
+  return {
+    ok: problems.length === 0,
+    problems,
+    files: archive.files.map((f) => f.path),
+    events,
+    createdAt: archive.createdAt,
+    archive,
+  };
 }
 
 /** Writes the backup into a fresh folder, then swaps it in; the old folder is kept as DATA.before-restore-<time>. */

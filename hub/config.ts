@@ -13,7 +13,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Hub
   const arg = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     if (i >= 0) return argv[i + 1];
-    return argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+    return argv
+      .find((a) => a.startsWith(`--${name}=`))
+      ?.split('=')
+      .slice(1)
+      .join('=');
   };
   const port = (value: string | undefined, fallback: number, what: string) => {
     const n = Number(value ?? fallback);

@@ -46,32 +46,59 @@ export function createHub(deps: HubDeps) {
   // Tokens are bearer headers, never cookies; still, a page of another site gets nothing from the API, not even
   // a CORS header: a browser's request that names a foreign Origin is refused before it is read.
   api.use((req, _res, next) => {
-    if (sameOrigin(req.headers)) { next(); return; }
-    logger.warn('cross-origin refused', { path: req.path, ip: req.ip, origin: String(req.get('origin')).slice(0, 100) });
+    if (sameOrigin(req.headers)) {
+      next();
+      return;
+    }
+    logger.warn('cross-origin refused', {
+      path: req.path,
+      ip: req.ip,
+      origin: String(req.get('origin')).slice(0, 100),
+    });
     throw new HttpProblem(403, problem('cross_origin'));
   });
   api.use(express.json({ limit: MAX_JSON_BYTES }));
-  api.use((_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   mountRoutes(api, ctx, {
-    ...accessRoutes(ctx), ...deviceRoutes(ctx), ...rosterRoutes(ctx), ...eventRoutes(ctx), ...officeRoutes(ctx),
+    ...accessRoutes(ctx),
+    ...deviceRoutes(ctx),
+    ...rosterRoutes(ctx),
+    ...eventRoutes(ctx),
+    ...officeRoutes(ctx),
     ...reportRoutes(ctx),
   });
 
-  api.use((_req, _res) => { throw new HttpProblem(404, problem('not_found')); });
+  api.use((_req, _res) => {
+    throw new HttpProblem(404, problem('not_found'));
+  });
   app.use('/api', api);
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof HttpProblem) { res.status(err.status).json({ problem: err.body }); return; }
+    if (err instanceof HttpProblem) {
+      res.status(err.status).json({ problem: err.body });
+      return;
+    }
     const status = (err as { status?: number; type?: string }).status;
-    if (status === 413) { res.status(413).json({ problem: problem('batch_too_large', 'body too large') }); return; }
-    if (status === 400) { res.status(400).json({ problem: problem('malformed', 'invalid JSON') }); return; }
+    if (status === 413) {
+      res.status(413).json({ problem: problem('batch_too_large', 'body too large') });
+      return;
+    }
+    if (status === 400) {
+      res.status(400).json({ problem: problem('malformed', 'invalid JSON') });
+      return;
+    }
     logger.error('request failed', { path: req.path, error: String(err) });
     res.status(500).json({ problem: problem('internal') });
   });
 
   const attach = (server: HttpServer | HttpsServer) => attachSockets(ctx, server);
-  const close = async () => { await ctx.io()?.close(); };
+  const close = async () => {
+    await ctx.io()?.close();
+  };
   return { app, attach, deviceHealth: ctx.deviceHealth, today: ctx.today, close };
 }
 export type Hub = ReturnType<typeof createHub>;

@@ -17,7 +17,12 @@ export const MAX_JSON_BYTES = 1_000_000;
 
 /** A refusal with its status: the error handler answers `{problem}`. */
 export class HttpProblem extends Error {
-  constructor(readonly status: number, readonly body: Problem) { super(body.en); }
+  constructor(
+    readonly status: number,
+    readonly body: Problem,
+  ) {
+    super(body.en);
+  }
 }
 
 export const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -30,17 +35,24 @@ export function limited(logger: Logger, limiter: RateLimiter, key: string) {
 }
 
 /** Returned by a handler that answered by itself (a file); anything else it returns is sent as JSON. */
-export class Sent { readonly answered = 'by itself'; }
+export class Sent {
+  readonly answered = 'by itself';
+}
 export const SENT = new Sent();
 export function sendFile(res: Response, headers: Record<string, string>, data: string | Buffer | Uint8Array): Sent {
   res.set(headers).send(data);
   return SENT;
 }
 
-export type PrincipalOf<A extends Auth> = A extends 'none' ? undefined
-  : A extends 'device' ? Extract<Principal, { kind: 'device' }>
-  : A extends 'admin' ? Extract<Principal, { kind: 'admin' }>
-  : A extends 'leader' ? Exclude<Principal, { kind: 'device' }> : Principal;
+export type PrincipalOf<A extends Auth> = A extends 'none'
+  ? undefined
+  : A extends 'device'
+    ? Extract<Principal, { kind: 'device' }>
+    : A extends 'admin'
+      ? Extract<Principal, { kind: 'admin' }>
+      : A extends 'leader'
+        ? Exclude<Principal, { kind: 'device' }>
+        : Principal;
 
 export interface Call<K extends RouteKey> {
   req: Request;
@@ -58,7 +70,10 @@ export type AreaHandlers<K extends RouteKey> = { [P in K]: Handler<P> };
 
 /** 400 `malformed` naming the first few fields that are wrong. */
 export function malformed(issues: readonly { path: PropertyKey[]; message: string }[]): HttpProblem {
-  const detail = issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const detail = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.')}: ${i.message}`)
+    .join('; ');
   return new HttpProblem(400, problem('malformed', detail));
 }
 

@@ -32,7 +32,7 @@ export interface HubDeps {
 }
 
 export type Principal =
-  | { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
+  { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
 
 export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
 
@@ -60,30 +60,43 @@ export function createHubContext(deps: HubDeps) {
   }
 
   function actorOf(p: Principal): Actor {
-    return p.kind === 'device' ? { kind: 'device', deviceId: p.device.id, station: p.device.station }
-      : p.kind === 'leader' ? { kind: 'leader', staffId: p.staffId } : { kind: 'office' };
+    return p.kind === 'device'
+      ? { kind: 'device', deviceId: p.device.id, station: p.device.station }
+      : p.kind === 'leader'
+        ? { kind: 'leader', staffId: p.staffId }
+        : { kind: 'office' };
   }
 
   function deviceHealth(): DeviceHealth[] {
     return access.devices().map((d) => {
       const s = seen.get(d.id);
       return {
-        deviceId: d.id, name: d.name, lastSeen: s?.lastSeen ?? null, unsent: s?.unsent ?? 0,
+        deviceId: d.id,
+        name: d.name,
+        lastSeen: s?.lastSeen ?? null,
+        unsent: s?.unsent ?? 0,
         revoked: d.revokedAt !== null,
-        ...(s?.battery !== undefined ? { battery: s.battery } : {}), ...(s?.station ? { station: s.station } : {}),
+        ...(s?.battery !== undefined ? { battery: s.battery } : {}),
+        ...(s?.station ? { station: s.station } : {}),
       };
     });
   }
 
   const ingestDeps = {
-    rosters, log: deps.log, clock,
+    rosters,
+    log: deps.log,
+    clock,
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       const lastSeq = events.at(-1)?.seq ?? 0;
       io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
-      const by = actor.kind === 'device' ? actor.deviceId
-        : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID;
+      const by =
+        actor.kind === 'device'
+          ? actor.deviceId
+          : actor.kind === 'leader'
+            ? leaderDeviceId(actor.staffId)
+            : OFFICE_DEVICE_ID;
       logger.warn('events refused', { by, counts });
     },
   };
@@ -98,15 +111,29 @@ export function createHubContext(deps: HubDeps) {
   };
 
   return {
-    ...deps, seen, today, principalFor, touch, actorOf, deviceHealth, ingestDeps, dayQuery,
+    ...deps,
+    seen,
+    today,
+    principalFor,
+    touch,
+    actorOf,
+    deviceHealth,
+    ingestDeps,
+    dayQuery,
     limiters: {
-      pair: createRateLimiter({ ...LOGIN_LIMIT, clock }), pin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
-      admin: createRateLimiter({ ...LOGIN_LIMIT, clock }), leader: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+      pair: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+      pin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+      admin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
+      leader: createRateLimiter({ ...LOGIN_LIMIT, clock }),
     },
     io: () => io,
-    setIo: (server: Server<ClientToHubEvents, HubToClientEvents>) => { io = server; },
+    setIo: (server: Server<ClientToHubEvents, HubToClientEvents>) => {
+      io = server;
+    },
     /** every page and kiosk reloads the roster */
-    rosterChanged: () => { io?.emit('rosterChanged', { version: rosters.version }); },
+    rosterChanged: () => {
+      io?.emit('rosterChanged', { version: rosters.version });
+    },
   };
 }
 export type HubContext = ReturnType<typeof createHubContext>;

@@ -8,7 +8,10 @@ import path from 'node:path';
 const LOCK = 'hub.lock';
 
 export function takeLock(dataDir: string, info: { port: number }) {
-  writeFileSync(path.join(dataDir, LOCK), JSON.stringify({ pid: process.pid, port: info.port, since: new Date().toISOString() }));
+  writeFileSync(
+    path.join(dataDir, LOCK),
+    JSON.stringify({ pid: process.pid, port: info.port, since: new Date().toISOString() }),
+  );
 }
 
 export function releaseLock(dataDir: string) {

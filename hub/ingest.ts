@@ -15,7 +15,10 @@ import type { EventLog } from './store/eventLog';
 import type { RosterStore } from './rosterStore';
 
 /** Who submits: a paired kiosk, or the office (leave and corrections entered at a desk). */
-export type Actor = { kind: 'device'; deviceId: string; station?: AssignedStation | null } | { kind: 'office' } | { kind: 'leader'; staffId: string };
+export type Actor =
+  | { kind: 'device'; deviceId: string; station?: AssignedStation | null }
+  | { kind: 'office' }
+  | { kind: 'leader'; staffId: string };
 export const OFFICE_DEVICE_ID = 'office';
 /** The device id a duty leader's phone writes under. */
 export const leaderDeviceId = (staffId: string) => `leader:${staffId}`;
@@ -32,11 +35,16 @@ export interface IngestDeps {
 
 function rawId(raw: unknown): string | null {
   return typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
-    ? ((raw as { id: string }).id.slice(0, 64)) : null;
+    ? (raw as { id: string }).id.slice(0, 64)
+    : null;
 }
 
 /** CU14: a correction must point at a stored (or same-batch) custody event that is not itself a correction. */
-async function correctionTargetOk(deps: IngestDeps, e: CustodyEvent, accepted: readonly CustodyEvent[]): Promise<boolean> {
+async function correctionTargetOk(
+  deps: IngestDeps,
+  e: CustodyEvent,
+  accepted: readonly CustodyEvent[],
+): Promise<boolean> {
   if (e.type !== 'corrected') return true;
   const inBatch = accepted.find((x) => x.id === e.targetId);
   if (inBatch) return inBatch.type !== 'corrected';
@@ -48,32 +56,54 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
   const hubTime = deps.clock();
   if (!Array.isArray(raw)) {
     deps.onRefused?.(actor, { malformed: 1 });
-    return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('malformed', 'expected an array of events') }] };
+    return {
+      hubTime,
+      results: [{ id: null, status: 'rejected', problem: problem('malformed', 'expected an array of events') }],
+    };
   }
   if (raw.length > MAX_BATCH_EVENTS) {
     deps.onRefused?.(actor, { batch_too_large: 1 });
-    return { hubTime, results: [{ id: null, status: 'rejected', problem: problem('batch_too_large', `max ${MAX_BATCH_EVENTS}`) }] };
+    return {
+      hubTime,
+      results: [{ id: null, status: 'rejected', problem: problem('batch_too_large', `max ${MAX_BATCH_EVENTS}`) }],
+    };
   }
   const roster = deps.rosters.roster;
   const index = indexRoster(roster);
   const ctx = { today: localDay(hubTime, roster.settings.timeZone), ...DEFAULT_CHECK };
-  const expectedDevice = actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID;
+  const expectedDevice =
+    actor.kind === 'device'
+      ? actor.deviceId
+      : actor.kind === 'leader'
+        ? leaderDeviceId(actor.staffId)
+        : OFFICE_DEVICE_ID;
 
   const results: (EventResult | null)[] = [];
   const accepted: CustodyEvent[] = [];
   for (const item of raw) {
     const parsed = parseEvent(item);
-    if (!parsed.ok) { results.push({ id: rawId(item), status: 'rejected', problem: problem('malformed', parsed.issues) }); continue; }
+    if (!parsed.ok) {
+      results.push({ id: rawId(item), status: 'rejected', problem: problem('malformed', parsed.issues) });
+      continue;
+    }
     const e = parsed.event;
     // A device writes only in its own name: a stolen event body cannot be replayed as another kiosk.
     // A leader's phone is not a paired kiosk: it acts only in the name of the leader who signed in on it.
-    const why = e.deviceId !== expectedDevice ? problem('device_mismatch', e.deviceId)
-      : actor.kind === 'leader' && e.staffId !== actor.staffId ? problem('unknown_staff', e.staffId)
-      : checkEvent(index, e, ctx)
-      // A tablet given a station by the office records only what that station does.
-      ?? (actor.kind === 'device' ? stationProblem(index, e, actor.station) : undefined)
-      ?? (await correctionTargetOk(deps, e, accepted) ? undefined : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined));
-    if (why) { results.push({ id: e.id, status: 'rejected', problem: why }); continue; }
+    const why =
+      e.deviceId !== expectedDevice
+        ? problem('device_mismatch', e.deviceId)
+        : actor.kind === 'leader' && e.staffId !== actor.staffId
+          ? problem('unknown_staff', e.staffId)
+          : (checkEvent(index, e, ctx) ??
+            // A tablet given a station by the office records only what that station does.
+            (actor.kind === 'device' ? stationProblem(index, e, actor.station) : undefined) ??
+            ((await correctionTargetOk(deps, e, accepted))
+              ? undefined
+              : problem('correction_target', e.type === 'corrected' ? e.targetId : undefined)));
+    if (why) {
+      results.push({ id: e.id, status: 'rejected', problem: why });
+      continue;
+    }
     accepted.push(e);
     results.push(null);
   }

@@ -29,10 +29,16 @@ export function consoleLogger(): Logger {
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** A logger that keeps records in memory, for tests that assert a refusal was logged. */
-export function memoryLogger(): Logger & { records: { level: string; msg: string; fields?: Record<string, unknown> }[] } {
+export function memoryLogger(): Logger & {
+  records: { level: string; msg: string; fields?: Record<string, unknown> }[];
+} {
   const records: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
   const keep = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
-    records.push({ level, msg: redactPhones(msg), ...(fields ? { fields: JSON.parse(redactPhones(JSON.stringify(fields))) as Record<string, unknown> } : {}) });
+    records.push({
+      level,
+      msg: redactPhones(msg),
+      ...(fields ? { fields: JSON.parse(redactPhones(JSON.stringify(fields))) as Record<string, unknown> } : {}),
+    });
   };
   return { records, info: keep('info'), warn: keep('warn'), error: keep('error') };
 }

@@ -33,25 +33,39 @@ async function main() {
   const clock = () => Date.now();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const other = runningHub(config.dataDir);
-  if (other && other.pid !== process.pid) throw new Error(`另一个接力服务正在使用这个数据文件夹 / another hub (pid ${other.pid}, port ${other.port}) already uses ${config.dataDir}`);
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  if (other && other.pid !== process.pid)
+    throw new Error(
+      `另一个接力服务正在使用这个数据文件夹 / another hub (pid ${other.pid}, port ${other.port}) already uses ${config.dataDir}`,
+    );
+  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 
   const names = localNames();
-  const tls = await ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: names.dns, ips: names.ips, now: new Date(clock()) });
-  if (tls.action !== 'reused') logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
+  const tls = await ensureTls({
+    dir: path.join(config.dataDir, 'tls'),
+    dns: names.dns,
+    ips: names.ips,
+    now: new Date(clock()),
+  });
+  if (tls.action !== 'reused')
+    logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
 
   // After a crash or a power cut: torn lines, half-written temp files and damaged JSON files are repaired here,
   // before anything reads them, and each repair is printed in the banner below.
   const eventsDir = path.join(config.dataDir, 'events');
-  const log = await openFileEventLog<CustodyEvent>(eventsDir, { onRecovery: (note) => logger.warn('event log repaired', { note }) });
+  const log = await openFileEventLog<CustodyEvent>(eventsDir, {
+    onRecovery: (note) => logger.warn('event log repaired', { note }),
+  });
   const schoolFile = path.join(config.dataDir, 'school.json');
   const accessFile = path.join(config.dataDir, 'access.json');
-  const fileRepairs = [...await repairJsonFile(schoolFile), ...await repairJsonFile(accessFile)];
+  const fileRepairs = [...(await repairJsonFile(schoolFile)), ...(await repairJsonFile(accessFile))];
   for (const note of fileRepairs) logger.warn('data file repaired', { note });
   // A data folder with a custody log but no roster is damaged, not new: seeding the demo school there would
   // put made-up children beside real records.
   if (!existsSync(schoolFile) && existsSync(eventsDir) && readdirSync(eventsDir).some((f) => f.endsWith('.ndjson'))) {
-    throw new Error(`花名册文件不见了，但这个数据文件夹里有签到记录：请用备份恢复（npm run backup -- restore 备份文件），不会创建演示学校 / school.json is missing but ${eventsDir} holds custody records: restore the data folder from a backup (npm run backup -- restore FILE); no demo school is created over real records`);
+    throw new Error(
+      `花名册文件不见了，但这个数据文件夹里有签到记录：请用备份恢复（npm run backup -- restore 备份文件），不会创建演示学校 / school.json is missing but ${eventsDir} holds custody records: restore the data folder from a backup (npm run backup -- restore FILE); no demo school is created over real records`,
+    );
   }
   let seeded = false;
   const rosters = await RosterStore.open(schoolFile, () => {
@@ -77,7 +91,13 @@ async function main() {
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
 
   const hub = createHub({
-    rosters, access, log, clock, logger, version, dataDir: config.dataDir,
+    rosters,
+    access,
+    log,
+    clock,
+    logger,
+    version,
+    dataDir: config.dataDir,
     mount: (app) => mountPages(app, { tls, httpsPort: () => port }),
   });
   let port = config.port;
@@ -98,12 +118,20 @@ async function main() {
   renewal.unref();
   // The demo left running past midnight opens the new day too (a no-op for real schools).
   const dayWatch = setInterval(() => {
-    void rosters.openDemoDay(localDay(clock(), rosters.roster.settings.timeZone)).catch((err: unknown) => logger.error('demo day failed', { error: String(err) }));
+    void rosters
+      .openDemoDay(localDay(clock(), rosters.roster.settings.timeZone))
+      .catch((err: unknown) => logger.error('demo day failed', { error: String(err) }));
   }, DAY_WATCH_MS);
   dayWatch.unref();
 
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.port, config.host, resolve); });
-  await new Promise<void>((resolve, reject) => { plain.once('error', reject); plain.listen(config.httpPort, config.host, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  await new Promise<void>((resolve, reject) => {
+    plain.once('error', reject);
+    plain.listen(config.httpPort, config.host, resolve);
+  });
   port = (server.address() as { port: number }).port;
   const httpPort = (plain.address() as { port: number }).port;
 
@@ -111,10 +139,17 @@ async function main() {
     '',
     `接力 Relay ${version} — ${rosters.roster.school.name}`,
     `  本机 / this machine:   https://localhost:${port}/`,
-    ...names.ips.filter((ip) => !ip.includes(':') && ip !== '127.0.0.1').map((ip) => `  局域网 / LAN:          https://${ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${ip}:${httpPort}/setup)`),
+    ...names.ips
+      .filter((ip) => !ip.includes(':') && ip !== '127.0.0.1')
+      .map(
+        (ip) =>
+          `  局域网 / LAN:          https://${ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${ip}:${httpPort}/setup)`,
+      ),
     `  数据 / data folder:    ${config.dataDir}`,
     ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),
-    ...(access.demoPairingCode ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`] : []),
+    ...(access.demoPairingCode
+      ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`]
+      : []),
     ...fileRepairs.map((r) => `  ⚠ 数据文件已修复 / data file repaired: ${r}`),
     ...log.recoveries.map((r) => `  ⚠ 事件日志已修复 / event log repaired: ${r}`),
     '',

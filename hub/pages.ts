@@ -13,7 +13,10 @@ import type { TlsMaterial } from './tls/certificates';
 import { caInstructionsHtml, fingerprintSha256 } from './tls/certificates';
 
 /** `httpsPort` is read per request: with `--port 0` it is known only after listening. */
-export interface PagesOptions { tls: TlsMaterial; httpsPort: () => number }
+export interface PagesOptions {
+  tls: TlsMaterial;
+  httpsPort: () => number;
+}
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
@@ -63,7 +66,11 @@ function decodedPath(raw: string): string | null {
   let p = raw;
   for (let i = 0; i < 4; i++) {
     let next: string;
-    try { next = decodeURIComponent(p); } catch { return null; }
+    try {
+      next = decodeURIComponent(p);
+    } catch {
+      return null;
+    }
     if (next === p) return p;
     p = next;
   }
@@ -79,7 +86,10 @@ export function refuseTraversal(logger: Logger): express.RequestHandler {
   return (req, res, next) => {
     const raw = req.originalUrl.split('?')[0] ?? '';
     const p = decodedPath(raw);
-    if (p !== null && !/[\\\0]/.test(p) && !/(^|\/)\.\.(\/|$)/.test(p)) { next(); return; }
+    if (p !== null && !/[\\\0]/.test(p) && !/(^|\/)\.\.(\/|$)/.test(p)) {
+      next();
+      return;
+    }
     logger.warn('path refused', { path: raw.slice(0, 200), ip: req.ip });
     res.status(400).json({ problem: problem('bad_path') });
   };
@@ -87,18 +97,29 @@ export function refuseTraversal(logger: Logger): express.RequestHandler {
 
 export function mountPages(app: express.Express, opts: PagesOptions) {
   app.get('/ca.crt', (_req, res) => {
-    res.set({ 'Content-Type': 'application/x-x509-ca-cert', 'Content-Disposition': 'attachment; filename="relay-ca.crt"' });
+    res.set({
+      'Content-Type': 'application/x-x509-ca-cert',
+      'Content-Disposition': 'attachment; filename="relay-ca.crt"',
+    });
     res.send(opts.tls.caCertDer);
   });
-  app.get('/setup', (req, res) => { res.type('html').send(setupPage(opts, req)); });
-  app.get('/', (_req, res) => { res.type('html').send(landing); });
+  app.get('/setup', (req, res) => {
+    res.type('html').send(setupPage(opts, req));
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(landing);
+  });
   if (existsSync(DIST_DIR)) {
     // The leader's and the office's pages are apps of their own (leader/, office/), each at its own short address.
     app.use('/leader', express.static(path.join(DIST_DIR, 'leader'), { index: 'index.html', redirect: true }));
     app.use('/office', express.static(path.join(DIST_DIR, 'office'), { index: 'index.html', redirect: true }));
     // Where these pages were first served: a bookmark on a leader's phone or the office PC still arrives.
-    app.get(['/kiosk/leader', '/kiosk/leader/'], (_req, res) => { res.redirect(301, '/leader/'); });
-    app.get(['/kiosk/office', '/kiosk/office/'], (_req, res) => { res.redirect(301, '/office/'); });
+    app.get(['/kiosk/leader', '/kiosk/leader/'], (_req, res) => {
+      res.redirect(301, '/leader/');
+    });
+    app.get(['/kiosk/office', '/kiosk/office/'], (_req, res) => {
+      res.redirect(301, '/office/');
+    });
     app.use(express.static(DIST_DIR, { index: 'index.html', redirect: true }));
   }
 }
@@ -108,7 +129,10 @@ export function redirectToHttps(opts: PagesOptions): RequestListener {
   return (req, res) => {
     const url = req.url ?? '/';
     if (req.method === 'GET' && url === '/ca.crt') {
-      res.writeHead(200, { 'Content-Type': 'application/x-x509-ca-cert', 'Content-Disposition': 'attachment; filename="relay-ca.crt"' });
+      res.writeHead(200, {
+        'Content-Type': 'application/x-x509-ca-cert',
+        'Content-Disposition': 'attachment; filename="relay-ca.crt"',
+      });
       res.end(opts.tls.caCertDer);
       return;
     }

@@ -3,7 +3,12 @@
  * locked for a while. Successes clear the count. Guesses at 4-digit PINs and 8-character pairing codes must
  * be slow, or they are a matter of minutes.
  */
-export interface RateLimitOptions { maxFailures: number; windowMs: number; lockMs: number; clock: () => number }
+export interface RateLimitOptions {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+  clock: () => number;
+}
 
 export interface RateLimiter {
   /** ms until the key may try again; 0 when it may try now */

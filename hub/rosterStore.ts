@@ -5,20 +5,30 @@ import { RosterSchema } from '../core/roster';
 import { openDemoToday } from './demo/demoSchool';
 import { DurableJsonFile } from './store/durableJsonFile';
 
-interface RosterDoc { version: number; roster: Roster }
+interface RosterDoc {
+  version: number;
+  roster: Roster;
+}
 
 export class RosterStore {
   private constructor(private readonly db: Low<RosterDoc | null>) {}
 
   /** Opens the file, or keeps the roster in memory when `file` is null (unit tests). */
   static async open(file: string | null, initial?: () => Roster): Promise<RosterStore> {
-    const adapter = file ? new DurableJsonFile<RosterDoc | null>(file) : { read: async () => null, write: async () => {} };
+    const adapter = file
+      ? new DurableJsonFile<RosterDoc | null>(file)
+      : { read: async () => null, write: async () => {} };
     const db = new Low<RosterDoc | null>(adapter, null);
     await db.read();
     if (db.data) {
       const parsed = RosterSchema.safeParse(db.data.roster);
       if (!parsed.success) {
-        throw new Error(`花名册文件无效 / roster file is invalid (${file}): ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new Error(
+          `花名册文件无效 / roster file is invalid (${file}): ${parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')}`,
+        );
       }
       db.data = { version: db.data.version, roster: parsed.data };
     } else if (initial) {

@@ -1,7 +1,10 @@
 /** Secrets at rest: hashes only. Tokens are long random strings, so SHA-256 suffices; PINs and passwords are short, so scrypt. */
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
-export interface PasswordHash { salt: string; hash: string }
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+}
 
 const SCRYPT_KEYLEN = 32;
 
@@ -33,5 +36,13 @@ export function newPairingCode(): string {
 
 /** An admin password people can read aloud: four groups of four. */
 export function newAdminPassword(): string {
-  return newPairingCode().slice(0, 4) + '-' + newPairingCode().slice(0, 4) + '-' + newPairingCode().slice(0, 4) + '-' + newPairingCode().slice(0, 4);
+  return (
+    newPairingCode().slice(0, 4) +
+    '-' +
+    newPairingCode().slice(0, 4) +
+    '-' +
+    newPairingCode().slice(0, 4) +
+    '-' +
+    newPairingCode().slice(0, 4)
+  );
 }

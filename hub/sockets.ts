@@ -21,7 +21,8 @@ type Args<K extends Command> = Parameters<ClientToHubEvents[K]>;
 export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer) {
   const { access, log, clock, logger } = ctx;
   const io = new Server<ClientToHubEvents, HubToClientEvents>(server, {
-    maxHttpBufferSize: MAX_JSON_BYTES, serveClient: false,
+    maxHttpBufferSize: MAX_JSON_BYTES,
+    serveClient: false,
     // No `cors` option, so no CORS headers; and a browser page of another site cannot even open the socket
     // (WebSockets are not covered by CORS, so the Origin header is checked here).
     allowRequest: (req, callback) => {
@@ -48,14 +49,17 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
     ctx.touch(p);
     // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
-    const stillValid = () => p.kind !== 'device'
-      || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+    const stillValid = () =>
+      p.kind !== 'device' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
     /** A handler typed by the protocol; a failure is logged and, when the client waits, acknowledged as such. */
     const on = <K extends Command>(name: K, fn: (...args: Args<K>) => Promise<void> | void) => {
       const listener = async (...args: Args<K>) => {
         const ack: unknown = args.at(-1);
         try {
-          if (!stillValid()) { socket.disconnect(true); return; }
+          if (!stillValid()) {
+            socket.disconnect(true);
+            return;
+          }
           ctx.touch(p);
           await fn(...args);
         } catch (err) {
@@ -75,7 +79,10 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     on('subscribeDay', async (req, ack) => {
       if (typeof ack !== 'function') return;
       const r = COMMAND_PAYLOADS.subscribeDay.safeParse(req);
-      if (!r.success || !isValidDay(r.data.day)) { ack({ ok: false, problem: problem('malformed') }); return; }
+      if (!r.success || !isValidDay(r.data.day)) {
+        ack({ ok: false, problem: problem('malformed') });
+        return;
+      }
       // Join before reading, so nothing stored in between is missed; the client drops repeats by seq.
       await socket.join(`day:${r.data.day}`);
       const events = await log.read(r.data.day, r.data.sinceSeq);
@@ -90,7 +97,10 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
       if (r.success && p.kind === 'device') {
         const { unsent, battery, station } = r.data;
         ctx.seen.set(p.device.id, {
-          lastSeen: clock(), unsent, ...(battery !== undefined ? { battery } : {}), ...(station ? { station } : {}),
+          lastSeen: clock(),
+          unsent,
+          ...(battery !== undefined ? { battery } : {}),
+          ...(station ? { station } : {}),
         });
       }
       if (typeof ack === 'function') {

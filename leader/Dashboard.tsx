@@ -12,10 +12,25 @@ import { Kiosks } from './Kiosks';
 import { RollCallView } from './RollCallView';
 
 function Tile({ zh, en, n, id, warn }: { zh: string; en: string; n: number; id: string; warn?: boolean }) {
-  return <div className={`tile${warn && n > 0 ? ' warn' : ''}`} data-testid={`tile-${id}`} data-n={n}><b>{n}</b><Bi zh={zh} en={en} block /></div>;
+  return (
+    <div className={`tile${warn && n > 0 ? ' warn' : ''}`} data-testid={`tile-${id}`} data-n={n}>
+      <b>{n}</b>
+      <Bi zh={zh} en={en} block />
+    </div>
+  );
 }
 
-export function Dashboard({ model, view, roster, state }: { model: LeaderModel; view: LeaderView; roster: Roster; state: DayState }) {
+export function Dashboard({
+  model,
+  view,
+  roster,
+  state,
+}: {
+  model: LeaderModel;
+  view: LeaderView;
+  roster: Roster;
+  state: DayState;
+}) {
   const [group, setGroup] = useState<string | null>(null);
   const [child, setChild] = useState<string | null>(null);
   const s = state.school;
@@ -23,10 +38,20 @@ export function Dashboard({ model, view, roster, state }: { model: LeaderModel; 
   const roll = state.rollCall && state.rollCall.endedAt === undefined ? state.rollCall : undefined;
   return (
     <main className="leader">
-      <header><span>{roster.school.name} · {view.session!.staff.name}</span>
-        <span data-testid="leader-online" className={view.online ? 'online' : 'offline'}>{view.online ? '在线 online' : '离线 offline'}</span>
-        <button className="link" onClick={() => model.logout()}><Bi zh="退出" en="Sign out" /></button></header>
-      {roll ? <RollCallView model={model} state={state} name={name} roster={roster} /> : (
+      <header>
+        <span>
+          {roster.school.name} · {view.session!.staff.name}
+        </span>
+        <span data-testid="leader-online" className={view.online ? 'online' : 'offline'}>
+          {view.online ? '在线 online' : '离线 offline'}
+        </span>
+        <button className="link" onClick={() => model.logout()}>
+          <Bi zh="退出" en="Sign out" />
+        </button>
+      </header>
+      {roll ? (
+        <RollCallView model={model} state={state} name={name} roster={roster} />
+      ) : (
         <>
           <section className="tiles">
             <Tile id="on-campus" zh="在校" en="on campus" n={s.onCampus} />
@@ -39,18 +64,46 @@ export function Dashboard({ model, view, roster, state }: { model: LeaderModel; 
             <Tile id="absent-no-reason" zh="缺席(无因)" en="absent, no reason" n={s.absentWithoutReason} warn />
           </section>
           <Alerts model={model} state={state} name={name} />
-          {group ? <GroupView model={model} roster={roster} state={state} groupId={group} onBack={() => setGroup(null)} onChild={setChild} /> : (
+          {group ? (
+            <GroupView
+              model={model}
+              roster={roster}
+              state={state}
+              groupId={group}
+              onBack={() => setGroup(null)}
+              onChild={setChild}
+            />
+          ) : (
             <section>
-              <h2><Bi zh="各组" en="Groups" /></h2>
-              <ul className="groups">{Object.values(state.groups).map((g) => (
-                <li key={g.groupId}><button data-testid={`group-${g.groupId}`} onClick={() => setGroup(g.groupId)}>
-                  <b>{roster.groups.find((x) => x.id === g.groupId)?.name}</b> <span>{g.present}/{g.expected}</span> <small>容量 {g.capacity} · 老师 {g.teachers} · 路上 {g.inTransit}</small>
-                </button></li>
-              ))}</ul>
+              <h2>
+                <Bi zh="各组" en="Groups" />
+              </h2>
+              <ul className="groups">
+                {Object.values(state.groups).map((g) => (
+                  <li key={g.groupId}>
+                    <button data-testid={`group-${g.groupId}`} onClick={() => setGroup(g.groupId)}>
+                      <b>{roster.groups.find((x) => x.id === g.groupId)?.name}</b>{' '}
+                      <span>
+                        {g.present}/{g.expected}
+                      </span>{' '}
+                      <small>
+                        容量 {g.capacity} · 老师 {g.teachers} · 路上 {g.inTransit}
+                      </small>
+                    </button>
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
           {child && <Chain roster={roster} state={state} studentId={child} onClose={() => setChild(null)} />}
-          <button className="danger" data-testid="roll-call-start" onClick={() => { if (confirm('开始紧急点名？所有平板将切换到点名模式。 Start an emergency roll call?')) void model.record([{ type: 'roll_call_started' }]); }}>
+          <button
+            className="danger"
+            data-testid="roll-call-start"
+            onClick={() => {
+              if (confirm('开始紧急点名？所有平板将切换到点名模式。 Start an emergency roll call?'))
+                void model.record([{ type: 'roll_call_started' }]);
+            }}
+          >
             <Bi zh="紧急点名" en="Emergency roll call" />
           </button>
           <EndOfDay state={state} name={name} />

@@ -8,8 +8,19 @@ export function EndOfDay({ state, name }: { state: DayState; name: (id: string) 
   const problems = endOfDayProblems(state);
   return (
     <details className="eod" data-testid="end-of-day" data-n={problems.length}>
-      <summary><Bi zh={problems.length ? `离校检查：${problems.length} 名未落实` : '离校检查：全部落实'} en="No child left check" /></summary>
-      <ul>{problems.map((p) => <li key={p.studentId}>{name(p.studentId)} — {STATUS[p.status][0]}</li>)}</ul>
+      <summary>
+        <Bi
+          zh={problems.length ? `离校检查：${problems.length} 名未落实` : '离校检查：全部落实'}
+          en="No child left check"
+        />
+      </summary>
+      <ul>
+        {problems.map((p) => (
+          <li key={p.studentId}>
+            {name(p.studentId)} — {STATUS[p.status][0]}
+          </li>
+        ))}
+      </ul>
     </details>
   );
 }

@@ -9,19 +9,52 @@ export function Login({ model }: { model: LeaderModel }) {
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => { void model.staffList().then(setLeaders).catch(() => setError('无法连接服务器 Cannot reach the hub')); }, [model]);
+  useEffect(() => {
+    void model
+      .staffList()
+      .then(setLeaders)
+      .catch(() => setError('无法连接服务器 Cannot reach the hub'));
+  }, [model]);
   return (
     <main className="login">
-      <h1><Bi zh="值班领导" en="Duty leader" /></h1>
-      <form onSubmit={(e) => { e.preventDefault(); unlockAudio(); model.login(staffId, pin).catch((err: Error) => { setPin(''); setError(err.message); }); }}>
+      <h1>
+        <Bi zh="值班领导" en="Duty leader" />
+      </h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          unlockAudio();
+          model.login(staffId, pin).catch((err: Error) => {
+            setPin('');
+            setError(err.message);
+          });
+        }}
+      >
         <select data-testid="leader-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
           <option value="">—</option>
-          {leaders.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+          {leaders.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
         </select>
-        <input data-testid="leader-pin" type="password" inputMode="numeric" placeholder="PIN" value={pin} onChange={(e) => setPin(e.target.value)} />
-        <button data-testid="leader-login" disabled={!staffId || pin.length < 4}><Bi zh="登录" en="Sign in" /></button>
+        <input
+          data-testid="leader-pin"
+          type="password"
+          inputMode="numeric"
+          placeholder="PIN"
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+        />
+        <button data-testid="leader-login" disabled={!staffId || pin.length < 4}>
+          <Bi zh="登录" en="Sign in" />
+        </button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </main>
   );
 }

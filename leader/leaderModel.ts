@@ -37,7 +37,6 @@ export interface LeaderView {
   error?: string;
 }
 
-
 export class LeaderModel {
   private view: LeaderView = { kiosks: [], online: false, fresh: [] };
   private listeners = new Set<() => void>();
@@ -54,9 +53,17 @@ export class LeaderModel {
   /** hub clock minus this phone's, from the round trip of each kiosk poll; stamped on the events it writes */
   private clockOffsetMs = 0;
 
-  subscribe = (fn: () => void) => { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; };
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  };
   snapshot = () => this.view;
-  private set(patch: Partial<LeaderView>) { this.view = { ...this.view, ...patch }; this.listeners.forEach((fn) => fn()); }
+  private set(patch: Partial<LeaderView>) {
+    this.view = { ...this.view, ...patch };
+    this.listeners.forEach((fn) => fn());
+  }
 
   async resume() {
     const saved = sessionStorage.getItem(SESSION_KEY);
@@ -85,11 +92,22 @@ export class LeaderModel {
     const { roster } = await call('roster', { token: session.token, describe: describeBilingual });
     this.set({ session, roster, error: undefined });
     this.day = localDay(Date.now(), roster.settings.timeZone);
-    this.socket = io(location.origin, { auth: { token: session.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: RECONNECT_DELAY_MAX_MS });
-    this.socket.on('connect', () => { this.set({ online: true }); void this.follow(); });
+    this.socket = io(location.origin, {
+      auth: { token: session.token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+    });
+    this.socket.on('connect', () => {
+      this.set({ online: true });
+      void this.follow();
+    });
     this.socket.on('disconnect', () => this.set({ online: false }));
     this.socket.on('eventsStored', (slice) => this.take(slice));
-    this.timers.push(setInterval(() => this.tick(), TICK_MS), setInterval(() => void this.pollKiosks(), KIOSK_POLL_MS));
+    this.timers.push(
+      setInterval(() => this.tick(), TICK_MS),
+      setInterval(() => void this.pollKiosks(), KIOSK_POLL_MS),
+    );
     void this.pollKiosks();
     this.tick();
   }
@@ -104,13 +122,19 @@ export class LeaderModel {
 
   /** After every (re)connect: everything since the last sequence number seen. */
   private async follow() {
-    const ack = (await this.socket!.timeout(10_000).emitWithAck('subscribeDay', { day: this.day, sinceSeq: this.lastSeq })) as Ack<DaySlice>;
+    const ack = (await this.socket!.timeout(10_000).emitWithAck('subscribeDay', {
+      day: this.day,
+      sinceSeq: this.lastSeq,
+    })) as Ack<DaySlice>;
     if (ack.ok) this.take(ack.data);
   }
 
   private take(slice: DaySlice) {
     if (slice.day !== this.day) return;
-    for (const e of slice.events) { this.events.set(e.id, e); this.lastSeq = Math.max(this.lastSeq, e.seq); }
+    for (const e of slice.events) {
+      this.events.set(e.id, e);
+      this.lastSeq = Math.max(this.lastSeq, e.seq);
+    }
     this.soon();
   }
 
@@ -118,8 +142,14 @@ export class LeaderModel {
   private soon() {
     if (this.pendingTick) return;
     const wait = this.lastTick.end + Math.min(this.lastTick.took, MAX_RECOMPUTE_WAIT_MS) - performance.now();
-    if (wait <= 0) { this.tick(); return; }
-    this.pendingTick = setTimeout(() => { this.pendingTick = undefined; this.tick(); }, wait);
+    if (wait <= 0) {
+      this.tick();
+      return;
+    }
+    this.pendingTick = setTimeout(() => {
+      this.pendingTick = undefined;
+      this.tick();
+    }, wait);
   }
 
   private async pollKiosks() {
@@ -130,7 +160,9 @@ export class LeaderModel {
       const r = await call('kiosks', { token: s.token, describe: describeBilingual });
       this.clockOffsetMs = Math.round(r.hubTime - (t0 + Date.now()) / 2);
       this.set({ kiosks: r.kiosks });
-    } catch { /* shown as offline by the socket */ }
+    } catch {
+      /* shown as offline by the socket */
+    }
   }
 
   /**
@@ -143,21 +175,45 @@ export class LeaderModel {
     if (!roster) return;
     const started = performance.now();
     const day = localDay(Date.now(), roster.settings.timeZone);
-    if (day !== this.day) { this.day = day; this.events.clear(); this.lastSeq = 0; void this.follow(); }
-    const state = reduceDay({ roster, day, events: [...this.events.values()], now: Date.now(), devices: this.view.kiosks });
-    const fresh = state.anomalies.filter((a) => a.severity === 'alert' && !a.acknowledged && !this.alerted.has(a.key)).map((a) => a.key);
+    if (day !== this.day) {
+      this.day = day;
+      this.events.clear();
+      this.lastSeq = 0;
+      void this.follow();
+    }
+    const state = reduceDay({
+      roster,
+      day,
+      events: [...this.events.values()],
+      now: Date.now(),
+      devices: this.view.kiosks,
+    });
+    const fresh = state.anomalies
+      .filter((a) => a.severity === 'alert' && !a.acknowledged && !this.alerted.has(a.key))
+      .map((a) => a.key);
     fresh.forEach((k) => this.alerted.add(k));
     // Alerts already standing when the page opens are listed, not sounded.
     this.set({ state, fresh: this.first ? [] : fresh });
     this.first = false;
     // Measured once the page has rendered the new state (React renders sync updates before the next task).
-    setTimeout(() => { const end = performance.now(); this.lastTick = { end, took: end - started }; }, 0);
+    setTimeout(() => {
+      const end = performance.now();
+      this.lastTick = { end, took: end - started };
+    }, 0);
   }
 
   /** Records an event in the leader's name (inspection, acknowledgement, roll call). */
   async record(bodies: EventBody[]) {
     const s = this.view.session!;
-    const events = bodies.map((b) => ({ id: crypto.randomUUID(), day: this.day, deviceId: s.deviceId, staffId: s.staff.id, deviceTime: Date.now(), clockOffsetMs: this.clockOffsetMs, ...b }));
+    const events = bodies.map((b) => ({
+      id: crypto.randomUUID(),
+      day: this.day,
+      deviceId: s.deviceId,
+      staffId: s.staff.id,
+      deviceTime: Date.now(),
+      clockOffsetMs: this.clockOffsetMs,
+      ...b,
+    }));
     const ack = (await this.socket!.timeout(10_000).emitWithAck('submitEvents', events)) as Ack<SubmitResult>;
     if (!ack.ok) throw new Error(ack.problem.zh);
     const refused = ack.data.results.find((r) => r.status === 'rejected');

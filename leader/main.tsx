@@ -9,4 +9,8 @@ import './leader.css';
 const model = new LeaderModel();
 (window as unknown as { relayLeader: LeaderModel }).relayLeader = model;
 void model.resume();
-createRoot(document.getElementById('root')!).render(<StrictMode><LeaderApp model={model} /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <LeaderApp model={model} />
+  </StrictMode>,
+);

@@ -16,22 +16,68 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
   };
   return (
     <section className="form">
-      <label><Bi zh="范围" en="Which cards" /><select data-testid="cards-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
-        <option value="">全部学生 every student</option>
-        {roster.classes.map((c) => <option key={c.id} value={`class:${c.id}`}>{c.name}</option>)}
-        {roster.groups.map((g) => <option key={g.id} value={`group:${g.id}`}>{g.name}</option>)}
-      </select></label>
-      <label><input type="checkbox" checked={guardians} onChange={(e) => setGuardians(e.target.checked)} style={{ width: 'auto' }} /> <Bi zh="家长接送卡" en="guardian pickup cards" /></label>
-      <button data-testid="cards-download" onClick={() => void api.download(`/api/admin/cards.pdf?${query()}`, '接力卡片.pdf').catch((err: Error) => setMsg(err.message))}><Bi zh="下载 PDF（A4，每页 10 张）" en="Download PDF" /></button>
-      <h3><Bi zh="补办（旧卡立即作废）" en="Reprint (the old card stops working)" /></h3>
+      <label>
+        <Bi zh="范围" en="Which cards" />
+        <select data-testid="cards-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+          <option value="">全部学生 every student</option>
+          {roster.classes.map((c) => (
+            <option key={c.id} value={`class:${c.id}`}>
+              {c.name}
+            </option>
+          ))}
+          {roster.groups.map((g) => (
+            <option key={g.id} value={`group:${g.id}`}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={guardians}
+          onChange={(e) => setGuardians(e.target.checked)}
+          style={{ width: 'auto' }}
+        />{' '}
+        <Bi zh="家长接送卡" en="guardian pickup cards" />
+      </label>
+      <button
+        data-testid="cards-download"
+        onClick={() =>
+          void api
+            .download(`/api/admin/cards.pdf?${query()}`, '接力卡片.pdf')
+            .catch((err: Error) => setMsg(err.message))
+        }
+      >
+        <Bi zh="下载 PDF（A4，每页 10 张）" en="Download PDF" />
+      </button>
+      <h3>
+        <Bi zh="补办（旧卡立即作废）" en="Reprint (the old card stops working)" />
+      </h3>
       <input placeholder="搜索学生 search" value={q} onChange={(e) => setQ(e.target.value)} />
-      <ul>{searchStudents(roster.students, q, 8).map((s) => <li key={s.id}>{s.name} {s.studentNo} <button className="small" onClick={() => {
-        if (!confirm(`为 ${s.name} 补办新卡？旧卡将作废。`)) return;
-        void api.call('/api/admin/cards/reprint', { json: { studentIds: [s.id] } })
-          .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `${s.name}-新卡.pdf`))
-          .then(() => { setMsg(`${s.name} 的新卡已生成，旧卡已作废`); onReprinted(); })
-          .catch((err: Error) => setMsg(err.message));
-      }}><Bi zh="补办" en="reprint" /></button></li>)}</ul>
+      <ul>
+        {searchStudents(roster.students, q, 8).map((s) => (
+          <li key={s.id}>
+            {s.name} {s.studentNo}{' '}
+            <button
+              className="small"
+              onClick={() => {
+                if (!confirm(`为 ${s.name} 补办新卡？旧卡将作废。`)) return;
+                void api
+                  .call('/api/admin/cards/reprint', { json: { studentIds: [s.id] } })
+                  .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `${s.name}-新卡.pdf`))
+                  .then(() => {
+                    setMsg(`${s.name} 的新卡已生成，旧卡已作废`);
+                    onReprinted();
+                  })
+                  .catch((err: Error) => setMsg(err.message));
+              }}
+            >
+              <Bi zh="补办" en="reprint" />
+            </button>
+          </li>
+        ))}
+      </ul>
       {msg && <p>{msg}</p>}
     </section>
   );

@@ -12,44 +12,135 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [msg, setMsg] = useState('');
   const load = () => api.route('devices').then((r) => setDevices(r.devices));
-  useEffect(() => { void load(); }, []);
+  useEffect(() => {
+    void load();
+  }, []);
   return (
     <section>
-      <button data-testid="new-pairing-code" onClick={() => {
-        void api.route('pairingCode').then(async (c) => setCode({ ...c, qr: await QRCode.toDataURL(`RELAY-PAIR:${c.code}`, { margin: 4, scale: 8 }) }));
-      }}><Bi zh="生成配对码" en="New pairing code" /></button>
-      {code && <div className="pairing"><p className="code" data-testid="pairing-code">{code.code}</p><img src={code.qr} alt="pairing QR" width={200} /><p><Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" /></p></div>}
-      <h3><Bi zh="平板" en="Tablets" /></h3>
-      <ul>{devices.map((d) => <li key={d.id}>{d.revokedAt ? <>{d.name} <small>{d.id}</small> <Bi zh="已停用" en="revoked" /></> : (
-        <DeviceRow device={d} roster={roster} onSave={(patch) => api.call(`/api/admin/devices/${d.id}`, { method: 'PUT', json: patch }).then(load).then(() => setMsg(`${patch.name} 已保存`)).catch((err: Error) => setMsg(err.message))}
-          onRevoke={() => { if (confirm(`停用 ${d.name}？ Revoke?`)) void api.call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' }).then(load); }} />
-      )}</li>)}</ul>
+      <button
+        data-testid="new-pairing-code"
+        onClick={() => {
+          void api
+            .route('pairingCode')
+            .then(async (c) =>
+              setCode({ ...c, qr: await QRCode.toDataURL(`RELAY-PAIR:${c.code}`, { margin: 4, scale: 8 }) }),
+            );
+        }}
+      >
+        <Bi zh="生成配对码" en="New pairing code" />
+      </button>
+      {code && (
+        <div className="pairing">
+          <p className="code" data-testid="pairing-code">
+            {code.code}
+          </p>
+          <img src={code.qr} alt="pairing QR" width={200} />
+          <p>
+            <Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" />
+          </p>
+        </div>
+      )}
+      <h3>
+        <Bi zh="平板" en="Tablets" />
+      </h3>
+      <ul>
+        {devices.map((d) => (
+          <li key={d.id}>
+            {d.revokedAt ? (
+              <>
+                {d.name} <small>{d.id}</small> <Bi zh="已停用" en="revoked" />
+              </>
+            ) : (
+              <DeviceRow
+                device={d}
+                roster={roster}
+                onSave={(patch) =>
+                  api
+                    .call(`/api/admin/devices/${d.id}`, { method: 'PUT', json: patch })
+                    .then(load)
+                    .then(() => setMsg(`${patch.name} 已保存`))
+                    .catch((err: Error) => setMsg(err.message))
+                }
+                onRevoke={() => {
+                  if (confirm(`停用 ${d.name}？ Revoke?`))
+                    void api.call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' }).then(load);
+                }}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
       <StaffEditor api={api} roster={roster} onMsg={setMsg} />
-      <h3><Bi zh="教师 PIN" en="Staff PINs" /></h3>
-      <ul>{roster.staff.map((s) => <li key={s.id}>{s.name} <button className="small" onClick={() => {
-        const pin = prompt(`${s.name} 的新 PIN（4–8 位数字）`);
-        if (pin) void api.call(`/api/admin/staff/${s.id}/pin`, { json: { pin } }).then(() => setMsg(`${s.name} 的 PIN 已重置`)).catch((err: Error) => setMsg(err.message));
-      }}><Bi zh="重置 PIN" en="reset PIN" /></button></li>)}</ul>
+      <h3>
+        <Bi zh="教师 PIN" en="Staff PINs" />
+      </h3>
+      <ul>
+        {roster.staff.map((s) => (
+          <li key={s.id}>
+            {s.name}{' '}
+            <button
+              className="small"
+              onClick={() => {
+                const pin = prompt(`${s.name} 的新 PIN（4–8 位数字）`);
+                if (pin)
+                  void api
+                    .call(`/api/admin/staff/${s.id}/pin`, { json: { pin } })
+                    .then(() => setMsg(`${s.name} 的 PIN 已重置`))
+                    .catch((err: Error) => setMsg(err.message));
+              }}
+            >
+              <Bi zh="重置 PIN" en="reset PIN" />
+            </button>
+          </li>
+        ))}
+      </ul>
       {msg && <p>{msg}</p>}
     </section>
   );
 }
 
-function DeviceRow({ device, roster, onSave, onRevoke }: { device: { id: string; name: string; station: { kind: string; ref?: string } | null }; roster: Roster; onSave: (p: { name: string; station: { kind: string; ref?: string } | null }) => void; onRevoke: () => void }) {
+function DeviceRow({
+  device,
+  roster,
+  onSave,
+  onRevoke,
+}: {
+  device: { id: string; name: string; station: { kind: string; ref?: string } | null };
+  roster: Roster;
+  onSave: (p: { name: string; station: { kind: string; ref?: string } | null }) => void;
+  onRevoke: () => void;
+}) {
   const [name, setName] = useState(device.name);
   const [station, setStation] = useState(device.station ? `${device.station.kind}:${device.station.ref ?? ''}` : '');
-  const parsed = () => { if (!station) return null; const [kind, ref] = station.split(':'); return { kind: kind!, ...(ref ? { ref } : {}) }; };
+  const parsed = () => {
+    if (!station) return null;
+    const [kind, ref] = station.split(':');
+    return { kind: kind!, ...(ref ? { ref } : {}) };
+  };
   return (
     <span className="device">
-      <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: '12rem' }} /> <small>{device.id}</small>
+      <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: '12rem' }} />{' '}
+      <small>{device.id}</small>
       <select value={station} onChange={(e) => setStation(e.target.value)}>
         <option value="">平板自选 chosen on the tablet</option>
         <option value="gate:">校门 gate</option>
-        {roster.classes.map((c) => <option key={c.id} value={`classroom:${c.id}`}>教室 {c.name}</option>)}
-        {roster.groups.map((g) => <option key={g.id} value={`care:${g.id}`}>看护 {g.name}</option>)}
+        {roster.classes.map((c) => (
+          <option key={c.id} value={`classroom:${c.id}`}>
+            教室 {c.name}
+          </option>
+        ))}
+        {roster.groups.map((g) => (
+          <option key={g.id} value={`care:${g.id}`}>
+            看护 {g.name}
+          </option>
+        ))}
       </select>
-      <button className="small" onClick={() => onSave({ name, station: parsed() })}><Bi zh="保存" en="save" /></button>
-      <button className="small" onClick={onRevoke}><Bi zh="停用" en="revoke" /></button>
+      <button className="small" onClick={() => onSave({ name, station: parsed() })}>
+        <Bi zh="保存" en="save" />
+      </button>
+      <button className="small" onClick={onRevoke}>
+        <Bi zh="停用" en="revoke" />
+      </button>
     </span>
   );
 }

@@ -9,7 +9,9 @@ import type { OfficeApi } from './officeApi';
 export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   // The school's day, not the browser's UTC date: after 16:00 UTC it is already tomorrow in Beijing.
   const today = localDay(Date.now(), roster.settings.timeZone);
-  const clerks = roster.staff.filter((s) => s.active && (s.roles.includes('office') || s.roles.includes('class_teacher')));
+  const clerks = roster.staff.filter(
+    (s) => s.active && (s.roles.includes('office') || s.roles.includes('class_teacher')),
+  );
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   const [q, setQ] = useState('');
   const [studentId, setStudentId] = useState('');
@@ -21,18 +23,78 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const student = roster.students.find((s) => s.id === studentId);
   return (
     <section className="form">
-      <label><Bi zh="登记人" en="Entered by" /><select value={staffId} onChange={(e) => setStaffId(e.target.value)}>{clerks.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}</select></label>
-      <label><Bi zh="学生" en="Student" /><input data-testid="leave-search" value={student ? student.name : q} onChange={(e) => { setStudentId(''); setQ(e.target.value); }} /></label>
-      {!student && <ul>{searchStudents(roster.students, q, 8).map((s) => <li key={s.id}><button data-testid={`leave-pick-${s.id}`} onClick={() => setStudentId(s.id)}>{s.name} {s.studentNo}</button></li>)}</ul>}
-      <label><Bi zh="从" en="From" /><input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-      <label><Bi zh="到" en="To" /><input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-      <label><Bi zh="原因" en="Reason" /><select value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}><option value="sick">病假 sick</option><option value="personal">事假 personal</option><option value="other">其他 other</option></select></label>
-      <label><Bi zh="说明" en="Note" /><input value={note} onChange={(e) => setNote(e.target.value)} /></label>
-      <button data-testid="leave-submit" disabled={!student || !staffId} onClick={() => {
-        api.call<{ days: string[]; results: { status: string; problem?: { zh: string } }[] }>('/api/admin/leave', { json: { staffId, studentId, from, to, reason, note } })
-          .then((r) => setResult(r.days.length === 0 ? '这段时间没有课后服务日 No service days in range' : `已登记 ${r.results.filter((x) => x.status !== 'rejected').length} 天：${r.days.join('、')}${r.results.some((x) => x.problem) ? `；${r.results.find((x) => x.problem)!.problem!.zh}` : ''}`))
-          .catch((err: Error) => setResult(err.message));
-      }}><Bi zh="登记请假" en="Record leave" /></button>
+      <label>
+        <Bi zh="登记人" en="Entered by" />
+        <select value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+          {clerks.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <Bi zh="学生" en="Student" />
+        <input
+          data-testid="leave-search"
+          value={student ? student.name : q}
+          onChange={(e) => {
+            setStudentId('');
+            setQ(e.target.value);
+          }}
+        />
+      </label>
+      {!student && (
+        <ul>
+          {searchStudents(roster.students, q, 8).map((s) => (
+            <li key={s.id}>
+              <button data-testid={`leave-pick-${s.id}`} onClick={() => setStudentId(s.id)}>
+                {s.name} {s.studentNo}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label>
+        <Bi zh="从" en="From" />
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        <Bi zh="到" en="To" />
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <label>
+        <Bi zh="原因" en="Reason" />
+        <select value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
+          <option value="sick">病假 sick</option>
+          <option value="personal">事假 personal</option>
+          <option value="other">其他 other</option>
+        </select>
+      </label>
+      <label>
+        <Bi zh="说明" en="Note" />
+        <input value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <button
+        data-testid="leave-submit"
+        disabled={!student || !staffId}
+        onClick={() => {
+          api
+            .call<{ days: string[]; results: { status: string; problem?: { zh: string } }[] }>('/api/admin/leave', {
+              json: { staffId, studentId, from, to, reason, note },
+            })
+            .then((r) =>
+              setResult(
+                r.days.length === 0
+                  ? '这段时间没有课后服务日 No service days in range'
+                  : `已登记 ${r.results.filter((x) => x.status !== 'rejected').length} 天：${r.days.join('、')}${r.results.some((x) => x.problem) ? `；${r.results.find((x) => x.problem)!.problem!.zh}` : ''}`,
+              ),
+            )
+            .catch((err: Error) => setResult(err.message));
+        }}
+      >
+        <Bi zh="登记请假" en="Record leave" />
+      </button>
       {result && <p data-testid="leave-result">{result}</p>}
       {student && <ArrangementForm api={api} staffId={staffId} studentId={student.id} day={from} />}
     </section>
@@ -40,33 +102,79 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
 }
 
 /** 接送安排 for one day: early pickup, late pickup, or another way home. */
-function ArrangementForm({ api, staffId, studentId, day }: { api: OfficeApi; staffId: string; studentId: string; day: string }) {
+function ArrangementForm({
+  api,
+  staffId,
+  studentId,
+  day,
+}: {
+  api: OfficeApi;
+  staffId: string;
+  studentId: string;
+  day: string;
+}) {
   const [kind, setKind] = useState<'early_pickup' | 'late_pickup' | 'pickup_change'>('early_pickup');
   const [at, setAt] = useState('16:30');
   const [who, setWho] = useState('');
   const [plan, setPlan] = useState('guardian');
   const [bus, setBus] = useState('');
   const [msg, setMsg] = useState('');
-  const arrangement = kind === 'pickup_change'
-    ? { kind, plan: plan === 'bus' ? { kind: 'bus', bus } : plan === 'walks_alone' ? { kind: 'walks_alone', permissionOnFile: true } : { kind: 'guardian' } }
-    : { kind, at, collectedBy: who };
+  const arrangement =
+    kind === 'pickup_change'
+      ? {
+          kind,
+          plan:
+            plan === 'bus'
+              ? { kind: 'bus', bus }
+              : plan === 'walks_alone'
+                ? { kind: 'walks_alone', permissionOnFile: true }
+                : { kind: 'guardian' },
+        }
+      : { kind, at, collectedBy: who };
   return (
     <fieldset>
-      <legend><Bi zh={`接送安排（${day}）`} en="Pickup arrangement for the day" /></legend>
+      <legend>
+        <Bi zh={`接送安排（${day}）`} en="Pickup arrangement for the day" />
+      </legend>
       <select data-testid="arr-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-        <option value="early_pickup">提前接 early pickup</option><option value="late_pickup">晚接 late pickup</option><option value="pickup_change">改变接送方式 another way home</option>
+        <option value="early_pickup">提前接 early pickup</option>
+        <option value="late_pickup">晚接 late pickup</option>
+        <option value="pickup_change">改变接送方式 another way home</option>
       </select>
-      {kind !== 'pickup_change' ? (<>
-        <input type="time" value={at} onChange={(e) => setAt(e.target.value)} />
-        <input data-testid="arr-who" placeholder="接送人 who comes" value={who} onChange={(e) => setWho(e.target.value)} />
-      </>) : (<>
-        <select value={plan} onChange={(e) => setPlan(e.target.value)}><option value="guardian">家长接送</option><option value="bus">校车</option><option value="walks_alone">自行回家（有书面同意）</option></select>
-        {plan === 'bus' && <input placeholder="车号" value={bus} onChange={(e) => setBus(e.target.value)} />}
-      </>)}
-      <button data-testid="arr-submit" disabled={kind === 'early_pickup' && !who.trim()} onClick={() => {
-        api.call<{ results: { status: string; problem?: { zh: string } }[] }>('/api/admin/arrangement', { json: { staffId, studentId, day, arrangement } })
-          .then((r) => setMsg(r.results[0]?.problem?.zh ?? '已登记 Recorded')).catch((err: Error) => setMsg(err.message));
-      }}><Bi zh="登记安排" en="Record" /></button>
+      {kind !== 'pickup_change' ? (
+        <>
+          <input type="time" value={at} onChange={(e) => setAt(e.target.value)} />
+          <input
+            data-testid="arr-who"
+            placeholder="接送人 who comes"
+            value={who}
+            onChange={(e) => setWho(e.target.value)}
+          />
+        </>
+      ) : (
+        <>
+          <select value={plan} onChange={(e) => setPlan(e.target.value)}>
+            <option value="guardian">家长接送</option>
+            <option value="bus">校车</option>
+            <option value="walks_alone">自行回家（有书面同意）</option>
+          </select>
+          {plan === 'bus' && <input placeholder="车号" value={bus} onChange={(e) => setBus(e.target.value)} />}
+        </>
+      )}
+      <button
+        data-testid="arr-submit"
+        disabled={kind === 'early_pickup' && !who.trim()}
+        onClick={() => {
+          api
+            .call<{ results: { status: string; problem?: { zh: string } }[] }>('/api/admin/arrangement', {
+              json: { staffId, studentId, day, arrangement },
+            })
+            .then((r) => setMsg(r.results[0]?.problem?.zh ?? '已登记 Recorded'))
+            .catch((err: Error) => setMsg(err.message));
+        }}
+      >
+        <Bi zh="登记安排" en="Record" />
+      </button>
       {msg && <p data-testid="arr-result">{msg}</p>}
     </fieldset>
   );

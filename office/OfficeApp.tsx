@@ -18,20 +18,50 @@ import { ReportsTab } from './ReportsTab';
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
-  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports'>('import');
-  const reload = async (a = api) => { if (a) setRoster((await a.route('roster')).roster); };
+  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports'>(
+    'import',
+  );
+  const reload = async (a = api) => {
+    if (a) setRoster((await a.route('roster')).roster);
+  };
   // Reload whenever the session changes (sign-in).
-  useEffect(() => { void reload(); }, [api]);
+  useEffect(() => {
+    void reload();
+  }, [api]);
   if (!api) return <Login onIn={setApi} />;
-  if (!roster) return <p><Bi zh="加载中…" en="Loading…" /></p>;
-  const tabs = [['import', '花名册导入', 'Roster'], ['groups', '分组与教室', 'Groups'], ['calendar', '作息与日历', 'Calendar'], ['rota', '值班表', 'Rota'], ['leave', '请假', 'Leave'], ['devices', '平板与教师', 'Tablets & staff'], ['cards', '打印卡片', 'Cards'], ['reports', '报表', 'Reports']] as const;
+  if (!roster)
+    return (
+      <p>
+        <Bi zh="加载中…" en="Loading…" />
+      </p>
+    );
+  const tabs = [
+    ['import', '花名册导入', 'Roster'],
+    ['groups', '分组与教室', 'Groups'],
+    ['calendar', '作息与日历', 'Calendar'],
+    ['rota', '值班表', 'Rota'],
+    ['leave', '请假', 'Leave'],
+    ['devices', '平板与教师', 'Tablets & staff'],
+    ['cards', '打印卡片', 'Cards'],
+    ['reports', '报表', 'Reports'],
+  ] as const;
   return (
     <main className="office">
-      <header><b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" /></header>
+      <header>
+        <b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" />
+      </header>
       <Progress />
-      <nav>{tabs.map(([id, zh, en]) => <button key={id} data-testid={`tab-${id}`} className={tab === id ? 'on' : ''} onClick={() => setTab(id)}><Bi zh={zh} en={en} /></button>)}</nav>
+      <nav>
+        {tabs.map(([id, zh, en]) => (
+          <button key={id} data-testid={`tab-${id}`} className={tab === id ? 'on' : ''} onClick={() => setTab(id)}>
+            <Bi zh={zh} en={en} />
+          </button>
+        ))}
+      </nav>
       {tab === 'import' && <ImportTab api={api} onApplied={() => void reload()} />}
-      {tab === 'groups' && <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />}
+      {tab === 'groups' && (
+        <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />
+      )}
       {tab === 'calendar' && <CalendarTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'rota' && <RotaTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'leave' && <LeaveTab api={api} roster={roster} />}

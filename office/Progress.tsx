@@ -10,8 +10,13 @@ export function Progress() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     return onBusy((n) => {
       clearTimeout(timer);
-      if (n === 0) setSlow(false); else timer = setTimeout(() => setSlow(true), 1000);
+      if (n === 0) setSlow(false);
+      else timer = setTimeout(() => setSlow(true), 1000);
     });
   }, []);
-  return slow ? <div className="progress" role="status" data-testid="progress"><span className="spinner" /> <Bi zh="正在处理，请稍候…" en="Working…" /></div> : null;
+  return slow ? (
+    <div className="progress" role="status" data-testid="progress">
+      <span className="spinner" /> <Bi zh="正在处理，请稍候…" en="Working…" />
+    </div>
+  ) : null;
 }

@@ -25,7 +25,11 @@ function printOnly(id: string) {
   if (!target) return;
   target.classList.add('print-target');
   document.body.classList.add('print-one');
-  const done = () => { target.classList.remove('print-target'); document.body.classList.remove('print-one'); window.removeEventListener('afterprint', done); };
+  const done = () => {
+    target.classList.remove('print-target');
+    document.body.classList.remove('print-one');
+    window.removeEventListener('afterprint', done);
+  };
   window.addEventListener('afterprint', done);
   window.print();
 }
@@ -46,16 +50,27 @@ interface ReportProps {
 }
 
 function Report({ id, title, caption, controls, onShow, url, fileName, api, onError, children }: ReportProps) {
-  const download = (format: 'xlsx' | 'csv') => void api.download(`${url}&format=${format}`, `${fileName}.${format}`).catch(onError);
+  const download = (format: 'xlsx' | 'csv') =>
+    void api.download(`${url}&format=${format}`, `${fileName}.${format}`).catch(onError);
   return (
     <section className="report" id={id} data-testid={id}>
-      <h3><Bi {...title} /></h3>
+      <h3>
+        <Bi {...title} />
+      </h3>
       <p className="controls">
         {controls}
-        <button data-testid={`${id}-show`} onClick={onShow}><Bi zh="查看" en="Show" /></button>
-        <button data-testid={`${id}-xlsx`} onClick={() => download('xlsx')}>Excel</button>
-        <button data-testid={`${id}-csv`} onClick={() => download('csv')}>CSV</button>
-        <button data-testid={`${id}-print`} onClick={() => printOnly(id)}><Bi zh="打印" en="Print" /></button>
+        <button data-testid={`${id}-show`} onClick={onShow}>
+          <Bi zh="查看" en="Show" />
+        </button>
+        <button data-testid={`${id}-xlsx`} onClick={() => download('xlsx')}>
+          Excel
+        </button>
+        <button data-testid={`${id}-csv`} onClick={() => download('csv')}>
+          CSV
+        </button>
+        <button data-testid={`${id}-print`} onClick={() => printOnly(id)}>
+          <Bi zh="打印" en="Print" />
+        </button>
       </p>
       <h4 className="print-caption">{caption}</h4>
       {children}
@@ -76,10 +91,24 @@ function Table<R>({ testId, columns, rows, rowKey }: TableProps<R>) {
   const shown = screenColumns(columns);
   return (
     <table data-testid={testId}>
-      <thead><tr>{shown.map((c) => <th key={c.zh}><Bi zh={c.zh} en={c.en} block /></th>)}</tr></thead>
-      <tbody>{rows.map((r) => (
-        <tr key={rowKey(r)}>{shown.map((c) => <td key={c.zh}>{screenCell(c, r)}</td>)}</tr>
-      ))}</tbody>
+      <thead>
+        <tr>
+          {shown.map((c) => (
+            <th key={c.zh}>
+              <Bi zh={c.zh} en={c.en} block />
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)}>
+            {shown.map((c) => (
+              <td key={c.zh}>{screenCell(c, r)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
     </table>
   );
 }
@@ -99,7 +128,12 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [hours, setHours] = useState<TeacherHours[] | null>(null);
   const [error, setError] = useState('');
   const onError = (err: Error) => setError(err.message);
-  const show = <T,>(url: string, then: (body: T) => void) => () => { setError(''); api.call<T>(url).then(then).catch(onError); };
+  const show =
+    <T,>(url: string, then: (body: T) => void) =>
+    () => {
+      setError('');
+      api.call<T>(url).then(then).catch(onError);
+    };
   const period = `${from} – ${to}`;
   const groupName = roster.groups.find((g) => g.id === group)?.name ?? '';
   const urls = {
@@ -113,63 +147,163 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const common = { api, onError };
   return (
     <section className="reports">
-      <Report {...common} id="daily" title={{ zh: '日出席签到表', en: 'Daily sign-in sheet' }}
-        caption={DAILY_SHEET_REPORT.title(school, groupName, day)} url={urls.daily} fileName={`签到表-${groupName}-${day}`}
+      <Report
+        {...common}
+        id="daily"
+        title={{ zh: '日出席签到表', en: 'Daily sign-in sheet' }}
+        caption={DAILY_SHEET_REPORT.title(school, groupName, day)}
+        url={urls.daily}
+        fileName={`签到表-${groupName}-${day}`}
         onShow={show<{ rows: SheetRow[] }>(urls.daily, (r) => setSheet(r.rows))}
-        controls={<>
-          <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
-          <select value={group} onChange={(e) => setGroup(e.target.value)}>{roster.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}</select>
-        </>}>
+        controls={
+          <>
+            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+            <select value={group} onChange={(e) => setGroup(e.target.value)}>
+              {roster.groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </>
+        }
+      >
         <Table testId="daily-sheet" columns={DAILY_SHEET_REPORT.columns} rows={sheet} rowKey={(r) => r.studentNo} />
       </Report>
 
       <section className="report period-picker">
-        <h3><Bi zh="统计期间" en="Period for the reports below" /></h3>
+        <h3>
+          <Bi zh="统计期间" en="Period for the reports below" />
+        </h3>
         <p>
-          <input type="date" data-testid="period-from" value={from} onChange={(e) => setFrom(e.target.value)} /> – <input type="date" data-testid="period-to" value={to} onChange={(e) => setTo(e.target.value)} />
-          <button onClick={() => { setFrom(addDays(today, -6)); setTo(today); }}><Bi zh="近一周" en="Last 7 days" /></button>
-          <button data-testid="period-month" onClick={() => { setFrom(`${today.slice(0, 8)}01`); setTo(today); }}><Bi zh="本月" en="This month" /></button>
+          <input type="date" data-testid="period-from" value={from} onChange={(e) => setFrom(e.target.value)} /> –{' '}
+          <input type="date" data-testid="period-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <button
+            onClick={() => {
+              setFrom(addDays(today, -6));
+              setTo(today);
+            }}
+          >
+            <Bi zh="近一周" en="Last 7 days" />
+          </button>
+          <button
+            data-testid="period-month"
+            onClick={() => {
+              setFrom(`${today.slice(0, 8)}01`);
+              setTo(today);
+            }}
+          >
+            <Bi zh="本月" en="This month" />
+          </button>
         </p>
       </section>
 
-      <Report {...common} id="period" title={{ zh: '周统计 / 月汇总', en: 'Weekly / monthly statistics' }}
-        caption={PERIOD_REPORT.title(school, from, to)} url={urls.period} fileName={`统计-${from}-${to}`}
+      <Report
+        {...common}
+        id="period"
+        title={{ zh: '周统计 / 月汇总', en: 'Weekly / monthly statistics' }}
+        caption={PERIOD_REPORT.title(school, from, to)}
+        url={urls.period}
+        fileName={`统计-${from}-${to}`}
         onShow={show<{ rows: PeriodRow[] }>(urls.period, (r) => setStats(r.rows))}
-        controls={<select data-testid="period-by" value={by} onChange={(e) => setBy(e.target.value)}><option value="class">按班级</option><option value="group">按课后服务班</option><option value="grade">按年级</option><option value="school">全校</option></select>}>
+        controls={
+          <select data-testid="period-by" value={by} onChange={(e) => setBy(e.target.value)}>
+            <option value="class">按班级</option>
+            <option value="group">按课后服务班</option>
+            <option value="grade">按年级</option>
+            <option value="school">全校</option>
+          </select>
+        }
+      >
         <Table testId="period-stats" columns={PERIOD_REPORT.columns} rows={stats} rowKey={(r) => r.key} />
       </Report>
 
-      <Report {...common} id="fees" title={{ zh: '收费结算（多退少补）', en: 'Fee statements per child' }}
-        caption={FEE_STATEMENT_REPORT.title(school, from, to)} url={urls.fees} fileName={`收费结算-${from}-${to}`}
-        onShow={show<{ lines: FeeLine[] }>(urls.fees, (r) => setFees(r.lines))}>
+      <Report
+        {...common}
+        id="fees"
+        title={{ zh: '收费结算（多退少补）', en: 'Fee statements per child' }}
+        caption={FEE_STATEMENT_REPORT.title(school, from, to)}
+        url={urls.fees}
+        fileName={`收费结算-${from}-${to}`}
+        onShow={show<{ lines: FeeLine[] }>(urls.fees, (r) => setFees(r.lines))}
+      >
         <Table testId="fees-table" columns={FEE_STATEMENT_REPORT.columns} rows={fees} rowKey={(l) => l.studentNo} />
       </Report>
 
-      <Report {...common} id="fee-summary" title={{ zh: '收费公示（按班级，不含姓名）', en: 'Fee summary to publish' }}
-        caption={FEE_SUMMARY_REPORT.title(school, from, to)} url={urls.summary} fileName={`收费公示-${from}-${to}`}
-        onShow={show<{ summary: FeeSummaryRow[] }>(urls.summary, (r) => setSummary(r.summary))}>
-        <Table testId="fee-summary-table" columns={FEE_SUMMARY_REPORT.columns} rows={summary}
-          rowKey={(r) => r.className} />
+      <Report
+        {...common}
+        id="fee-summary"
+        title={{ zh: '收费公示（按班级，不含姓名）', en: 'Fee summary to publish' }}
+        caption={FEE_SUMMARY_REPORT.title(school, from, to)}
+        url={urls.summary}
+        fileName={`收费公示-${from}-${to}`}
+        onShow={show<{ summary: FeeSummaryRow[] }>(urls.summary, (r) => setSummary(r.summary))}
+      >
+        <Table
+          testId="fee-summary-table"
+          columns={FEE_SUMMARY_REPORT.columns}
+          rows={summary}
+          rowKey={(r) => r.className}
+        />
       </Report>
 
-      <Report {...common} id="hours" title={{ zh: '看护教师课时与补贴', en: 'Care-teacher hours and pay' }}
-        caption={TEACHER_HOURS_REPORT.title(school, from, to)} url={urls.hours} fileName={`教师课时-${from}-${to}`}
-        onShow={show<{ rows: TeacherHours[] }>(urls.hours, (r) => setHours(r.rows))}>
+      <Report
+        {...common}
+        id="hours"
+        title={{ zh: '看护教师课时与补贴', en: 'Care-teacher hours and pay' }}
+        caption={TEACHER_HOURS_REPORT.title(school, from, to)}
+        url={urls.hours}
+        fileName={`教师课时-${from}-${to}`}
+        onShow={show<{ rows: TeacherHours[] }>(urls.hours, (r) => setHours(r.rows))}
+      >
         <Table testId="hours-table" columns={TEACHER_HOURS_REPORT.columns} rows={hours} rowKey={(h) => h.staffId} />
       </Report>
 
       <section className="report" id="bureau">
-        <h3><Bi zh="教育局报表（半月）" en="Figures for the education bureau" /></h3>
-        <p><button data-testid="bureau-xlsx" onClick={() => void api.download(`${urls.bureau}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`).catch(onError)}>Excel {period}</button>
-          <button onClick={() => void api.download(`${urls.bureau}&format=csv`, `教育局报表-${from}-${to}.csv`).catch(onError)}>CSV</button></p>
+        <h3>
+          <Bi zh="教育局报表（半月）" en="Figures for the education bureau" />
+        </h3>
+        <p>
+          <button
+            data-testid="bureau-xlsx"
+            onClick={() =>
+              void api.download(`${urls.bureau}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`).catch(onError)
+            }
+          >
+            Excel {period}
+          </button>
+          <button
+            onClick={() =>
+              void api.download(`${urls.bureau}&format=csv`, `教育局报表-${from}-${to}.csv`).catch(onError)
+            }
+          >
+            CSV
+          </button>
+        </p>
       </section>
 
       <section className="report" id="backup">
-        <h3><Bi zh="备份" en="Backup" /></h3>
-        <p><Bi zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。" en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE." /></p>
-        <button data-testid="backup" onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(onError)}><Bi zh="下载备份" en="Download a backup" /></button>
+        <h3>
+          <Bi zh="备份" en="Backup" />
+        </h3>
+        <p>
+          <Bi
+            zh="整个数据文件夹存为一个文件（含密钥与学生信息，请妥善保管）。恢复：停止服务后运行 npm run backup -- restore 文件。"
+            en="The whole data folder as one file (keys and children's data: keep it safe). Restore with the hub stopped: npm run backup -- restore FILE."
+          />
+        </p>
+        <button
+          data-testid="backup"
+          onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(onError)}
+        >
+          <Bi zh="下载备份" en="Download a backup" />
+        </button>
       </section>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -5,4 +5,8 @@ import { OfficeApp } from './OfficeApp';
 import '../common/base.css';
 import './office.css';
 
-createRoot(document.getElementById('root')!).render(<StrictMode><OfficeApp /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <OfficeApp />
+  </StrictMode>,
+);

@@ -5,11 +5,21 @@ import { call, describeBilingual, describeDetailed, HubError, requestFile, reque
 /** How many calls are under way, so the page can show progress for anything slower than a second. */
 let pending = 0;
 const busyListeners = new Set<(n: number) => void>();
-export function onBusy(fn: (n: number) => void): () => void { busyListeners.add(fn); return () => { busyListeners.delete(fn); }; }
+export function onBusy(fn: (n: number) => void): () => void {
+  busyListeners.add(fn);
+  return () => {
+    busyListeners.delete(fn);
+  };
+}
 async function tracked<T>(work: () => Promise<T>): Promise<T> {
   pending++;
   busyListeners.forEach((fn) => fn(pending));
-  try { return await work(); } finally { pending--; busyListeners.forEach((fn) => fn(pending)); }
+  try {
+    return await work();
+  } finally {
+    pending--;
+    busyListeners.forEach((fn) => fn(pending));
+  }
 }
 
 /**

@@ -15,35 +15,61 @@ import { RosterStore } from '../hub/rosterStore';
 
 async function main(argv: string[]) {
   const [command, file] = argv;
-  if (command === 'template') { process.stdout.write(TEMPLATE_CSV); return 0; }
+  if (command === 'template') {
+    process.stdout.write(TEMPLATE_CSV);
+    return 0;
+  }
   if (command !== 'import' || !file) {
-    console.error('用法 / usage: npm run roster -- import FILE [--dry-run] [--data DIR]\n                 npm run roster -- template');
+    console.error(
+      '用法 / usage: npm run roster -- import FILE [--dry-run] [--data DIR]\n                 npm run roster -- template',
+    );
     return 2;
   }
   const dryRun = argv.includes('--dry-run');
   const { dataDir } = readConfig(argv, process.env);
   const rosters = await RosterStore.open(path.join(dataDir, 'school.json')).catch(() => null);
-  if (!rosters) { console.error(`数据文件夹中没有学校数据 / no school in ${dataDir}: start the hub once first`); return 1; }
+  if (!rosters) {
+    console.error(`数据文件夹中没有学校数据 / no school in ${dataDir}: start the hub once first`);
+    return 1;
+  }
   let summary;
   let plan;
   try {
     plan = await planFromFile(rosters.roster, path.basename(file), readFileSync(file), Date.now());
     summary = summarize(plan);
   } catch (err) {
-    if (err instanceof TableError) { console.error(`${err.zh} / ${err.en}`); return 1; }
+    if (err instanceof TableError) {
+      console.error(`${err.zh} / ${err.en}`);
+      return 1;
+    }
     throw err;
   }
   const c = summary.counts;
-  console.log(`表头在第 ${summary.headerRow} 行 / header on row ${summary.headerRow}: ${Object.values(summary.columns).join('、')}`);
-  console.log(`新增 added ${c.added} · 变更 changed ${c.changed} · 移除 removed ${c.removed} · 不变 unchanged ${c.unchanged} · 错误 errors ${c.errors}`);
+  console.log(
+    `表头在第 ${summary.headerRow} 行 / header on row ${summary.headerRow}: ${Object.values(summary.columns).join('、')}`,
+  );
+  console.log(
+    `新增 added ${c.added} · 变更 changed ${c.changed} · 移除 removed ${c.removed} · 不变 unchanged ${c.unchanged} · 错误 errors ${c.errors}`,
+  );
   for (const s of summary.changed.slice(0, 20)) console.log(`  变更 ${s.studentNo} ${s.name}: ${s.fields.join(', ')}`);
   for (const s of summary.removed.slice(0, 20)) console.log(`  移除 ${s.studentNo} ${s.name}`);
-  for (const e of summary.errors) console.log(`  ✗ 第 ${e.row} 行 row ${e.row} [${e.column}] ${e.value ? `“${e.value}” ` : ''}${e.reason.zh} / ${e.reason.en}`);
-  if (c.errors > 0) { console.log('未导入任何数据 / nothing was imported'); return 1; }
-  if (dryRun) { console.log('预览，未导入 / dry run: nothing was changed'); return 0; }
+  for (const e of summary.errors)
+    console.log(
+      `  ✗ 第 ${e.row} 行 row ${e.row} [${e.column}] ${e.value ? `“${e.value}” ` : ''}${e.reason.zh} / ${e.reason.en}`,
+    );
+  if (c.errors > 0) {
+    console.log('未导入任何数据 / nothing was imported');
+    return 1;
+  }
+  if (dryRun) {
+    console.log('预览，未导入 / dry run: nothing was changed');
+    return 0;
+  }
   const hub = runningHub(dataDir);
   if (hub) {
-    console.error(`接力服务正在运行（进程 ${hub.pid}）：请在网页“教导处”中导入，或先停止服务。\nThe hub is running (pid ${hub.pid}): import through the office page, or stop the hub first. Nothing was changed.`);
+    console.error(
+      `接力服务正在运行（进程 ${hub.pid}）：请在网页“教导处”中导入，或先停止服务。\nThe hub is running (pid ${hub.pid}): import through the office page, or stop the hub first. Nothing was changed.`,
+    );
     return 1;
   }
   await rosters.replace(plan.roster);
@@ -51,4 +77,10 @@ async function main(argv: string[]) {
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => { console.error(err); process.exit(1); });
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -18,13 +18,22 @@ function newestMtime(dir) {
 }
 
 const sources = ['kiosk', 'core'].map((d) => path.join(root, d)).filter(existsSync);
-const stale = !existsSync(built) || Math.max(...sources.map(newestMtime), statSync(path.join(root, 'vite.config.ts')).mtimeMs) > statSync(built).mtimeMs;
+const stale =
+  !existsSync(built) ||
+  Math.max(...sources.map(newestMtime), statSync(path.join(root, 'vite.config.ts')).mtimeMs) > statSync(built).mtimeMs;
 if (stale) {
   console.log('构建页面 / building the pages…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', 'main.ts'), ...process.argv.slice(2)], { cwd: process.cwd(), stdio: 'inherit' });
+const hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', 'main.ts'), ...process.argv.slice(2)], {
+  cwd: process.cwd(),
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => hub.kill(sig));
 hub.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

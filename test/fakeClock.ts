@@ -7,12 +7,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu/faketime', '/usr/lib/aarch64-linux-gnu/faketime', '/usr/lib/faketime', '/usr/local/lib/faketime'];
+const LIB_DIRS = [
+  '/usr/lib/x86_64-linux-gnu/faketime',
+  '/usr/lib/aarch64-linux-gnu/faketime',
+  '/usr/lib/faketime',
+  '/usr/local/lib/faketime',
+];
 
 export function libfaketime(): string {
   // The MT build: node runs threads (libuv's pool, V8's helpers) that read the clock too.
   const lib = LIB_DIRS.map((dir) => path.join(dir, 'libfaketimeMT.so.1')).find((f) => existsSync(f));
-  if (!lib) throw new Error('libfaketime is missing: run `node scripts/ensure-system-packages.mjs` as root, or `sudo apt-get install faketime`');
+  if (!lib)
+    throw new Error(
+      'libfaketime is missing: run `node scripts/ensure-system-packages.mjs` as root, or `sudo apt-get install faketime`',
+    );
   return lib;
 }
 
@@ -47,7 +55,8 @@ const HOUR_MS = 3_600_000;
  * seven days of clock difference a tablet's events may carry.
  */
 export function recentSchoolAfternoon(now = Date.now()): number {
-  const shanghaiMidnight = (t: number) => Date.parse(`${new Date(t + 8 * HOUR_MS).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const shanghaiMidnight = (t: number) =>
+    Date.parse(`${new Date(t + 8 * HOUR_MS).toISOString().slice(0, 10)}T00:00:00+08:00`);
   let day = shanghaiMidnight(now);
   for (;;) {
     const weekday = new Date(day + 12 * HOUR_MS).getUTCDay();

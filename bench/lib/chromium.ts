@@ -10,7 +10,16 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM } from '../../test/e2e/browser';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 const homes: string[] = [];
 /** Removes the browser home folders this process made (their NSS databases and profiles). */
@@ -19,7 +28,8 @@ export function removeBrowserHomes() {
 }
 
 function homeTrusting(caFile: string): string {
-  if (!existsSync('/usr/bin/certutil')) throw new Error('certutil is not installed: run "apt-get install -y libnss3-tools"');
+  if (!existsSync('/usr/bin/certutil'))
+    throw new Error('certutil is not installed: run "apt-get install -y libnss3-tools"');
   const home = mkdtempSync(path.join(os.tmpdir(), 'relay-bench-home-'));
   homes.push(home);
   const db = path.join(home, '.pki', 'nssdb');
@@ -36,7 +46,8 @@ function homeTrusting(caFile: string): string {
 export const KEEP_NAMES_SHIM = { content: 'globalThis.__name = (f) => f;' };
 
 function check() {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium"`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium"`);
 }
 
 export async function launchBrowser(caFile?: string): Promise<Browser> {
@@ -54,8 +65,12 @@ export function tabletProfile(caFile: string): { launch: () => Promise<BrowserCo
     dir: home,
     launch: async () => {
       const context = await chromium.launchPersistentContext(dir, {
-        executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, HOME: home } as Record<string, string>,
-        viewport: { width: 1100, height: 800 }, locale: 'zh-CN', permissions: ['camera'],
+        executablePath: CHROMIUM,
+        args: FLAGS,
+        env: { ...process.env, HOME: home } as Record<string, string>,
+        viewport: { width: 1100, height: 800 },
+        locale: 'zh-CN',
+        permissions: ['camera'],
       });
       await context.addInitScript(KEEP_NAMES_SHIM);
       return context;

@@ -46,23 +46,66 @@ export interface BenchHub extends RunningHub {
 }
 
 /** Starts a hub and times it from spawn to the first answer over HTTPS. */
-export async function spawnHub(entry: string, dataDir: string, opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<BenchHub> {
-  const port = opts.port ?? await freePort();
+export async function spawnHub(
+  entry: string,
+  dataDir: string,
+  opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<BenchHub> {
+  const port = opts.port ?? (await freePort());
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, '--data', dataDir, '--port', String(port), '--http-port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT, env: { ...process.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(opts.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      entry,
+      '--data',
+      dataDir,
+      '--port',
+      String(port),
+      '--http-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  proc.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  proc.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+  proc.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  proc.stderr.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => proc.once('exit', (code) => { exitCode = code; resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    proc.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
   const hub: BenchHub = {
-    port, httpPort: 0, dataDir, proc, startMs: 0, clockOffsetMs: 0,
+    port,
+    httpPort: 0,
+    dataDir,
+    proc,
+    startMs: 0,
+    clockOffsetMs: 0,
     output: () => out,
     ca: () => readFileSync(path.join(dataDir, 'tls', 'ca.crt')),
-    kill9: async () => { proc.kill('SIGKILL'); await exited; },
-    stop: async () => { if (exitCode === undefined) proc.kill('SIGTERM'); await exited; },
+    kill9: async () => {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (exitCode === undefined) proc.kill('SIGTERM');
+      await exited;
+    },
     cpuMs: () => {
       // Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses; clock ticks of 10 ms.
       const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -76,11 +119,16 @@ export async function spawnHub(entry: string, dataDir: string, opts: { port?: nu
   // The CA exists only once the hub has made it (first start): poll until it answers.
   for (;;) {
     if (exitCode !== undefined) throw new Error(`hub exited (${exitCode}) before answering:\n${out}`);
-    if (performance.now() - t0 > 120_000) { proc.kill('SIGKILL'); throw new Error(`hub did not answer in 120 s:\n${out}`); }
+    if (performance.now() - t0 > 120_000) {
+      proc.kill('SIGKILL');
+      throw new Error(`hub did not answer in 120 s:\n${out}`);
+    }
     try {
       const r = await request(hub, 'GET', '/api/health');
       if (r.status === 200) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
   hub.startMs = performance.now() - t0;

@@ -25,13 +25,23 @@ export const SECTIONS = ['Ingest', 'Scan → leader', 'Start-up', 'Decode', 'Res
 
 export function markdownTable(rows: readonly Row[]): string {
   const head = '| | measured (median, min–max) | alternative, same run | ratio | target | |\n|---|---|---|---|---|---|';
-  const body = rows.map((r) => `| **${r.section}** ${r.what} | ${r.ours} | ${r.alt ?? ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.ok === undefined ? '' : r.ok ? '✓' : '✗'} |`);
+  const body = rows.map(
+    (r) =>
+      `| **${r.section}** ${r.what} | ${r.ours} | ${r.alt ?? ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.ok === undefined ? '' : r.ok ? '✓' : '✗'} |`,
+  );
   return [head, ...body].join('\n');
 }
 
 /** The same table for a terminal: fixed columns, no Markdown. */
 export function textTable(rows: readonly Row[]): string {
-  const cells = rows.map((r) => [`${r.section}: ${r.what}`, r.ours, r.alt ?? '', r.ratio ?? '', r.target ?? '', r.ok === undefined ? '' : r.ok ? '✓' : '✗']);
+  const cells = rows.map((r) => [
+    `${r.section}: ${r.what}`,
+    r.ours,
+    r.alt ?? '',
+    r.ratio ?? '',
+    r.target ?? '',
+    r.ok === undefined ? '' : r.ok ? '✓' : '✗',
+  ]);
   const all = [['figure', 'measured', 'alternative', 'ratio', 'target', ''], ...cells];
   const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const widths = all[0]!.map((_, i) => Math.max(...all.map((c) => width(c[i]!))));

@@ -14,8 +14,16 @@ import { adminToken, demoPairingCode, request } from '../../test/hub/hubProcess'
 import { enrolled, todayAtSchool } from '../../test/hub/demoEvents';
 import { benchDir, copyDir, REAL_HUB, spawnHub } from './hubs';
 
-export interface Kiosk { deviceId: string; token: string }
-export interface School { dir: string; roster: Roster; today: string; kiosks: Kiosk[] }
+export interface Kiosk {
+  deviceId: string;
+  token: string;
+}
+export interface School {
+  dir: string;
+  roster: Roster;
+  today: string;
+  kiosks: Kiosk[];
+}
 
 export async function seedSchool(kioskCount: number): Promise<School> {
   const dir = benchDir('seed');
@@ -59,7 +67,11 @@ function pastWeekdays(today: string, n: number): string[] {
 }
 
 /** Serialised once, written into as many data folders as needed. */
-export interface Semester { dayFiles: Map<string, string>; naiveJson: string; events: number }
+export interface Semester {
+  dayFiles: Map<string, string>;
+  naiveJson: string;
+  events: number;
+}
 
 export function makeSemester(school: School): Semester {
   const kids = enrolled(school.roster);
@@ -71,13 +83,26 @@ export function makeSemester(school: School): Semester {
     const lines: string[] = [];
     for (let i = 0; i < SEMESTER_EVENTS_PER_DAY; i++) {
       const s = kids[i % kids.length]!;
-      const base = { id: randomUUID(), day, deviceId: kiosk, staffId: 'care-1a', deviceTime: start + i * 1000, clockOffsetMs: 0, studentId: s.id, source: { kind: 'card', cardId: s.cardId! } };
+      const base = {
+        id: randomUUID(),
+        day,
+        deviceId: kiosk,
+        staffId: 'care-1a',
+        deviceTime: start + i * 1000,
+        clockOffsetMs: 0,
+        studentId: s.id,
+        source: { kind: 'card', cardId: s.cardId! },
+      };
       // The day's hand-overs in order: sent out of class, received, walked to the gate, collected.
       const step = Math.floor(i / kids.length) % 4;
-      const body = step === 0 ? { type: 'handed_off', toGroupId: s.groupId! }
-        : step === 1 ? { type: 'checked_in', groupId: s.groupId! }
-        : step === 2 ? { type: 'sent_to_gate' }
-        : { type: 'released', how: { kind: 'staff_confirmed', collectedBy: '家长' } };
+      const body =
+        step === 0
+          ? { type: 'handed_off', toGroupId: s.groupId! }
+          : step === 1
+            ? { type: 'checked_in', groupId: s.groupId! }
+            : step === 2
+              ? { type: 'sent_to_gate' }
+              : { type: 'released', how: { kind: 'staff_confirmed', collectedBy: '家长' } };
       const stored = { ...base, ...body, seq: i + 1, hubTime: start + i * 1000 + 50 } as unknown as StoredEvent;
       lines.push(JSON.stringify(stored));
     }
@@ -90,7 +115,8 @@ export function makeSemester(school: School): Semester {
 /** A copy of the school with the semester in the real hub's day files, or in the naive store's one file. */
 export function semesterCopy(school: School, semester: Semester, name: string, store: 'real' | 'naive'): string {
   const dir = emptyCopy(school, name);
-  if (store === 'real') for (const [day, text] of semester.dayFiles) writeFileSync(path.join(dir, 'events', `${day}.ndjson`), text);
+  if (store === 'real')
+    for (const [day, text] of semester.dayFiles) writeFileSync(path.join(dir, 'events', `${day}.ndjson`), text);
   else writeFileSync(path.join(dir, 'naive-events.json'), semester.naiveJson);
   return dir;
 }

@@ -11,7 +11,12 @@ export function quantile(xs: readonly number[], q: number): number {
 export const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
 /** A median over repeated runs with its min–max spread. */
-export interface Figure { median: number; min: number; max: number; runs: number }
+export interface Figure {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
 
 export function figure(xs: readonly number[]): Figure {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length };

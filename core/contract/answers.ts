@@ -13,21 +13,45 @@ import type { BureauFigures } from '../reports/bureau';
 import type { RosterSection } from './bodies';
 
 /** Every refusal: a status code and this body. */
-export interface ProblemBody { problem: Problem }
+export interface ProblemBody {
+  problem: Problem;
+}
 
 export type SignedInStaff = Pick<Staff, 'id' | 'name' | 'roles'>;
 /** Who may sign in as duty leader: names only, for the login list. */
-export interface LeaderListed { id: string; name: string }
-export interface Paired { deviceId: string; token: string; school: string }
-export interface LeaderSessionAnswer { token: string; staff: SignedInStaff; deviceId: string }
-export interface KiosksAnswer { hubTime: number; kiosks: DeviceHealth[] }
+export interface LeaderListed {
+  id: string;
+  name: string;
+}
+export interface Paired {
+  deviceId: string;
+  token: string;
+  school: string;
+}
+export interface LeaderSessionAnswer {
+  token: string;
+  staff: SignedInStaff;
+  deviceId: string;
+}
+export interface KiosksAnswer {
+  hubTime: number;
+  kiosks: DeviceHealth[];
+}
 
 /** A paired tablet as the office sees it (never its token hash). */
 export interface DeviceInfo {
-  id: string; name: string; pairedAt: number; revokedAt: number | null; station: AssignedStation | null;
+  id: string;
+  name: string;
+  pairedAt: number;
+  revokedAt: number | null;
+  station: AssignedStation | null;
   health: DeviceHealth | undefined;
 }
-export interface DeviceAnswer { deviceId: string; name: string; station: AssignedStation | null }
+export interface DeviceAnswer {
+  deviceId: string;
+  name: string;
+  station: AssignedStation | null;
+}
 
 /** A roster file read against the current roster: counts, the first changes, every error with row and reason. */
 export interface ImportSummary {
@@ -41,17 +65,47 @@ export interface ImportSummary {
 }
 export type PreviewAnswer = { previewId: string } & ImportSummary;
 export type ApplyAnswer = { ok: true; version: number } & ImportSummary['counts'];
-export interface RosterAnswer { version: number; roster: Roster }
-export interface SectionAnswer { ok: true; version: number; value: Roster[RosterSection] }
+export interface RosterAnswer {
+  version: number;
+  roster: Roster;
+}
+export interface SectionAnswer {
+  ok: true;
+  version: number;
+  value: Roster[RosterSection];
+}
 
 export type LeaveAnswer = { days: string[] } & SubmitResult;
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx';
-export interface DailyReport { day: string; group: { id: string; name: string }; rows: SheetRow[] }
-export interface PeriodReport { from: string; to: string; by: GroupBy; days: number; rows: PeriodRow[] }
-export interface FeeStatements {
-  from: string; to: string; days: number; lines: FeeLine[]; totals: { charged: number; balance: number };
+export interface DailyReport {
+  day: string;
+  group: { id: string; name: string };
+  rows: SheetRow[];
 }
-export interface FeeNotice { from: string; to: string; days: number; summary: FeeSummaryRow[] }
-export interface HoursReport { from: string; to: string; rows: TeacherHours[] }
+export interface PeriodReport {
+  from: string;
+  to: string;
+  by: GroupBy;
+  days: number;
+  rows: PeriodRow[];
+}
+export interface FeeStatements {
+  from: string;
+  to: string;
+  days: number;
+  lines: FeeLine[];
+  totals: { charged: number; balance: number };
+}
+export interface FeeNotice {
+  from: string;
+  to: string;
+  days: number;
+  summary: FeeSummaryRow[];
+}
+export interface HoursReport {
+  from: string;
+  to: string;
+  rows: TeacherHours[];
+}
 export type BureauReport = { from: string; to: string } & BureauFigures;

@@ -20,27 +20,44 @@ export const StaffPinBody = z.object({ pin: Pin });
 export const RosterApplyBody = z.object({ previewId: z.string().uuid() });
 /** The parts of the roster the office edits one at a time; the whole roster is validated before any is saved. */
 export const ROSTER_SECTIONS = [
-  'rooms', 'groups', 'clubs', 'calendar', 'settings', 'rotas', 'staff', 'classes',
+  'rooms',
+  'groups',
+  'clubs',
+  'calendar',
+  'settings',
+  'rotas',
+  'staff',
+  'classes',
 ] as const;
 export type RosterSection = (typeof ROSTER_SECTIONS)[number];
 export const RosterSectionParams = z.object({ section: z.enum(ROSTER_SECTIONS) });
 /** Without a value the section would fall back to its default (no clubs, default settings): refused. */
-export const RosterSectionBody = z.preprocess(asObject, z.object({
-  value: z.unknown().refine((v) => v !== undefined, 'required'),
-}));
+export const RosterSectionBody = z.preprocess(
+  asObject,
+  z.object({
+    value: z.unknown().refine((v) => v !== undefined, 'required'),
+  }),
+);
 
 export const LeaveBody = z.object({
-  staffId: StaffId, studentId: z.string().min(1).max(64),
-  from: z.string().regex(DAY_PATTERN), to: z.string().regex(DAY_PATTERN),
-  reason: z.enum(['sick', 'personal', 'other']), note: z.string().trim().max(200).default(''),
+  staffId: StaffId,
+  studentId: z.string().min(1).max(64),
+  from: z.string().regex(DAY_PATTERN),
+  to: z.string().regex(DAY_PATTERN),
+  reason: z.enum(['sick', 'personal', 'other']),
+  note: z.string().trim().max(200).default(''),
 });
 /** The arrangement itself is checked as the event it becomes (core/events), so its refusal names the field. */
 export const ArrangementBody = z.object({
-  staffId: StaffId, studentId: z.string().min(1).max(64), day: z.string().regex(DAY_PATTERN), arrangement: z.unknown(),
+  staffId: StaffId,
+  studentId: z.string().min(1).max(64),
+  day: z.string().regex(DAY_PATTERN),
+  arrangement: z.unknown(),
   note: z.string().max(200).default(''),
 });
 export const ReprintBody = z.object({
-  studentIds: z.array(z.string()).max(2000).default([]), guardianIds: z.array(z.string()).max(2000).default([]),
+  studentIds: z.array(z.string()).max(2000).default([]),
+  guardianIds: z.array(z.string()).max(2000).default([]),
 });
 
 /** `station: null` takes the tablet's station away; absent leaves it. */

@@ -9,8 +9,18 @@ import type { DayState } from '../state';
 import type { GroupBy } from '../reports/statistics';
 import type * as A from './answers';
 import {
-  AdminLoginBody, ArrangementBody, DeviceUpdateBody, LeaveBody, PairBody, PinSignInBody, ReprintBody,
-  RosterApplyBody, RosterSectionBody, RosterSectionParams, StaffPinBody, SubmitEventsBody,
+  AdminLoginBody,
+  ArrangementBody,
+  DeviceUpdateBody,
+  LeaveBody,
+  PairBody,
+  PinSignInBody,
+  ReprintBody,
+  RosterApplyBody,
+  RosterSectionBody,
+  RosterSectionParams,
+  StaffPinBody,
+  SubmitEventsBody,
 } from './bodies';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -23,7 +33,9 @@ export type Auth = 'none' | 'any' | 'device' | 'leader' | 'admin';
 
 declare const carried: unique symbol;
 /** A type carried by the table for the compiler only: nothing of it exists at run time. */
-export interface Shape<T> { readonly [carried]?: T }
+export interface Shape<T> {
+  readonly [carried]?: T;
+}
 const shape = <T>(): Shape<T> => ({});
 
 export interface RouteSpec {
@@ -52,31 +64,54 @@ export const ROUTES = {
   health: { method: 'GET', path: '/api/health', auth: 'none', answer: shape<HealthResponse>() },
   pair: { method: 'POST', path: '/api/pair', auth: 'none', body: PairBody, status: 201, answer: shape<A.Paired>() },
   adminLogin: {
-    method: 'POST', path: '/api/admin/login', auth: 'none', body: AdminLoginBody, answer: shape<{ token: string }>(),
+    method: 'POST',
+    path: '/api/admin/login',
+    auth: 'none',
+    body: AdminLoginBody,
+    answer: shape<{ token: string }>(),
   },
   leaderStaff: {
-    method: 'GET', path: '/api/leader/staff', auth: 'none', answer: shape<{ leaders: A.LeaderListed[] }>(),
+    method: 'GET',
+    path: '/api/leader/staff',
+    auth: 'none',
+    answer: shape<{ leaders: A.LeaderListed[] }>(),
   },
   leaderLogin: {
-    method: 'POST', path: '/api/leader/login', auth: 'none', body: PinSignInBody,
+    method: 'POST',
+    path: '/api/leader/login',
+    auth: 'none',
+    body: PinSignInBody,
     answer: shape<A.LeaderSessionAnswer>(),
   },
   staffSignIn: {
-    method: 'POST', path: '/api/staff/sign-in', auth: 'any', body: PinSignInBody,
+    method: 'POST',
+    path: '/api/staff/sign-in',
+    auth: 'any',
+    body: PinSignInBody,
     answer: shape<{ staff: A.SignedInStaff }>(),
   },
   staffPin: {
-    method: 'POST', path: '/api/admin/staff/:id/pin', auth: 'admin', body: StaffPinBody, answer: shape<{ ok: true }>(),
+    method: 'POST',
+    path: '/api/admin/staff/:id/pin',
+    auth: 'admin',
+    body: StaffPinBody,
+    answer: shape<{ ok: true }>(),
   },
 
   // --- devices: pairing codes, the office's list, a kiosk asking who it is, kiosk health
   pairingCode: {
-    method: 'POST', path: '/api/admin/pairing-codes', auth: 'admin', status: 201,
+    method: 'POST',
+    path: '/api/admin/pairing-codes',
+    auth: 'admin',
+    status: 201,
     answer: shape<{ code: string; expiresAt: number }>(),
   },
   devices: { method: 'GET', path: '/api/admin/devices', auth: 'admin', answer: shape<{ devices: A.DeviceInfo[] }>() },
   deviceUpdate: {
-    method: 'PUT', path: '/api/admin/devices/:id', auth: 'admin', body: DeviceUpdateBody,
+    method: 'PUT',
+    path: '/api/admin/devices/:id',
+    auth: 'admin',
+    body: DeviceUpdateBody,
     answer: shape<{ ok: true; device: { id: string; name: string; station: A.DeviceAnswer['station'] } }>(),
   },
   deviceRevoke: { method: 'POST', path: '/api/admin/devices/:id/revoke', auth: 'admin', answer: shape<{ ok: true }>() },
@@ -87,63 +122,107 @@ export const ROUTES = {
   roster: { method: 'GET', path: '/api/roster', auth: 'any', answer: shape<A.RosterAnswer>() },
   rosterTemplate: { method: 'GET', path: '/api/admin/roster/template.csv', auth: 'admin', answer: shape<Blob>() },
   rosterPreview: {
-    method: 'POST', path: '/api/admin/roster/preview', auth: 'admin', body: 'raw', query: shape<{ file?: string }>(),
+    method: 'POST',
+    path: '/api/admin/roster/preview',
+    auth: 'admin',
+    body: 'raw',
+    query: shape<{ file?: string }>(),
     answer: shape<A.PreviewAnswer>(),
   },
   rosterApply: {
-    method: 'POST', path: '/api/admin/roster/apply', auth: 'admin', body: RosterApplyBody,
+    method: 'POST',
+    path: '/api/admin/roster/apply',
+    auth: 'admin',
+    body: RosterApplyBody,
     answer: shape<A.ApplyAnswer>(),
   },
   rosterSection: {
-    method: 'PUT', path: '/api/admin/roster/:section', auth: 'admin', params: RosterSectionParams,
-    body: RosterSectionBody, request: shape<{ value: unknown }>(), answer: shape<A.SectionAnswer>(),
+    method: 'PUT',
+    path: '/api/admin/roster/:section',
+    auth: 'admin',
+    params: RosterSectionParams,
+    body: RosterSectionBody,
+    request: shape<{ value: unknown }>(),
+    answer: shape<A.SectionAnswer>(),
   },
 
   // --- events: the custody log, its reduction, and what the office enters at a desk
   submitEvents: {
-    method: 'POST', path: '/api/events', auth: 'any', body: SubmitEventsBody, request: shape<{ events: unknown[] }>(),
+    method: 'POST',
+    path: '/api/events',
+    auth: 'any',
+    body: SubmitEventsBody,
+    request: shape<{ events: unknown[] }>(),
     answer: shape<SubmitResult>(),
   },
   events: {
-    method: 'GET', path: '/api/events', auth: 'any', query: shape<{ day?: string; since?: string }>(),
+    method: 'GET',
+    path: '/api/events',
+    auth: 'any',
+    query: shape<{ day?: string; since?: string }>(),
     answer: shape<DaySlice>(),
   },
   headcount: { method: 'GET', path: '/api/headcount', auth: 'any', query: shape<Dates>(), answer: shape<DayState>() },
   leave: { method: 'POST', path: '/api/admin/leave', auth: 'admin', body: LeaveBody, answer: shape<A.LeaveAnswer>() },
   arrangement: {
-    method: 'POST', path: '/api/admin/arrangement', auth: 'admin', body: ArrangementBody, answer: shape<SubmitResult>(),
+    method: 'POST',
+    path: '/api/admin/arrangement',
+    auth: 'admin',
+    body: ArrangementBody,
+    answer: shape<SubmitResult>(),
   },
 
   // --- office: cards and the backup
   cardsPdf: {
-    method: 'GET', path: '/api/admin/cards.pdf', auth: 'admin',
-    query: shape<{ class?: string; group?: string; students?: string; guardians?: '1' }>(), answer: shape<Blob>(),
+    method: 'GET',
+    path: '/api/admin/cards.pdf',
+    auth: 'admin',
+    query: shape<{ class?: string; group?: string; students?: string; guardians?: '1' }>(),
+    answer: shape<Blob>(),
   },
   cardsReprint: {
-    method: 'POST', path: '/api/admin/cards/reprint', auth: 'admin', body: ReprintBody,
+    method: 'POST',
+    path: '/api/admin/cards/reprint',
+    auth: 'admin',
+    body: ReprintBody,
     answer: shape<{ ok: true; version: number }>(),
   },
   backup: { method: 'GET', path: '/api/admin/backup', auth: 'admin', answer: shape<Blob>() },
 
   // --- reports: JSON for the page, or a file with ?format=csv|xlsx
   reportDaily: {
-    method: 'GET', path: '/api/admin/reports/daily', auth: 'admin',
-    query: shape<Dates & { group?: string; format?: A.ReportFormat }>(), answer: shape<A.DailyReport>(),
+    method: 'GET',
+    path: '/api/admin/reports/daily',
+    auth: 'admin',
+    query: shape<Dates & { group?: string; format?: A.ReportFormat }>(),
+    answer: shape<A.DailyReport>(),
   },
   reportHours: {
-    method: 'GET', path: '/api/admin/reports/hours', auth: 'admin', query: shape<Period>(),
+    method: 'GET',
+    path: '/api/admin/reports/hours',
+    auth: 'admin',
+    query: shape<Period>(),
     answer: shape<A.HoursReport>(),
   },
   reportBureau: {
-    method: 'GET', path: '/api/admin/reports/bureau', auth: 'admin', query: shape<Period>(),
+    method: 'GET',
+    path: '/api/admin/reports/bureau',
+    auth: 'admin',
+    query: shape<Period>(),
     answer: shape<A.BureauReport>(),
   },
   reportFees: {
-    method: 'GET', path: '/api/admin/reports/fees', auth: 'admin', query: shape<Period & { view?: 'summary' }>(),
+    method: 'GET',
+    path: '/api/admin/reports/fees',
+    auth: 'admin',
+    query: shape<Period & { view?: 'summary' }>(),
     answer: shape<A.FeeStatements | A.FeeNotice>(),
   },
   reportPeriod: {
-    method: 'GET', path: '/api/admin/reports/period', auth: 'admin', query: shape<Period & { by?: GroupBy }>(),
+    method: 'GET',
+    path: '/api/admin/reports/period',
+    auth: 'admin',
+    query: shape<Period & { by?: GroupBy }>(),
     answer: shape<A.PeriodReport>(),
   },
 } as const satisfies Record<string, RouteSpec>;
@@ -156,23 +235,34 @@ type Carried<S> = S extends Shape<infer T> ? T : never;
 /** What a route answers on success. */
 export type AnswerOf<K extends RouteKey> = Carried<Routes[K]['answer']>;
 /** What the client sends as the body. */
-export type RequestOf<K extends RouteKey> = Routes[K] extends { request: Shape<infer T> } ? T
-  : Routes[K] extends { body: 'raw' } ? Blob
-  : Routes[K] extends { body: z.ZodType } ? z.input<Routes[K]['body']> : undefined;
+export type RequestOf<K extends RouteKey> = Routes[K] extends { request: Shape<infer T> }
+  ? T
+  : Routes[K] extends { body: 'raw' }
+    ? Blob
+    : Routes[K] extends { body: z.ZodType }
+      ? z.input<Routes[K]['body']>
+      : undefined;
 /** The body as the hub's handler gets it, validated. */
 export type BodyOf<K extends RouteKey> = Routes[K] extends { body: z.ZodType }
-  ? z.output<Routes[K]['body']> : undefined;
+  ? z.output<Routes[K]['body']>
+  : undefined;
 export type QueryOf<K extends RouteKey> = Routes[K] extends { query: Shape<infer T> } ? T : undefined;
 
-type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<`/${Rest}`>
-  : P extends `${string}:${infer N}` ? N : never;
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
 /** `{id: string}` for `/api/admin/devices/:id`, undefined for a path without parameters. */
-export type ParamsOf<K extends RouteKey> = [ParamNames<Routes[K]['path']>] extends [never] ? undefined
+export type ParamsOf<K extends RouteKey> = [ParamNames<Routes[K]['path']>] extends [never]
+  ? undefined
   : Record<ParamNames<Routes[K]['path']>, string>;
 
 /** The URL of a route: path parameters filled in (encoded), then the query without its empty entries. */
 export function routeUrl(
-  key: RouteKey, params?: Record<string, string>, query?: Record<string, string | undefined>,
+  key: RouteKey,
+  params?: Record<string, string>,
+  query?: Record<string, string | undefined>,
 ): string {
   const path = ROUTES[key].path.replace(/:([a-z]+)/g, (_m, name: string) => encodeURIComponent(params?.[name] ?? ''));
   const q = Object.entries(query ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');

@@ -7,11 +7,13 @@ import { DAY_PATTERN } from '../time';
 import type { ClientToHubEvents } from '../protocol';
 
 export const SubscribeDayRequest = z.object({
-  day: z.string().regex(DAY_PATTERN), sinceSeq: z.number().int().min(0),
+  day: z.string().regex(DAY_PATTERN),
+  sinceSeq: z.number().int().min(0),
 });
 export const UnsubscribeDayRequest = z.object({ day: z.string().regex(DAY_PATTERN) });
 export const ReportStatusRequest = z.object({
-  unsent: z.number().int().min(0).max(1e6), battery: z.number().min(0).max(1).optional(),
+  unsent: z.number().int().min(0).max(1e6),
+  battery: z.number().min(0).max(1).optional(),
   station: z.string().max(64).optional(),
 });
 
@@ -20,6 +22,8 @@ export const ReportStatusRequest = z.object({
  * events one by one, so that each gets its own result.
  */
 export const COMMAND_PAYLOADS = {
-  submitEvents: null, subscribeDay: SubscribeDayRequest, unsubscribeDay: UnsubscribeDayRequest,
+  submitEvents: null,
+  subscribeDay: SubscribeDayRequest,
+  unsubscribeDay: UnsubscribeDayRequest,
   reportStatus: ReportStatusRequest,
 } as const satisfies Record<keyof ClientToHubEvents, z.ZodType | null>;

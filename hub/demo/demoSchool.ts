@@ -9,8 +9,54 @@ import { CARD_ALPHABET, CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId'
 import { prng } from '../../core/prng';
 
 /** [character, pinyin initial] */
-const SURNAMES: [string, string][] = [['王', 'w'], ['李', 'l'], ['张', 'z'], ['刘', 'l'], ['陈', 'c'], ['杨', 'y'], ['黄', 'h'], ['赵', 'z'], ['吴', 'w'], ['周', 'z'], ['徐', 'x'], ['孙', 's'], ['马', 'm'], ['朱', 'z'], ['胡', 'h'], ['郭', 'g'], ['何', 'h'], ['林', 'l'], ['罗', 'l'], ['高', 'g']];
-const GIVEN: [string, string][] = [['子', 'z'], ['涵', 'h'], ['梓', 'z'], ['轩', 'x'], ['欣', 'x'], ['怡', 'y'], ['浩', 'h'], ['宇', 'y'], ['一', 'y'], ['诺', 'n'], ['雨', 'y'], ['桐', 't'], ['俊', 'j'], ['熙', 'x'], ['思', 's'], ['琪', 'q'], ['博', 'b'], ['文', 'w'], ['嘉', 'j'], ['乐', 'l'], ['晨', 'c'], ['阳', 'y'], ['佳', 'j'], ['明', 'm']];
+const SURNAMES: [string, string][] = [
+  ['王', 'w'],
+  ['李', 'l'],
+  ['张', 'z'],
+  ['刘', 'l'],
+  ['陈', 'c'],
+  ['杨', 'y'],
+  ['黄', 'h'],
+  ['赵', 'z'],
+  ['吴', 'w'],
+  ['周', 'z'],
+  ['徐', 'x'],
+  ['孙', 's'],
+  ['马', 'm'],
+  ['朱', 'z'],
+  ['胡', 'h'],
+  ['郭', 'g'],
+  ['何', 'h'],
+  ['林', 'l'],
+  ['罗', 'l'],
+  ['高', 'g'],
+];
+const GIVEN: [string, string][] = [
+  ['子', 'z'],
+  ['涵', 'h'],
+  ['梓', 'z'],
+  ['轩', 'x'],
+  ['欣', 'x'],
+  ['怡', 'y'],
+  ['浩', 'h'],
+  ['宇', 'y'],
+  ['一', 'y'],
+  ['诺', 'n'],
+  ['雨', 'y'],
+  ['桐', 't'],
+  ['俊', 'j'],
+  ['熙', 'x'],
+  ['思', 's'],
+  ['琪', 'q'],
+  ['博', 'b'],
+  ['文', 'w'],
+  ['嘉', 'j'],
+  ['乐', 'l'],
+  ['晨', 'c'],
+  ['阳', 'y'],
+  ['佳', 'j'],
+  ['明', 'm'],
+];
 const GRADE_NAMES: Record<number, string> = { 1: '一年级', 3: '三年级' };
 const CLASS_SIZE = 40;
 export const DEMO_PIN = '2468';
@@ -54,64 +100,148 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
     const gradeName = GRADE_NAMES[grade]!;
     const mixedRoom = `room-mp-${grade}`;
     rooms.push({ id: mixedRoom, name: `${gradeName}多功能室`, capacity: 45 });
-    groups.push({ id: `g${grade}-whole`, name: `${gradeName}1班（本班看护）`, kind: 'whole_class', roomId: `room-${grade}-1`, capacity: 45, grades: [grade], weekdays: allDays });
-    groups.push({ id: `g${grade}-mixed`, name: `${gradeName}混合班`, kind: 'mixed', roomId: mixedRoom, capacity: 45, grades: [grade], weekdays: allDays });
-    staff.push({ id: `care-${grade}a`, name: `${pick(rand, SURNAMES)[0]}老师（看护）`, roles: ['care_teacher', 'subject_teacher'] });
+    groups.push({
+      id: `g${grade}-whole`,
+      name: `${gradeName}1班（本班看护）`,
+      kind: 'whole_class',
+      roomId: `room-${grade}-1`,
+      capacity: 45,
+      grades: [grade],
+      weekdays: allDays,
+    });
+    groups.push({
+      id: `g${grade}-mixed`,
+      name: `${gradeName}混合班`,
+      kind: 'mixed',
+      roomId: mixedRoom,
+      capacity: 45,
+      grades: [grade],
+      weekdays: allDays,
+    });
+    staff.push({
+      id: `care-${grade}a`,
+      name: `${pick(rand, SURNAMES)[0]}老师（看护）`,
+      roles: ['care_teacher', 'subject_teacher'],
+    });
     staff.push({ id: `care-${grade}b`, name: `${pick(rand, SURNAMES)[0]}老师（看护）`, roles: ['care_teacher'] });
     for (let c = 1; c <= 3; c++) {
       const classId = `c${grade}-${c}`;
       const teacherId = `t${grade}-${c}`;
       rooms.push({ id: `room-${grade}-${c}`, name: `${gradeName}${c}班教室`, capacity: 50 });
-      classes.push({ id: classId, name: `${gradeName}${c}班`, grade, roomId: `room-${grade}-${c}`, headTeacherId: teacherId });
-      staff.push({ id: teacherId, name: `${pick(rand, SURNAMES)[0]}老师（${gradeName}${c}班班主任）`, roles: ['class_teacher', 'subject_teacher'] });
+      classes.push({
+        id: classId,
+        name: `${gradeName}${c}班`,
+        grade,
+        roomId: `room-${grade}-${c}`,
+        headTeacherId: teacherId,
+      });
+      staff.push({
+        id: teacherId,
+        name: `${pick(rand, SURNAMES)[0]}老师（${gradeName}${c}班班主任）`,
+        roles: ['class_teacher', 'subject_teacher'],
+      });
       for (let n = 1; n <= CLASS_SIZE; n++) {
         const id = `s${grade}${c}${String(n).padStart(2, '0')}`;
         const { name, initials } = personName(rand);
         // Class 1 stays in its own room when most enrol; classes 2 and 3 send about half to the mixed group.
         const enrolled = c === 1 ? rand() < 0.75 : rand() < 0.5;
         const r = rand();
-        const pickup: Student['pickup'] = grade === 3 && r < 0.08 ? { kind: 'walks_alone', permissionOnFile: true }
-          : r < 0.2 ? { kind: 'bus', bus: rand() < 0.5 ? '1' : '2' } : { kind: 'guardian' };
+        const pickup: Student['pickup'] =
+          grade === 3 && r < 0.08
+            ? { kind: 'walks_alone', permissionOnFile: true }
+            : r < 0.2
+              ? { kind: 'bus', bus: rand() < 0.5 ? '1' : '2' }
+              : { kind: 'guardian' };
         students.push({
-          id, studentNo: `2026${grade}${c}${String(n).padStart(2, '0')}`, name, initials, grade, classId,
+          id,
+          studentNo: `2026${grade}${c}${String(n).padStart(2, '0')}`,
+          name,
+          initials,
+          grade,
+          classId,
           groupId: enrolled ? (c === 1 ? `g${grade}-whole` : `g${grade}-mixed`) : null,
-          pickup, pickupWave: grade === 1 ? 1 : 2, cardId: card('student'),
-          priority: rand() < 0.05 ? ['left_behind'] : [], feeWaiver: rand() < 0.04,
+          pickup,
+          pickupWave: grade === 1 ? 1 : 2,
+          cardId: card('student'),
+          priority: rand() < 0.05 ? ['left_behind'] : [],
+          feeWaiver: rand() < 0.04,
         });
         const parent = rand() < 0.5 ? '母亲' : '父亲';
         guardians.push({
-          id: `gd-${id}`, name: `${name.slice(0, 1)}${pick(rand, GIVEN)[0]}${pick(rand, GIVEN)[0]}`, relation: parent,
-          phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`, studentIds: [id], cardId: card('guardian'),
+          id: `gd-${id}`,
+          name: `${name.slice(0, 1)}${pick(rand, GIVEN)[0]}${pick(rand, GIVEN)[0]}`,
+          relation: parent,
+          phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`,
+          studentIds: [id],
+          cardId: card('guardian'),
         });
       }
     }
   }
-  rooms.push({ id: 'room-music', name: '音乐教室', capacity: 40 }, { id: 'room-art', name: '美术教室', capacity: 40 }, { id: 'room-guard', name: '门卫室', capacity: 20 });
+  rooms.push(
+    { id: 'room-music', name: '音乐教室', capacity: 40 },
+    { id: 'room-art', name: '美术教室', capacity: 40 },
+    { id: 'room-guard', name: '门卫室', capacity: 20 },
+  );
 
   return RosterSchema.parse({
     school: { id: 'demo', name: '接力演示小学', cardTag },
     // A school that charges (2.30 yuan a lesson-hour, at most 2 a day, 300 a semester) and pays its care teachers 50.
-    settings: { feePerLessonHour: 2.3, maxChargedLessonHoursPerDay: 2, semesterFeeCap: 300, teacherPayPerLessonHour: 50 },
+    settings: {
+      feePerLessonHour: 2.3,
+      maxChargedLessonHoursPerDay: 2,
+      semesterFeeCap: 300,
+      teacherPayPerLessonHour: 50,
+    },
     calendar: {
       serviceWeekdays: [1, 2, 3, 4, 5],
       holidays: [{ from: '2027-01-23', to: '2027-02-21', name: '寒假' }],
       exceptions: [],
       timetables: [
-        { id: 'winter', name: '冬令时', sessions: [{ grades: [1, 2], start: '15:30', end: '17:30' }, { grades: [3, 4], start: '15:55', end: '17:55' }, { grades: [5, 6], start: '16:00', end: '18:00' }] },
-        { id: 'summer', name: '夏令时', sessions: [{ grades: [1, 2], start: '15:30', end: '18:00' }, { grades: [3, 4], start: '15:55', end: '18:15' }, { grades: [5, 6], start: '16:00', end: '18:15' }] },
+        {
+          id: 'winter',
+          name: '冬令时',
+          sessions: [
+            { grades: [1, 2], start: '15:30', end: '17:30' },
+            { grades: [3, 4], start: '15:55', end: '17:55' },
+            { grades: [5, 6], start: '16:00', end: '18:00' },
+          ],
+        },
+        {
+          id: 'summer',
+          name: '夏令时',
+          sessions: [
+            { grades: [1, 2], start: '15:30', end: '18:00' },
+            { grades: [3, 4], start: '15:55', end: '18:15' },
+            { grades: [5, 6], start: '16:00', end: '18:15' },
+          ],
+        },
       ],
-      switches: [{ from: '2026-05-01', timetableId: 'summer' }, { from: '2026-10-01', timetableId: 'winter' }, { from: '2027-05-01', timetableId: 'summer' }, { from: '2027-10-01', timetableId: 'winter' }],
+      switches: [
+        { from: '2026-05-01', timetableId: 'summer' },
+        { from: '2026-10-01', timetableId: 'winter' },
+        { from: '2027-05-01', timetableId: 'summer' },
+        { from: '2027-10-01', timetableId: 'winter' },
+      ],
     },
-    rooms, classes, groups,
+    rooms,
+    classes,
+    groups,
     clubs: [
       { id: 'club-choir', name: '合唱社团', roomId: 'room-music', weekdays: [2, 4] },
       { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
     ],
-    staff, students, guardians, revokedCards: [],
+    staff,
+    students,
+    guardians,
+    revokedCards: [],
     rotas: {
-      care: [1, 3].flatMap((g) => allDays.flatMap((weekday) => [
-        { groupId: `g${g}-whole`, weekday, staffId: `care-${g}a` }, { groupId: `g${g}-mixed`, weekday, staffId: `care-${g}b` },
-      ])),
+      care: [1, 3].flatMap((g) =>
+        allDays.flatMap((weekday) => [
+          { groupId: `g${g}-whole`, weekday, staffId: `care-${g}a` },
+          { groupId: `g${g}-mixed`, weekday, staffId: `care-${g}b` },
+        ]),
+      ),
       gate: allDays.map((weekday) => ({ weekday, staffId: weekday % 2 ? 'gate-1' : 'gate-2' })),
       leader: allDays.map((weekday) => ({ weekday, staffId: weekday <= 3 ? 'leader-1' : 'office-1' })),
       swaps: [],
@@ -130,5 +260,11 @@ export function openDemoToday(roster: Roster, today: string): Roster {
   const isWeekday = cal.serviceWeekdays.includes(new Date(`${today}T12:00:00Z`).getUTCDay() || 7);
   const inHoliday = cal.holidays.some((h) => h.from <= today && today <= h.to);
   if (isWeekday && !inHoliday) return roster;
-  return { ...roster, calendar: { ...cal, exceptions: [...cal.exceptions, { day: today, service: true, note: '演示：今天开放 (demo: open today)' }] } };
+  return {
+    ...roster,
+    calendar: {
+      ...cal,
+      exceptions: [...cal.exceptions, { day: today, service: true, note: '演示：今天开放 (demo: open today)' }],
+    },
+  };
 }

@@ -49,13 +49,26 @@ export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEv
     const duty = dutyOn(roster, day);
     /** an event at HH:MM plus some seconds, from a station's tablet */
     const at = (hhmm: string, deviceId: string, staffId: string, body: Record<string, unknown>) => {
-      events.push({ id: opts.newId(), day, deviceId, staffId, deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000), clockOffsetMs: 0, ...body } as CustodyEventInput);
+      events.push({
+        id: opts.newId(),
+        day,
+        deviceId,
+        staffId,
+        deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000),
+        clockOffsetMs: 0,
+        ...body,
+      } as CustodyEventInput);
     };
     const gateStaff = duty.gate[0] ?? roster.staff.find((s) => s.roles.includes('gate_duty'))?.id;
     if (!gateStaff) return;
-    const latestEnd = roster.groups.map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.end ?? '17:30')).flat().sort().at(-1)!;
+    const latestEnd = roster.groups
+      .map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.end ?? '17:30'))
+      .flat()
+      .sort()
+      .at(-1)!;
     at(addMinutesToHhmm(latestEnd, -10), 'demo-gate', gateStaff, { type: 'staff_signed_in', duty: 'gate' });
-    for (const leader of duty.leader) at('15:10', `leader:${leader}`, leader, { type: 'staff_signed_in', duty: 'leader' });
+    for (const leader of duty.leader)
+      at('15:10', `leader:${leader}`, leader, { type: 'staff_signed_in', duty: 'leader' });
 
     for (const group of roster.groups) {
       const times = sessionTimes(roster.calendar, day, group.grades[0]!);
@@ -65,7 +78,12 @@ export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEv
       const careDevice = `demo-care-${group.id}`;
       // The first day, the last group's teacher forgot to sign in: a missed sign-in for the pay sheet.
       const forgot = dayIndex === 0 && group.id === roster.groups.at(-1)!.id;
-      if (!forgot) at(addMinutesToHhmm(times.start, -10), careDevice, care, { type: 'staff_signed_in', duty: 'care', groupId: group.id });
+      if (!forgot)
+        at(addMinutesToHhmm(times.start, -10), careDevice, care, {
+          type: 'staff_signed_in',
+          duty: 'care',
+          groupId: group.id,
+        });
       const children = roster.students.filter((s) => s.groupId === group.id);
       let earlyDone = false;
       for (const s of children) {
@@ -73,7 +91,12 @@ export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEv
         const card = { kind: 'card', cardId: s.cardId } as const;
         const r = rand();
         if (r < LEAVE_SHARE) {
-          at('08:10', 'office', classTeacher, { type: 'leave_recorded', studentId: s.id, reason: rand() < 0.6 ? 'sick' : 'personal', note: rand() < 0.6 ? '发烧' : '家中有事' });
+          at('08:10', 'office', classTeacher, {
+            type: 'leave_recorded',
+            studentId: s.id,
+            reason: rand() < 0.6 ? 'sick' : 'personal',
+            note: rand() < 0.6 ? '发烧' : '家中有事',
+          });
           continue;
         }
         if (r < LEAVE_SHARE + ABSENT_SHARE) {
@@ -83,25 +106,68 @@ export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEv
         if (!s.cardId) continue;
         const arrive = addMinutesToHhmm(times.start, Math.floor(rand() * 6) - 3);
         if (group.kind === 'whole_class') {
-          at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id, jointWithStaffId: classTeacher });
+          at(arrive, careDevice, care, {
+            type: 'checked_in',
+            studentId: s.id,
+            source: card,
+            groupId: group.id,
+            jointWithStaffId: classTeacher,
+          });
         } else {
-          at(addMinutesToHhmm(arrive, -4), `demo-class-${s.classId}`, classTeacher, { type: 'handed_off', studentId: s.id, source: card, toGroupId: group.id });
+          at(addMinutesToHhmm(arrive, -4), `demo-class-${s.classId}`, classTeacher, {
+            type: 'handed_off',
+            studentId: s.id,
+            source: card,
+            toGroupId: group.id,
+          });
           at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id });
         }
         if (!earlyDone && rand() < 0.05) {
           earlyDone = true;
-          at(addMinutesToHhmm(times.end, -50), careDevice, care, { type: 'picked_up_early', studentId: s.id, source: card, collectedBy: '奶奶', reason: '看牙医' });
+          at(addMinutesToHhmm(times.end, -50), careDevice, care, {
+            type: 'picked_up_early',
+            studentId: s.id,
+            source: card,
+            collectedBy: '奶奶',
+            reason: '看牙医',
+          });
           continue;
         }
         at(times.end, careDevice, care, { type: 'sent_to_gate', studentId: s.id, source: card, wave: s.pickupWave });
         if (rand() < LATE_SHARE) {
-          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes), 'demo-gate', gateStaff, { type: 'extended_care_started', studentId: s.id, source: card, place: '门卫室', adultStaffId: gateStaff });
-          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes + 10 + Math.floor(rand() * 30)), 'demo-gate', gateStaff, { type: 'released', studentId: s.id, source: card, how: { kind: 'staff_confirmed', collectedBy: '爸爸（加班晚到）' } });
+          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes), 'demo-gate', gateStaff, {
+            type: 'extended_care_started',
+            studentId: s.id,
+            source: card,
+            place: '门卫室',
+            adultStaffId: gateStaff,
+          });
+          at(
+            addMinutesToHhmm(times.end, roster.settings.graceMinutes + 10 + Math.floor(rand() * 30)),
+            'demo-gate',
+            gateStaff,
+            {
+              type: 'released',
+              studentId: s.id,
+              source: card,
+              how: { kind: 'staff_confirmed', collectedBy: '爸爸（加班晚到）' },
+            },
+          );
           continue;
         }
-        at(addMinutesToHhmm(times.end, 2 + Math.floor(rand() * 10)), 'demo-gate', gateStaff, { type: 'released', studentId: s.id, source: card, how: releaseHow(roster, s, rand) });
+        at(addMinutesToHhmm(times.end, 2 + Math.floor(rand() * 10)), 'demo-gate', gateStaff, {
+          type: 'released',
+          studentId: s.id,
+          source: card,
+          how: releaseHow(roster, s, rand),
+        });
       }
-      if (!forgot) at(addMinutesToHhmm(times.end, 15), careDevice, care, { type: 'staff_signed_out', duty: 'care', groupId: group.id });
+      if (!forgot)
+        at(addMinutesToHhmm(times.end, 15), careDevice, care, {
+          type: 'staff_signed_out',
+          duty: 'care',
+          groupId: group.id,
+        });
     }
     at(addMinutesToHhmm(latestEnd, 60), 'demo-gate', gateStaff, { type: 'staff_signed_out', duty: 'gate' });
   });
@@ -117,7 +183,11 @@ function releaseHow(roster: Roster, s: Student, rand: () => number): Record<stri
 }
 
 /** Writes the history into the log, a day at a time as a kiosk syncing at the end of the day would; returns how many. */
-export async function seedDemoWeek(roster: Roster, log: EventLog<CustodyEvent>, opts: DemoWeekOptions): Promise<number> {
+export async function seedDemoWeek(
+  roster: Roster,
+  log: EventLog<CustodyEvent>,
+  opts: DemoWeekOptions,
+): Promise<number> {
   const byDay = new Map<string, CustodyEvent[]>();
   for (const input of demoWeekEvents(roster, opts)) {
     const e = CustodyEventSchema.parse(input);

@@ -2,5 +2,9 @@
 import { pinyin } from 'pinyin-pro';
 
 export function pinyinInitials(name: string): string {
-  return pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase().replace(/[^a-z]/g, '').slice(0, 16);
+  return pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .slice(0, 16);
 }

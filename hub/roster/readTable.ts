@@ -7,12 +7,18 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
 export class TableError extends Error {
-  constructor(readonly zh: string, readonly en: string) { super(en); }
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
 }
 
 /** Bytes to text: a BOM decides; otherwise UTF-8 if it decodes cleanly, else GB18030 (a superset of GBK). */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   try {
@@ -32,17 +38,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += ch;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -62,7 +78,10 @@ export async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
-    throw new TableError('无法读取这个 Excel 文件（请另存为 .xlsx 或 .csv）', 'Cannot read this Excel file: save it as .xlsx or .csv');
+    throw new TableError(
+      '无法读取这个 Excel 文件（请另存为 .xlsx 或 .csv）',
+      'Cannot read this Excel file: save it as .xlsx or .csv',
+    );
   }
   const sheet = wb.worksheets[0];
   if (!sheet) throw new TableError('Excel 文件中没有工作表', 'The workbook has no sheet');
@@ -86,6 +105,10 @@ export async function readTable(fileName: string, bytes: Uint8Array): Promise<st
   if (bytes.length > MAX_ROSTER_BYTES) throw new TableError('文件太大（上限 5 MB）', 'File too large (5 MB at most)');
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (/\.xlsx$/i.test(fileName) || isZip) return readXlsx(bytes);
-  if (/\.xls$/i.test(fileName)) throw new TableError('不支持旧版 .xls，请在 Excel 中另存为 .xlsx', 'Old .xls files are not supported: save as .xlsx');
+  if (/\.xls$/i.test(fileName))
+    throw new TableError(
+      '不支持旧版 .xls，请在 Excel 中另存为 .xlsx',
+      'Old .xls files are not supported: save as .xlsx',
+    );
   return parseCsv(decodeText(bytes));
 }

@@ -18,7 +18,11 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
   const adminKey = (req: Request) => `admin:${req.ip}`;
   return {
     health: () => ({
-      ok: true, version: ctx.version, protocol: PROTOCOL_VERSION, hubTime: clock(), school: rosters.roster.school.name,
+      ok: true,
+      version: ctx.version,
+      protocol: PROTOCOL_VERSION,
+      hubTime: clock(),
+      school: rosters.roster.school.name,
     }),
 
     pair: {

@@ -14,7 +14,8 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
 
     devices: () => ({
       devices: access.devices().map(({ tokenHash: _t, ...d }) => ({
-        ...d, health: ctx.deviceHealth().find((h) => h.deviceId === d.id),
+        ...d,
+        health: ctx.deviceHealth().find((h) => h.deviceId === d.id),
       })),
     }),
 
@@ -22,7 +23,8 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
       const refused = r.station ? assignedStationProblem(rosters.roster, r.station) : undefined;
       if (refused) throw new HttpProblem(400, refused);
       const patch = {
-        ...(r.name !== undefined ? { name: r.name } : {}), ...(r.station !== undefined ? { station: r.station } : {}),
+        ...(r.name !== undefined ? { name: r.name } : {}),
+        ...(r.station !== undefined ? { station: r.station } : {}),
       };
       const d = await access.updateDevice(id, patch);
       if (!d) throw new HttpProblem(404, problem('not_found'));

@@ -40,8 +40,16 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
       const days: string[] = [];
       for (let d = r.from; d <= r.to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push(d);
       const events = days.map((day) => ({
-        id: randomUUID(), day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(), clockOffsetMs: 0,
-        type: 'leave_recorded', studentId: r.studentId, reason: r.reason, note: r.note,
+        id: randomUUID(),
+        day,
+        deviceId: OFFICE_DEVICE_ID,
+        staffId: r.staffId,
+        deviceTime: clock(),
+        clockOffsetMs: 0,
+        type: 'leave_recorded',
+        studentId: r.studentId,
+        reason: r.reason,
+        note: r.note,
       }));
       return { days, ...(await ingest(ingestDeps, { kind: 'office' }, events)) };
     },
@@ -49,8 +57,15 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
     /** An arrangement for one day (early or late pickup, another way home), in a named clerk's name. */
     arrangement: ({ body: r }) => {
       const event = {
-        id: randomUUID(), day: r.day, deviceId: OFFICE_DEVICE_ID, staffId: r.staffId, deviceTime: clock(),
-        clockOffsetMs: 0, type: 'arrangement_recorded', studentId: r.studentId, arrangement: r.arrangement,
+        id: randomUUID(),
+        day: r.day,
+        deviceId: OFFICE_DEVICE_ID,
+        staffId: r.staffId,
+        deviceTime: clock(),
+        clockOffsetMs: 0,
+        type: 'arrangement_recorded',
+        studentId: r.studentId,
+        arrangement: r.arrangement,
         note: r.note,
       };
       return ingest(ingestDeps, { kind: 'office' }, [event]);

@@ -21,7 +21,8 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
     cardsPdf: async ({ req, res }) => {
       const q = req.query;
       const filter = {
-        ...(q.class ? { classId: String(q.class) } : {}), ...(q.group ? { groupId: String(q.group) } : {}),
+        ...(q.class ? { classId: String(q.class) } : {}),
+        ...(q.group ? { groupId: String(q.group) } : {}),
         ...(q.students ? { studentIds: String(q.students).split(',') } : {}),
       };
       const cards = q.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);

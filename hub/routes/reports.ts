@@ -22,16 +22,17 @@ import { toCsv, toXlsx } from '../reports/exportTable';
 type Reports = 'reportDaily' | 'reportHours' | 'reportBureau' | 'reportFees' | 'reportPeriod';
 
 /** The JSON for the page, or the file when `?format=csv|xlsx` asks for one. */
-async function sendReport<T>(
-  req: Request, res: Response, table: Table, fileName: string, json: T,
-): Promise<T | Sent> {
+async function sendReport<T>(req: Request, res: Response, table: Table, fileName: string, json: T): Promise<T | Sent> {
   const format = req.query.format;
   if (format !== 'csv' && format !== 'xlsx') return json;
-  const type = format === 'csv' ? 'text/csv; charset=utf-8'
-    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const type =
+    format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const disposition = `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}.${format}`;
-  return sendFile(res, { 'Content-Type': type, 'Content-Disposition': disposition },
-    format === 'csv' ? toCsv(table) : await toXlsx(table));
+  return sendFile(
+    res,
+    { 'Content-Type': type, 'Content-Disposition': disposition },
+    format === 'csv' ? toCsv(table) : await toXlsx(table),
+  );
 }
 
 export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
@@ -39,9 +40,12 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
 
   /** Each service day of a period reduced; a past day is judged at its end, today at the hub's now. */
   async function periodStates(
-    fromQ: unknown, toQ: unknown, maxDays: number,
+    fromQ: unknown,
+    toQ: unknown,
+    maxDays: number,
   ): Promise<{ from: string; to: string; states: DayState[] }> {
-    const from = dayQuery(fromQ), to = dayQuery(toQ);
+    const from = dayQuery(fromQ),
+      to = dayQuery(toQ);
     if (to < from || addDays(from, maxDays) < to) {
       throw new HttpProblem(400, problem('malformed', `from ≤ to, at most ${maxDays} days`));
     }
@@ -71,7 +75,8 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
 
     /** 看护教师课时与补贴: a monthly pay sheet from sign-ins and the rota, missed sign-ins flagged. */
     reportHours: async ({ req, res }) => {
-      const from = dayQuery(req.query.from), to = dayQuery(req.query.to);
+      const from = dayQuery(req.query.from),
+        to = dayQuery(req.query.to);
       if (to < from || addDays(from, 62) < to) {
         throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
       }

@@ -21,14 +21,22 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   return {
     roster: ({ principal: p }) => {
       // Kiosks show who may collect a child, never how to phone them.
-      const roster: Roster = p.kind === 'admin' ? rosters.roster
-        : { ...rosters.roster, guardians: rosters.roster.guardians.map((g) => ({ ...g, phone: '' })) };
+      const roster: Roster =
+        p.kind === 'admin'
+          ? rosters.roster
+          : { ...rosters.roster, guardians: rosters.roster.guardians.map((g) => ({ ...g, phone: '' })) };
       return { version: rosters.version, roster };
     },
 
-    rosterTemplate: ({ res }) => sendFile(res, {
-      'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="roster-template.csv"',
-    }, TEMPLATE_CSV),
+    rosterTemplate: ({ res }) =>
+      sendFile(
+        res,
+        {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': 'attachment; filename="roster-template.csv"',
+        },
+        TEMPLATE_CSV,
+      ),
 
     rosterPreview: async ({ req }) => {
       const fileName = String(req.query.file ?? 'roster.csv');
@@ -50,17 +58,25 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
     rosterApply: async ({ body: { previewId } }) => {
       const preview = previews.get(previewId);
       if (!preview) {
-        throw new HttpProblem(404, { code: 'not_found', zh: '预览已过期，请重新上传', en: 'The preview expired: upload again' });
+        throw new HttpProblem(404, {
+          code: 'not_found',
+          zh: '预览已过期，请重新上传',
+          en: 'The preview expired: upload again',
+        });
       }
       const bad = preview.plan.errors.length;
       if (bad) {
         throw new HttpProblem(400, {
-          code: 'malformed', zh: `有 ${bad} 行错误，未导入任何数据`, en: 'The file has bad rows: nothing was imported',
+          code: 'malformed',
+          zh: `有 ${bad} 行错误，未导入任何数据`,
+          en: 'The file has bad rows: nothing was imported',
         });
       }
       if (preview.baseVersion !== rosters.version) {
         throw new HttpProblem(409, {
-          code: 'malformed', zh: '花名册在预览后已变更，请重新预览', en: 'The roster changed since the preview: preview again',
+          code: 'malformed',
+          zh: '花名册在预览后已变更，请重新预览',
+          en: 'The roster changed since the preview: preview again',
         });
       }
       await rosters.replace(preview.plan.roster);
@@ -85,23 +101,32 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
           throw new HttpProblem(400, problem('malformed', `value: the whole ${section} object`));
         }
-        const sent = Object.keys(value), known = Object.keys(current);
+        const sent = Object.keys(value),
+          known = Object.keys(current);
         const odd = [
           ...known.filter((k) => !sent.includes(k)).map((k) => `missing ${k}`),
           ...sent.filter((k) => !known.includes(k)).map((k) => `unknown ${k}`),
         ];
         if (odd.length) {
           throw new HttpProblem(400, {
-            code: 'malformed', zh: '内容不完整或有多余项，未保存', en: 'Not saved: fields are missing or unknown',
+            code: 'malformed',
+            zh: '内容不完整或有多余项，未保存',
+            en: 'Not saved: fields are missing or unknown',
             detail: odd.slice(0, 5).join('; '),
           });
         }
       }
       const candidate = RosterSchema.safeParse({ ...rosters.roster, [section]: value });
       if (!candidate.success) {
-        const detail = candidate.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const detail = candidate.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ');
         throw new HttpProblem(400, {
-          code: 'malformed', zh: '内容不正确，未保存', en: 'Not saved: the data is not valid', detail,
+          code: 'malformed',
+          zh: '内容不正确，未保存',
+          en: 'Not saved: the data is not valid',
+          detail,
         });
       }
       await rosters.replace(candidate.data);

@@ -15,7 +15,9 @@ const tmpOf = (file: string) => `${file}.tmp`;
 const bakOf = (file: string) => `${file}.bak`;
 
 /** The file's text if it exists and parses; `missing` or `damaged` otherwise. */
-async function readJson(file: string): Promise<{ ok: true; value: unknown } | { ok: false; why: 'missing' | 'damaged'; detail: string }> {
+async function readJson(
+  file: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; why: 'missing' | 'damaged'; detail: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -41,14 +43,20 @@ export async function repairJsonFile(file: string): Promise<string[]> {
   // A temp file left by a crash was never renamed into place, so its write was never reported done: drop it.
   try {
     await rm(tmpOf(file));
-    notes.push(`${name}.tmp：上次写入被中断，未完成的临时文件已删除，${name} 仍是最后一次完整保存的版本 / removed ${name}.tmp left by an interrupted write; ${name} is the last complete save`);
-  } catch { /* none: the usual case */ }
+    notes.push(
+      `${name}.tmp：上次写入被中断，未完成的临时文件已删除，${name} 仍是最后一次完整保存的版本 / removed ${name}.tmp left by an interrupted write; ${name} is the last complete save`,
+    );
+  } catch {
+    /* none: the usual case */
+  }
   const main = await readJson(file);
   if (main.ok) return notes;
   const bak = await readJson(bakOf(file));
   if (!bak.ok) {
     if (main.why === 'missing') return notes; // a first start
-    throw new Error(`数据文件损坏 / data file is not valid JSON: ${file} (${main.detail}). 文件未被改动；请用备份恢复：npm run backup -- restore 备份文件 / It was left untouched; restore the data folder from a backup: npm run backup -- restore FILE`);
+    throw new Error(
+      `数据文件损坏 / data file is not valid JSON: ${file} (${main.detail}). 文件未被改动；请用备份恢复：npm run backup -- restore 备份文件 / It was left untouched; restore the data folder from a backup: npm run backup -- restore FILE`,
+    );
   }
   let aside = '';
   if (main.why === 'damaged') {
@@ -56,9 +64,11 @@ export async function repairJsonFile(file: string): Promise<string[]> {
     await rename(file, aside);
   }
   await writeDurably(file, JSON.stringify(bak.value, null, 2), { keepPrevious: false });
-  notes.push(main.why === 'damaged'
-    ? `${name} 已损坏（${main.detail}），已用上一版（${name}.bak）恢复，损坏的文件保存为 ${path.basename(aside)}；请检查最近的修改 / ${name} was damaged (${main.detail}); the previous version (${name}.bak) was put back and the damaged file kept as ${path.basename(aside)}; check the latest changes`
-    : `${name} 不见了，已用上一版（${name}.bak）恢复；请检查最近的修改 / ${name} was missing; the previous version (${name}.bak) was put back; check the latest changes`);
+  notes.push(
+    main.why === 'damaged'
+      ? `${name} 已损坏（${main.detail}），已用上一版（${name}.bak）恢复，损坏的文件保存为 ${path.basename(aside)}；请检查最近的修改 / ${name} was damaged (${main.detail}); the previous version (${name}.bak) was put back and the damaged file kept as ${path.basename(aside)}; check the latest changes`
+      : `${name} 不见了，已用上一版（${name}.bak）恢复；请检查最近的修改 / ${name} was missing; the previous version (${name}.bak) was put back; check the latest changes`,
+  );
   return notes;
 }
 
@@ -88,7 +98,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(private readonly file: string) {}
 
   async read(): Promise<T | null> {
-    this.recoveries.push(...await repairJsonFile(this.file));
+    this.recoveries.push(...(await repairJsonFile(this.file)));
     const r = await readJson(this.file);
     return r.ok ? (r.value as T) : null;
   }

@@ -9,9 +9,13 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from './durableJsonFile';
 
-export interface LogEvent { id: string; day: string }
+export interface LogEvent {
+  id: string;
+  day: string;
+}
 export type Stored<E> = E & { seq: number; hubTime: number };
-export type AppendOutcome = { status: 'stored'; seq: number; hubTime: number } | { status: 'duplicate'; seq: number; hubTime: number };
+export type AppendOutcome =
+  { status: 'stored'; seq: number; hubTime: number } | { status: 'duplicate'; seq: number; hubTime: number };
 
 export interface EventLog<E extends LogEvent> {
   append(events: readonly E[], hubTime: number): Promise<AppendOutcome[]>;
@@ -33,7 +37,15 @@ function assertDay(day: string) {
  * `durable` counts the events known to be on disk; readers never see past it. `nextSeq` is one past the highest
  * seq ever stored: after a line lost in the middle of a file, seqs have a gap and are never handed out twice.
  */
-interface Day<E> { events: Stored<E>[]; byId: Map<string, Stored<E>>; size: number; durable: number; nextSeq: number; fh?: FileHandle; inDir: boolean }
+interface Day<E> {
+  events: Stored<E>[];
+  byId: Map<string, Stored<E>>;
+  size: number;
+  durable: number;
+  nextSeq: number;
+  fh?: FileHandle;
+  inDir: boolean;
+}
 
 /** Index of the first of the first `end` events with a seq above `sinceSeq` (seqs only grow along the file). */
 function firstAfter<E>(events: readonly Stored<E>[], end: number, sinceSeq: number): number {
@@ -41,7 +53,8 @@ function firstAfter<E>(events: readonly Stored<E>[], end: number, sinceSeq: numb
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (events[mid]!.seq > sinceSeq) hi = mid; else lo = mid + 1;
+    if (events[mid]!.seq > sinceSeq) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -52,7 +65,10 @@ export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
   const dayOf = (day: string) => {
     assertDay(day);
     let d = days.get(day);
-    if (!d) { d = { events: [], byId: new Map(), size: 0, durable: 0, nextSeq: 1, inDir: true }; days.set(day, d); }
+    if (!d) {
+      d = { events: [], byId: new Map(), size: 0, durable: 0, nextSeq: 1, inDir: true };
+      days.set(day, d);
+    }
     return d;
   };
   return {
@@ -76,18 +92,32 @@ export function createMemoryEventLog<E extends LogEvent>(): EventLog<E> {
       return dayOf(day).events.length;
     },
     async days() {
-      return [...days.entries()].filter(([, d]) => d.events.length > 0).map(([k]) => k).sort();
+      return [...days.entries()]
+        .filter(([, d]) => d.events.length > 0)
+        .map(([k]) => k)
+        .sort();
     },
     async close() {},
   };
 }
 
-interface Pending<E> { events: readonly E[]; hubTime: number; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }
+interface Pending<E> {
+  events: readonly E[];
+  hubTime: number;
+  resolve: (o: AppendOutcome[]) => void;
+  reject: (err: unknown) => void;
+}
 
-export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { onRecovery?: (note: string) => void } = {}): Promise<EventLog<E>> {
+export async function openFileEventLog<E extends LogEvent>(
+  dir: string,
+  opts: { onRecovery?: (note: string) => void } = {},
+): Promise<EventLog<E>> {
   await mkdir(dir, { recursive: true });
   const recoveries: string[] = [];
-  const note = (n: string) => { recoveries.push(n); opts.onRecovery?.(n); };
+  const note = (n: string) => {
+    recoveries.push(n);
+    opts.onRecovery?.(n);
+  };
   const opened = new Map<string, Promise<Day<E>>>();
   let queue: Pending<E>[] = [];
   let flushing: Promise<void> | null = null;
@@ -97,7 +127,9 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     const file = path.join(dir, `${day}.ndjson`);
     let buf: Buffer;
     let exists = true;
-    try { buf = await readFile(file); } catch (err) {
+    try {
+      buf = await readFile(file);
+    } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       buf = Buffer.alloc(0);
       exists = false;
@@ -111,12 +143,21 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     lines.pop();
     lines.forEach((line, i) => {
       let parsed: Stored<E> | undefined;
-      try { parsed = JSON.parse(line) as Stored<E>; } catch { /* handled below */ }
+      try {
+        parsed = JSON.parse(line) as Stored<E>;
+      } catch {
+        /* handled below */
+      }
       if (!parsed || typeof parsed.id !== 'string' || !Number.isInteger(parsed.seq) || parsed.seq < d.nextSeq) {
         note(`${day}：第 ${i + 1} 行无法读取，已跳过 / line ${i + 1} is unreadable and was skipped`);
         return;
       }
-      if (d.byId.has(parsed.id)) { note(`${day}：第 ${i + 1} 行重复了事件 ${parsed.id}，保留第一条 / line ${i + 1} repeats event ${parsed.id}; the first is kept`); return; }
+      if (d.byId.has(parsed.id)) {
+        note(
+          `${day}：第 ${i + 1} 行重复了事件 ${parsed.id}，保留第一条 / line ${i + 1} repeats event ${parsed.id}; the first is kept`,
+        );
+        return;
+      }
       d.events.push(parsed);
       d.byId.set(parsed.id, parsed);
       d.nextSeq = parsed.seq + 1;
@@ -126,7 +167,9 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       const tornFile = `${file}.torn-${Date.now()}`;
       await writeFile(tornFile, torn);
       await truncate(file, complete);
-      note(`${day}：最后一行未写完（${torn.length} 字节，从未确认收到），已移到 ${path.basename(tornFile)} / an unfinished last line (${torn.length} bytes, never acknowledged) was moved to ${path.basename(tornFile)}`);
+      note(
+        `${day}：最后一行未写完（${torn.length} 字节，从未确认收到），已移到 ${path.basename(tornFile)} / an unfinished last line (${torn.length} bytes, never acknowledged) was moved to ${path.basename(tornFile)}`,
+      );
     }
     d.size = complete;
     d.durable = d.events.length;
@@ -159,7 +202,11 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
   function dayOf(day: string): Promise<Day<E>> {
     assertDay(day);
     let p = opened.get(day);
-    if (!p) { p = load(day); opened.set(day, p); p.catch(() => opened.delete(day)); }
+    if (!p) {
+      p = load(day);
+      opened.set(day, p);
+      p.catch(() => opened.delete(day));
+    }
     return p;
   }
 
@@ -171,12 +218,18 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       for (const e of p.events) {
         const d = await dayOf(e.day);
         const prior = d.byId.get(e.id);
-        if (prior) { out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime }); continue; }
+        if (prior) {
+          out.push({ status: 'duplicate', seq: prior.seq, hubTime: prior.hubTime });
+          continue;
+        }
         const stored = { ...e, seq: d.nextSeq++, hubTime: p.hubTime } as Stored<E>;
         d.events.push(stored);
         d.byId.set(e.id, stored);
         let t = touched.get(e.day);
-        if (!t) { t = { d, lines: [], added: [] }; touched.set(e.day, t); }
+        if (!t) {
+          t = { d, lines: [], added: [] };
+          touched.set(e.day, t);
+        }
         t.lines.push(JSON.stringify(stored));
         t.added.push(stored);
         out.push({ status: 'stored', seq: stored.seq, hubTime: p.hubTime });
@@ -184,18 +237,23 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       outcomes.push(out);
     }
     try {
-      await Promise.all([...touched.entries()].map(async ([day, t]) => {
-        // Opened on first write, so reading a day that has no log (a dashboard asking) creates no file.
-        t.d.fh ??= await open(path.join(dir, `${day}.ndjson`), 'a');
-        const data = Buffer.from(t.lines.join('\n') + '\n');
-        await t.d.fh!.write(data);
-        await t.d.fh!.datasync();
-        // A new day file's name lives in the directory: until the directory is synced too, a power cut can
-        // lose the whole file although every line in it was synced.
-        if (!t.d.inDir) { await syncDir(dir); t.d.inDir = true; }
-        t.d.size += data.length;
-        t.d.durable = t.d.events.length;
-      }));
+      await Promise.all(
+        [...touched.entries()].map(async ([day, t]) => {
+          // Opened on first write, so reading a day that has no log (a dashboard asking) creates no file.
+          t.d.fh ??= await open(path.join(dir, `${day}.ndjson`), 'a');
+          const data = Buffer.from(t.lines.join('\n') + '\n');
+          await t.d.fh!.write(data);
+          await t.d.fh!.datasync();
+          // A new day file's name lives in the directory: until the directory is synced too, a power cut can
+          // lose the whole file although every line in it was synced.
+          if (!t.d.inDir) {
+            await syncDir(dir);
+            t.d.inDir = true;
+          }
+          t.d.size += data.length;
+          t.d.durable = t.d.events.length;
+        }),
+      );
     } catch (err) {
       // Not durable, so not stored: forget the batch in memory and cut any partial write off the file.
       for (const t of touched.values()) {
@@ -214,7 +272,10 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     if (flushing || queue.length === 0) return;
     const batch = queue;
     queue = [];
-    flushing = flush(batch).finally(() => { flushing = null; kick(); });
+    flushing = flush(batch).finally(() => {
+      flushing = null;
+      kick();
+    });
   }
 
   await checkTails();
@@ -224,7 +285,10 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
     async append(events, hubTime) {
       if (closed) throw new Error('event log is closed');
       for (const e of events) assertDay(e.day);
-      return new Promise<AppendOutcome[]>((resolve, reject) => { queue.push({ events, hubTime, resolve, reject }); kick(); });
+      return new Promise<AppendOutcome[]>((resolve, reject) => {
+        queue.push({ events, hubTime, resolve, reject });
+        kick();
+      });
     },
     async read(day, sinceSeq = 0) {
       const d = await dayOf(day);
@@ -235,7 +299,10 @@ export async function openFileEventLog<E extends LogEvent>(dir: string, opts: { 
       return d.durable > 0 ? d.events[d.durable - 1]!.seq : 0;
     },
     async days() {
-      return (await readdir(dir)).map((f) => DAY_FILE.exec(f)?.[1]).filter((d): d is string => d !== undefined).sort();
+      return (await readdir(dir))
+        .map((f) => DAY_FILE.exec(f)?.[1])
+        .filter((d): d is string => d !== undefined)
+        .sort();
     },
     async close() {
       closed = true;

@@ -21,14 +21,24 @@ export interface TlsMaterial {
   action: 'created' | 'renewed' | 'reused';
 }
 export interface EnsureTlsOptions {
-  dir: string; dns: string[]; ips: string[]; now: Date;
+  dir: string;
+  dns: string[];
+  ips: string[];
+  now: Date;
   /** where keys and serial numbers come from; the default is fresh RSA keys and crypto.randomBytes */
   entropy?: CertEntropy;
 }
 
 /** A key pair as the certificate code needs it: PKCS#8 PEM for Node's TLS, forge's objects for signing. */
-export interface RsaKeys { keyPem: string; priv: forge.pki.rsa.PrivateKey; pub: forge.pki.rsa.PublicKey }
-export interface CertEntropy { rsaKeys(): RsaKeys; serialBytes(): Uint8Array }
+export interface RsaKeys {
+  keyPem: string;
+  priv: forge.pki.rsa.PrivateKey;
+  pub: forge.pki.rsa.PublicKey;
+}
+export interface CertEntropy {
+  rsaKeys(): RsaKeys;
+  serialBytes(): Uint8Array;
+}
 
 export const SERVER_CERT_DAYS = 397;
 export const RENEW_BEFORE_DAYS = 30;
@@ -37,7 +47,13 @@ const DAY_MS = 86_400_000;
 
 export function localNames(): { dns: string[]; ips: string[] } {
   const host = os.hostname();
-  const dns = [...new Set(['localhost', host, host.includes('.') ? null : `${host}.local`].filter((x): x is string => !!x && /^[A-Za-z0-9.-]+$/.test(x)))];
+  const dns = [
+    ...new Set(
+      ['localhost', host, host.includes('.') ? null : `${host}.local`].filter(
+        (x): x is string => !!x && /^[A-Za-z0-9.-]+$/.test(x),
+      ),
+    ),
+  ];
   const ips = new Set(['127.0.0.1', '::1']);
   for (const list of Object.values(os.networkInterfaces())) {
     for (const a of list ?? []) if (!a.internal && !a.address.startsWith('fe80')) ips.add(a.address);
@@ -48,9 +64,23 @@ export function localNames(): { dns: string[]; ips: string[] } {
 function writeAtomic(file: string, data: string, mode: number) {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w', mode);
-  try { writeSync(fd, data); fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
-  try { const dfd = openSync(path.dirname(file), 'r'); try { fsyncSync(dfd); } finally { closeSync(dfd); } } catch { /* some platforms cannot fsync a directory */ }
+  try {
+    const dfd = openSync(path.dirname(file), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* some platforms cannot fsync a directory */
+  }
 }
 
 export const SERIAL_BYTES = 16;
@@ -62,7 +92,8 @@ export const SERIAL_BYTES = 16;
  * and a fresh hub failed to start (about once in 33,000 starts; the suite starts some fifty hubs).
  */
 export function certificateSerial(random: Uint8Array): string {
-  if (random.length !== SERIAL_BYTES) throw new Error(`a serial needs ${SERIAL_BYTES} random bytes, got ${random.length}`);
+  if (random.length !== SERIAL_BYTES)
+    throw new Error(`a serial needs ${SERIAL_BYTES} random bytes, got ${random.length}`);
   const b = Buffer.from(random);
   b[0] = 0x40 | (b[0]! & 0x3f);
   return b.toString('hex');
@@ -71,7 +102,11 @@ export function certificateSerial(random: Uint8Array): string {
 export function freshRsaKeys(): RsaKeys {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return { keyPem, priv: forge.pki.privateKeyFromPem(keyPem), pub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+  return {
+    keyPem,
+    priv: forge.pki.privateKeyFromPem(keyPem),
+    pub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+  };
 }
 
 const SYSTEM_ENTROPY: CertEntropy = { rsaKeys: freshRsaKeys, serialBytes: () => randomBytes(SERIAL_BYTES) };
@@ -83,7 +118,10 @@ function makeCa(now: Date, entropy: CertEntropy) {
   cert.serialNumber = certificateSerial(entropy.serialBytes());
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
   cert.validity.notAfter = new Date(now.getTime() + CA_CERT_DAYS * DAY_MS);
-  const attrs = [{ name: 'commonName', value: `Relay Local CA (${os.hostname().slice(0, 40)})` }, { name: 'organizationName', value: 'Relay' }];
+  const attrs = [
+    { name: 'commonName', value: `Relay Local CA (${os.hostname().slice(0, 40)})` },
+    { name: 'organizationName', value: 'Relay' },
+  ];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([
@@ -95,7 +133,12 @@ function makeCa(now: Date, entropy: CertEntropy) {
   return { keyPem: keys.keyPem, certPem: forge.pki.certificateToPem(cert) };
 }
 
-function makeLeaf(ca: { keyPem: string; certPem: string }, names: { dns: string[]; ips: string[] }, now: Date, entropy: CertEntropy) {
+function makeLeaf(
+  ca: { keyPem: string; certPem: string },
+  names: { dns: string[]; ips: string[] },
+  now: Date,
+  entropy: CertEntropy,
+) {
   const keys = entropy.rsaKeys();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = forge.pki.createCertificate();
@@ -103,13 +146,19 @@ function makeLeaf(ca: { keyPem: string; certPem: string }, names: { dns: string[
   cert.serialNumber = certificateSerial(entropy.serialBytes());
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
   cert.validity.notAfter = new Date(now.getTime() + SERVER_CERT_DAYS * DAY_MS);
-  cert.setSubject([{ name: 'commonName', value: names.dns[0] ?? 'localhost' }, { name: 'organizationName', value: 'Relay' }]);
+  cert.setSubject([
+    { name: 'commonName', value: names.dns[0] ?? 'localhost' },
+    { name: 'organizationName', value: 'Relay' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [...names.dns.map((value) => ({ type: 2, value })), ...names.ips.map((ip) => ({ type: 7, ip }))] },
+    {
+      name: 'subjectAltName',
+      altNames: [...names.dns.map((value) => ({ type: 2, value })), ...names.ips.map((ip) => ({ type: 7, ip }))],
+    },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
@@ -134,7 +183,10 @@ function covers(x509: X509Certificate, names: { dns: string[]; ips: string[] }):
   const entries = new Set(san.split(', '));
   const normIp = (ip: string) => (ip.includes(':') ? ip.toUpperCase() : ip);
   const ipEntries = new Set([...entries].filter((e) => e.startsWith('IP Address:')).map((e) => normIp(e.slice(11))));
-  return names.dns.every((d) => entries.has(`DNS:${d}`)) && names.ips.every((ip) => ipEntries.has(normIp(ip)) || ipEntries.has(normIp(expandV6(ip))));
+  return (
+    names.dns.every((d) => entries.has(`DNS:${d}`)) &&
+    names.ips.every((ip) => ipEntries.has(normIp(ip)) || ipEntries.has(normIp(expandV6(ip))))
+  );
 }
 
 function expandV6(ip: string): string {
@@ -146,7 +198,8 @@ function expandV6(ip: string): string {
   return [...h, ...fill, ...t].map((x) => x.replace(/^0+(?=.)/, '')).join(':');
 }
 
-const expiresWithin = (x509: X509Certificate, now: Date, days: number) => new Date(x509.validTo).getTime() - now.getTime() < days * DAY_MS;
+const expiresWithin = (x509: X509Certificate, now: Date, days: number) =>
+  new Date(x509.validTo).getTime() - now.getTime() < days * DAY_MS;
 
 export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
@@ -162,8 +215,12 @@ export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
     action = 'created';
   }
   let leaf = action === 'created' ? null : readPair(opts.dir, 'server');
-  const leafOk = leaf !== null && leaf.x509.verify(ca.x509.publicKey) && leaf.x509.checkIssued(ca.x509)
-    && !expiresWithin(leaf.x509, opts.now, RENEW_BEFORE_DAYS) && covers(leaf.x509, names);
+  const leafOk =
+    leaf !== null &&
+    leaf.x509.verify(ca.x509.publicKey) &&
+    leaf.x509.checkIssued(ca.x509) &&
+    !expiresWithin(leaf.x509, opts.now, RENEW_BEFORE_DAYS) &&
+    covers(leaf.x509, names);
   if (!leafOk) {
     const fresh = makeLeaf(ca, names, opts.now, entropy);
     writeAtomic(path.join(opts.dir, 'server.key'), fresh.keyPem, 0o600);
@@ -172,8 +229,13 @@ export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
     if (action === 'reused') action = 'renewed';
   }
   return {
-    key: leaf!.keyPem, cert: leaf!.certPem, caCert: ca.certPem, caCertDer: Buffer.from(ca.x509.raw),
-    notAfter: new Date(leaf!.x509.validTo), names, action,
+    key: leaf!.keyPem,
+    cert: leaf!.certPem,
+    caCert: ca.certPem,
+    caCertDer: Buffer.from(ca.x509.raw),
+    notAfter: new Date(leaf!.x509.validTo),
+    names,
+    action,
   };
 }
 
@@ -186,7 +248,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /** The page a teacher opens on a new tablet (over plain HTTP, before it trusts anything). */
 export function caInstructionsHtml(opts: { caUrl: string; httpsUrl: string; fingerprintSha256: string }): string {
-  const ca = escapeHtml(opts.caUrl), https = escapeHtml(opts.httpsUrl), fp = escapeHtml(opts.fingerprintSha256);
+  const ca = escapeHtml(opts.caUrl),
+    https = escapeHtml(opts.httpsUrl),
+    fp = escapeHtml(opts.fingerprintSha256);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>安装学校证书 · Trust the school certificate</title>
 <style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:42rem;margin:1.5rem auto;padding:0 1rem;line-height:1.6}

@@ -11,14 +11,20 @@ const loadLibrary = () => import('html5-qrcode');
 /** 8–10 frames/s: fast enough to feel instant, slow enough for an old tablet (the library's default is 2). */
 export const SCAN_FPS = 10;
 
-export interface CameraInfo { id: string; label: string }
+export interface CameraInfo {
+  id: string;
+  label: string;
+}
 
 export class CameraScanner {
   private scanner: Html5Qrcode | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private running = false;
 
-  constructor(private readonly elementId: string, private readonly onCode: (text: string) => void) {}
+  constructor(
+    private readonly elementId: string,
+    private readonly onCode: (text: string) => void,
+  ) {}
 
   private serial<T>(step: () => Promise<T>): Promise<T> {
     const next = this.chain.then(step, step);
@@ -51,11 +57,16 @@ export class CameraScanner {
         {
           fps: SCAN_FPS,
           // A square in the middle: a card held at 30–50 cm fills it, and a smaller region decodes faster.
-          qrbox: (w: number, h: number) => { const side = Math.floor(Math.min(w, h) * 0.7); return { width: side, height: side }; },
+          qrbox: (w: number, h: number) => {
+            const side = Math.floor(Math.min(w, h) * 0.7);
+            return { width: side, height: side };
+          },
           disableFlip: true,
         },
         (text) => this.onCode(text),
-        () => { /* most frames have no code: not an error */ },
+        () => {
+          /* most frames have no code: not an error */
+        },
       );
       this.running = true;
     });
@@ -67,7 +78,11 @@ export class CameraScanner {
 
   private async stopNow() {
     if (!this.scanner || !this.running) return;
-    try { await this.scanner.stop(); } finally { this.running = false; }
+    try {
+      await this.scanner.stop();
+    } finally {
+      this.running = false;
+    }
   }
 
   /** The torch, where the camera has one (many tablets' rear cameras do). */
@@ -85,7 +100,9 @@ export class CameraScanner {
 
   hasTorch(): boolean {
     try {
-      return !!this.scanner && this.running && !!(this.scanner.getRunningTrackCapabilities() as { torch?: boolean }).torch;
+      return (
+        !!this.scanner && this.running && !!(this.scanner.getRunningTrackCapabilities() as { torch?: boolean }).torch
+      );
     } catch {
       return false;
     }

@@ -12,7 +12,10 @@ export const BURST_RESET_MS = 300;
 export const MIN_SCAN_LENGTH = 6;
 const MAX_BUFFER = 64;
 
-export interface WedgeKey { key: string; time: number }
+export interface WedgeKey {
+  key: string;
+  time: number;
+}
 
 export class KeyboardWedge {
   private chars: string[] = [];

@@ -14,10 +14,23 @@ import type { Problem } from '../../core/messages';
 import type { Roster } from '../../core/roster';
 import type { Station } from './stationRules';
 
-export interface Pairing { deviceId: string; token: string; school: string; name: string }
+export interface Pairing {
+  deviceId: string;
+  token: string;
+  school: string;
+  name: string;
+}
 /** A PIN verifier kept after one online sign-in, so the same teacher can sign in again while offline. */
-export interface PinVerifier { staffId: string; salt: string; hash: string }
-export interface Rejected { event: CustodyEvent; problem: Problem; at: number }
+export interface PinVerifier {
+  staffId: string;
+  salt: string;
+  hash: string;
+}
+export interface Rejected {
+  event: CustodyEvent;
+  problem: Problem;
+  at: number;
+}
 /** What the hub said about one of this tablet's events, kept beside the event (keyed by its id). */
 export interface Acknowledgement {
   id: string;
@@ -50,7 +63,12 @@ export const DB_NAME = 'relay-kiosk';
 export const DB_VERSION = 2;
 
 /** The teacher signed in, kept so a reload or a crash does not sign them out mid-session. */
-export interface SignedIn { id: string; name: string; roles: string[]; lastActivity: number }
+export interface SignedIn {
+  id: string;
+  name: string;
+  roles: string[];
+  lastActivity: number;
+}
 type KvKey = 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | 'staff' | `lastSeq:${string}`;
 
 export class KioskDb {
@@ -82,7 +100,10 @@ export class KioskDb {
     return (await this.db.get('kv', key)) as T | undefined;
   }
 
-  async set(key: KvKey, value: Pairing | Station | { version: number; roster: Roster } | SignedIn | number | null): Promise<void> {
+  async set(
+    key: KvKey,
+    value: Pairing | Station | { version: number; roster: Roster } | SignedIn | number | null,
+  ): Promise<void> {
     await this.db.put('kv', value, key);
   }
 
@@ -102,11 +123,13 @@ export class KioskDb {
    */
   async merge(events: readonly StoredEvent[]): Promise<void> {
     const tx = this.db.transaction(['events', 'feed', 'acks'], 'readwrite');
-    await Promise.all(events.map(async (e) => {
-      if ((await tx.objectStore('events').getKey(e.id)) === undefined) return tx.objectStore('feed').put(e);
-      if ((await tx.objectStore('acks').getKey(e.id)) !== undefined) return;
-      return tx.objectStore('acks').put({ id: e.id, day: e.day, seq: e.seq, hubTime: e.hubTime, status: 'in_feed' });
-    }));
+    await Promise.all(
+      events.map(async (e) => {
+        if ((await tx.objectStore('events').getKey(e.id)) === undefined) return tx.objectStore('feed').put(e);
+        if ((await tx.objectStore('acks').getKey(e.id)) !== undefined) return;
+        return tx.objectStore('acks').put({ id: e.id, day: e.day, seq: e.seq, hubTime: e.hubTime, status: 'in_feed' });
+      }),
+    );
     await tx.done;
   }
 
@@ -128,7 +151,9 @@ export class KioskDb {
   }
 
   async outbox(limit = 500): Promise<CustodyEvent[]> {
-    const ids = (await this.db.getAll('outbox', undefined, limit)).sort((a, b) => a.queuedAt - b.queuedAt).map((o) => o.id);
+    const ids = (await this.db.getAll('outbox', undefined, limit))
+      .sort((a, b) => a.queuedAt - b.queuedAt)
+      .map((o) => o.id);
     const events = await Promise.all(ids.map((id) => this.db.get('events', id)));
     return events.filter((e): e is CustodyEvent => e !== undefined);
   }
@@ -183,10 +208,14 @@ export class KioskDb {
 }
 
 function abort(tx: UpgradeTransaction) {
-  tx.done.catch(() => { /* expected: the open fails with the abort */ });
+  tx.done.catch(() => {
+    /* expected: the open fails with the abort */
+  });
   try {
     tx.abort();
-  } catch { /* a failed request has aborted it already */ }
+  } catch {
+    /* a failed request has aborted it already */
+  }
 }
 
 type UpgradeTransaction = IDBPTransaction<KioskSchema, ArrayLike<StoreNames<KioskSchema>>, 'versionchange'>;

@@ -54,7 +54,12 @@ export class KioskModel {
   private idleTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(private readonly db: KioskDb) {
-    this.view = { phase: 'loading', day: '', sync: { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 }, rejected: [] };
+    this.view = {
+      phase: 'loading',
+      day: '',
+      sync: { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 },
+      rejected: [],
+    };
   }
 
   static async boot(db: KioskDb): Promise<KioskModel> {
@@ -64,7 +69,10 @@ export class KioskModel {
     const cached = await db.get<{ version: number; roster: Roster }>('roster');
     m.set({ rejected: await db.rejectedList(), ...(pairing ? { pairing } : {}), ...(station ? { station } : {}) });
     if (cached) m.useRoster(cached.roster);
-    if (!pairing) { m.set({ phase: 'pair' }); return m; }
+    if (!pairing) {
+      m.set({ phase: 'pair' });
+      return m;
+    }
     m.startSync(pairing);
     void m.refreshRoster();
     await m.reload();
@@ -80,7 +88,12 @@ export class KioskModel {
   }
 
   // --- store plumbing for React's useSyncExternalStore -----------------------------------------------------
-  subscribe = (fn: () => void) => { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; };
+  subscribe = (fn: () => void) => {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  };
   snapshot = () => this.view;
   private set(patch: Partial<KioskView>) {
     this.view = { ...this.view, ...patch };
@@ -108,11 +121,21 @@ export class KioskModel {
 
   private startSync(pairing: Pairing) {
     this.sync = new SyncEngine({
-      db: this.db, token: pairing.token, day: () => this.today(),
+      db: this.db,
+      token: pairing.token,
+      day: () => this.today(),
       station: () => this.view.station?.kind,
-      onChange: () => { void this.reload(); },
-      onRosterChanged: () => { void this.refreshRoster(); },
-      onStatus: (sync) => { this.set({ sync }); if (sync.revoked) this.set({ error: { zh: '此平板已被停用，请重新配对', en: 'This tablet was revoked: pair it again' } }); },
+      onChange: () => {
+        void this.reload();
+      },
+      onRosterChanged: () => {
+        void this.refreshRoster();
+      },
+      onStatus: (sync) => {
+        this.set({ sync });
+        if (sync.revoked)
+          this.set({ error: { zh: '此平板已被停用，请重新配对', en: 'This tablet was revoked: pair it again' } });
+      },
     });
   }
 
@@ -125,7 +148,9 @@ export class KioskModel {
       await this.db.set('roster', r);
       this.useRoster(r.roster);
       await this.reload();
-    } catch { /* offline: the cached roster stands */ }
+    } catch {
+      /* offline: the cached roster stands */
+    }
   }
 
   /** Rebuilds the day from the events on the tablet. */
@@ -153,7 +178,9 @@ export class KioskModel {
     this.startSync(pairing);
     await this.refreshRoster();
     // A station the office already gave this tablet is taken as is; otherwise the teacher picks one.
-    const assigned = await call('device', { token: pairing.token }).then((d) => d.station).catch(() => null);
+    const assigned = await call('device', { token: pairing.token })
+      .then((d) => d.station)
+      .catch(() => null);
     const station = stationFromAssigned(assigned);
     if (station) await this.chooseStation(station);
     else this.set({ phase: 'station' });
@@ -180,7 +207,15 @@ export class KioskModel {
     } catch (err) {
       if (err instanceof HubError) throw err;
       const v = await this.db.pin(staffId);
-      if (!v || !(await checkPin(v, pin))) throw new HubError({ code: 'bad_pin', zh: '离线时只能用本平板登录过的 PIN', en: 'Offline: only PINs used on this tablet before work' }, 401);
+      if (!v || !(await checkPin(v, pin)))
+        throw new HubError(
+          {
+            code: 'bad_pin',
+            zh: '离线时只能用本平板登录过的 PIN',
+            en: 'Offline: only PINs used on this tablet before work',
+          },
+          401,
+        );
     }
     // The duty sign-in is recorded before the first scan can be.
     this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles } });
@@ -199,7 +234,11 @@ export class KioskModel {
   private dutyEvent(type: 'staff_signed_in' | 'staff_signed_out'): CustodyEvent {
     const st = this.view.station;
     const duty = st?.kind === 'care' ? 'care' : st?.kind === 'gate' ? 'gate' : 'class';
-    return makeEvent(this.context(), { type, duty, ...(st?.kind === 'care' ? { groupId: st.groupId } : {}) } as EventBody);
+    return makeEvent(this.context(), {
+      type,
+      duty,
+      ...(st?.kind === 'care' ? { groupId: st.groupId } : {}),
+    } as EventBody);
   }
 
   private checkIdle() {
@@ -220,9 +259,18 @@ export class KioskModel {
   private context(): ScanContext {
     const pairing = this.view.pairing!;
     return {
-      index: this.index!, state: this.view.dayState!, station: this.view.station!, day: this.today(), now: Date.now(),
-      deviceId: pairing.deviceId, staffId: this.view.staff?.id ?? '', clockOffsetMs: this.view.sync.clockOffsetMs,
-      newId: () => crypto.randomUUID(), guardianMatch: this.view.guardianMatch ? { guardian: this.view.guardianMatch.guardian, cardId: this.view.guardianMatch.cardId } : undefined,
+      index: this.index!,
+      state: this.view.dayState!,
+      station: this.view.station!,
+      day: this.today(),
+      now: Date.now(),
+      deviceId: pairing.deviceId,
+      staffId: this.view.staff?.id ?? '',
+      clockOffsetMs: this.view.sync.clockOffsetMs,
+      newId: () => crypto.randomUUID(),
+      guardianMatch: this.view.guardianMatch
+        ? { guardian: this.view.guardianMatch.guardian, cardId: this.view.guardianMatch.cardId }
+        : undefined,
     };
   }
 
@@ -232,7 +280,8 @@ export class KioskModel {
     this.touch();
     const parsed = parseCardId(text);
     // A change of mode (an emergency roll call starting) makes the same card a new scan at once.
-    const mode = this.view.dayState.rollCall && this.view.dayState.rollCall.endedAt === undefined ? 'roll-call' : 'station';
+    const mode =
+      this.view.dayState.rollCall && this.view.dayState.rollCall.endedAt === undefined ? 'roll-call' : 'station';
     const key = `${mode}:${parsed.ok ? parsed.cardId : text}`;
     if (this.dedupe.isRepeat(key, Date.now())) {
       const last = this.view.verdict;
@@ -261,7 +310,10 @@ export class KioskModel {
   private async show(verdict: Verdict) {
     // Written to IndexedDB before it shows: a confirmed scan survives a crash or a reload.
     if (verdict.events.length) await this.write(verdict.events);
-    this.set({ verdict: { ...verdict, at: Date.now() }, ...(verdict.guardian ? { guardianMatch: verdict.guardian } : {}) });
+    this.set({
+      verdict: { ...verdict, at: Date.now() },
+      ...(verdict.guardian ? { guardianMatch: verdict.guardian } : {}),
+    });
   }
 
   /** Records events made by this tablet (scans, group actions, duty). */
@@ -288,9 +340,18 @@ export class KioskModel {
     } catch (err) {
       if (err instanceof HubError) throw err;
       const v = await this.db.pin(careStaffId);
-      if (!v || !(await checkPin(v, pin))) throw new HubError({ code: 'bad_pin', zh: 'PIN 码错误', en: 'Wrong PIN' }, 401);
+      if (!v || !(await checkPin(v, pin)))
+        throw new HubError({ code: 'bad_pin', zh: 'PIN 码错误', en: 'Wrong PIN' }, 401);
     }
-    await this.act(students.map((s) => ({ type: 'checked_in', studentId: s.id, source: { kind: 'group' }, groupId, jointWithStaffId: careStaffId })));
+    await this.act(
+      students.map((s) => ({
+        type: 'checked_in',
+        studentId: s.id,
+        source: { kind: 'group' },
+        groupId,
+        jointWithStaffId: careStaffId,
+      })),
+    );
   }
 
   async flushNow() {

@@ -7,7 +7,11 @@ const b64 = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new
 
 async function derive(pin: string, salt: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: new TextEncoder().encode(salt), iterations: ITERATIONS }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: new TextEncoder().encode(salt), iterations: ITERATIONS },
+    key,
+    256,
+  );
   return b64(bits);
 }
 

@@ -45,8 +45,19 @@ export interface ScanContext {
 const bi = (zh: string, en: string): Bilingual => ({ zh, en });
 const fromCode = (code: MessageCode): Bilingual => ({ zh: messages[code].zh, en: messages[code].en });
 
-export function makeEvent(ctx: Pick<ScanContext, 'newId' | 'day' | 'deviceId' | 'staffId' | 'now' | 'clockOffsetMs'>, body: EventBody): CustodyEvent {
-  return { id: ctx.newId(), day: ctx.day, deviceId: ctx.deviceId, staffId: ctx.staffId, deviceTime: ctx.now, clockOffsetMs: ctx.clockOffsetMs, ...body } as CustodyEvent;
+export function makeEvent(
+  ctx: Pick<ScanContext, 'newId' | 'day' | 'deviceId' | 'staffId' | 'now' | 'clockOffsetMs'>,
+  body: EventBody,
+): CustodyEvent {
+  return {
+    id: ctx.newId(),
+    day: ctx.day,
+    deviceId: ctx.deviceId,
+    staffId: ctx.staffId,
+    deviceTime: ctx.now,
+    clockOffsetMs: ctx.clockOffsetMs,
+    ...body,
+  } as CustodyEvent;
 }
 
 function groupName(ctx: ScanContext, groupId: string | null | undefined): string {
@@ -58,7 +69,10 @@ function childOf(ctx: ScanContext, s: Student): ChildDay | undefined {
 }
 
 const cardErrors: Record<Exclude<CardLookup, { ok: true }>['code'], MessageCode> = {
-  malformed: 'card_malformed', foreign_school: 'card_foreign_school', revoked: 'card_revoked', unknown: 'card_unknown',
+  malformed: 'card_malformed',
+  foreign_school: 'card_foreign_school',
+  revoked: 'card_revoked',
+  unknown: 'card_unknown',
 };
 
 /** A scanned code at this station. */
@@ -66,11 +80,21 @@ export function decideScan(ctx: ScanContext, scanned: string): Verdict {
   const found = lookupCard(ctx.index, scanned);
   if (!found.ok) return { level: 'error', title: fromCode(cardErrors[found.code]), events: [] };
   if (found.kind === 'guardian') {
-    if (ctx.station.kind !== 'gate') return { level: 'error', title: bi('这是接送卡，请扫学生卡', 'This is a pickup card: scan the student card'), events: [] };
+    if (ctx.station.kind !== 'gate')
+      return {
+        level: 'error',
+        title: bi('这是接送卡，请扫学生卡', 'This is a pickup card: scan the student card'),
+        events: [],
+      };
     return {
-      level: 'info', title: bi(`${found.guardian.name}（${found.guardian.relation}）`, `Pickup card: ${found.guardian.name}`),
-      detail: bi(`可接：${found.students.map((s) => s.name).join('、')}`, `May collect: ${found.students.map((s) => s.name).join(', ')}`),
-      guardian: { guardian: found.guardian, cardId: found.cardId, students: found.students }, events: [],
+      level: 'info',
+      title: bi(`${found.guardian.name}（${found.guardian.relation}）`, `Pickup card: ${found.guardian.name}`),
+      detail: bi(
+        `可接：${found.students.map((s) => s.name).join('、')}`,
+        `May collect: ${found.students.map((s) => s.name).join(', ')}`,
+      ),
+      guardian: { guardian: found.guardian, cardId: found.cardId, students: found.students },
+      events: [],
     };
   }
   return decideStudent(ctx, found.student, { kind: 'card', cardId: found.cardId });
@@ -97,46 +121,91 @@ function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict
   const roll = ctx.state.rollCall;
   if (roll && roll.endedAt === undefined) return atAssembly(ctx, student, source);
   const child = childOf(ctx, student);
-  if (!child) return { level: 'warn', title: bi('今天不参加课后服务', 'Not in after-school service today'), detail: bi(`${groupName(ctx, student.groupId)}今天不开班`, 'Their group does not meet today'), student, events: [] };
+  if (!child)
+    return {
+      level: 'warn',
+      title: bi('今天不参加课后服务', 'Not in after-school service today'),
+      detail: bi(`${groupName(ctx, student.groupId)}今天不开班`, 'Their group does not meet today'),
+      student,
+      events: [],
+    };
   switch (ctx.station.kind) {
-    case 'classroom': return atClassroom(ctx, ctx.station.classId, student, child, source);
-    case 'care': return atCare(ctx, ctx.station.groupId, student, child, source);
-    case 'gate': return atGate(ctx, student, child, source);
+    case 'classroom':
+      return atClassroom(ctx, ctx.station.classId, student, child, source);
+    case 'care':
+      return atCare(ctx, ctx.station.groupId, student, child, source);
+    case 'gate':
+      return atGate(ctx, student, child, source);
   }
 }
 
 /** During an emergency roll call every kiosk is an assembly point: a scan says "safe", nothing else. */
 function atAssembly(ctx: ScanContext, student: Student, source: Source): Verdict {
-  if (ctx.state.rollCall?.safe.includes(student.id)) return { level: 'info', title: bi('已确认安全', 'Already marked safe'), student, events: [] };
-  return { level: 'ok', title: bi('安全', 'Safe'), detail: bi('紧急点名', 'Emergency roll call'), student, events: [makeEvent(ctx, { type: 'marked_safe', studentId: student.id, source })] };
+  if (ctx.state.rollCall?.safe.includes(student.id))
+    return { level: 'info', title: bi('已确认安全', 'Already marked safe'), student, events: [] };
+  return {
+    level: 'ok',
+    title: bi('安全', 'Safe'),
+    detail: bi('紧急点名', 'Emergency roll call'),
+    student,
+    events: [makeEvent(ctx, { type: 'marked_safe', studentId: student.id, source })],
+  };
 }
 
 function afterRelease(ctx: ScanContext, student: Student, source: Source): Verdict {
   // Recorded on purpose: a released child still on the premises is something the duty leader must hear about.
   return {
-    level: 'error', title: bi('已离校！', 'Already released!'), detail: bi('这名学生已被接走，请核实', 'This child was released: check who is here'), student,
+    level: 'error',
+    title: bi('已离校！', 'Already released!'),
+    detail: bi('这名学生已被接走，请核实', 'This child was released: check who is here'),
+    student,
     events: [makeEvent(ctx, { type: 'checked_in', studentId: student.id, source, groupId: student.groupId! })],
   };
 }
 
 function atClassroom(ctx: ScanContext, classId: string, student: Student, child: ChildDay, source: Source): Verdict {
   if (student.classId !== classId) {
-    return { level: 'error', title: bi('不是本班学生', 'Not in this class'), detail: bi(`${ctx.index.classes.get(student.classId)?.name ?? ''}`, 'Scanned in the wrong classroom'), student, events: [] };
+    return {
+      level: 'error',
+      title: bi('不是本班学生', 'Not in this class'),
+      detail: bi(`${ctx.index.classes.get(student.classId)?.name ?? ''}`, 'Scanned in the wrong classroom'),
+      student,
+      events: [],
+    };
   }
   const to = groupName(ctx, child.groupId);
-  const handOff = () => makeEvent(ctx, { type: 'handed_off', studentId: student.id, source, toGroupId: child.groupId! });
+  const handOff = () =>
+    makeEvent(ctx, { type: 'handed_off', studentId: student.id, source, toGroupId: child.groupId! });
   switch (child.status) {
     case 'expected':
     case 'absent':
       return { level: 'ok', title: bi(`去 ${to}`, `Go to ${to}`), student, events: [handOff()] };
     case 'on_leave':
-      return { level: 'warn', title: bi('今天请假，已记录交出', 'On leave today: hand-off recorded'), detail: bi(`去 ${to}；请告知班主任`, `Go to ${to}; tell the class teacher`), student, events: [handOff()] };
+      return {
+        level: 'warn',
+        title: bi('今天请假，已记录交出', 'On leave today: hand-off recorded'),
+        detail: bi(`去 ${to}；请告知班主任`, `Go to ${to}; tell the class teacher`),
+        student,
+        events: [handOff()],
+      };
     case 'handed_off':
-      return { level: 'info', title: bi('已记录', 'Already recorded'), detail: bi(`去 ${to}`, `Go to ${to}`), student, events: [] };
+      return {
+        level: 'info',
+        title: bi('已记录', 'Already recorded'),
+        detail: bi(`去 ${to}`, `Go to ${to}`),
+        student,
+        events: [],
+      };
     case 'released':
       return { level: 'error', title: bi('已离校！', 'Already released!'), student, events: [] };
     default:
-      return { level: 'warn', title: bi('已在看护中', 'Already in care'), detail: bi('无需再交出', 'No hand-off needed'), student, events: [] };
+      return {
+        level: 'warn',
+        title: bi('已在看护中', 'Already in care'),
+        detail: bi('无需再交出', 'No hand-off needed'),
+        student,
+        events: [],
+      };
   }
 }
 
@@ -146,9 +215,25 @@ function atCare(ctx: ScanContext, groupId: string, student: Student, child: Chil
   if (here) return { level: 'info', title: bi('已签到', 'Already checked in'), student, events: [] };
   const event = makeEvent(ctx, { type: 'checked_in', studentId: student.id, source, groupId });
   if (child.groupId !== groupId) {
-    return { level: 'warn', title: bi(`不是本组！应去 ${groupName(ctx, child.groupId)}`, `Wrong group: belongs to ${groupName(ctx, child.groupId)}`), detail: bi('已记录并通知值班领导', 'Recorded; the duty leader is told'), student, events: [event] };
+    return {
+      level: 'warn',
+      title: bi(
+        `不是本组！应去 ${groupName(ctx, child.groupId)}`,
+        `Wrong group: belongs to ${groupName(ctx, child.groupId)}`,
+      ),
+      detail: bi('已记录并通知值班领导', 'Recorded; the duty leader is told'),
+      student,
+      events: [event],
+    };
   }
-  if (child.status === 'on_leave') return { level: 'warn', title: bi('今天请假，已签到', 'On leave today: checked in'), detail: bi('请告知班主任', 'Tell the class teacher'), student, events: [event] };
+  if (child.status === 'on_leave')
+    return {
+      level: 'warn',
+      title: bi('今天请假，已签到', 'On leave today: checked in'),
+      detail: bi('请告知班主任', 'Tell the class teacher'),
+      student,
+      events: [event],
+    };
   const back = child.status === 'in_care' ? bi('回到本组', 'Back in the group') : bi('签到', 'Checked in');
   const note = arrangementNote(child);
   return { level: 'ok', title: back, ...(note ? { detail: note } : {}), student, events: [event] };
@@ -163,34 +248,73 @@ export function planToday(student: Student, child: ChildDay | undefined): Studen
 /** Early or late pickup arranged for today, said where the child is scanned. */
 export function arrangementNote(child: ChildDay | undefined): Bilingual | undefined {
   const parts = (child?.arrangements ?? []).flatMap((a) =>
-    a.kind === 'early_pickup' ? [{ zh: `今天 ${a.at} ${a.collectedBy}提前接`, en: `early pickup ${a.at} by ${a.collectedBy}` }]
-      : a.kind === 'late_pickup' ? [{ zh: `今天 ${a.at} 晚接${a.collectedBy ? `（${a.collectedBy}）` : ''}`, en: `late pickup ${a.at}` }]
-      : a.kind === 'pickup_change' ? [{ zh: '今天接送方式有变', en: 'another way home today' }] : []);
+    a.kind === 'early_pickup'
+      ? [{ zh: `今天 ${a.at} ${a.collectedBy}提前接`, en: `early pickup ${a.at} by ${a.collectedBy}` }]
+      : a.kind === 'late_pickup'
+        ? [{ zh: `今天 ${a.at} 晚接${a.collectedBy ? `（${a.collectedBy}）` : ''}`, en: `late pickup ${a.at}` }]
+        : a.kind === 'pickup_change'
+          ? [{ zh: '今天接送方式有变', en: 'another way home today' }]
+          : [],
+  );
   return parts.length ? { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') } : undefined;
 }
 
 function releaseHow(ctx: ScanContext, student: Student): { how: ReleaseHow; note?: Bilingual } | { refuse: Bilingual } {
   const match = ctx.guardianMatch;
   if (match) {
-    if (!match.guardian.studentIds.includes(student.id)) return { refuse: bi(`${match.guardian.name} 的接送卡不能接这名学生`, `${match.guardian.name}'s card does not list this child`) };
+    if (!match.guardian.studentIds.includes(student.id))
+      return {
+        refuse: bi(
+          `${match.guardian.name} 的接送卡不能接这名学生`,
+          `${match.guardian.name}'s card does not list this child`,
+        ),
+      };
     return { how: { kind: 'guardian_card', guardianId: match.guardian.id, cardId: match.cardId } };
   }
   const plan = planToday(student, ctx.state.children[student.id]);
   switch (plan.kind) {
-    case 'bus': return { how: { kind: 'bus', bus: plan.bus }, note: bi(`乘 ${plan.bus} 号校车`, `Takes bus ${plan.bus}`) };
-    case 'walks_alone': return { how: { kind: 'walks_alone' }, note: bi('自行回家（家长已书面同意）', 'Walks home (written permission on file)') };
-    case 'guardian': return { how: { kind: 'staff_confirmed', collectedBy: '家长' }, note: bi('家长接走', 'Collected by a guardian') };
+    case 'bus':
+      return { how: { kind: 'bus', bus: plan.bus }, note: bi(`乘 ${plan.bus} 号校车`, `Takes bus ${plan.bus}`) };
+    case 'walks_alone':
+      return {
+        how: { kind: 'walks_alone' },
+        note: bi('自行回家（家长已书面同意）', 'Walks home (written permission on file)'),
+      };
+    case 'guardian':
+      return { how: { kind: 'staff_confirmed', collectedBy: '家长' }, note: bi('家长接走', 'Collected by a guardian') };
   }
 }
 
 function atGate(ctx: ScanContext, student: Student, child: ChildDay, source: Source): Verdict {
-  if (child.status === 'released') return { level: 'error', title: bi('已离校！', 'Already released!'), detail: bi('不要重复放行', 'Do not release twice'), student, events: [] };
+  if (child.status === 'released')
+    return {
+      level: 'error',
+      title: bi('已离校！', 'Already released!'),
+      detail: bi('不要重复放行', 'Do not release twice'),
+      student,
+      events: [],
+    };
   const r = releaseHow(ctx, student);
   if ('refuse' in r) return { level: 'error', title: r.refuse, student, events: [] };
   const event = makeEvent(ctx, { type: 'released', studentId: student.id, source, how: r.how });
   if (NOT_YET_IN_CARE.includes(child.status)) {
-    const why = child.status === 'on_leave' ? bi('今天请假，从未签到', 'On leave today, never checked in') : bi('从未签到！', 'Never checked in!');
-    return { level: 'warn', title: why, detail: r.note ?? bi('已放行并通知值班领导', 'Released; the duty leader is told'), student, events: [event] };
+    const why =
+      child.status === 'on_leave'
+        ? bi('今天请假，从未签到', 'On leave today, never checked in')
+        : bi('从未签到！', 'Never checked in!');
+    return {
+      level: 'warn',
+      title: why,
+      detail: r.note ?? bi('已放行并通知值班领导', 'Released; the duty leader is told'),
+      student,
+      events: [event],
+    };
   }
-  return { level: 'ok', title: bi('放行', 'Released'), ...(r.note ? { detail: r.note } : {}), student, events: [event] };
+  return {
+    level: 'ok',
+    title: bi('放行', 'Released'),
+    ...(r.note ? { detail: r.note } : {}),
+    student,
+    events: [event],
+  };
 }

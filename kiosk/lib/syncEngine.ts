@@ -38,7 +38,14 @@ export interface SyncOptions {
 
 export class SyncEngine {
   private socket: Socket<HubToClientEvents, ClientToHubEvents>;
-  private status: SyncStatus = { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 };
+  private status: SyncStatus = {
+    online: false,
+    unsent: 0,
+    lastSync: null,
+    clockOffsetMs: 0,
+    revoked: false,
+    rejected: 0,
+  };
   private flushing = false;
   private again = false;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -47,17 +54,38 @@ export class SyncEngine {
   constructor(private readonly opts: SyncOptions) {
     // On the school LAN a hub that is back answers at once: retry within 2 s (randomised by socket.io, so 200
     // tablets do not all knock together) rather than the default back-off, which left a gate waiting ~2 s more.
-    this.socket = io(opts.url ?? location.origin, { auth: { token: opts.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: RECONNECT_DELAY_MAX_MS });
-    this.socket.on('connect', () => { this.update({ online: true }); void this.onConnect(); });
-    this.socket.on('disconnect', () => { this.subscribedDay = null; this.update({ online: false }); });
-    this.socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') { this.update({ online: false, revoked: true }); this.socket.disconnect(); }
+    this.socket = io(opts.url ?? location.origin, {
+      auth: { token: opts.token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
     });
-    this.socket.on('eventsStored', (slice) => { void this.take(slice); });
+    this.socket.on('connect', () => {
+      this.update({ online: true });
+      void this.onConnect();
+    });
+    this.socket.on('disconnect', () => {
+      this.subscribedDay = null;
+      this.update({ online: false });
+    });
+    this.socket.on('connect_error', (err) => {
+      if (err.message === 'unauthorized') {
+        this.update({ online: false, revoked: true });
+        this.socket.disconnect();
+      }
+    });
+    this.socket.on('eventsStored', (slice) => {
+      void this.take(slice);
+    });
     this.socket.on('rosterChanged', () => opts.onRosterChanged?.());
-    this.timer = setInterval(() => { void this.heartbeat(); void this.flush(); }, STATUS_EVERY_MS);
+    this.timer = setInterval(() => {
+      void this.heartbeat();
+      void this.flush();
+    }, STATUS_EVERY_MS);
     void this.refreshCounts();
-    void opts.db.get<number>('clockOffsetMs').then((o) => { if (typeof o === 'number') this.update({ clockOffsetMs: o }); });
+    void opts.db.get<number>('clockOffsetMs').then((o) => {
+      if (typeof o === 'number') this.update({ clockOffsetMs: o });
+    });
   }
 
   get current(): SyncStatus {
@@ -87,9 +115,16 @@ export class SyncEngine {
     if (this.subscribedDay) this.socket.emit('unsubscribeDay', { day: this.subscribedDay });
     const sinceSeq = (await this.opts.db.get<number>(`lastSeq:${day}`)) ?? 0;
     try {
-      const ack = (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribeDay', { day, sinceSeq })) as Ack<DaySlice>;
-      if (ack.ok) { this.subscribedDay = day; await this.take(ack.data); }
-    } catch { /* timed out: the next connect or heartbeat tries again */ }
+      const ack = (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('subscribeDay', { day, sinceSeq })) as Ack<DaySlice>;
+      if (ack.ok) {
+        this.subscribedDay = day;
+        await this.take(ack.data);
+      }
+    } catch {
+      /* timed out: the next connect or heartbeat tries again */
+    }
   }
 
   private async take(slice: DaySlice) {
@@ -108,18 +143,29 @@ export class SyncEngine {
     const t0 = Date.now();
     try {
       const battery = await batteryLevel();
-      const ack = (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reportStatus', { unsent: this.status.unsent, ...(battery !== undefined ? { battery } : {}), ...(this.opts.station() ? { station: this.opts.station() } : {}) })) as Ack<{ hubTime: number }>;
+      const ack = (await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('reportStatus', {
+          unsent: this.status.unsent,
+          ...(battery !== undefined ? { battery } : {}),
+          ...(this.opts.station() ? { station: this.opts.station() } : {}),
+        })) as Ack<{ hubTime: number }>;
       if (!ack.ok) return;
       const t1 = Date.now();
       const offset = Math.round(ack.data.hubTime - (t0 + t1) / 2);
       await this.opts.db.set('clockOffsetMs', offset);
       this.update({ clockOffsetMs: offset });
-    } catch { /* no answer: offline shows through the socket state */ }
+    } catch {
+      /* no answer: offline shows through the socket state */
+    }
   }
 
   /** Sends the outbox in batches until it is empty or the hub stops answering. Never two flushes at once. */
   async flush(): Promise<void> {
-    if (this.flushing) { this.again = true; return; }
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
     this.flushing = true;
     try {
       do {
@@ -158,7 +204,10 @@ export class SyncEngine {
       else done.push({ id: r.id, day: event.day, seq: r.seq, hubTime: r.hubTime, status: r.status });
     }
     await this.opts.db.acknowledged(done);
-    if (refused.length) { await this.opts.db.refused(refused); this.opts.onChange(); }
+    if (refused.length) {
+      await this.opts.db.refused(refused);
+      this.opts.onChange();
+    }
     await this.refreshCounts();
   }
 

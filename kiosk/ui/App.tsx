@@ -15,7 +15,8 @@ function useKeyboardScanner(model: KioskModel) {
     const wedge = new KeyboardWedge();
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'))
+        return;
       const code = wedge.push({ key: e.key, time: e.timeStamp });
       if (code) {
         e.preventDefault(); // the scanner's Enter must not also press a focused button
@@ -50,7 +51,12 @@ export function App({ model }: { model: KioskModel }) {
   }, [model]);
 
   let body;
-  if (view.phase === 'loading') body = <main className="setup"><Bi zh="正在启动…" en="Starting…" /></main>;
+  if (view.phase === 'loading')
+    body = (
+      <main className="setup">
+        <Bi zh="正在启动…" en="Starting…" />
+      </main>
+    );
   else if (view.phase === 'pair') body = <PairScreen model={model} />;
   else if (view.phase === 'station') body = <StationScreen model={model} view={view} />;
   else if (view.phase === 'signin') body = <SignInScreen model={model} view={view} />;
@@ -76,13 +82,25 @@ export function App({ model }: { model: KioskModel }) {
   }
   return (
     <>
-      {view.error && <p className="error banner" role="alert"><Bi {...view.error} /></p>}
+      {view.error && (
+        <p className="error banner" role="alert">
+          <Bi {...view.error} />
+        </p>
+      )}
       {view.rejected.length > 0 && view.phase === 'ready' && (
-        <p className="error banner" data-testid="rejected"><Bi zh={`${view.rejected.length} 条记录被服务器拒收：${view.rejected.at(-1)!.problem.zh}`} en={`${view.rejected.length} records refused by the hub`} /></p>
+        <p className="error banner" data-testid="rejected">
+          <Bi
+            zh={`${view.rejected.length} 条记录被服务器拒收：${view.rejected.at(-1)!.problem.zh}`}
+            en={`${view.rejected.length} records refused by the hub`}
+          />
+        </p>
       )}
       {view.phase === 'ready' && view.dayState?.rollCall && view.dayState.rollCall.endedAt === undefined && (
         <p className="rollcall banner" data-testid="roll-call-banner" role="alert">
-          <Bi zh={`紧急点名中：请扫描到场的学生（未确认 ${view.dayState.rollCall.unaccounted.length}）`} en="Emergency roll call: scan every child at the assembly point" />
+          <Bi
+            zh={`紧急点名中：请扫描到场的学生（未确认 ${view.dayState.rollCall.unaccounted.length}）`}
+            en="Emergency roll call: scan every child at the assembly point"
+          />
         </p>
       )}
       {body}

@@ -26,30 +26,70 @@ export function PairScreen({ model }: { model: KioskModel }) {
   const [scanning, setScanning] = useState(false);
   const scanner = useRef<CameraScanner | null>(null);
   useEffect(() => {
-    if (!scanning) { void scanner.current?.stop(); return; }
+    if (!scanning) {
+      void scanner.current?.stop();
+      return;
+    }
     scanner.current ??= new CameraScanner('pair-camera', (text) => {
       const found = pairingCodeFrom(text);
-      if (found) { setCode(found); setScanning(false); }
+      if (found) {
+        setCode(found);
+        setScanning(false);
+      }
     });
-    scanner.current.start().catch(() => { setScanning(false); setError({ zh: '无法打开摄像头，请手动输入配对码', en: 'Camera unavailable: type the code' }); });
-    return () => { void scanner.current?.stop(); };
+    scanner.current.start().catch(() => {
+      setScanning(false);
+      setError({ zh: '无法打开摄像头，请手动输入配对码', en: 'Camera unavailable: type the code' });
+    });
+    return () => {
+      void scanner.current?.stop();
+    };
   }, [scanning]);
   return (
     <main className="setup">
-      <h1><Bi zh="配对平板" en="Pair this tablet" /></h1>
-      <p><Bi zh="请输入教导处提供的配对码" en="Enter the pairing code from the office" /></p>
-      <form onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        model.pair(code, name || '平板').catch((err: unknown) => setError(problemText(err))).finally(() => setBusy(false));
-      }}>
-        <label><Bi zh="配对码" en="Pairing code" /><input data-testid="pair-code" value={code} autoCapitalize="characters" autoComplete="off" onChange={(e) => setCode(e.target.value)} /></label>
-        <label><Bi zh="平板名称（如：一年级1班）" en="Tablet name" /><input data-testid="pair-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
-        <button data-testid="pair-submit" disabled={busy || code.trim().length < 4}><Bi zh="配对" en="Pair" /></button>
-        <button type="button" onClick={() => setScanning(!scanning)}>{scanning ? <Bi zh="停止扫码" en="Stop" /> : <Bi zh="扫描配对二维码" en="Scan the pairing QR" />}</button>
+      <h1>
+        <Bi zh="配对平板" en="Pair this tablet" />
+      </h1>
+      <p>
+        <Bi zh="请输入教导处提供的配对码" en="Enter the pairing code from the office" />
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          model
+            .pair(code, name || '平板')
+            .catch((err: unknown) => setError(problemText(err)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <label>
+          <Bi zh="配对码" en="Pairing code" />
+          <input
+            data-testid="pair-code"
+            value={code}
+            autoCapitalize="characters"
+            autoComplete="off"
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </label>
+        <label>
+          <Bi zh="平板名称（如：一年级1班）" en="Tablet name" />
+          <input data-testid="pair-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button data-testid="pair-submit" disabled={busy || code.trim().length < 4}>
+          <Bi zh="配对" en="Pair" />
+        </button>
+        <button type="button" onClick={() => setScanning(!scanning)}>
+          {scanning ? <Bi zh="停止扫码" en="Stop" /> : <Bi zh="扫描配对二维码" en="Scan the pairing QR" />}
+        </button>
       </form>
       <div id="pair-camera" style={{ maxWidth: '24rem' }} />
-      {error && <p className="error" role="alert"><Bi {...error} block /></p>}
+      {error && (
+        <p className="error" role="alert">
+          <Bi {...error} block />
+        </p>
+      )}
     </main>
   );
 }
@@ -57,22 +97,59 @@ export function PairScreen({ model }: { model: KioskModel }) {
 export function StationScreen({ model, view }: { model: KioskModel; view: KioskView }) {
   const [kind, setKind] = useState<Station['kind'] | null>(null);
   const roster = view.roster;
-  if (!roster) return <main className="setup"><p><Bi zh="正在加载花名册…" en="Loading the roster…" /></p></main>;
-  const choose = (s: Station) => { void model.chooseStation(s); };
+  if (!roster)
+    return (
+      <main className="setup">
+        <p>
+          <Bi zh="正在加载花名册…" en="Loading the roster…" />
+        </p>
+      </main>
+    );
+  const choose = (s: Station) => {
+    void model.chooseStation(s);
+  };
   return (
     <main className="setup">
-      <h1><Bi zh="选择岗位" en="Choose the station" /></h1>
+      <h1>
+        <Bi zh="选择岗位" en="Choose the station" />
+      </h1>
       <div className="choices">
-        <button data-testid="station-classroom" className={kind === 'classroom' ? 'on' : ''} onClick={() => setKind('classroom')}><Bi zh="教室交出" en="Classroom hand-off" block /></button>
-        <button data-testid="station-care" className={kind === 'care' ? 'on' : ''} onClick={() => setKind('care')}><Bi zh="看护签到" en="Care room" block /></button>
-        <button data-testid="station-gate" onClick={() => choose({ kind: 'gate' })}><Bi zh="校门放行" en="Gate" block /></button>
+        <button
+          data-testid="station-classroom"
+          className={kind === 'classroom' ? 'on' : ''}
+          onClick={() => setKind('classroom')}
+        >
+          <Bi zh="教室交出" en="Classroom hand-off" block />
+        </button>
+        <button data-testid="station-care" className={kind === 'care' ? 'on' : ''} onClick={() => setKind('care')}>
+          <Bi zh="看护签到" en="Care room" block />
+        </button>
+        <button data-testid="station-gate" onClick={() => choose({ kind: 'gate' })}>
+          <Bi zh="校门放行" en="Gate" block />
+        </button>
       </div>
-      {kind === 'classroom' && <div className="choices">{roster.classes.map((c) => (
-        <button key={c.id} data-testid={`class-${c.id}`} onClick={() => choose({ kind: 'classroom', classId: c.id })}>{c.name}</button>
-      ))}</div>}
-      {kind === 'care' && <div className="choices">{roster.groups.map((g) => (
-        <button key={g.id} data-testid={`group-${g.id}`} onClick={() => choose({ kind: 'care', groupId: g.id })}>{g.name}</button>
-      ))}</div>}
+      {kind === 'classroom' && (
+        <div className="choices">
+          {roster.classes.map((c) => (
+            <button
+              key={c.id}
+              data-testid={`class-${c.id}`}
+              onClick={() => choose({ kind: 'classroom', classId: c.id })}
+            >
+              {c.name}
+            </button>
+          ))}
+        </div>
+      )}
+      {kind === 'care' && (
+        <div className="choices">
+          {roster.groups.map((g) => (
+            <button key={g.id} data-testid={`group-${g.id}`} onClick={() => choose({ kind: 'care', groupId: g.id })}>
+              {g.name}
+            </button>
+          ))}
+        </div>
+      )}
     </main>
   );
 }
@@ -84,23 +161,59 @@ export function SignInScreen({ model, view }: { model: KioskModel; view: KioskVi
   const staff = (view.roster?.staff ?? []).filter((s) => s.active);
   return (
     <main className="setup">
-      <h1><Bi zh="教师登录" en="Staff sign-in" /></h1>
-      <p><StationName view={view} /> · <button className="link" data-testid="change-station" onClick={() => void model.changeStation()}><Bi zh="更换岗位" en="Change station" /></button></p>
-      <form onSubmit={(e) => {
-        e.preventDefault();
-        unlockAudio();
-        model.signIn(staffId, pin).then(() => setPin('')).catch((err: unknown) => { setPin(''); setError(problemText(err)); });
-      }}>
-        <label><Bi zh="姓名" en="Name" />
+      <h1>
+        <Bi zh="教师登录" en="Staff sign-in" />
+      </h1>
+      <p>
+        <StationName view={view} /> ·{' '}
+        <button className="link" data-testid="change-station" onClick={() => void model.changeStation()}>
+          <Bi zh="更换岗位" en="Change station" />
+        </button>
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          unlockAudio();
+          model
+            .signIn(staffId, pin)
+            .then(() => setPin(''))
+            .catch((err: unknown) => {
+              setPin('');
+              setError(problemText(err));
+            });
+        }}
+      >
+        <label>
+          <Bi zh="姓名" en="Name" />
           <select data-testid="signin-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
             <option value="">—</option>
-            {staff.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {staff.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label><Bi zh="PIN 码" en="PIN" /><input data-testid="signin-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} /></label>
-        <button data-testid="signin-submit" disabled={!staffId || pin.length < 4}><Bi zh="登录" en="Sign in" /></button>
+        <label>
+          <Bi zh="PIN 码" en="PIN" />
+          <input
+            data-testid="signin-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          />
+        </label>
+        <button data-testid="signin-submit" disabled={!staffId || pin.length < 4}>
+          <Bi zh="登录" en="Sign in" />
+        </button>
       </form>
-      {error && <p className="error" role="alert"><Bi {...error} block /></p>}
+      {error && (
+        <p className="error" role="alert">
+          <Bi {...error} block />
+        </p>
+      )}
     </main>
   );
 }
@@ -110,6 +223,15 @@ export function StationName({ view }: { view: KioskView }) {
   const roster = view.roster;
   if (!st || !roster) return null;
   if (st.kind === 'gate') return <Bi zh="校门" en="Gate" />;
-  if (st.kind === 'classroom') return <>{roster.classes.find((c) => c.id === st.classId)?.name} <span className="en">classroom</span></>;
-  return <>{roster.groups.find((g) => g.id === st.groupId)?.name} <span className="en">care room</span></>;
+  if (st.kind === 'classroom')
+    return (
+      <>
+        {roster.classes.find((c) => c.id === st.classId)?.name} <span className="en">classroom</span>
+      </>
+    );
+  return (
+    <>
+      {roster.groups.find((g) => g.id === st.groupId)?.name} <span className="en">care room</span>
+    </>
+  );
 }

@@ -11,19 +11,31 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { bandFor, guardianCards, studentCards } from '../../cards/cardData';
-import { CARD_H_MM, CARD_W_MM, COLUMNS, MARGIN_X_MM, MARGIN_Y_MM, QR_MM, renderCardsPdf, ROWS } from '../../cards/cardsPdf';
+import {
+  CARD_H_MM,
+  CARD_W_MM,
+  COLUMNS,
+  MARGIN_X_MM,
+  MARGIN_Y_MM,
+  QR_MM,
+  renderCardsPdf,
+  ROWS,
+} from '../../cards/cardsPdf';
 import { makeDemoSchool } from '../../hub/demo/demoSchool';
 
 const DPI = 150;
 const px = (mm: number) => Math.round((mm / 25.4) * DPI);
 
 function decodeQr(page: PNG, xMm: number, yMm: number, sizeMm: number): string | null {
-  const x0 = px(xMm), y0 = px(yMm), size = px(sizeMm);
+  const x0 = px(xMm),
+    y0 = px(yMm),
+    size = px(sizeMm);
   const data = new Uint8ClampedArray(size * size * 4);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-    const src = ((y0 + y) * page.width + (x0 + x)) * 4;
-    data.set(page.data.subarray(src, src + 4), (y * size + x) * 4);
-  }
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const src = ((y0 + y) * page.width + (x0 + x)) * 4;
+      data.set(page.data.subarray(src, src + 4), (y * size + x) * 4);
+    }
   return jsQR(data, size, size)?.data ?? null;
 }
 
@@ -31,7 +43,7 @@ describe('printed cards', () => {
   const roster = makeDemoSchool({ randomBytes: (n) => new Uint8Array(randomBytes(n)) });
   roster.students[0]!.name = '王㵘𠮷';
 
-  it('every QR code on every page decodes to that card\'s id', async () => {
+  it("every QR code on every page decodes to that card's id", async () => {
     const cards = studentCards(roster, { classId: 'c1-1' });
     expect(cards.length).toBe(40);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-cards-'));
@@ -41,7 +53,8 @@ describe('printed cards', () => {
     for (let p = 0; p < Math.ceil(cards.length / perPage); p++) {
       const page = PNG.sync.read(readFileSync(path.join(dir, `page-${p + 1}.png`)));
       for (let k = 0; k < perPage && p * perPage + k < cards.length; k++) {
-        const cardX = MARGIN_X_MM + (k % COLUMNS) * CARD_W_MM, cardY = MARGIN_Y_MM + Math.floor(k / COLUMNS) * CARD_H_MM;
+        const cardX = MARGIN_X_MM + (k % COLUMNS) * CARD_W_MM,
+          cardY = MARGIN_Y_MM + Math.floor(k / COLUMNS) * CARD_H_MM;
         const found = decodeQr(page, cardX + CARD_W_MM - QR_MM - 5, cardY + 1, QR_MM + 4);
         expect(found, `page ${p + 1} card ${k + 1}`).toBe(cards[p * perPage + k]!.cardId);
       }
@@ -61,7 +74,12 @@ describe('printed cards', () => {
   });
 
   it('cards for a group or chosen children only', () => {
-    expect(studentCards(roster, { groupId: 'g3-mixed' }).length).toBe(roster.students.filter((s) => s.groupId === 'g3-mixed').length);
-    expect(studentCards(roster, { studentIds: ['s1101', 's1102'] }).map((c) => c.cardId)).toEqual([roster.students[0]!.cardId, roster.students[1]!.cardId]);
+    expect(studentCards(roster, { groupId: 'g3-mixed' }).length).toBe(
+      roster.students.filter((s) => s.groupId === 'g3-mixed').length,
+    );
+    expect(studentCards(roster, { studentIds: ['s1101', 's1102'] }).map((c) => c.cardId)).toEqual([
+      roster.students[0]!.cardId,
+      roster.students[1]!.cardId,
+    ]);
   });
 });

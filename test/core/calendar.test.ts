@@ -11,7 +11,11 @@ describe('CU1 service days and session times', () => {
   });
 
   it('CU1 an exception closes a weekday ("no service Thursday: staff training") and opens a make-up Saturday', () => {
-    expect(serviceDay(roster.calendar, '2026-11-26')).toMatchObject({ service: false, reason: 'exception', note: '教师培训' });
+    expect(serviceDay(roster.calendar, '2026-11-26')).toMatchObject({
+      service: false,
+      reason: 'exception',
+      note: '教师培训',
+    });
     expect(serviceDay(roster.calendar, '2026-11-28')).toMatchObject({ service: true, reason: 'exception' });
   });
 
@@ -29,7 +33,10 @@ describe('CU1 service days and session times', () => {
   });
 
   it('CU1 session windows are instants in the school zone', () => {
-    expect(sessionWindow(roster, '2026-11-24', 1)).toEqual({ startMs: Date.UTC(2026, 10, 24, 7, 30), endMs: Date.UTC(2026, 10, 24, 9, 30) });
+    expect(sessionWindow(roster, '2026-11-24', 1)).toEqual({
+      startMs: Date.UTC(2026, 10, 24, 7, 30),
+      endMs: Date.UTC(2026, 10, 24, 9, 30),
+    });
   });
 });
 
@@ -38,7 +45,9 @@ describe('rotas', () => {
     const { dutyOn } = await import('../../core/rotas');
     const roster = tinyRoster((r) => {
       r.rotas = {
-        care: [{ groupId: 'g1', weekday: 2, staffId: 'care1' }], gate: [{ weekday: 2, staffId: 'gate1' }], leader: [{ weekday: 2, staffId: 't1' }],
+        care: [{ groupId: 'g1', weekday: 2, staffId: 'care1' }],
+        gate: [{ weekday: 2, staffId: 'gate1' }],
+        leader: [{ weekday: 2, staffId: 't1' }],
         swaps: [{ day: '2026-12-01', duty: 'care', groupId: 'g1', replaces: 'care1', staffId: 't2', note: '病假' }],
       };
     });
@@ -48,6 +57,10 @@ describe('rotas', () => {
   });
 
   it('a rota naming someone who is not on the staff list is refused', () => {
-    expect(() => tinyRoster((r) => { r.rotas = { care: [], gate: [{ weekday: 1, staffId: 'ghost' }], leader: [], swaps: [] }; })).toThrow(/unknown staff ghost/);
+    expect(() =>
+      tinyRoster((r) => {
+        r.rotas = { care: [], gate: [{ weekday: 1, staffId: 'ghost' }], leader: [], swaps: [] };
+      }),
+    ).toThrow(/unknown staff ghost/);
   });
 });

@@ -35,7 +35,12 @@ describe('card ids', () => {
   });
 
   it('parse back, tolerating what keyboard scanners add (CR/LF, spaces, lower case)', () => {
-    expect(parseCardId(`  ${id.toLowerCase()}\r\n`)).toEqual({ ok: true, cardId: id, kind: 'student', schoolTag: 'AB' });
+    expect(parseCardId(`  ${id.toLowerCase()}\r\n`)).toEqual({
+      ok: true,
+      cardId: id,
+      kind: 'student',
+      schoolTag: 'AB',
+    });
   });
 
   it('reject every single-character misread and every swap of neighbours', () => {
@@ -85,7 +90,12 @@ describe('reprinting a card', () => {
   it('gives a new id and revokes the old one, so a lost card collects no child', () => {
     const roster = tinyRoster();
     const old = roster.students.find((s) => s.id === 'a')!.cardId!;
-    const { roster: next, cardId } = reprintCard(roster, { kind: 'student', id: 'a' }, Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2, 1]), 1234);
+    const { roster: next, cardId } = reprintCard(
+      roster,
+      { kind: 'student', id: 'a' },
+      Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2, 1]),
+      1234,
+    );
     expect(cardId).not.toBe(old);
     const index = indexRoster(next);
     expect(lookupCard(index, cardId)).toMatchObject({ ok: true, student: { id: 'a' } });
@@ -95,7 +105,12 @@ describe('reprinting a card', () => {
 
   it('works for guardian pickup cards too', () => {
     const roster = tinyRoster();
-    const { roster: next, cardId } = reprintCard(roster, { kind: 'guardian', id: 'ga' }, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]), 5);
+    const { roster: next, cardId } = reprintCard(
+      roster,
+      { kind: 'guardian', id: 'ga' },
+      Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]),
+      5,
+    );
     expect(cardId[1]).toBe('G');
     expect(lookupCard(indexRoster(next), card('guardian', 11))).toMatchObject({ ok: false, code: 'revoked' });
   });

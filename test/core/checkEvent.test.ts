@@ -29,58 +29,122 @@ describe('CU17 days', () => {
     const leave = (day: string) => ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }, { day });
     expect(code(leave('2027-03-24'))).toBeUndefined();
     expect(code(leave('2027-03-25'))).toBe('day_out_of_range');
-    expect(code(ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' }, { day: '2026-11-25' }))).toBe('day_out_of_range');
+    expect(
+      code(
+        ev(
+          'arrangement_recorded',
+          '08:00',
+          { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' },
+          { day: '2026-11-25' },
+        ),
+      ),
+    ).toBe('day_out_of_range');
   });
 
   it('CU17 a day in range but without service is refused, naming the day', () => {
-    expect(check(ev('staff_signed_in', '15:00', { duty: 'gate' }, { day: '2026-11-22' }))).toMatchObject({ code: 'not_service_day', detail: '2026-11-22' });
+    expect(check(ev('staff_signed_in', '15:00', { duty: 'gate' }, { day: '2026-11-22' }))).toMatchObject({
+      code: 'not_service_day',
+      detail: '2026-11-22',
+    });
   });
 });
 
 describe('CU17 who and what an event names', () => {
   it('CU17 the submitting staff member must exist and be active; the refusal names them', () => {
-    expect(check(ev('staff_signed_in', '15:00', { duty: 'gate' }, { staffId: 'gone' }))).toMatchObject({ code: 'unknown_staff', detail: 'gone' });
+    expect(check(ev('staff_signed_in', '15:00', { duty: 'gate' }, { staffId: 'gone' }))).toMatchObject({
+      code: 'unknown_staff',
+      detail: 'gone',
+    });
     expect(code(ev('staff_signed_in', '15:00', { duty: 'gate' }, { staffId: 'nobody' }))).toBe('unknown_staff');
     expect(code(ev('staff_signed_in', '15:00', { duty: 'gate' }, { staffId: 'gate1' }))).toBeUndefined();
   });
 
   it('CU17 events about no child need no student: roll call, duty, inspections, acknowledgements and corrections pass', () => {
     for (const e of [
-      ev('roll_call_started', '16:00', {}), ev('roll_call_ended', '16:10', {}),
-      ev('staff_signed_in', '15:00', { duty: 'care', groupId: 'g1' }), ev('staff_signed_out', '18:00', { duty: 'care' }),
+      ev('roll_call_started', '16:00', {}),
+      ev('roll_call_ended', '16:10', {}),
+      ev('staff_signed_in', '15:00', { duty: 'care', groupId: 'g1' }),
+      ev('staff_signed_out', '18:00', { duty: 'care' }),
       ev('headcount_inspected', '16:00', { groupId: 'g1', counted: 3, systemCount: 3, note: '' }),
       ev('alert_acknowledged', '16:00', { alertKey: 'lost_in_transit:a', note: '找到了' }),
       ev('corrected', '16:00', { targetId: '00000000-0000-4000-8000-00000000ffff', reason: '扫错' }),
-    ]) expect(code(e), e.type).toBeUndefined();
+    ])
+      expect(code(e), e.type).toBeUndefined();
   });
 
   it('CU17 the student must be on the roster and enrolled; a scan without a card needs no card check', () => {
-    expect(check(ev('leave_recorded', '08:00', { studentId: 'zz', reason: 'sick', note: '' }))).toMatchObject({ code: 'unknown_student', detail: 'zz' });
-    expect(check(ev('leave_recorded', '08:00', { studentId: 'e', reason: 'sick', note: '' }))).toMatchObject({ code: 'not_enrolled', detail: 'e' });
+    expect(check(ev('leave_recorded', '08:00', { studentId: 'zz', reason: 'sick', note: '' }))).toMatchObject({
+      code: 'unknown_student',
+      detail: 'zz',
+    });
+    expect(check(ev('leave_recorded', '08:00', { studentId: 'e', reason: 'sick', note: '' }))).toMatchObject({
+      code: 'not_enrolled',
+      detail: 'e',
+    });
     expect(code(ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }))).toBeUndefined();
     expect(code(ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' }))).toBeUndefined();
     expect(code(ev('sent_to_gate', '17:20', { studentId: 'a', source: { kind: 'group' } }))).toBeUndefined();
   });
 
-  it('CU17 a scanned card must be this student\'s card: another child\'s card or a pickup card is card_mismatch, naming the card', () => {
-    expect(check(ev('checked_in', '15:31', { studentId: 'a', source: src(2), groupId: 'g1' }))).toMatchObject({ code: 'card_mismatch', detail: card('student', 2) });
-    expect(code(ev('checked_in', '15:31', { studentId: 'a', source: { kind: 'card', cardId: card('guardian', 11) }, groupId: 'g1' }))).toBe('card_mismatch');
-    expect(check(ev('checked_in', '15:31', { studentId: 'a', source: src(99), groupId: 'g1' }))).toMatchObject({ code: 'card_revoked', detail: card('student', 99) });
+  it("CU17 a scanned card must be this student's card: another child's card or a pickup card is card_mismatch, naming the card", () => {
+    expect(check(ev('checked_in', '15:31', { studentId: 'a', source: src(2), groupId: 'g1' }))).toMatchObject({
+      code: 'card_mismatch',
+      detail: card('student', 2),
+    });
+    expect(
+      code(
+        ev('checked_in', '15:31', {
+          studentId: 'a',
+          source: { kind: 'card', cardId: card('guardian', 11) },
+          groupId: 'g1',
+        }),
+      ),
+    ).toBe('card_mismatch');
+    expect(check(ev('checked_in', '15:31', { studentId: 'a', source: src(99), groupId: 'g1' }))).toMatchObject({
+      code: 'card_revoked',
+      detail: card('student', 99),
+    });
   });
 
   it('CU17 every group, club and staff member an event names must exist', () => {
     const cases: [CustodyEvent, string | undefined][] = [
       [ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g9' }), 'unknown_group g9'],
       [ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g2' }), undefined],
-      [ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1', jointWithStaffId: 'gone' }), 'unknown_staff gone'],
-      [ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1', jointWithStaffId: 'care1' }), undefined],
-      [ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'group', groupId: 'g9' } }), 'unknown_group g9'],
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1', jointWithStaffId: 'gone' }),
+        'unknown_staff gone',
+      ],
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1', jointWithStaffId: 'care1' }),
+        undefined,
+      ],
+      [
+        ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'group', groupId: 'g9' } }),
+        'unknown_group g9',
+      ],
       [ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'group', groupId: 'g2' } }), undefined],
-      [ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'chess' } }), 'unknown_club chess'],
-      [ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }), undefined],
+      [
+        ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'chess' } }),
+        'unknown_club chess',
+      ],
+      [
+        ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }),
+        undefined,
+      ],
       [ev('transferred', '15:40', { studentId: 'a', source: src(1), to: { kind: 'nurse' } }), undefined],
-      [ev('extended_care_started', '17:46', { studentId: 'a', source: src(1), place: '门卫室', adultStaffId: 'gone' }), 'unknown_staff gone'],
-      [ev('extended_care_started', '17:46', { studentId: 'a', source: src(1), place: '门卫室', adultStaffId: 'gate1' }), undefined],
+      [
+        ev('extended_care_started', '17:46', { studentId: 'a', source: src(1), place: '门卫室', adultStaffId: 'gone' }),
+        'unknown_staff gone',
+      ],
+      [
+        ev('extended_care_started', '17:46', {
+          studentId: 'a',
+          source: src(1),
+          place: '门卫室',
+          adultStaffId: 'gate1',
+        }),
+        undefined,
+      ],
       [ev('headcount_inspected', '16:00', { groupId: 'g9', counted: 1, systemCount: 1, note: '' }), 'unknown_group g9'],
       [ev('staff_signed_in', '15:00', { duty: 'care', groupId: 'g9' }), 'unknown_group g9'],
       [ev('staff_signed_out', '18:00', { duty: 'care', groupId: 'g9' }), 'unknown_group g9'],
@@ -93,11 +157,21 @@ describe('CU17 who and what an event names', () => {
   });
 
   it('CU17 a release by pickup card needs a card of this school that belongs to the named guardian', () => {
-    const release = (guardianId: string, cardId: string) => check(ev('released', '17:31', { studentId: 'a', source: { kind: 'group' }, how: { kind: 'guardian_card', guardianId, cardId } }));
+    const release = (guardianId: string, cardId: string) =>
+      check(
+        ev('released', '17:31', {
+          studentId: 'a',
+          source: { kind: 'group' },
+          how: { kind: 'guardian_card', guardianId, cardId },
+        }),
+      );
     expect(release('ga', card('guardian', 11))).toBeUndefined();
     expect(release('gb', card('guardian', 11))).toMatchObject({ code: 'unknown_guardian', detail: 'gb' });
     expect(release('ga', card('student', 1))).toMatchObject({ code: 'unknown_guardian', detail: 'ga' });
-    expect(release('ga', card('guardian', 11, 'ZZ'))).toMatchObject({ code: 'card_foreign_school', detail: card('guardian', 11, 'ZZ') });
+    expect(release('ga', card('guardian', 11, 'ZZ'))).toMatchObject({
+      code: 'card_foreign_school',
+      detail: card('guardian', 11, 'ZZ'),
+    });
   });
 });
 
@@ -112,29 +186,42 @@ describe('CU20 what a station may record', () => {
 
   it('CU20 the refusal names the station and what it tried to record', () => {
     const e = ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } });
-    expect(stationProblem(index, e, classroom)).toEqual({ code: 'station_mismatch', zh: '此平板由教导处分配到其他岗位，不能记录这一项', en: 'This tablet is assigned to another station: it cannot record this', detail: 'classroom c1: released' });
-    expect(verdict(ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g1' }), gate)).toBe('station_mismatch gate: handed_off');
+    expect(stationProblem(index, e, classroom)).toEqual({
+      code: 'station_mismatch',
+      zh: '此平板由教导处分配到其他岗位，不能记录这一项',
+      en: 'This tablet is assigned to another station: it cannot record this',
+      detail: 'classroom c1: released',
+    });
+    expect(verdict(ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g1' }), gate)).toBe(
+      'station_mismatch gate: handed_off',
+    );
   });
 
   it('CU20 a classroom hands off and records leave for its own class, and hands over jointly only for its own class', () => {
-    const mine = 'a', theirs = 'd';
+    const mine = 'a',
+      theirs = 'd';
     const handOff = (studentId: string) => ev('handed_off', '15:31', { studentId, source: manual, toGroupId: 'g1' });
     const leave = (studentId: string) => ev('leave_recorded', '08:00', { studentId, reason: 'sick', note: '' });
-    const joint = (studentId: string) => ev('checked_in', '15:30', { studentId, source: { kind: 'group' }, groupId: 'g1', jointWithStaffId: 'care1' });
+    const joint = (studentId: string) =>
+      ev('checked_in', '15:30', { studentId, source: { kind: 'group' }, groupId: 'g1', jointWithStaffId: 'care1' });
     expect([handOff(mine), leave(mine), joint(mine)].map((e) => verdict(e, classroom))).toEqual(['ok', 'ok', 'ok']);
     expect([handOff(theirs), leave(theirs), joint(theirs)].map((e) => verdict(e, classroom))).toEqual([
-      'station_mismatch classroom c1: handed_off', 'station_mismatch classroom c1: leave_recorded', 'station_mismatch classroom c1: checked_in',
+      'station_mismatch classroom c1: handed_off',
+      'station_mismatch classroom c1: leave_recorded',
+      'station_mismatch classroom c1: checked_in',
     ]);
     for (const e of [
       ev('checked_in', '15:31', { studentId: mine, source: manual, groupId: 'g1' }),
       ev('sent_to_gate', '17:20', { studentId: mine, source: manual }),
       ev('marked_absent', '15:45', { studentId: mine }),
       ev('extended_care_started', '17:46', { studentId: mine, source: manual, place: '门卫室', adultStaffId: 'gate1' }),
-    ]) expect(verdict(e, classroom), e.type).toBe(`station_mismatch classroom c1: ${e.type}`);
+    ])
+      expect(verdict(e, classroom), e.type).toBe(`station_mismatch classroom c1: ${e.type}`);
   });
 
-  it('CU20 a care room checks children into its group or a child\'s own group, moves them, sends them to the gate, marks absence and records early pickups', () => {
-    const into = (studentId: string, groupId: string) => ev('checked_in', '15:31', { studentId, source: manual, groupId });
+  it("CU20 a care room checks children into its group or a child's own group, moves them, sends them to the gate, marks absence and records early pickups", () => {
+    const into = (studentId: string, groupId: string) =>
+      ev('checked_in', '15:31', { studentId, source: manual, groupId });
     expect(verdict(into('a', 'g1'), careG1)).toBe('ok');
     expect(verdict(into('d', 'g2'), careG1)).toBe('ok'); // a released child scanned again goes back to its own group
     expect(verdict(into('d', 'g1'), careG1)).toBe('ok'); // another group's child into this room (the leader sees wrong_group)
@@ -144,22 +231,37 @@ describe('CU20 what a station may record', () => {
       ev('picked_up_early', '16:00', { studentId: 'a', source: manual, collectedBy: '奶奶', reason: '看病' }),
       ev('sent_to_gate', '17:20', { studentId: 'a', source: manual }),
       ev('marked_absent', '15:45', { studentId: 'a' }),
-    ]) expect(verdict(e, careG1), e.type).toBe('ok');
+    ])
+      expect(verdict(e, careG1), e.type).toBe('ok');
     for (const e of [
       ev('handed_off', '15:31', { studentId: 'a', source: manual, toGroupId: 'g1' }),
       ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }),
       ev('extended_care_started', '17:46', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' }),
-    ]) expect(verdict(e, careG1), e.type).toBe(`station_mismatch care g1: ${e.type}`);
+    ])
+      expect(verdict(e, careG1), e.type).toBe(`station_mismatch care g1: ${e.type}`);
   });
 
   it('CU20 the gate releases and starts extended care, and nothing else about a child', () => {
-    expect(verdict(ev('released', '17:31', { studentId: 'a', source: manual, how: { kind: 'walks_alone' } }), gate)).toBe('ok');
-    expect(verdict(ev('extended_care_started', '17:46', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' }), gate)).toBe('ok');
+    expect(
+      verdict(ev('released', '17:31', { studentId: 'a', source: manual, how: { kind: 'walks_alone' } }), gate),
+    ).toBe('ok');
+    expect(
+      verdict(
+        ev('extended_care_started', '17:46', {
+          studentId: 'a',
+          source: manual,
+          place: '门卫室',
+          adultStaffId: 'gate1',
+        }),
+        gate,
+      ),
+    ).toBe('ok');
     for (const e of [
       ev('picked_up_early', '16:00', { studentId: 'a', source: manual, collectedBy: '奶奶', reason: '看病' }),
       ev('sent_to_gate', '17:20', { studentId: 'a', source: manual }),
       ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }),
-    ]) expect(verdict(e, gate), e.type).toBe(`station_mismatch gate: ${e.type}`);
+    ])
+      expect(verdict(e, gate), e.type).toBe(`station_mismatch gate: ${e.type}`);
   });
 
   it('CU20 duty sign-in and sign-out are allowed anywhere, a care room only for its own group; safe marks and corrections anywhere', () => {
@@ -167,10 +269,17 @@ describe('CU20 what a station may record', () => {
       expect(verdict(ev('staff_signed_in', '15:00', { duty: 'gate' }), station)).toBe('ok');
       expect(verdict(ev('staff_signed_out', '18:00', { duty: 'class' }), station)).toBe('ok');
       expect(verdict(ev('marked_safe', '16:05', { studentId: 'd', source: manual }), station)).toBe('ok');
-      expect(verdict(ev('corrected', '16:05', { targetId: '00000000-0000-4000-8000-00000000ffff', reason: '扫错' }), station)).toBe('ok');
+      expect(
+        verdict(
+          ev('corrected', '16:05', { targetId: '00000000-0000-4000-8000-00000000ffff', reason: '扫错' }),
+          station,
+        ),
+      ).toBe('ok');
     }
     expect(verdict(ev('staff_signed_in', '15:00', { duty: 'care', groupId: 'g1' }), careG1)).toBe('ok');
-    expect(verdict(ev('staff_signed_out', '18:00', { duty: 'care', groupId: 'g2' }), careG1)).toBe('station_mismatch care g1: staff_signed_out');
+    expect(verdict(ev('staff_signed_out', '18:00', { duty: 'care', groupId: 'g2' }), careG1)).toBe(
+      'station_mismatch care g1: staff_signed_out',
+    );
     expect(verdict(ev('staff_signed_in', '15:00', { duty: 'care', groupId: 'g2' }), classroom)).toBe('ok');
   });
 

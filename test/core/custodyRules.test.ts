@@ -50,7 +50,12 @@ describe('custody rules, one event at a time', () => {
   });
 
   it('CU5 check-in receives the child into the group; a joint hand-over is one step with both teachers', () => {
-    const joint = ev('checked_in', '15:31', { studentId: 'a', source: { kind: 'group' }, groupId: 'g1', jointWithStaffId: 'care1' });
+    const joint = ev('checked_in', '15:31', {
+      studentId: 'a',
+      source: { kind: 'group' },
+      groupId: 'g1',
+      jointWithStaffId: 'care1',
+    });
     const s = run([joint]);
     expect(s.children.a).toMatchObject({ status: 'in_care', place: { kind: 'group', groupId: 'g1' } });
     expect(s.groups.g1?.present).toBe(1);
@@ -73,29 +78,44 @@ describe('custody rules, one event at a time', () => {
   });
 
   it('CU8 release after care records how the child left', () => {
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }),
-      ev('sent_to_gate', '17:25', { studentId: 'b', source: { kind: 'group' } }),
-      ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '2' } }),
-    ], at('17:40'));
-    expect(s.children.b).toMatchObject({ status: 'released', release: { how: { kind: 'bus', bus: '2' }, at: at('17:31') } });
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }),
+        ev('sent_to_gate', '17:25', { studentId: 'b', source: { kind: 'group' } }),
+        ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '2' } }),
+      ],
+      at('17:40'),
+    );
+    expect(s.children.b).toMatchObject({
+      status: 'released',
+      release: { how: { kind: 'bus', bus: '2' }, at: at('17:31') },
+    });
     expect(eventAnomalies(s)).toEqual([]);
   });
 
   it('CU8 release of a child never in care is an alert', () => {
-    const s = run([ev('released', '15:35', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '奶奶' } })]);
+    const s = run([
+      ev('released', '15:35', {
+        studentId: 'a',
+        source: src(1),
+        how: { kind: 'staff_confirmed', collectedBy: '奶奶' },
+      }),
+    ]);
     expect(eventAnomalies(s)).toMatchObject([{ code: 'released_without_care', severity: 'alert', studentId: 'a' }]);
   });
 
   it('CU8 walking alone without permission is an alert; another bus is a warning', () => {
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } }),
-      ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '1' } }),
-      ev('checked_in', '15:31', { studentId: 'c', source: src(3), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'c', source: src(3), how: { kind: 'walks_alone' } }),
-    ], at('17:40'));
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } }),
+        ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }),
+        ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '1' } }),
+        ev('checked_in', '15:31', { studentId: 'c', source: src(3), groupId: 'g1' }),
+        ev('released', '17:31', { studentId: 'c', source: src(3), how: { kind: 'walks_alone' } }),
+      ],
+      at('17:40'),
+    );
     const found = eventAnomalies(s).map((a) => [a.studentId, a.code, a.severity]);
     expect(found).toContainEqual(['a', 'release_mismatch', 'alert']);
     expect(found).toContainEqual(['b', 'release_mismatch', 'warning']);
@@ -104,39 +124,67 @@ describe('custody rules, one event at a time', () => {
 
   it('CU8 a guardian card releases only the children it lists', () => {
     const how = { kind: 'guardian_card', guardianId: 'gb', cardId: card('guardian', 12) } as const;
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'a', source: src(1), how }),
-    ], at('17:40'));
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('released', '17:31', { studentId: 'a', source: src(1), how }),
+      ],
+      at('17:40'),
+    );
     expect(codes(s)).toEqual(['guardian_not_authorised']);
   });
 
   it('CU9 early pickup releases with who came and why', () => {
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('picked_up_early', '16:10', { studentId: 'a', source: src(1), collectedBy: '爷爷', reason: '看牙医' }),
-    ], at('16:20'));
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('picked_up_early', '16:10', { studentId: 'a', source: src(1), collectedBy: '爷爷', reason: '看牙医' }),
+      ],
+      at('16:20'),
+    );
     expect(s.children.a?.release?.early).toEqual({ collectedBy: '爷爷', reason: '看牙医' });
     expect(s.school.released).toBe(1);
   });
 
   it('CU10 extended care names the adult and the place', () => {
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('sent_to_gate', '17:25', { studentId: 'a', source: { kind: 'group' } }),
-      ev('extended_care_started', '17:46', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' }),
-    ], at('18:00'));
-    expect(s.children.a).toMatchObject({ status: 'extended_care', extendedCare: { place: '门卫室', adultStaffId: 'gate1' } });
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('sent_to_gate', '17:25', { studentId: 'a', source: { kind: 'group' } }),
+        ev('extended_care_started', '17:46', {
+          studentId: 'a',
+          source: manual,
+          place: '门卫室',
+          adultStaffId: 'gate1',
+        }),
+      ],
+      at('18:00'),
+    );
+    expect(s.children.a).toMatchObject({
+      status: 'extended_care',
+      extendedCare: { place: '门卫室', adultStaffId: 'gate1' },
+    });
     expect(s.anomalies.map((a) => a.code)).not.toContain('left_on_campus');
   });
 
   it('CU11 a second release and a scan after release change nothing and raise alerts', () => {
-    const s = run([
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '妈妈' } }),
-      ev('released', '17:33', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '爸爸' } }),
-      ev('checked_in', '17:35', { studentId: 'a', source: src(1), groupId: 'g1' }),
-    ], at('17:40'));
+    const s = run(
+      [
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('released', '17:31', {
+          studentId: 'a',
+          source: src(1),
+          how: { kind: 'staff_confirmed', collectedBy: '妈妈' },
+        }),
+        ev('released', '17:33', {
+          studentId: 'a',
+          source: src(1),
+          how: { kind: 'staff_confirmed', collectedBy: '爸爸' },
+        }),
+        ev('checked_in', '17:35', { studentId: 'a', source: src(1), groupId: 'g1' }),
+      ],
+      at('17:40'),
+    );
     expect(s.children.a).toMatchObject({ status: 'released', release: { at: at('17:31') } });
     expect(codes(s)).toEqual(['released_twice', 'scan_after_release']);
   });
@@ -177,14 +225,27 @@ describe('custody rules, one event at a time', () => {
 
 describe('arrangements for the day', () => {
   it('CU19 a change of the way home for today makes walking alone a planned release, and the latest of a kind wins', () => {
-    const s = run([
-      ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'bus', bus: '1' } }, note: '' }),
-      ev('arrangement_recorded', '09:00', { studentId: 'a', arrangement: { kind: 'pickup_change', plan: { kind: 'walks_alone', permissionOnFile: true } }, note: '家长电话确认' }),
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
-      ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } }),
-    ], at('17:40'));
+    const s = run(
+      [
+        ev('arrangement_recorded', '08:00', {
+          studentId: 'a',
+          arrangement: { kind: 'pickup_change', plan: { kind: 'bus', bus: '1' } },
+          note: '',
+        }),
+        ev('arrangement_recorded', '09:00', {
+          studentId: 'a',
+          arrangement: { kind: 'pickup_change', plan: { kind: 'walks_alone', permissionOnFile: true } },
+          note: '家长电话确认',
+        }),
+        ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }),
+        ev('released', '17:31', { studentId: 'a', source: src(1), how: { kind: 'walks_alone' } }),
+      ],
+      at('17:40'),
+    );
     expect(codes(s)).toEqual([]);
-    expect(s.children.a?.arrangements).toMatchObject([{ kind: 'pickup_change', plan: { kind: 'walks_alone' }, note: '家长电话确认' }]);
+    expect(s.children.a?.arrangements).toMatchObject([
+      { kind: 'pickup_change', plan: { kind: 'walks_alone' }, note: '家长电话确认' },
+    ]);
     expect(s.children.a?.status).toBe('released');
   });
 });
@@ -202,8 +263,18 @@ describe('each event from each state', () => {
     handed_off: () => [ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g1' })],
     in_care: () => [inCareA],
     at_gate: () => [inCareA, ev('sent_to_gate', '15:50', { studentId: 'a', source: { kind: 'group' } })],
-    extended_care: () => [inCareA, ev('extended_care_started', '15:50', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' })],
-    released: () => [inCareA, ev('released', '15:50', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '妈妈' } })],
+    extended_care: () => [
+      inCareA,
+      ev('extended_care_started', '15:50', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' }),
+    ],
+    released: () => [
+      inCareA,
+      ev('released', '15:50', {
+        studentId: 'a',
+        source: src(1),
+        how: { kind: 'staff_confirmed', collectedBy: '妈妈' },
+      }),
+    ],
   };
   const BEFORE_CARE = ['expected', 'on_leave', 'absent', 'handed_off'];
   /** The day after `from`, then `e`: the child's record, what `e` raised, and how `e` sits in the chain. */
@@ -221,7 +292,13 @@ describe('each event from each state', () => {
       const e = ev('sent_to_gate', '16:30', { studentId: 'a', source: { kind: 'group' } });
       const r = after(from, e);
       if (from === 'at_gate' || from === 'extended_care') {
-        expect(r.child, from).toEqual({ ...r.earlier, chain: [...r.earlier.chain, { eventId: e.id, type: 'sent_to_gate', at: at('16:30'), staffId: 't1', deviceId: 'k1' }] });
+        expect(r.child, from).toEqual({
+          ...r.earlier,
+          chain: [
+            ...r.earlier.chain,
+            { eventId: e.id, type: 'sent_to_gate', at: at('16:30'), staffId: 't1', deviceId: 'k1' },
+          ],
+        });
         expect(r.raised, from).toEqual([]);
       } else if (from === 'released') {
         expect(r.child.status).toBe('released');
@@ -236,45 +313,107 @@ describe('each event from each state', () => {
 
   it('CU7 the never_checked_in warning names the child, the event and when', () => {
     const e = ev('sent_to_gate', '16:30', { studentId: 'a', source: { kind: 'group' } });
-    expect(after('expected', e).raised).toEqual([{ key: `never_checked_in:${e.id}`, code: 'never_checked_in', severity: 'warning', since: at('16:30'), studentId: 'a', eventId: e.id }]);
+    expect(after('expected', e).raised).toEqual([
+      {
+        key: `never_checked_in:${e.id}`,
+        code: 'never_checked_in',
+        severity: 'warning',
+        since: at('16:30'),
+        studentId: 'a',
+        eventId: e.id,
+      },
+    ]);
   });
 
   it('CU8 a release from before care is released_without_care, naming the state the child was in; from care it is not', () => {
     for (const from of Object.keys(before).filter((f) => f !== 'released')) {
-      const e = ev('released', '16:30', { studentId: 'a', source: src(1), how: { kind: 'staff_confirmed', collectedBy: '外婆' } });
+      const e = ev('released', '16:30', {
+        studentId: 'a',
+        source: src(1),
+        how: { kind: 'staff_confirmed', collectedBy: '外婆' },
+      });
       const r = after(from, e);
-      expect(r.child, from).toMatchObject({ status: 'released', since: at('16:30'), release: { how: { kind: 'staff_confirmed', collectedBy: '外婆' }, at: at('16:30') } });
+      expect(r.child, from).toMatchObject({
+        status: 'released',
+        since: at('16:30'),
+        release: { how: { kind: 'staff_confirmed', collectedBy: '外婆' }, at: at('16:30') },
+      });
       expect(r.child.place, from).toBeUndefined();
-      expect(r.raised, from).toEqual(BEFORE_CARE.includes(from)
-        ? [{ key: `released_without_care:${e.id}`, code: 'released_without_care', severity: 'alert', since: at('16:30'), studentId: 'a', eventId: e.id, detail: { status: from } }]
-        : []);
+      expect(r.raised, from).toEqual(
+        BEFORE_CARE.includes(from)
+          ? [
+              {
+                key: `released_without_care:${e.id}`,
+                code: 'released_without_care',
+                severity: 'alert',
+                since: at('16:30'),
+                studentId: 'a',
+                eventId: e.id,
+                detail: { status: from },
+              },
+            ]
+          : [],
+      );
     }
   });
 
   it('CU9 early pickup from before care is released_without_care (alert); from care it is an ordinary early release', () => {
     for (const from of Object.keys(before).filter((f) => f !== 'released')) {
-      const e = ev('picked_up_early', '16:30', { studentId: 'a', source: src(1), collectedBy: '爷爷', reason: '看牙医' });
+      const e = ev('picked_up_early', '16:30', {
+        studentId: 'a',
+        source: src(1),
+        collectedBy: '爷爷',
+        reason: '看牙医',
+      });
       const r = after(from, e);
       expect(r.child, from).toMatchObject({ status: 'released', since: at('16:30') });
-      expect(r.child.release, from).toEqual({ how: { kind: 'staff_confirmed', collectedBy: '爷爷' }, at: at('16:30'), early: { collectedBy: '爷爷', reason: '看牙医' } });
-      expect(r.raised, from).toEqual(BEFORE_CARE.includes(from)
-        ? [{ key: `released_without_care:${e.id}`, code: 'released_without_care', severity: 'alert', since: at('16:30'), studentId: 'a', eventId: e.id, detail: { status: from } }]
-        : []);
+      expect(r.child.release, from).toEqual({
+        how: { kind: 'staff_confirmed', collectedBy: '爷爷' },
+        at: at('16:30'),
+        early: { collectedBy: '爷爷', reason: '看牙医' },
+      });
+      expect(r.raised, from).toEqual(
+        BEFORE_CARE.includes(from)
+          ? [
+              {
+                key: `released_without_care:${e.id}`,
+                code: 'released_without_care',
+                severity: 'alert',
+                since: at('16:30'),
+                studentId: 'a',
+                eventId: e.id,
+                detail: { status: from },
+              },
+            ]
+          : [],
+      );
     }
   });
 
   it('CU10 extended care from before care (a child handed off but never received included) is flagged never_checked_in; from care it is not', () => {
     for (const from of Object.keys(before).filter((f) => f !== 'released')) {
-      const e = ev('extended_care_started', '16:30', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' });
+      const e = ev('extended_care_started', '16:30', {
+        studentId: 'a',
+        source: manual,
+        place: '门卫室',
+        adultStaffId: 'gate1',
+      });
       const r = after(from, e);
-      expect(r.child, from).toMatchObject({ status: 'extended_care', since: at('16:30'), extendedCare: { since: at('16:30'), place: '门卫室', adultStaffId: 'gate1' } });
+      expect(r.child, from).toMatchObject({
+        status: 'extended_care',
+        since: at('16:30'),
+        extendedCare: { since: at('16:30'), place: '门卫室', adultStaffId: 'gate1' },
+      });
       expect(r.child.place, from).toBeUndefined();
       expect(codesOf(r.raised), from).toEqual(BEFORE_CARE.includes(from) ? ['never_checked_in'] : []);
     }
   });
 
   it('CU11 after release an early pickup is released_twice, any other scan is scan_after_release; both are kept in the chain as ignored', () => {
-    const early = after('released', ev('picked_up_early', '16:30', { studentId: 'a', source: src(1), collectedBy: '爷爷', reason: '看病' }));
+    const early = after(
+      'released',
+      ev('picked_up_early', '16:30', { studentId: 'a', source: src(1), collectedBy: '爷爷', reason: '看病' }),
+    );
     expect(early.raised).toMatchObject([{ code: 'released_twice', severity: 'alert' }]);
     expect(early.link.ignored).toBe('released_twice');
     expect(early.child.release).toEqual(early.earlier.release);
@@ -298,7 +437,14 @@ describe('each event from each state', () => {
     const safe = after('released', ev('marked_safe', '16:30', { studentId: 'a', source: src(1) }));
     expect(safe.raised).toEqual([]);
     expect(safe.link.ignored).toBeUndefined();
-    const arranged = after('released', ev('arrangement_recorded', '16:30', { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' }));
+    const arranged = after(
+      'released',
+      ev('arrangement_recorded', '16:30', {
+        studentId: 'a',
+        arrangement: { kind: 'late_pickup', at: '18:00' },
+        note: '',
+      }),
+    );
     expect(arranged.raised).toEqual([]);
     expect(arranged.child).toMatchObject({ status: 'released', arrangements: [{ kind: 'late_pickup', at: '18:00' }] });
   });
@@ -307,19 +453,39 @@ describe('each event from each state', () => {
     for (const from of ['handed_off', 'in_care', 'at_gate', 'extended_care']) {
       const e = ev('leave_recorded', '16:30', { studentId: 'a', reason: 'personal', note: '家长来电' });
       const r = after(from, e);
-      expect(r.child, from).toEqual({ ...r.earlier, leave: { reason: 'personal', note: '家长来电', eventId: e.id }, chain: [...r.earlier.chain, r.link] });
-      expect(r.raised, from).toEqual([{ key: `on_leave_present:${e.id}`, code: 'on_leave_present', severity: 'warning', since: at('16:30'), studentId: 'a', eventId: e.id }]);
+      expect(r.child, from).toEqual({
+        ...r.earlier,
+        leave: { reason: 'personal', note: '家长来电', eventId: e.id },
+        chain: [...r.earlier.chain, r.link],
+      });
+      expect(r.raised, from).toEqual([
+        {
+          key: `on_leave_present:${e.id}`,
+          code: 'on_leave_present',
+          severity: 'warning',
+          since: at('16:30'),
+          studentId: 'a',
+          eventId: e.id,
+        },
+      ]);
     }
   });
 
   it('CU12 leave moves an expected or absent child to on_leave and clears the absence; a second leave replaces the first quietly', () => {
     for (const from of ['expected', 'absent']) {
       const r = after(from, ev('leave_recorded', '16:30', { studentId: 'a', reason: 'sick', note: '' }));
-      expect(r.child, from).toMatchObject({ status: 'on_leave', since: at('16:30'), leave: { reason: 'sick', note: '' } });
+      expect(r.child, from).toMatchObject({
+        status: 'on_leave',
+        since: at('16:30'),
+        leave: { reason: 'sick', note: '' },
+      });
       expect(r.child.absence, from).toBeUndefined();
       expect(r.raised, from).toEqual([]);
     }
-    const again = after('on_leave', ev('leave_recorded', '16:30', { studentId: 'a', reason: 'personal', note: '改为事假' }));
+    const again = after(
+      'on_leave',
+      ev('leave_recorded', '16:30', { studentId: 'a', reason: 'personal', note: '改为事假' }),
+    );
     expect(again.child).toMatchObject({ status: 'on_leave', leave: { reason: 'personal', note: '改为事假' } });
     expect(again.raised).toEqual([]);
   });
@@ -340,7 +506,17 @@ describe('each event from each state', () => {
       const r = after(from, e);
       expect(r.child, from).toEqual({ ...r.earlier, chain: [...r.earlier.chain, r.link] });
       expect(r.link.ignored).toBe('out_of_order');
-      expect(r.raised, from).toEqual([{ key: `out_of_order:${e.id}`, code: 'out_of_order', severity: 'warning', since: at('16:30'), studentId: 'a', eventId: e.id, detail: { status: from } }]);
+      expect(r.raised, from).toEqual([
+        {
+          key: `out_of_order:${e.id}`,
+          code: 'out_of_order',
+          severity: 'warning',
+          since: at('16:30'),
+          studentId: 'a',
+          eventId: e.id,
+          detail: { status: from },
+        },
+      ]);
     }
   });
 
@@ -350,16 +526,35 @@ describe('each event from each state', () => {
     expect(same.child.since).toBe(at('15:35'));
     expect(same.raised).toEqual([]);
     const other = after('in_care', ev('checked_in', '16:30', { studentId: 'a', source: src(1), groupId: 'g2' }));
-    expect(other.child).toMatchObject({ status: 'in_care', since: at('16:30'), place: { kind: 'group', groupId: 'g2' } });
+    expect(other.child).toMatchObject({
+      status: 'in_care',
+      since: at('16:30'),
+      place: { kind: 'group', groupId: 'g2' },
+    });
   });
 
   it('CU5 check-in brings a child back from the gate, extended care or a club into the group room', () => {
     for (const from of ['at_gate', 'extended_care']) {
       const r = after(from, ev('checked_in', '16:30', { studentId: 'a', source: src(1), groupId: 'g1' }));
-      expect(r.child, from).toMatchObject({ status: 'in_care', since: at('16:30'), place: { kind: 'group', groupId: 'g1' } });
+      expect(r.child, from).toMatchObject({
+        status: 'in_care',
+        since: at('16:30'),
+        place: { kind: 'group', groupId: 'g1' },
+      });
     }
-    const s = run([inCareA, ev('transferred', '15:50', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }), ev('checked_in', '16:30', { studentId: 'a', source: src(1), groupId: 'g1' })], at('16:40'));
-    expect(s.children.a).toMatchObject({ status: 'in_care', since: at('16:30'), place: { kind: 'group', groupId: 'g1' } });
+    const s = run(
+      [
+        inCareA,
+        ev('transferred', '15:50', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }),
+        ev('checked_in', '16:30', { studentId: 'a', source: src(1), groupId: 'g1' }),
+      ],
+      at('16:40'),
+    );
+    expect(s.children.a).toMatchObject({
+      status: 'in_care',
+      since: at('16:30'),
+      place: { kind: 'group', groupId: 'g1' },
+    });
     expect(s.groups.g1).toMatchObject({ present: 1, away: 0 });
   });
 
@@ -374,11 +569,20 @@ describe('each event from each state', () => {
   });
 
   it('CU6 CU12 a transfer moves the child into care at the new place, flags leave and clears an absence', () => {
-    const nurse = after('at_gate', ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'nurse' } }));
+    const nurse = after(
+      'at_gate',
+      ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'nurse' } }),
+    );
     expect(nurse.child).toMatchObject({ status: 'in_care', since: at('16:30'), place: { kind: 'nurse' } });
-    const fromLeave = after('on_leave', ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }));
+    const fromLeave = after(
+      'on_leave',
+      ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'club', clubId: 'choir' } }),
+    );
     expect(codesOf(fromLeave.raised)).toEqual(['on_leave_present']);
-    const fromAbsent = after('absent', ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'group', groupId: 'g1' } }));
+    const fromAbsent = after(
+      'absent',
+      ev('transferred', '16:30', { studentId: 'a', source: src(1), to: { kind: 'group', groupId: 'g1' } }),
+    );
     expect(fromAbsent.child).toMatchObject({ status: 'in_care', place: { kind: 'group', groupId: 'g1' } });
     expect(fromAbsent.child.absence).toBeUndefined();
     expect(fromAbsent.raised).toEqual([]);
@@ -388,16 +592,37 @@ describe('each event from each state', () => {
     const into = ev('transferred', '15:40', { studentId: 'd', source: src(4), to: { kind: 'group', groupId: 'g1' } });
     const club = ev('transferred', '15:50', { studentId: 'd', source: src(4), to: { kind: 'club', clubId: 'choir' } });
     const s = run([into, club]);
-    expect(eventAnomalies(s)).toEqual([{ key: `not_expected_today:${into.id}`, code: 'not_expected_today', severity: 'warning', since: at('15:40'), studentId: 'd', eventId: into.id, detail: { groupId: 'g1' } }]);
-    expect(s.children.d).toMatchObject({ status: 'in_care', expectedToday: false, groupId: null, place: { kind: 'club', clubId: 'choir' } });
+    expect(eventAnomalies(s)).toEqual([
+      {
+        key: `not_expected_today:${into.id}`,
+        code: 'not_expected_today',
+        severity: 'warning',
+        since: at('15:40'),
+        studentId: 'd',
+        eventId: into.id,
+        detail: { groupId: 'g1' },
+      },
+    ]);
+    expect(s.children.d).toMatchObject({
+      status: 'in_care',
+      expectedToday: false,
+      groupId: null,
+      place: { kind: 'club', clubId: 'choir' },
+    });
   });
 
-  it('CU13 an absence takes the reason given, else the leave\'s note, else the leave\'s reason; from care it is out of order', () => {
+  it("CU13 an absence takes the reason given, else the leave's note, else the leave's reason; from care it is out of order", () => {
     const withNote = after('on_leave', ev('marked_absent', '16:30', { studentId: 'a' }));
     expect(withNote.child).toMatchObject({ status: 'absent', since: at('16:30'), absence: { reason: '发烧' } });
     const given = after('on_leave', ev('marked_absent', '16:30', { studentId: 'a', reason: '家长来电' }));
     expect(given.child.absence?.reason).toBe('家长来电');
-    const s = run([ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }), ev('marked_absent', '16:30', { studentId: 'a' })], at('16:40'));
+    const s = run(
+      [
+        ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }),
+        ev('marked_absent', '16:30', { studentId: 'a' }),
+      ],
+      at('16:40'),
+    );
     expect(s.children.a?.absence?.reason).toBe('sick');
     const again = after('absent', ev('marked_absent', '16:30', { studentId: 'a', reason: '病假' }));
     expect(again.child).toMatchObject({ status: 'absent', absence: { reason: '病假' } });
@@ -420,59 +645,114 @@ describe('each event from each state', () => {
 });
 
 describe('CU8 CU19 the release checks', () => {
-  const released = (studentId: string, n: number, how: Parameters<typeof ev<'released'>>[2]['how'], extra: CustodyEvent[] = []) => {
+  const released = (
+    studentId: string,
+    n: number,
+    how: Parameters<typeof ev<'released'>>[2]['how'],
+    extra: CustodyEvent[] = [],
+  ) => {
     const e = ev('released', '17:31', { studentId, source: src(n), how });
     const s = run([ev('checked_in', '15:31', { studentId, source: src(n), groupId: 'g1' }), ...extra, e], at('17:40'));
-    return eventAnomalies(s).filter((a) => a.eventId === e.id).map((a) => ({ code: a.code, severity: a.severity, detail: a.detail }));
+    return eventAnomalies(s)
+      .filter((a) => a.eventId === e.id)
+      .map((a) => ({ code: a.code, severity: a.severity, detail: a.detail }));
   };
 
   it('CU8 a bus other than the plan, or a bus for a child collected by a guardian, is a warning naming both', () => {
-    expect(released('b', 2, { kind: 'bus', bus: '1' })).toEqual([{ code: 'release_mismatch', severity: 'warning', detail: { plan: 'bus 2', how: 'bus 1' } }]);
-    expect(released('a', 1, { kind: 'bus', bus: '1' })).toEqual([{ code: 'release_mismatch', severity: 'warning', detail: { plan: 'guardian', how: 'bus 1' } }]);
+    expect(released('b', 2, { kind: 'bus', bus: '1' })).toEqual([
+      { code: 'release_mismatch', severity: 'warning', detail: { plan: 'bus 2', how: 'bus 1' } },
+    ]);
+    expect(released('a', 1, { kind: 'bus', bus: '1' })).toEqual([
+      { code: 'release_mismatch', severity: 'warning', detail: { plan: 'guardian', how: 'bus 1' } },
+    ]);
     expect(released('b', 2, { kind: 'bus', bus: '2' })).toEqual([]);
   });
 
   it('CU8 walking alone without the permission is an alert naming the plan; with it, nothing', () => {
-    expect(released('b', 2, { kind: 'walks_alone' })).toEqual([{ code: 'release_mismatch', severity: 'alert', detail: { plan: 'bus', how: 'walks_alone' } }]);
+    expect(released('b', 2, { kind: 'walks_alone' })).toEqual([
+      { code: 'release_mismatch', severity: 'alert', detail: { plan: 'bus', how: 'walks_alone' } },
+    ]);
     expect(released('c', 3, { kind: 'walks_alone' })).toEqual([]);
     expect(released('c', 3, { kind: 'staff_confirmed', collectedBy: '妈妈' })).toEqual([]);
   });
 
-  it('CU8 a guardian card is good only if it is that guardian\'s current card and lists the child', () => {
+  it("CU8 a guardian card is good only if it is that guardian's current card and lists the child", () => {
     expect(released('a', 1, { kind: 'guardian_card', guardianId: 'ga', cardId: card('guardian', 11) })).toEqual([]);
-    expect(released('a', 1, { kind: 'guardian_card', guardianId: 'ga', cardId: card('guardian', 77) })).toEqual([{ code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'ga' } }]);
-    expect(released('a', 1, { kind: 'guardian_card', guardianId: 'gz', cardId: card('guardian', 11) })).toEqual([{ code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'gz' } }]);
-    expect(released('b', 2, { kind: 'guardian_card', guardianId: 'ga', cardId: card('guardian', 11) })).toEqual([{ code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'ga' } }]);
+    expect(released('a', 1, { kind: 'guardian_card', guardianId: 'ga', cardId: card('guardian', 77) })).toEqual([
+      { code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'ga' } },
+    ]);
+    expect(released('a', 1, { kind: 'guardian_card', guardianId: 'gz', cardId: card('guardian', 11) })).toEqual([
+      { code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'gz' } },
+    ]);
+    expect(released('b', 2, { kind: 'guardian_card', guardianId: 'ga', cardId: card('guardian', 11) })).toEqual([
+      { code: 'guardian_not_authorised', severity: 'alert', detail: { guardianId: 'ga' } },
+    ]);
   });
 
   it('CU19 only a change of the way home replaces the plan: an early-pickup note recorded first does not', () => {
-    const early = ev('arrangement_recorded', '08:00', { studentId: 'b', arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' }, note: '' });
-    const walks = ev('arrangement_recorded', '08:05', { studentId: 'b', arrangement: { kind: 'pickup_change', plan: { kind: 'walks_alone', permissionOnFile: true } }, note: '' });
+    const early = ev('arrangement_recorded', '08:00', {
+      studentId: 'b',
+      arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' },
+      note: '',
+    });
+    const walks = ev('arrangement_recorded', '08:05', {
+      studentId: 'b',
+      arrangement: { kind: 'pickup_change', plan: { kind: 'walks_alone', permissionOnFile: true } },
+      note: '',
+    });
     expect(released('b', 2, { kind: 'walks_alone' }, [early, walks])).toEqual([]);
-    expect(released('b', 2, { kind: 'walks_alone' }, [early])).toMatchObject([{ code: 'release_mismatch', severity: 'alert' }]);
+    expect(released('b', 2, { kind: 'walks_alone' }, [early])).toMatchObject([
+      { code: 'release_mismatch', severity: 'alert' },
+    ]);
   });
 
   it('CU19 arrangements of different kinds are all kept, each with its note; custody does not move', () => {
     const s = run([
-      ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' }, note: '看牙' }),
-      ev('arrangement_recorded', '08:05', { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:30' }, note: '' }),
+      ev('arrangement_recorded', '08:00', {
+        studentId: 'a',
+        arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' },
+        note: '看牙',
+      }),
+      ev('arrangement_recorded', '08:05', {
+        studentId: 'a',
+        arrangement: { kind: 'late_pickup', at: '18:30' },
+        note: '',
+      }),
     ]);
-    expect(s.children.a?.arrangements?.map((a) => [a.kind, a.note])).toEqual([['early_pickup', '看牙'], ['late_pickup', '']]);
+    expect(s.children.a?.arrangements?.map((a) => [a.kind, a.note])).toEqual([
+      ['early_pickup', '看牙'],
+      ['late_pickup', ''],
+    ]);
     expect(s.children.a).toMatchObject({ status: 'expected', since: null });
     expect(eventAnomalies(s)).toEqual([]);
   });
 });
 
-describe('the severity each rule gives: a warning is listed, an alert rings the leader\'s phone', () => {
+describe("the severity each rule gives: a warning is listed, an alert rings the leader's phone", () => {
   const severities = (s: ReturnType<typeof run>) => eventAnomalies(s).map((a) => `${a.code} ${a.severity}`);
 
   it('CU12 a child on leave who is checked in or moved raises a warning, not an alert', () => {
     const leave = ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' });
-    expect(severities(run([leave, ev('checked_in', '15:35', { studentId: 'a', source: src(1), groupId: 'g1' })]))).toEqual(['on_leave_present warning']);
-    expect(severities(run([leave, ev('transferred', '15:35', { studentId: 'a', source: src(1), to: { kind: 'nurse' } })]))).toEqual(['on_leave_present warning']);
+    expect(
+      severities(run([leave, ev('checked_in', '15:35', { studentId: 'a', source: src(1), groupId: 'g1' })])),
+    ).toEqual(['on_leave_present warning']);
+    expect(
+      severities(run([leave, ev('transferred', '15:35', { studentId: 'a', source: src(1), to: { kind: 'nurse' } })])),
+    ).toEqual(['on_leave_present warning']);
   });
 
   it('CU10 extended care for a child never checked in is a warning', () => {
-    expect(severities(run([ev('extended_care_started', '17:46', { studentId: 'a', source: manual, place: '门卫室', adultStaffId: 'gate1' })]))).toEqual(['never_checked_in warning']);
+    expect(
+      severities(
+        run([
+          ev('extended_care_started', '17:46', {
+            studentId: 'a',
+            source: manual,
+            place: '门卫室',
+            adultStaffId: 'gate1',
+          }),
+        ]),
+      ),
+    ).toEqual(['never_checked_in warning']);
   });
 });

@@ -4,7 +4,11 @@ import { parseEvent } from '../../core/events';
 import { indexRoster } from '../../core/roster';
 import { card, DAY, ev, tinyRoster } from './fixtures';
 
-const good = ev('checked_in', '15:31', { studentId: 'a', source: { kind: 'card', cardId: card('student', 1) }, groupId: 'g1' });
+const good = ev('checked_in', '15:31', {
+  studentId: 'a',
+  source: { kind: 'card', cardId: card('student', 1) },
+  groupId: 'g1',
+});
 
 describe('CU17 events are validated at the edge', () => {
   it('CU17 a well-formed event parses, with the clock offset defaulting to 0', () => {
@@ -46,7 +50,10 @@ describe('CU17 events are validated at the edge', () => {
     expect(code(withCard(card('student', 42)))).toBe('card_unknown');
     expect(code(withCard('hello'))).toBe('card_malformed');
     expect(code(withCard(card('student', 2)))).toBe('card_mismatch');
-    expect(checkEvent(index, withCard(card('student', 99)), ctx)).toMatchObject({ zh: '这张卡已作废（已补办新卡）', en: expect.stringMatching(/revoked/) });
+    expect(checkEvent(index, withCard(card('student', 99)), ctx)).toMatchObject({
+      zh: '这张卡已作废（已补办新卡）',
+      en: expect.stringMatching(/revoked/),
+    });
   });
 
   it('CU17 unknown or unenrolled students, unknown groups and inactive staff are refused', () => {
@@ -60,11 +67,18 @@ describe('CU17 events are validated at the edge', () => {
     expect(code({ ...good, day: '2026-11-22' })).toBe('not_service_day'); // a Sunday
     expect(code({ ...good, day: '2026-11-25' })).toBe('day_out_of_range');
     expect(code({ ...good, day: '2026-10-01' })).toBe('day_out_of_range');
-    expect(code(ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }, { day: '2026-12-01' }))).toBeUndefined();
+    expect(
+      code(ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }, { day: '2026-12-01' })),
+    ).toBeUndefined();
   });
 
-  it('CU17 a release by guardian card needs that guardian\'s current card', () => {
-    const release = (guardianId: string, cardId: string) => ev('released', '17:31', { studentId: 'a', source: { kind: 'group' }, how: { kind: 'guardian_card', guardianId, cardId } });
+  it("CU17 a release by guardian card needs that guardian's current card", () => {
+    const release = (guardianId: string, cardId: string) =>
+      ev('released', '17:31', {
+        studentId: 'a',
+        source: { kind: 'group' },
+        how: { kind: 'guardian_card', guardianId, cardId },
+      });
     expect(code(release('ga', card('guardian', 11)))).toBeUndefined();
     expect(code(release('gb', card('guardian', 11)))).toBe('unknown_guardian');
     expect(code(release('ga', card('guardian', 77)))).toBe('card_unknown');

@@ -9,7 +9,14 @@ const src = (n: number) => ({ kind: 'card', cardId: card('student', n) }) as con
 describe('fee statements (多退少补)', () => {
   // 2.30 yuan a lesson-hour, 40-minute lessons, at most 2 charged a day, a 9.20 yuan cap, 10 yuan paid in advance.
   const roster = tinyRoster((r) => {
-    r.settings = { ...r.settings, feePerLessonHour: 2.3, lessonMinutes: 40, maxChargedLessonHoursPerDay: 2, semesterFeeCap: 9.2, prepaidPerStudent: 10 };
+    r.settings = {
+      ...r.settings,
+      feePerLessonHour: 2.3,
+      lessonMinutes: 40,
+      maxChargedLessonHoursPerDay: 2,
+      semesterFeeCap: 9.2,
+      prepaidPerStudent: 10,
+    };
     r.students[1]!.feeWaiver = true;
   });
 
@@ -17,10 +24,19 @@ describe('fee statements (多退少补)', () => {
     // 15:30–17:30 is 3 lesson-hours of 40 minutes, charged as 2.
     expect(chargedLessonHours(roster, DAY, 1)).toBe(2);
     const week = [0, 1, 2, 3].map((i) => addDays(DAY, i)).filter((d) => d !== '2026-11-26'); // Thursday has no service
-    const states = week.map((day) => reduceDay({ roster, day, now: at('20:00', day), events: [
-      ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }, { day }),
-      ...(day === DAY ? [ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }, { day })] : []),
-    ] }));
+    const states = week.map((day) =>
+      reduceDay({
+        roster,
+        day,
+        now: at('20:00', day),
+        events: [
+          ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }, { day }),
+          ...(day === DAY
+            ? [ev('checked_in', '15:31', { studentId: 'b', source: src(2), groupId: 'g1' }, { day })]
+            : []),
+        ],
+      }),
+    );
     const lines = Object.fromEntries(feeStatements(roster, states).map((l) => [l.studentNo, l]));
     // a: 3 days × 2 h × 2.30 = 13.80, capped at 9.20; paid 10.00 → refund 0.80.
     expect(lines['001']).toMatchObject({ attendedDays: 3, lessonHours: 6, charged: 920, paid: 1000, balance: -80 });
@@ -32,7 +48,17 @@ describe('fee statements (多退少补)', () => {
 
     // The notice for parents: per class and in total (d of the mixed group too), nobody named; refunds apart from top-ups.
     const summary = feeSummary(feeStatements(roster, states));
-    expect(summary.at(-1)).toEqual({ className: '合计', students: 4, waived: 1, attendedDays: 4, lessonHours: 8, charged: 920, paid: 4000, refunds: 80 + 3 * 1000, topUps: 0 });
+    expect(summary.at(-1)).toEqual({
+      className: '合计',
+      students: 4,
+      waived: 1,
+      attendedDays: 4,
+      lessonHours: 8,
+      charged: 920,
+      paid: 4000,
+      refunds: 80 + 3 * 1000,
+      topUps: 0,
+    });
     expect(JSON.stringify(summary)).not.toMatch(/studentNo|name"/);
   });
 });

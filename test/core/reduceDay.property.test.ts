@@ -30,22 +30,66 @@ function randomDay(rand: () => number): CustodyEvent[] {
     const env = { clockOffsetMs: offset };
     const pick = Math.floor(rand() * 17);
     const e: CustodyEvent =
-      pick === 0 ? ev('handed_off', hhmm, { studentId: sid, source, toGroupId: 'g1' }, env)
-      : pick === 1 ? ev('checked_in', hhmm, { studentId: sid, source, groupId: rand() < 0.8 ? 'g1' : 'g2' }, env)
-      : pick === 2 ? ev('transferred', hhmm, { studentId: sid, source, to: rand() < 0.5 ? { kind: 'club', clubId: 'choir' } : { kind: 'nurse' } }, env)
-      : pick === 3 ? ev('sent_to_gate', hhmm, { studentId: sid, source }, env)
-      : pick === 4 ? ev('released', hhmm, { studentId: sid, source, how: { kind: 'staff_confirmed', collectedBy: '家长' } }, env)
-      : pick === 5 ? ev('extended_care_started', hhmm, { studentId: sid, source, place: '门卫室', adultStaffId: 'gate1' }, env)
-      : pick === 6 ? ev('leave_recorded', hhmm, { studentId: sid, reason: 'sick', note: '' }, env)
-      : pick === 7 ? ev('marked_absent', hhmm, { studentId: sid }, env)
-      : pick === 8 && events.length ? ev('corrected', hhmm, { targetId: events[Math.floor(rand() * events.length)]!.id, reason: '更正' }, env)
-      : pick === 9 ? ev('staff_signed_in', hhmm, { duty: 'care', groupId: 'g1' }, { ...env, staffId: 'care1' })
-      // RC1–RC3: the duty leader starts and ends roll calls (sometimes twice), and any kiosk marks children safe.
-      : pick === 10 || pick === 11 ? ev('roll_call_started', hhmm, {}, { ...env, staffId: rand() < 0.5 ? 't1' : 't2' })
-      : pick === 12 ? ev('roll_call_ended', hhmm, {}, { ...env, staffId: 't1' })
-      : pick === 13 || pick === 14 ? ev('marked_safe', hhmm, { studentId: sid, source }, env)
-      : pick === 15 ? ev('arrangement_recorded', hhmm, { studentId: sid, arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' }, env)
-      : ev('picked_up_early', hhmm, { studentId: sid, source, collectedBy: '奶奶', reason: '看病' }, env);
+      pick === 0
+        ? ev('handed_off', hhmm, { studentId: sid, source, toGroupId: 'g1' }, env)
+        : pick === 1
+          ? ev('checked_in', hhmm, { studentId: sid, source, groupId: rand() < 0.8 ? 'g1' : 'g2' }, env)
+          : pick === 2
+            ? ev(
+                'transferred',
+                hhmm,
+                { studentId: sid, source, to: rand() < 0.5 ? { kind: 'club', clubId: 'choir' } : { kind: 'nurse' } },
+                env,
+              )
+            : pick === 3
+              ? ev('sent_to_gate', hhmm, { studentId: sid, source }, env)
+              : pick === 4
+                ? ev(
+                    'released',
+                    hhmm,
+                    { studentId: sid, source, how: { kind: 'staff_confirmed', collectedBy: '家长' } },
+                    env,
+                  )
+                : pick === 5
+                  ? ev(
+                      'extended_care_started',
+                      hhmm,
+                      { studentId: sid, source, place: '门卫室', adultStaffId: 'gate1' },
+                      env,
+                    )
+                  : pick === 6
+                    ? ev('leave_recorded', hhmm, { studentId: sid, reason: 'sick', note: '' }, env)
+                    : pick === 7
+                      ? ev('marked_absent', hhmm, { studentId: sid }, env)
+                      : pick === 8 && events.length
+                        ? ev(
+                            'corrected',
+                            hhmm,
+                            { targetId: events[Math.floor(rand() * events.length)]!.id, reason: '更正' },
+                            env,
+                          )
+                        : pick === 9
+                          ? ev('staff_signed_in', hhmm, { duty: 'care', groupId: 'g1' }, { ...env, staffId: 'care1' })
+                          : // RC1–RC3: the duty leader starts and ends roll calls (sometimes twice), and any kiosk marks children safe.
+                            pick === 10 || pick === 11
+                            ? ev('roll_call_started', hhmm, {}, { ...env, staffId: rand() < 0.5 ? 't1' : 't2' })
+                            : pick === 12
+                              ? ev('roll_call_ended', hhmm, {}, { ...env, staffId: 't1' })
+                              : pick === 13 || pick === 14
+                                ? ev('marked_safe', hhmm, { studentId: sid, source }, env)
+                                : pick === 15
+                                  ? ev(
+                                      'arrangement_recorded',
+                                      hhmm,
+                                      { studentId: sid, arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' },
+                                      env,
+                                    )
+                                  : ev(
+                                      'picked_up_early',
+                                      hhmm,
+                                      { studentId: sid, source, collectedBy: '奶奶', reason: '看病' },
+                                      env,
+                                    );
     events.push(e);
   }
   return events;
@@ -80,23 +124,40 @@ function checkSeed(seed: number, label: string) {
     expect(again, `${label}, shuffle ${k}`).toEqual(reference);
   }
   // Every anomaly is a whole one with a known code and a key no other shares: the leader's list shows each once.
-  for (const a of reference.anomalies) expect(Object.values(AnomalyCode), label).toContain((a as { code?: unknown } | null)?.code);
+  for (const a of reference.anomalies)
+    expect(Object.values(AnomalyCode), label).toContain((a as { code?: unknown } | null)?.code);
   expect(new Set(reference.anomalies.map((a) => a.key)).size, label).toBe(reference.anomalies.length);
   const roll = reference.rollCall;
   const voided = new Set(events.flatMap((e) => (e.type === 'corrected' ? [e.targetId] : [])));
   if (!roll) {
-    expect(events.some((e) => e.type === 'roll_call_started' && !voided.has(e.id)), `${label}: a roll call was started but none is reported`).toBe(false);
+    expect(
+      events.some((e) => e.type === 'roll_call_started' && !voided.has(e.id)),
+      `${label}: a roll call was started but none is reported`,
+    ).toBe(false);
     return;
   }
   // RC1: whoever was on campus just before the roll call started takes part.
-  const starts = events.filter((e) => e.type === 'roll_call_started' && occurredAt(e) === roll.startedAt && !voided.has(e.id));
+  const starts = events.filter(
+    (e) => e.type === 'roll_call_started' && occurredAt(e) === roll.startedAt && !voided.has(e.id),
+  );
   if (starts.length === 1) {
-    const before = reduceDay({ roster, day: DAY, events: events.filter((e) => compareEvents(e, starts[0]!) < 0 || e.type === 'corrected'), now });
-    for (const c of Object.values(before.children)) if (ON_CAMPUS.includes(c.status)) expect(roll.participants, label).toContain(c.studentId);
+    const before = reduceDay({
+      roster,
+      day: DAY,
+      events: events.filter((e) => compareEvents(e, starts[0]!) < 0 || e.type === 'corrected'),
+      now,
+    });
+    for (const c of Object.values(before.children))
+      if (ON_CAMPUS.includes(c.status)) expect(roll.participants, label).toContain(c.studentId);
   }
   // RC3: the unaccounted are exactly the participants neither marked safe nor released, each with its state now.
-  const expected = roll.participants.filter((id) => !roll.safe.includes(id) && reference.children[id]?.status !== 'released');
-  expect(roll.unaccounted.map((u) => u.studentId), label).toEqual(expected);
+  const expected = roll.participants.filter(
+    (id) => !roll.safe.includes(id) && reference.children[id]?.status !== 'released',
+  );
+  expect(
+    roll.unaccounted.map((u) => u.studentId),
+    label,
+  ).toEqual(expected);
   for (const u of roll.unaccounted) expect(u.status, label).toBe(reference.children[u.studentId]?.status);
   // RC2: a safe mark never moves a child.
   const withoutMarks = reduceDay({ roster, day: DAY, events: events.filter((e) => e.type !== 'marked_safe'), now });
@@ -105,22 +166,33 @@ function checkSeed(seed: number, label: string) {
   }
   if (roll.endedAt === undefined) {
     // RC1: while it runs, everyone on campus now is a participant.
-    const onCampus = Object.values(reference.children).filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId);
+    const onCampus = Object.values(reference.children)
+      .filter((c) => ON_CAMPUS.includes(c.status))
+      .map((c) => c.studentId);
     for (const id of onCampus) expect(roll.participants, label).toContain(id);
   }
 }
 
 describe('CU2 RC1 RC2 RC3 order independence and the roll call, on random days', () => {
   for (const seed of FIXED_SEEDS) {
-    it(`CU2 RC3 fixed seed ${seed}: shuffled and re-delivered events give the same day`, () => checkSeed(seed, `seed ${seed}`));
+    it(`CU2 RC3 fixed seed ${seed}: shuffled and re-delivered events give the same day`, () =>
+      checkSeed(seed, `seed ${seed}`));
   }
   for (const seed of FRESH_SEEDS) {
-    it(`CU2 RC3 fresh seed ${seed} (run seed ${rng.seed}): shuffled and re-delivered events give the same day`, () => checkSeed(seed, `seed ${seed} — replay the run with RELAY_FUZZ_SEED=${rng.seed}`));
+    it(`CU2 RC3 fresh seed ${seed} (run seed ${rng.seed}): shuffled and re-delivered events give the same day`, () =>
+      checkSeed(seed, `seed ${seed} — replay the run with RELAY_FUZZ_SEED=${rng.seed}`));
   }
 
   it('CU2 RC1 the generator really produces roll calls, safe marks and corrections', () => {
     const types = new Set(FIXED_SEEDS.flatMap((seed) => randomDay(prng(seed)).map((e) => e.type)));
-    for (const t of ['roll_call_started', 'roll_call_ended', 'marked_safe', 'corrected', 'arrangement_recorded'] as const) expect(types, t).toContain(t);
+    for (const t of [
+      'roll_call_started',
+      'roll_call_ended',
+      'marked_safe',
+      'corrected',
+      'arrangement_recorded',
+    ] as const)
+      expect(types, t).toContain(t);
     const withRoll = FIXED_SEEDS.filter((seed) => {
       const rand = prng(seed);
       const events = randomDay(rand);

@@ -25,7 +25,10 @@ let admin: string;
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
 });
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
 
 describe('kiosk camera', () => {
   it('decodes a student card from the camera and the check-in reaches the hub', async () => {
@@ -42,11 +45,20 @@ describe('kiosk camera', () => {
     await expect.poll(async () => (await kiosk.verdict()).name, { timeout: 30_000 }).toBe(child.name);
     const verdict = await kiosk.verdict();
     expect(verdict.level).toBe('ok');
-    await expect.poll(async () => (await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })).body.children[child.id]?.status, { timeout: 10_000 }).toBe('in_care');
+    await expect
+      .poll(
+        async () =>
+          (await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })).body
+            .children[child.id]?.status,
+        { timeout: 10_000 },
+      )
+      .toBe('in_care');
     // The camera keeps seeing the card ten times a second; it is recorded once.
     await kiosk.page.waitForTimeout(1500);
     await expect.poll(() => kiosk.unsent()).toBe(0);
-    const chain = (await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })).body.children[child.id]!.chain;
+    const chain = (
+      await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })
+    ).body.children[child.id]!.chain;
     expect(chain.filter((l) => l.type === 'checked_in')).toHaveLength(1);
     await kiosk.close();
   });

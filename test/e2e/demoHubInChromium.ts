@@ -13,6 +13,9 @@ export function demoHubInChromium(): { hub: RunningHub; browser: Browser; roster
     Object.assign(env, await startDemoHub());
     env.browser = await launch({ trustCa: path.join(env.hub.dataDir, 'tls', 'ca.crt') });
   });
-  afterAll(async () => { await env.browser?.close(); await env.hub?.stop(); });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.hub?.stop();
+  });
   return env;
 }

@@ -23,13 +23,17 @@ beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 });
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
 
 async function hubState(): Promise<DayState> {
   return (await request<DayState>(hub, 'GET', `/api/headcount?date=${todayAtSchool(roster)}`, { token: admin })).body;
 }
 async function hubEvents(): Promise<DaySlice['events']> {
-  return (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
+  return (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body
+    .events;
 }
 const inGroup = (groupId: string): Student[] => enrolled(roster).filter((s) => s.groupId === groupId);
 
@@ -62,7 +66,12 @@ describe('kiosk end to end', () => {
     const care = await KioskPage.open(browser, hub);
     const gate = await KioskPage.open(browser, hub);
     try {
-      for (const [k, name] of [[classroom, '教室'], [care, '看护'], [gate, '校门']] as const) await k.pair(demoPairingCode(hub), name);
+      for (const [k, name] of [
+        [classroom, '教室'],
+        [care, '看护'],
+        [gate, '校门'],
+      ] as const)
+        await k.pair(demoPairingCode(hub), name);
       await classroom.chooseClassroom(child.classId);
       await classroom.signIn(roster.classes.find((c) => c.id === child.classId)!.headTeacherId!);
       await care.chooseCare('g1-mixed');
@@ -71,7 +80,10 @@ describe('kiosk end to end', () => {
       await gate.signIn('gate-1');
 
       await classroom.scanWithKeyboard(child.cardId!);
-      expect(await classroom.verdictFor(child.name)).toMatchObject({ level: 'ok', title: expect.stringContaining('混合班') });
+      expect(await classroom.verdictFor(child.name)).toMatchObject({
+        level: 'ok',
+        title: expect.stringContaining('混合班'),
+      });
       // The class teacher records today's leave for a classmate on the same tablet.
       const sick = inGroup('g1-mixed').find((s) => s.classId === child.classId && s.id !== child.id)!;
       classroom.page.once('dialog', (d) => void d.accept('发烧，病假'));
@@ -86,7 +98,9 @@ describe('kiosk end to end', () => {
       await gate.page.getByTestId(`waiting-${child.id}`).waitFor({ timeout: 10_000 });
       await gate.scanWithKeyboard(child.cardId!);
       expect(await gate.verdictFor(child.name)).toMatchObject({ level: 'ok', title: expect.stringContaining('放行') });
-      await expect.poll(async () => (await hubState()).children[child.id]?.status, { timeout: 10_000 }).toBe('released');
+      await expect
+        .poll(async () => (await hubState()).children[child.id]?.status, { timeout: 10_000 })
+        .toBe('released');
       const chain = (await hubState()).children[child.id]!.chain.map((l) => l.type);
       expect(chain).toEqual(['handed_off', 'checked_in', 'sent_to_gate', 'released']);
     } finally {
@@ -101,9 +115,15 @@ describe('kiosk end to end', () => {
       await kiosk.chooseCare('g3-mixed');
       await kiosk.signIn('care-3a');
       // The service worker must hold the app shell before the hub goes away.
-      await kiosk.page.evaluate(async () => { await navigator.serviceWorker.ready; });
+      await kiosk.page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
       // The teacher's sign-in has reached the hub, so everything unsent from here on is a scan.
-      await expect.poll(async () => (await hubEvents()).some((e) => e.type === 'staff_signed_in' && e.staffId === 'care-3a'), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(async () => (await hubEvents()).some((e) => e.type === 'staff_signed_in' && e.staffId === 'care-3a'), {
+          timeout: 10_000,
+        })
+        .toBe(true);
       await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
       const port = hub.port;
       await hub.kill9();
@@ -126,7 +146,10 @@ describe('kiosk end to end', () => {
       await expect.poll(() => kiosk.unsent(), { timeout: 20_000 }).toBe(0);
       const events = await hubEvents();
       for (const child of children) {
-        expect(events.filter((e) => e.type === 'checked_in' && e.studentId === child.id), child.name).toHaveLength(1);
+        expect(
+          events.filter((e) => e.type === 'checked_in' && e.studentId === child.id),
+          child.name,
+        ).toHaveLength(1);
       }
     } finally {
       await kiosk.close();

@@ -4,11 +4,19 @@ import { expect } from 'vitest';
 import type { RunningHub } from '../hub/hubProcess';
 
 export class KioskPage {
-  private constructor(readonly context: BrowserContext, readonly page: Page, readonly hub: { port: number }) {}
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly hub: { port: number },
+  ) {}
 
   /** A tablet: its own storage, trusting the hub as a tablet with the school's CA installed would. */
   static async open(browser: Browser, hub: RunningHub): Promise<KioskPage> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'zh-CN', permissions: ['camera'] });
+    const context = await browser.newContext({
+      viewport: { width: 1100, height: 800 },
+      locale: 'zh-CN',
+      permissions: ['camera'],
+    });
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[kiosk page error]', err.message));
     const k = new KioskPage(context, page, hub);
@@ -54,7 +62,9 @@ export class KioskPage {
 
   /** A USB scanner: characters a few milliseconds apart, then Enter, with nothing focused. */
   async scanWithKeyboard(code: string) {
-    await this.page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); });
+    await this.page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
     await this.page.keyboard.type(code, { delay: 4 });
     await this.page.keyboard.press('Enter');
   }
@@ -63,7 +73,9 @@ export class KioskPage {
     const v = this.page.getByTestId('verdict');
     return {
       level: await v.getAttribute('data-level'),
-      name: (await this.page.getByTestId('verdict-name').count()) ? ((await this.page.getByTestId('verdict-name').textContent()) ?? '') : '',
+      name: (await this.page.getByTestId('verdict-name').count())
+        ? ((await this.page.getByTestId('verdict-name').textContent()) ?? '')
+        : '',
       title: (await this.page.getByTestId('verdict-title').textContent()) ?? '',
     };
   }

@@ -25,11 +25,16 @@ beforeAll(async () => {
   ({ hub, roster } = await startDemoHub({ clockAt: recentSchoolAfternoon() }));
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 });
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
 
 describe('duty leader, live', () => {
   it('sees hand-offs live, is alerted when a child does not arrive, and runs an emergency roll call to the end', async () => {
-    const kids = enrolled(roster).filter((s) => s.classId === 'c1-2' && s.groupId === 'g1-mixed').slice(0, 2);
+    const kids = enrolled(roster)
+      .filter((s) => s.classId === 'c1-2' && s.groupId === 'g1-mixed')
+      .slice(0, 2);
     const leader = await LeaderPage.open(browser, hub);
     const kiosk = await KioskPage.open(browser, hub);
     try {

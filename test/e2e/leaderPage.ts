@@ -3,14 +3,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningHub } from '../hub/hubProcess';
 
 export class LeaderPage {
-  private constructor(readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
   /**
    * A phone whose clock the test controls (Playwright's clock), so alerts are tested without waiting. It starts
    * at the hub's time, as a phone on network time would.
    */
   static async open(browser: Browser, hub: RunningHub): Promise<LeaderPage> {
-    const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'zh-CN', isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 420, height: 900 },
+      locale: 'zh-CN',
+      isMobile: true,
+    });
     await context.clock.install({ time: Date.now() + hub.clockOffsetMs });
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[leader page error]', err.message));

@@ -23,7 +23,10 @@ beforeAll(async () => {
   ({ hub, roster, admin } = await startDemoHub());
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 });
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
 
 describe('office', () => {
   it('imports a messy GBK roster after a preview, records a leave, and prints cards', async () => {
@@ -39,13 +42,30 @@ describe('office', () => {
       const rows = roster.students.map((s) => {
         const group = roster.groups.find((g) => g.id === s.groupId)?.name ?? '';
         const pickup = s.pickup.kind === 'bus' ? '校车' : s.pickup.kind === 'walks_alone' ? '自行回家' : '家长接送';
-        return [s.studentNo, s.name, s.grade, `${s.classId.split('-')[1]}班`, group, pickup, s.pickup.kind === 'bus' ? s.pickup.bus : '', s.pickupWave].join(',');
+        return [
+          s.studentNo,
+          s.name,
+          s.grade,
+          `${s.classId.split('-')[1]}班`,
+          group,
+          pickup,
+          s.pickup.kind === 'bus' ? s.pickup.bus : '',
+          s.pickupWave,
+        ].join(',');
       });
-      const csv = ['接力演示小学 课后服务学生花名册,,,,,,,', '学号,姓名,年级,班级,课后服务班,接送方式,校车,批次', ...rows, '２０２６９９０１, 新 同学 ,一年级,１班,一年级1班（本班看护）,家长接送,,1', ''].join('\r\n');
+      const csv = [
+        '接力演示小学 课后服务学生花名册,,,,,,,',
+        '学号,姓名,年级,班级,课后服务班,接送方式,校车,批次',
+        ...rows,
+        '２０２６９９０１, 新 同学 ,一年级,１班,一年级1班（本班看护）,家长接送,,1',
+        '',
+      ].join('\r\n');
       const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'relay-office-')), '花名册.csv');
       writeFileSync(file, iconv.encode(csv, 'gbk'));
       await page.getByTestId('roster-file').setInputFiles(file);
-      await expect.poll(async () => page.getByTestId('preview-counts').textContent(), { timeout: 10_000 }).toContain('新增 1 · 变更 0 · 移除 0');
+      await expect
+        .poll(async () => page.getByTestId('preview-counts').textContent(), { timeout: 10_000 })
+        .toContain('新增 1 · 变更 0 · 移除 0');
       await page.getByTestId('apply-import').click();
       await page.getByTestId('import-done').waitFor();
       const after = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
@@ -57,29 +77,44 @@ describe('office', () => {
       await page.getByTestId('leave-search').fill(child.studentNo);
       await page.getByTestId(`leave-pick-${child.id}`).click();
       await page.getByTestId('leave-submit').click();
-      await expect.poll(async () => page.getByTestId('leave-result').textContent(), { timeout: 10_000 }).toContain('已登记 1 天');
-      const events = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
+      await expect
+        .poll(async () => page.getByTestId('leave-result').textContent(), { timeout: 10_000 })
+        .toContain('已登记 1 天');
+      const events = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin }))
+        .body.events;
       expect(events.filter((e) => e.type === 'leave_recorded' && e.studentId === child.id)).toHaveLength(1);
 
       // An arrangement for the same day: grandma collects early.
       await page.getByTestId('arr-who').fill('奶奶');
       await page.getByTestId('arr-submit').click();
-      await expect.poll(async () => page.getByTestId('arr-result').textContent(), { timeout: 10_000 }).toContain('已登记');
-      const arranged = (await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events;
-      expect(arranged.filter((e) => e.type === 'arrangement_recorded' && e.studentId === child.id)).toMatchObject([{ arrangement: { kind: 'early_pickup', collectedBy: '奶奶' } }]);
+      await expect
+        .poll(async () => page.getByTestId('arr-result').textContent(), { timeout: 10_000 })
+        .toContain('已登记');
+      const arranged = (
+        await request<DaySlice>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })
+      ).body.events;
+      expect(arranged.filter((e) => e.type === 'arrangement_recorded' && e.studentId === child.id)).toMatchObject([
+        { arrangement: { kind: 'early_pickup', collectedBy: '奶奶' } },
+      ]);
 
       // A rota: Monday's care teacher for the mixed group.
       await page.getByTestId('tab-rota').click();
       await page.getByTestId('rota-g1-mixed-1').selectOption('care-3a');
       await page.getByTestId('save-rota').click();
-      await expect.poll(async () => page.getByTestId('save-msg').textContent(), { timeout: 10_000 }).toContain('已保存');
+      await expect
+        .poll(async () => page.getByTestId('save-msg').textContent(), { timeout: 10_000 })
+        .toContain('已保存');
       const rotas = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster.rotas;
-      expect(rotas.care.filter((c) => c.groupId === 'g1-mixed' && c.weekday === 1)).toEqual([{ groupId: 'g1-mixed', weekday: 1, staffId: 'care-3a' }]);
+      expect(rotas.care.filter((c) => c.groupId === 'g1-mixed' && c.weekday === 1)).toEqual([
+        { groupId: 'g1-mixed', weekday: 1, staffId: 'care-3a' },
+      ]);
 
       // The daily sign-in sheet shows the leave just entered.
       await page.getByTestId('tab-reports').click();
       await page.getByTestId('daily-show').click();
-      await expect.poll(async () => page.getByTestId('daily-sheet').textContent(), { timeout: 10_000 }).toContain('请假');
+      await expect
+        .poll(async () => page.getByTestId('daily-sheet').textContent(), { timeout: 10_000 })
+        .toContain('请假');
 
       // Cards for a class, as a PDF.
       await page.getByTestId('tab-cards').click();
@@ -93,12 +128,18 @@ describe('office', () => {
   });
 
   it('a change that would break the roster (a group in a room that does not exist) is refused and changes nothing', async () => {
-    const before = (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
+    const before = (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin }))
+      .body;
     const groups = before.roster.groups.map((g, i) => (i === 0 ? { ...g, roomId: 'room-nowhere' } : g));
-    const r = await request<{ problem: { zh: string; detail: string } }>(hub, 'PUT', '/api/admin/roster/groups', { token: admin, body: { value: groups } });
+    const r = await request<{ problem: { zh: string; detail: string } }>(hub, 'PUT', '/api/admin/roster/groups', {
+      token: admin,
+      body: { value: groups },
+    });
     expect(r.status).toBe(400);
     expect(r.body.problem).toMatchObject({ zh: '内容不正确，未保存', detail: expect.stringContaining('room-nowhere') });
-    expect((await request<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version).toBe(before.version);
+    expect((await request<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version).toBe(
+      before.version,
+    );
   });
 
   it('reprinting a card revokes the old one at once', async () => {

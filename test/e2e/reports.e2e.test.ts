@@ -15,7 +15,10 @@ import { demoHubInChromium } from './demoHubInChromium';
 const env = demoHubInChromium();
 
 /** Clicks a download button and opens what arrives as a workbook, as Excel would. */
-async function downloadWorkbook(page: Page, testId: string): Promise<{ name: string; sheet: ExcelJS.Worksheet; rows: string[][] }> {
+async function downloadWorkbook(
+  page: Page,
+  testId: string,
+): Promise<{ name: string; sheet: ExcelJS.Worksheet; rows: string[][] }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   const bytes = readFileSync((await download.path())!);
   expect(bytes.subarray(0, 2).toString()).toBe('PK'); // an Office Open XML zip, not an error page
@@ -23,7 +26,9 @@ async function downloadWorkbook(page: Page, testId: string): Promise<{ name: str
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const sheet = wb.worksheets[0]!;
   const rows: string[][] = [];
-  sheet.eachRow((row) => { rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))); });
+  sheet.eachRow((row) => {
+    rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+  });
   return { name: download.suggestedFilename(), sheet, rows };
 }
 
@@ -47,7 +52,9 @@ describe('office reports after a week of service', () => {
       const sheet = page.getByTestId('daily-sheet');
       await sheet.waitFor();
       const group = roster.groups[0]!;
-      expect(await sheet.locator('tbody tr').count()).toBe(roster.students.filter((s) => s.groupId === group.id).length);
+      expect(await sheet.locator('tbody tr').count()).toBe(
+        roster.students.filter((s) => s.groupId === group.id).length,
+      );
       expect(await sheet.textContent()).toMatch(/\d\d:\d\d/);
       expect(await sheet.textContent()).toMatch(/接送卡|校车|家长接/);
 
@@ -59,13 +66,19 @@ describe('office reports after a week of service', () => {
           (window as unknown as { printed: unknown }).printed = {
             reports: [...document.querySelectorAll('.reports > section')].filter(visible).map((el) => el.id),
             buttons: [...document.querySelectorAll('button')].filter(visible).length,
-            caption: [...document.querySelectorAll('.print-target .print-caption')].filter(visible).map((el) => el.textContent),
+            caption: [...document.querySelectorAll('.print-target .print-caption')]
+              .filter(visible)
+              .map((el) => el.textContent),
           };
         };
       });
       await page.getByTestId('daily-print').dispatchEvent('click'); // the button itself is hidden in print media
       const printed = await page.evaluate(() => (window as unknown as { printed: unknown }).printed);
-      expect(printed).toEqual({ reports: ['daily'], buttons: 0, caption: [`${roster.school.name} ${group.name} 日出席签到表 ${lastDay}`] });
+      expect(printed).toEqual({
+        reports: ['daily'],
+        buttons: 0,
+        caption: [`${roster.school.name} ${group.name} 日出席签到表 ${lastDay}`],
+      });
       await page.emulateMedia({ media: 'screen' });
 
       // The month so far (with last week in it), by class.
@@ -75,7 +88,17 @@ describe('office reports after a week of service', () => {
       const stats = await downloadWorkbook(page, 'period-xlsx');
       expect(stats.name).toBe(`统计-${monthStart}-${today}.xlsx`);
       expect(stats.rows[0]![0]).toBe(`${roster.school.name} 课后服务统计 ${monthStart} – ${today}`);
-      expect(stats.rows[1]).toEqual(['名称', '报名人数', '应到人次', '实到人次', '有因缺席', '无因缺席', '延时托管人次', '延时托管分钟', '异常事件']);
+      expect(stats.rows[1]).toEqual([
+        '名称',
+        '报名人数',
+        '应到人次',
+        '实到人次',
+        '有因缺席',
+        '无因缺席',
+        '延时托管人次',
+        '延时托管分钟',
+        '异常事件',
+      ]);
       const classRows = stats.rows.slice(2);
       expect(classRows.map((r) => r[0])).toEqual(roster.classes.map((c) => c.name).sort((a, b) => a.localeCompare(b)));
       const total = (col: number) => classRows.reduce((n, r) => n + Number(r[col]), 0);
@@ -85,7 +108,17 @@ describe('office reports after a week of service', () => {
 
       // Fee statements: one line per enrolled child, waivers marked, settled in yuan.
       const fees = await downloadWorkbook(page, 'fees-xlsx');
-      expect(fees.rows[1]).toEqual(['学号', '姓名', '班级', '实到天数', '课时', '减免', '应收(元)', '已缴(元)', '补缴(+)/退费(-)(元)']);
+      expect(fees.rows[1]).toEqual([
+        '学号',
+        '姓名',
+        '班级',
+        '实到天数',
+        '课时',
+        '减免',
+        '应收(元)',
+        '已缴(元)',
+        '补缴(+)/退费(-)(元)',
+      ]);
       expect(fees.rows.slice(2)).toHaveLength(enrolled(roster).length);
       expect(fees.rows.slice(2).some((r) => r[5] === '是' && r[6] === '0')).toBe(true);
       // Amounts are numbers shown in yuan with two decimals, so the office can sum the column.
@@ -109,7 +142,11 @@ describe('office reports after a week of service', () => {
 
       // Names and labels are text cells, counts and amounts numbers: nothing in an export can run as a formula.
       for (const wb of [stats, fees, notice, pay]) {
-        wb.sheet.eachRow((row) => row.eachCell((cell) => { expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Number]).toContain(cell.type); }));
+        wb.sheet.eachRow((row) =>
+          row.eachCell((cell) => {
+            expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Number]).toContain(cell.type);
+          }),
+        );
       }
     } finally {
       await context.close();

@@ -48,7 +48,9 @@ describe('crash: kill -9 during a dismissal burst', () => {
     for (let i = 0; i < KIOSKS; i++) {
       const paired = await pairKiosk(hub, `平板${i + 1}`);
       // clocks up to five minutes apart; each has measured its offset (CU2 orders by the corrected time)
-      kiosks.push(await startKiosk({ url: proxy.url, ...paired, day, name: `平板${i + 1}`, skewMs: rng.int(-5 * MIN, 5 * MIN) }));
+      kiosks.push(
+        await startKiosk({ url: proxy.url, ...paired, day, name: `平板${i + 1}`, skewMs: rng.int(-5 * MIN, 5 * MIN) }),
+      );
     }
     await until('every kiosk online', () => kiosks.every((k) => k.status().online), 30_000);
 
@@ -68,7 +70,11 @@ describe('crash: kill -9 during a dismissal burst', () => {
       const h = hub;
       // Kill once the hub is taking the burst again, at a random moment within it.
       const seqAtStart = (await hubEvents(h, admin, day)).length;
-      await until(`round ${round}: the burst to reach the hub`, async () => (await hubEvents(h, admin, day)).length > seqAtStart, 30_000);
+      await until(
+        `round ${round}: the burst to reach the hub`,
+        async () => (await hubEvents(h, admin, day)).length > seqAtStart,
+        30_000,
+      );
       const wait = rng.int(0, 1500);
       await sleep(wait);
       await h.kill9();
@@ -81,9 +87,14 @@ describe('crash: kill -9 during a dismissal burst', () => {
       const stored = await hubEvents(hub, admin, day);
       const ids = stored.map((e) => e.id);
       const have = new Set(ids);
-      console.log(`round ${round}: killed ${wait} ms into the burst; ${ackedBefore.size} acknowledged, ${stored.length} stored, ${unsentAtKill} in outboxes${hub.output().includes('⚠') ? '; start-up repaired a torn line' : ''}`);
+      console.log(
+        `round ${round}: killed ${wait} ms into the burst; ${ackedBefore.size} acknowledged, ${stored.length} stored, ${unsentAtKill} in outboxes${hub.output().includes('⚠') ? '; start-up repaired a torn line' : ''}`,
+      );
       expect(new Set(ids).size, `round ${round}: an id stored twice`).toBe(ids.length);
-      expect(stored.map((e) => e.seq), `round ${round}: seq not gap-free`).toEqual(stored.map((_, i) => i + 1));
+      expect(
+        stored.map((e) => e.seq),
+        `round ${round}: seq not gap-free`,
+      ).toEqual(stored.map((_, i) => i + 1));
       const lost = [...ackedBefore].filter((id) => !have.has(id));
       expect(lost, `round ${round}: acknowledged, then lost (seed ${rng.seed})`).toEqual([]);
     }
@@ -92,7 +103,11 @@ describe('crash: kill -9 during a dismissal burst', () => {
     console.log(`${ROUNDS} rounds in ${Math.round((Date.now() - started0) / 1000)} s`);
 
     // The end of the afternoon: every child leaves through the gate, scanned by its own kiosk.
-    await Promise.all(kiosks.map(async (k, i) => { for (const kid of slices[i]!) await k.scan(stepEvent(k, day, kid, 'released')); }));
+    await Promise.all(
+      kiosks.map(async (k, i) => {
+        for (const kid of slices[i]!) await k.scan(stepEvent(k, day, kid, 'released'));
+      }),
+    );
     const { stored, state } = await expectConverged({ hub, token: admin, roster, day, kiosks });
     const scanned = kiosks.flatMap((k) => k.created);
     expect(stored.length).toBe(scanned.length);

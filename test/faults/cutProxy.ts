@@ -8,7 +8,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-export interface ProxyTarget { port: number; ca: Buffer }
+export interface ProxyTarget {
+  port: number;
+  ca: Buffer;
+}
 
 export class CutProxy {
   private readonly server: net.Server;
@@ -35,14 +38,23 @@ export class CutProxy {
 
   private carry(client: net.Socket) {
     client.setNoDelay(true);
-    if (this.down) { client.destroy(); return; }
+    if (this.down) {
+      client.destroy();
+      return;
+    }
     this.connections++;
     const hub = tls.connect({ host: '127.0.0.1', port: this.target.port, ca: this.target.ca, servername: 'localhost' });
     const pair = { client, hub };
     this.pairs.add(pair);
-    const end = () => { this.pairs.delete(pair); client.destroy(); hub.destroy(); };
+    const end = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      hub.destroy();
+    };
     client.on('data', (chunk) => hub.write(chunk));
-    hub.on('data', (chunk) => { if (!this.swallowing) client.write(chunk); });
+    hub.on('data', (chunk) => {
+      if (!this.swallowing) client.write(chunk);
+    });
     client.on('error', end).on('close', end);
     hub.on('error', end).on('close', end);
   }
@@ -54,7 +66,10 @@ export class CutProxy {
 
   /** every open connection drops at once, as when an access point reboots */
   cut() {
-    for (const { client, hub } of this.pairs) { client.destroy(); hub.destroy(); }
+    for (const { client, hub } of this.pairs) {
+      client.destroy();
+      hub.destroy();
+    }
     this.pairs.clear();
   }
 

@@ -73,7 +73,10 @@ describe('network faults', () => {
     await a.scan(stepEvent(a, day, q!, 'checked_in', { at: t0, offsetKnown: false }));
     await b.scan(stepEvent(b, day, q!, 'released', { at: t0 + 2_000 }));
     // R: two scans at the same corrected instant: the larger id goes last (CU2 ties by id).
-    const tie = [stepEvent(c, day, r!, 'checked_in', { at: t0 + 5_000 }), stepEvent(b, day, r!, 'transferred', { at: t0 + 5_000 })];
+    const tie = [
+      stepEvent(c, day, r!, 'checked_in', { at: t0 + 5_000 }),
+      stepEvent(b, day, r!, 'transferred', { at: t0 + 5_000 }),
+    ];
     expect(tie[0]!.deviceTime + tie[0]!.clockOffsetMs).toBe(tie[1]!.deviceTime + tie[1]!.clockOffsetMs);
     await c.scan(tie[0]!);
     await b.scan(tie[1]!);
@@ -88,10 +91,15 @@ describe('network faults', () => {
     const { state } = await expectConverged({ hub, token: admin, roster, day, kiosks: [a, b, c] });
     expect(state.children[p!.id]?.status, 'P: the offset of B was not applied').toBe('at_gate');
     expect(state.children[q!.id]?.status).toBe('released');
-    expect(state.children[q!.id]?.chain.map((l) => [l.type, l.ignored])).toEqual([['released', undefined], ['checked_in', 'scan_after_release']]);
+    expect(state.children[q!.id]?.chain.map((l) => [l.type, l.ignored])).toEqual([
+      ['released', undefined],
+      ['checked_in', 'scan_after_release'],
+    ]);
     const last = [...tie].sort(compareEvents).at(-1)!;
     expect(state.children[r!.id]?.status).toBe('in_care');
-    expect(state.children[r!.id]?.place).toEqual(last.type === 'transferred' ? { kind: 'nurse' } : { kind: 'group', groupId: r!.groupId });
+    expect(state.children[r!.id]?.place).toEqual(
+      last.type === 'transferred' ? { kind: 'nurse' } : { kind: 'group', groupId: r!.groupId },
+    );
   });
 
   it('CU18 an acknowledgement lost on the way back: the kiosk sends again and the hub stores the event once', async () => {
@@ -118,7 +126,9 @@ describe('network faults', () => {
 
   it('CU18 a flapping connection while three kiosks scan: every event once, all screens agree', async () => {
     const rng = faultRng('flapping');
-    const crew = await Promise.all(['一年级混合班', '三年级混合班', '三年级本班'].map((n, i) => kioskBehindProxy(`${n}平板`, (i - 1) * 2 * MIN)));
+    const crew = await Promise.all(
+      ['一年级混合班', '三年级混合班', '三年级本班'].map((n, i) => kioskBehindProxy(`${n}平板`, (i - 1) * 2 * MIN)),
+    );
     await Promise.all(crew.map(({ kiosk }) => online(kiosk)));
     const groups = ['g1-mixed', 'g3-mixed', 'g3-whole'];
     // the first five of g3-whole are the previous test's
@@ -131,8 +141,16 @@ describe('network faults', () => {
         if (!flapping) break;
         const mode = rng.int(0, 2);
         // 0: the link drops; 1: the hub's replies are lost, then the link drops; 2: a short outage refusing reconnects
-        if (mode === 1) { net.swallowReplies(true); await new Promise((resolve) => setTimeout(resolve, rng.int(50, 300))); net.swallowReplies(false); }
-        if (mode === 2) { net.setDown(true); await new Promise((resolve) => setTimeout(resolve, rng.int(100, 800))); net.setDown(false); } else net.cut();
+        if (mode === 1) {
+          net.swallowReplies(true);
+          await new Promise((resolve) => setTimeout(resolve, rng.int(50, 300)));
+          net.swallowReplies(false);
+        }
+        if (mode === 2) {
+          net.setDown(true);
+          await new Promise((resolve) => setTimeout(resolve, rng.int(100, 800)));
+          net.setDown(false);
+        } else net.cut();
         n++;
       }
       console.log(`${kiosk.name}: ${n} flaps`);
@@ -140,23 +158,26 @@ describe('network faults', () => {
     });
     // Each kiosk walks its group through the dismissal: in, to the gate, out.
     const steps = ['checked_in', 'sent_to_gate', 'released'] as const;
-    await Promise.all(crew.map(async ({ kiosk }, i) => {
-      const kids = kidsOf(i);
-      for (const step of steps) {
-        for (const kid of kids) {
-          await kiosk.scan(stepEvent(kiosk, day, kid, step));
-          await new Promise((resolve) => setTimeout(resolve, rng.int(10, 80)));
+    await Promise.all(
+      crew.map(async ({ kiosk }, i) => {
+        const kids = kidsOf(i);
+        for (const step of steps) {
+          for (const kid of kids) {
+            await kiosk.scan(stepEvent(kiosk, day, kid, step));
+            await new Promise((resolve) => setTimeout(resolve, rng.int(10, 80)));
+          }
         }
-      }
-    }));
+      }),
+    );
     flapping = false;
-    expect(Math.min(...await Promise.all(flaps)), 'too few flaps to mean anything').toBeGreaterThanOrEqual(3);
+    expect(Math.min(...(await Promise.all(flaps))), 'too few flaps to mean anything').toBeGreaterThanOrEqual(3);
     for (const { net } of crew) net.setDown(false);
     const { state } = await expectConverged({ hub, token: admin, roster, day, kiosks: crew.map((c) => c.kiosk) });
-    for (let i = 0; i < groups.length; i++) for (const kid of kidsOf(i)) expect(state.children[kid.id]?.status, kid.name).toBe('released');
+    for (let i = 0; i < groups.length; i++)
+      for (const kid of kidsOf(i)) expect(state.children[kid.id]?.status, kid.name).toBe('released');
   });
 
-  it('CU18 the hub is killed and restarted in the middle of a kiosk\'s sync: the rest goes in once, nothing twice', async () => {
+  it("CU18 the hub is killed and restarted in the middle of a kiosk's sync: the rest goes in once, nothing twice", async () => {
     const { kiosk, net } = await kioskBehindProxy('一年级本班平板（补传）');
     await online(kiosk);
     net.setDown(true);
@@ -164,7 +185,8 @@ describe('network faults', () => {
     // A long afternoon offline: 2000 scans queued (ten batches of 200).
     const kids = childrenOf('g1-whole');
     const queued: CustodyEvent[] = [];
-    for (let i = 0; i < 2000; i++) queued.push(stepEvent(kiosk, day, kids[i % kids.length]!, i % 2 ? 'transferred' : 'checked_in'));
+    for (let i = 0; i < 2000; i++)
+      queued.push(stepEvent(kiosk, day, kids[i % kids.length]!, i % 2 ? 'transferred' : 'checked_in'));
     await kiosk.scan(...queued);
     const before = (await hubEvents(hub, admin, day)).length;
     net.setDown(false);

@@ -21,11 +21,18 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof FsPromises>();
   return {
     ...real,
-    rename: async (from: string, to: string) => { ops.push(`rename ${path.basename(from)} → ${path.basename(to)}`); return real.rename(from, to); },
+    rename: async (from: string, to: string) => {
+      ops.push(`rename ${path.basename(from)} → ${path.basename(to)}`);
+      return real.rename(from, to);
+    },
   };
 });
 
-interface Ev { id: string; day: string; n: number }
+interface Ev {
+  id: string;
+  day: string;
+  n: number;
+}
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-power-'));
 const DAY = '2026-11-24';
 const line = (id: string, seq: number, day = DAY) => JSON.stringify({ id, day, n: seq, seq, hubTime: 1 }) + '\n';
@@ -46,7 +53,9 @@ describe('power loss: the event log', () => {
     const proto = await fileHandleProto(dir);
     const realSync = proto.datasync;
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const onDiskAtSync: string[] = [];
     const spy = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
       onDiskAtSync.push(readFileSync(path.join(dir, `${DAY}.ndjson`), 'utf8'));
@@ -55,7 +64,10 @@ describe('power loss: the event log', () => {
     });
     try {
       let acknowledged = false;
-      const appended = log.append([{ id: 'a', day: DAY, n: 1 }], 5).then((r) => { acknowledged = true; return r; });
+      const appended = log.append([{ id: 'a', day: DAY, n: 1 }], 5).then((r) => {
+        acknowledged = true;
+        return r;
+      });
       await vi.waitFor(() => expect(spy).toHaveBeenCalledTimes(1), { timeout: 5_000, interval: 5 });
       for (let i = 0; i < 20; i++) await settle();
       expect(acknowledged, 'acknowledged before fdatasync finished').toBe(false);
@@ -77,7 +89,10 @@ describe('power loss: the event log', () => {
     const leaveDay = '2027-01-05';
     writeFileSync(path.join(dir, `${DAY}.ndjson`), line('a', 1) + line('b', 2) + '{"id":"c","day":"2026-11-2');
     // delayed allocation after a power cut: the file grew but the last block is zeros
-    writeFileSync(path.join(dir, `${older}.ndjson`), Buffer.concat([Buffer.from(line('o1', 1, older)), Buffer.alloc(300)]));
+    writeFileSync(
+      path.join(dir, `${older}.ndjson`),
+      Buffer.concat([Buffer.from(line('o1', 1, older)), Buffer.alloc(300)]),
+    );
     writeFileSync(path.join(dir, `${leaveDay}.ndjson`), Buffer.from('{"id":"x"'));
     writeFileSync(path.join(dir, '2026-11-21.ndjson'), '');
     const notes: string[] = [];
@@ -91,14 +106,30 @@ describe('power loss: the event log', () => {
       expect(n).toMatch(/unfinished last line/);
     }
     expect(readdirSync(dir).filter((f) => f.includes('.torn-'))).toHaveLength(3);
-    expect(await log.append([{ id: 'c', day: DAY, n: 3 }, { id: 'o2', day: older, n: 2 }], 9)).toEqual([
-      { status: 'stored', seq: 3, hubTime: 9 }, { status: 'stored', seq: 2, hubTime: 9 },
+    expect(
+      await log.append(
+        [
+          { id: 'c', day: DAY, n: 3 },
+          { id: 'o2', day: older, n: 2 },
+        ],
+        9,
+      ),
+    ).toEqual([
+      { status: 'stored', seq: 3, hubTime: 9 },
+      { status: 'stored', seq: 2, hubTime: 9 },
     ]);
     await log.close();
     const again = await openFileEventLog<Ev>(dir);
     expect(again.recoveries).toEqual([]);
-    expect((await again.read(DAY)).map((e) => [e.id, e.seq])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
-    expect((await again.read(older)).map((e) => [e.id, e.seq])).toEqual([['o1', 1], ['o2', 2]]);
+    expect((await again.read(DAY)).map((e) => [e.id, e.seq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    expect((await again.read(older)).map((e) => [e.id, e.seq])).toEqual([
+      ['o1', 1],
+      ['o2', 2],
+    ]);
     expect(await again.read(leaveDay)).toEqual([]);
     await again.close();
   });
@@ -176,7 +207,10 @@ describe('power loss: the JSON files (roster, access)', () => {
   it('CU18 a damaged file without a .bak is refused in both languages, named, and left as it was', async () => {
     const f = jsonFile();
     writeFileSync(f, '');
-    const err = await new DurableJsonFile(f).read().then(() => null, (e: unknown) => e as Error);
+    const err = await new DurableJsonFile(f).read().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(/数据文件损坏/);
     expect(err?.message).toMatch(/not valid JSON/);
     expect(err?.message).toContain(f);
@@ -193,7 +227,9 @@ describe('power loss: the JSON files (roster, access)', () => {
     const db = new Low(new DurableJsonFile<{ n: number }>(f), { n: 0 });
     await db.read();
     expect(db.data).toEqual({ n: 1 });
-    expect((db.adapter as DurableJsonFile<{ n: number }>).recoveries).toEqual([expect.stringMatching(/school\.json\.tmp.*中断.*interrupted write/s)]);
+    expect((db.adapter as DurableJsonFile<{ n: number }>).recoveries).toEqual([
+      expect.stringMatching(/school\.json\.tmp.*中断.*interrupted write/s),
+    ]);
     expect(existsSync(`${f}.tmp`)).toBe(false);
   });
 });

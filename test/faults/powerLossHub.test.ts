@@ -19,7 +19,9 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 
 describe('power loss: the hub starts on what a power cut leaves', () => {
   let hub: RunningHub | undefined;
-  afterAll(async () => { await hub?.stop(); });
+  afterAll(async () => {
+    await hub?.stop();
+  });
 
   it('CU18 repairs torn logs and half-written files, reports each repair in both languages, and keeps every acknowledged event', async () => {
     const started = await startDemoHub();
@@ -29,9 +31,14 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     const kiosk = await pairKiosk(hub, '校门平板');
     await pairKiosk(hub, '备用平板'); // a second write of access.json, so it has a previous version
     // A roster change, so school.json has a previous version (.bak) as any school's would after the first edit.
-    const put = await request(hub, 'PUT', '/api/admin/roster/settings', { token: started.admin, body: { value: roster.settings } });
+    const put = await request(hub, 'PUT', '/api/admin/roster/settings', {
+      token: started.admin,
+      body: { value: roster.settings },
+    });
     expect(put.status).toBe(200);
-    const events = enrolled(roster).slice(0, 60).map((s) => checkIn(roster, s, kiosk.deviceId));
+    const events = enrolled(roster)
+      .slice(0, 60)
+      .map((s) => checkIn(roster, s, kiosk.deviceId));
     const sent = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events } });
     expect(sent.body.results.every((r) => r.status === 'stored')).toBe(true);
     const acked = sent.body.results.map((r) => r.id!);
@@ -48,10 +55,24 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     const out = hub.output();
     const banner = out.split('\n').filter((l) => l.includes('⚠'));
     console.log(banner.join('\n'));
-    expect(banner.some((l) => l.includes('数据文件已修复 / data file repaired') && l.includes('school.json.tmp') && /中断.*interrupted/.test(l))).toBe(true);
+    expect(
+      banner.some(
+        (l) =>
+          l.includes('数据文件已修复 / data file repaired') &&
+          l.includes('school.json.tmp') &&
+          /中断.*interrupted/.test(l),
+      ),
+    ).toBe(true);
     expect(banner.some((l) => l.includes('access.json.tmp') && /中断.*interrupted/.test(l))).toBe(true);
     expect(banner.some((l) => /school\.json 已损坏.*school\.json\.bak.*was damaged/.test(l))).toBe(true);
-    expect(banner.some((l) => l.includes('事件日志已修复 / event log repaired') && l.includes(day) && /未写完.*unfinished last line/.test(l))).toBe(true);
+    expect(
+      banner.some(
+        (l) =>
+          l.includes('事件日志已修复 / event log repaired') &&
+          l.includes(day) &&
+          /未写完.*unfinished last line/.test(l),
+      ),
+    ).toBe(true);
     expect(banner.some((l) => l.includes('2026-09-01') && /未写完.*unfinished last line/.test(l))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(dir).some((f) => f.startsWith('school.json.damaged-'))).toBe(true);
@@ -62,14 +83,22 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     expect(back.students.length).toBe(roster.students.length);
     const stored = (await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: kiosk.token })).body;
     expect(stored.events.map((e) => e.id)).toEqual(acked);
-    const more = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[70]!, kiosk.deviceId), events[0]] } });
-    expect(more.body.results.map((r) => [r.status, r.status === 'rejected' ? null : r.seq])).toEqual([['stored', acked.length + 1], ['duplicate', 1]]);
+    const more = await request<SubmitResult>(hub, 'POST', '/api/events', {
+      token: kiosk.token,
+      body: { events: [checkIn(roster, enrolled(roster)[70]!, kiosk.deviceId), events[0]] },
+    });
+    expect(more.body.results.map((r) => [r.status, r.status === 'rejected' ? null : r.seq])).toEqual([
+      ['stored', acked.length + 1],
+      ['duplicate', 1],
+    ]);
     await hub.stop();
 
     // A clean start after the repair has nothing left to report.
     hub = await startHub({ dataDir: dir });
     expect(hub.output()).not.toContain('⚠');
-    expect((await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: kiosk.token })).body.lastSeq).toBe(acked.length + 1);
+    expect((await request<DaySlice>(hub, 'GET', `/api/events?day=${day}`, { token: kiosk.token })).body.lastSeq).toBe(
+      acked.length + 1,
+    );
     await hub.kill9();
 
     // access.json damaged and no previous version: refuse, in both languages, naming the file; touch nothing.
@@ -79,7 +108,10 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     rmSync(`${accessFile}.bak`, { force: true });
     writeFileSync(accessFile, '{"adminPassword": {"salt": "');
     const before = { school: sha(path.join(dir, 'school.json')), access: sha(accessFile) };
-    const refused = await startHub({ dataDir: dir }).then(() => 'started', (err: Error) => err.message);
+    const refused = await startHub({ dataDir: dir }).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
     expect(refused).toMatch(/无法启动 \/ could not start/);
     expect(refused).toMatch(/数据文件损坏 \/ data file is not valid JSON/);
     expect(refused).toContain(accessFile);
@@ -90,7 +122,10 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     // The roster gone from a folder that holds records: refuse rather than seed a demo school beside them.
     rmSync(path.join(dir, 'school.json'));
     rmSync(path.join(dir, 'school.json.bak'));
-    const noRoster = await startHub({ dataDir: dir }).then(() => 'started', (err: Error) => err.message);
+    const noRoster = await startHub({ dataDir: dir }).then(
+      () => 'started',
+      (err: Error) => err.message,
+    );
     expect(noRoster).toMatch(/花名册文件不见了.*school\.json is missing/s);
     expect(existsSync(path.join(dir, 'school.json'))).toBe(false);
     hub = undefined;

@@ -21,7 +21,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const run = promisify(execFile);
 async function backupCli(args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/backup.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const r = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/backup.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -31,31 +34,60 @@ async function backupCli(args: string[]): Promise<{ code: number; out: string }>
 
 describe('backup and restore', () => {
   const hubs: RunningHub[] = [];
-  afterAll(async () => { for (const h of hubs) await h.stop().catch(() => {}); });
+  afterAll(async () => {
+    for (const h of hubs) await h.stop().catch(() => {});
+  });
 
   it('a backup restored into an empty hub gives the same reports; a damaged one changes nothing', async () => {
     const { hub, admin, roster } = await startDemoHub();
     hubs.push(hub);
     const kiosk = await pairKiosk(hub);
     const kids = enrolled(roster).slice(0, 12);
-    const stored = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: kids.map((k) => checkIn(roster, k, kiosk.deviceId)) } });
+    const stored = await request<SubmitResult>(hub, 'POST', '/api/events', {
+      token: kiosk.token,
+      body: { events: kids.map((k) => checkIn(roster, k, kiosk.deviceId)) },
+    });
     expect(stored.body.results.every((r) => r.status === 'stored')).toBe(true);
     const day = todayAtSchool(roster);
     // The demo's seeded last week and today's check-ins, in statistics, fees and teachers' hours. Its history is
     // the last five service days within 31 days (pastServiceDays): in a holiday they lie weeks back, not within 7.
     const from = addDays(day, -31);
-    const report = async (h: RunningHub, token: string) => Promise.all(['period', 'fees', 'hours'].map(async (r) => (await request(h, 'GET', `/api/admin/reports/${r}?from=${from}&to=${day}&by=group`, { token })).body));
+    const report = async (h: RunningHub, token: string) =>
+      Promise.all(
+        ['period', 'fees', 'hours'].map(
+          async (r) =>
+            (await request(h, 'GET', `/api/admin/reports/${r}?from=${from}&to=${day}&by=group`, { token })).body,
+        ),
+      );
     let logged = 0;
-    for (let d = from; d <= day; d = addDays(d, 1)) logged += (await request<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${d}`, { token: admin })).body.events.length;
+    for (let d = from; d <= day; d = addDays(d, 1))
+      logged += (await request<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${d}`, { token: admin })).body.events
+        .length;
     expect(logged).toBeGreaterThan(1000);
     const before = await report(hub, admin);
 
     const dl = await new Promise<Buffer>((resolve, reject) => {
-      import('node:https').then((https) => https.get({ host: '127.0.0.1', port: hub.port, path: '/api/admin/backup', ca: hub.ca(), servername: 'localhost', headers: { authorization: `Bearer ${admin}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-      }).on('error', reject), reject);
+      import('node:https').then(
+        (https) =>
+          https
+            .get(
+              {
+                host: '127.0.0.1',
+                port: hub.port,
+                path: '/api/admin/backup',
+                ca: hub.ca(),
+                servername: 'localhost',
+                headers: { authorization: `Bearer ${admin}` },
+              },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => resolve(Buffer.concat(chunks)));
+              },
+            )
+            .on('error', reject),
+        reject,
+      );
     });
     const check = checkBackup(dl);
     expect(check).toMatchObject({ ok: true, events: logged });
@@ -87,6 +119,8 @@ describe('backup and restore', () => {
     const again = await startHub({ dataDir: target });
     hubs.push(again);
     expect(await report(again, await adminToken(again))).toEqual(before);
-    expect(readFileSync(path.join(target, 'tls', 'ca.crt'), 'utf8')).toBe(readFileSync(path.join(hub.dataDir, 'tls', 'ca.crt'), 'utf8'));
+    expect(readFileSync(path.join(target, 'tls', 'ca.crt'), 'utf8')).toBe(
+      readFileSync(path.join(hub.dataDir, 'tls', 'ca.crt'), 'utf8'),
+    );
   });
 });

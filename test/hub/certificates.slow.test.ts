@@ -27,10 +27,16 @@ const renewedAt = new Date(made.getTime() + (SERVER_CERT_DAYS - 10) * 86_400_000
 /** `openssl verify` of a server certificate (given on stdin) against the CA file on disk, at a given moment. */
 function opensslVerify(caFile: string, certPem: string, at: Date): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn('openssl', ['verify', '-attime', String(Math.floor(at.getTime() / 1000) + 60), '-CAfile', caFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn('openssl', ['verify', '-attime', String(Math.floor(at.getTime() / 1000) + 60), '-CAfile', caFile], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
-    p.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+    p.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     p.on('error', reject);
     p.on('close', () => resolve(out));
     p.stdin.end(certPem);
@@ -38,7 +44,10 @@ function opensslVerify(caFile: string, certPem: string, at: Date): Promise<strin
 }
 
 async function check(dir: string, at: Date, label: string, material: { key: string; cert: string; caCert: string }) {
-  expect(() => tls.createSecureContext({ key: material.key, cert: material.cert, ca: material.caCert }), label).not.toThrow();
+  expect(
+    () => tls.createSecureContext({ key: material.key, cert: material.cert, ca: material.caCert }),
+    label,
+  ).not.toThrow();
   expect(new X509Certificate(material.cert).checkIssued(new X509Certificate(material.caCert)), label).toBe(true);
   expect(await opensslVerify(path.join(dir, 'ca.crt'), material.cert, at), label).toMatch(/: OK\s*$/);
 }
@@ -64,11 +73,16 @@ describe('certificates, a thousand times', () => {
         expect(renewed.action, `pair ${i}`).toBe('renewed');
         expect(renewed.caCert, `pair ${i}: the CA stays`).toBe(first.caCert);
         serials.add(new X509Certificate(renewed.cert).serialNumber);
-        pending.push((async () => {
-          await check(dir, made, `pair ${i} as first made`, first);
-          await check(dir, renewedAt, `pair ${i} renewed`, renewed);
-        })());
-        if (pending.length >= 2) { await Promise.all(pending); pending = []; }
+        pending.push(
+          (async () => {
+            await check(dir, made, `pair ${i} as first made`, first);
+            await check(dir, renewedAt, `pair ${i} renewed`, renewed);
+          })(),
+        );
+        if (pending.length >= 2) {
+          await Promise.all(pending);
+          pending = [];
+        }
       }
       await Promise.all(pending);
       expect(serials.size, 'every serial is different').toBe(PAIRS * 3);

@@ -12,7 +12,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import tls from 'node:tls';
 import type { CertEntropy } from '../../hub/tls/certificates';
-import { caInstructionsHtml, certificateSerial, ensureTls, fingerprintSha256, freshRsaKeys, SERIAL_BYTES } from '../../hub/tls/certificates';
+import {
+  caInstructionsHtml,
+  certificateSerial,
+  ensureTls,
+  fingerprintSha256,
+  freshRsaKeys,
+  SERIAL_BYTES,
+} from '../../hub/tls/certificates';
 
 const names = { dns: ['localhost', 'school-pc', 'school-pc.local'], ips: ['127.0.0.1', '::1', '192.168.1.20'] };
 // The handshake checks validity against the real clock, so the certificates are made for now.
@@ -27,7 +34,7 @@ describe('local CA and server certificate', () => {
   const dir = tmp();
   const first = ensureTls({ dir, ...names, now });
 
-  it('meets Apple\'s rules for TLS server certificates', async () => {
+  it("meets Apple's rules for TLS server certificates", async () => {
     const t = await first;
     expect(t.action).toBe('created');
     const leaf = new X509Certificate(t.cert);
@@ -55,13 +62,21 @@ describe('local CA and server certificate', () => {
     const server = https.createServer({ key: t.key, cert: t.cert }, (_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const get = (servername?: string) => new Promise<string>((resolve, reject) => {
-      https.get({ host: '127.0.0.1', port, ca: t.caCert, ...(servername ? { servername } : {}), rejectUnauthorized: true }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => { body += c.toString(); });
-        res.on('end', () => resolve(body));
-      }).on('error', reject);
-    });
+    const get = (servername?: string) =>
+      new Promise<string>((resolve, reject) => {
+        https
+          .get(
+            { host: '127.0.0.1', port, ca: t.caCert, ...(servername ? { servername } : {}), rejectUnauthorized: true },
+            (res) => {
+              let body = '';
+              res.on('data', (c: Buffer) => {
+                body += c.toString();
+              });
+              res.on('end', () => resolve(body));
+            },
+          )
+          .on('error', reject);
+      });
     try {
       expect(await get('localhost')).toBe('ok');
       expect(await get('school-pc.local')).toBe('ok');
@@ -86,7 +101,12 @@ describe('local CA and server certificate', () => {
     expect(moved.action).toBe('renewed');
     expect(moved.caCert).toBe(t.caCert);
     expect(new X509Certificate(moved.cert).subjectAltName).toContain('IP Address:10.0.0.7');
-    const later = await ensureTls({ dir, dns: names.dns, ips: [...names.ips, '10.0.0.7'], now: new Date(now.getTime() + 380 * 86_400_000) });
+    const later = await ensureTls({
+      dir,
+      dns: names.dns,
+      ips: [...names.ips, '10.0.0.7'],
+      now: new Date(now.getTime() + 380 * 86_400_000),
+    });
     expect(later.action).toBe('renewed');
     expect(later.caCert).toBe(t.caCert);
   });
@@ -103,7 +123,11 @@ describe('local CA and server certificate', () => {
     const t = await first;
     const fp = fingerprintSha256(t.caCert);
     expect(fp).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    const html = caInstructionsHtml({ caUrl: '/ca.crt', httpsUrl: 'https://x/"><script>alert(1)</script>', fingerprintSha256: fp });
+    const html = caInstructionsHtml({
+      caUrl: '/ca.crt',
+      httpsUrl: 'https://x/"><script>alert(1)</script>',
+      fingerprintSha256: fp,
+    });
     expect(html).toContain(fp);
     expect(html).toContain('证书信任设置');
     expect(html).not.toContain('<script>alert(1)</script>');
@@ -128,7 +152,13 @@ describe('serial numbers', () => {
   // begin 00 00 gave a serial node-forge encoded with a leading zero OpenSSL refuses.
   it('the unluckiest random bytes still give a CA and a server certificate that OpenSSL and Node accept', async () => {
     const keys = freshRsaKeys();
-    const patterns = [[0x00, 0x00, 0x00], [0x00, 0x00, 0x7f], [0x80, 0x00, 0x01], [0xff, 0xff, 0xff], [0x7f, 0xff, 0x80]];
+    const patterns = [
+      [0x00, 0x00, 0x00],
+      [0x00, 0x00, 0x7f],
+      [0x80, 0x00, 0x01],
+      [0xff, 0xff, 0xff],
+      [0x7f, 0xff, 0x80],
+    ];
     for (const p of patterns) {
       const bytes = Uint8Array.from({ length: SERIAL_BYTES }, (_, i) => p[Math.min(i, p.length - 1)]!);
       const entropy: CertEntropy = { rsaKeys: () => keys, serialBytes: () => bytes };
@@ -137,7 +167,12 @@ describe('serial numbers', () => {
       const label = Buffer.from(bytes).toString('hex');
       expect(() => tls.createSecureContext({ key: t.key, cert: t.cert, ca: t.caCert }), label).not.toThrow();
       expect(new X509Certificate(t.cert).checkIssued(new X509Certificate(t.caCert)), label).toBe(true);
-      expect(execFileSync('openssl', ['verify', '-CAfile', path.join(d, 'ca.crt'), path.join(d, 'server.crt')], { encoding: 'utf8' }), label).toMatch(/: OK/);
+      expect(
+        execFileSync('openssl', ['verify', '-CAfile', path.join(d, 'ca.crt'), path.join(d, 'server.crt')], {
+          encoding: 'utf8',
+        }),
+        label,
+      ).toMatch(/: OK/);
     }
   });
 });

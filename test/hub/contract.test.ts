@@ -20,15 +20,17 @@ describe('the route table', () => {
   it('the hub refuses to start with a route that has no handler, or a handler that has no route', () => {
     expect(() => mountRoutes(express.Router(), ctx, handlers)).not.toThrow();
     const { headcount: _gone, ...missing } = handlers;
-    expect(() => mountRoutes(express.Router(), ctx, missing as AreaHandlers<RouteKey>))
-      .toThrow(/without a handler: \[headcount\]/);
+    expect(() => mountRoutes(express.Router(), ctx, missing as AreaHandlers<RouteKey>)).toThrow(
+      /without a handler: \[headcount\]/,
+    );
     const extra = { ...handlers, stray: () => ({}) } as AreaHandlers<RouteKey>;
     expect(() => mountRoutes(express.Router(), ctx, extra)).toThrow(/for no route: \[stray\]/);
   });
 
   it('builds URLs with encoded parameters and no empty query entries', () => {
     expect(routeUrl('deviceRevoke', { id: 'a/b' })).toBe('/api/admin/devices/a%2Fb/revoke');
-    expect(routeUrl('reportPeriod', undefined, { from: '2026-03-02', to: '', by: undefined }))
-      .toBe('/api/admin/reports/period?from=2026-03-02');
+    expect(routeUrl('reportPeriod', undefined, { from: '2026-03-02', to: '', by: undefined })).toBe(
+      '/api/admin/reports/period?from=2026-03-02',
+    );
   });
 });

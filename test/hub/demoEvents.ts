@@ -15,7 +15,15 @@ export function enrolled(roster: Roster): Student[] {
 /** A card-scanned check-in of a child into its own group. */
 export function checkIn(roster: Roster, student: Student, deviceId: string, staffId = 'care-1a'): CustodyEventInput {
   return {
-    id: randomUUID(), day: todayAtSchool(roster), deviceId, staffId, deviceTime: Date.now(), clockOffsetMs: 0,
-    type: 'checked_in', studentId: student.id, source: { kind: 'card', cardId: student.cardId! }, groupId: student.groupId!,
+    id: randomUUID(),
+    day: todayAtSchool(roster),
+    deviceId,
+    staffId,
+    deviceTime: Date.now(),
+    clockOffsetMs: 0,
+    type: 'checked_in',
+    studentId: student.id,
+    source: { kind: 'card', cardId: student.cardId! },
+    groupId: student.groupId!,
   };
 }

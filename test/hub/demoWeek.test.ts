@@ -19,9 +19,16 @@ const roster = makeDemoSchool({ randomBytes: (n) => randomBytes(n) });
 const today = '2026-11-24'; // a Tuesday
 const events = demoWeekEvents(roster, { today, days: 5, newId: randomUUID }).map((e) => CustodyEventSchema.parse(e));
 const days = pastServiceDays(roster, today, 5);
-const states = days.map((day) => reduceDay({ roster, day, events: events.filter((e) => e.day === day), now: zonedTimeToEpoch(day, '23:59', roster.settings.timeZone) }));
+const states = days.map((day) =>
+  reduceDay({
+    roster,
+    day,
+    events: events.filter((e) => e.day === day),
+    now: zonedTimeToEpoch(day, '23:59', roster.settings.timeZone),
+  }),
+);
 
-describe('the demo school\'s last week', () => {
+describe("the demo school's last week", () => {
   it('covers the five service days before today, skipping the weekend', () => {
     expect(days).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23']);
     expect(new Set(events.map((e) => e.day))).toEqual(new Set(days));
@@ -42,13 +49,20 @@ describe('the demo school\'s last week', () => {
     expect(school!.extendedCareMinutes).toBeGreaterThanOrEqual(school!.latePickups * 10);
     expect(school!.incidents).toBe(0);
     for (const s of states) {
-      expect(Object.values(s.children).filter((c) => c.status !== 'released' && c.status !== 'on_leave' && c.status !== 'absent')).toEqual([]);
+      expect(
+        Object.values(s.children).filter(
+          (c) => c.status !== 'released' && c.status !== 'on_leave' && c.status !== 'absent',
+        ),
+      ).toEqual([]);
       expect(Object.values(s.children).some((c) => c.release?.early)).toBe(true);
     }
   });
 
-  it('has one missed sign-in, which costs that teacher that day\'s subsidy', () => {
-    const hours = teacherHours(roster, days.map((day) => ({ day, events: events.filter((e) => e.day === day) })));
+  it("has one missed sign-in, which costs that teacher that day's subsidy", () => {
+    const hours = teacherHours(
+      roster,
+      days.map((day) => ({ day, events: events.filter((e) => e.day === day) })),
+    );
     const missed = hours.flatMap((h) => h.missed.map((m) => ({ staffId: h.staffId, ...m })));
     expect(missed).toEqual([{ staffId: 'care-3b', day: '2026-11-17', duty: 'care', groupId: 'g3-mixed' }]);
     const byId = Object.fromEntries(hours.map((h) => [h.staffId, h]));

@@ -18,7 +18,12 @@ const KIOSKS = 4;
 const BATCH = 25;
 const ROUNDS = 3;
 
-interface Kiosk { deviceId: string; token: string; outbox: CustodyEventInput[]; acked: Set<string> }
+interface Kiosk {
+  deviceId: string;
+  token: string;
+  outbox: CustodyEventInput[];
+  acked: Set<string>;
+}
 
 async function streamUntilKilled(hub: RunningHub, roster: Roster, kiosks: Kiosk[], killAfterMs: number) {
   const kids = enrolled(roster);
@@ -26,7 +31,9 @@ async function streamUntilKilled(hub: RunningHub, roster: Roster, kiosks: Kiosk[
   const senders = kiosks.map(async (k, ki) => {
     let n = 0;
     while (!stop) {
-      const batch = Array.from({ length: BATCH }, () => checkIn(roster, kids[(ki * 37 + n++) % kids.length]!, k.deviceId));
+      const batch = Array.from({ length: BATCH }, () =>
+        checkIn(roster, kids[(ki * 37 + n++) % kids.length]!, k.deviceId),
+      );
       k.outbox.push(...batch);
       try {
         const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: k.token, body: { events: batch } });
@@ -45,21 +52,27 @@ async function streamUntilKilled(hub: RunningHub, roster: Roster, kiosks: Kiosk[
 
 describe('durability: kill -9 mid-stream', () => {
   let hub: RunningHub | undefined;
-  afterAll(async () => { await hub?.stop(); });
+  afterAll(async () => {
+    await hub?.stop();
+  });
 
   it('CU18 loses no acknowledged event and stores resent ones exactly once', async () => {
     hub = await startHub();
     const admin = await adminToken(hub);
     const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
     const kiosks: Kiosk[] = [];
-    for (let i = 0; i < KIOSKS; i++) kiosks.push({ ...(await pairKiosk(hub, `平板${i}`)), outbox: [], acked: new Set() });
+    for (let i = 0; i < KIOSKS; i++)
+      kiosks.push({ ...(await pairKiosk(hub, `平板${i}`)), outbox: [], acked: new Set() });
     // Every day the kiosks wrote to: a run that crosses midnight writes to two.
     const daysSent = () => [...new Set(kiosks.flatMap((k) => k.outbox.map((e) => e.day)))].sort();
     const storedEvents = async (token: string) => {
       const all: DaySlice['events'] = [];
       for (const day of daysSent()) {
         const stored = (await request<DaySlice>(hub!, 'GET', `/api/events?day=${day}`, { token })).body.events;
-        expect(stored.map((e) => e.seq), `${day}: seq gap-free`).toEqual(stored.map((_, i) => i + 1));
+        expect(
+          stored.map((e) => e.seq),
+          `${day}: seq gap-free`,
+        ).toEqual(stored.map((_, i) => i + 1));
         all.push(...stored);
       }
       return all;
@@ -75,8 +88,12 @@ describe('durability: kill -9 mid-stream', () => {
       const ids = (await storedEvents(token)).map((e) => e.id);
       expect(new Set(ids).size, `round ${round}: no id twice`).toBe(ids.length);
       const have = new Set(ids);
-      console.log(`round ${round}: killed after ${killAfter} ms; ${kiosks.reduce((n, k) => n + k.acked.size, 0)} acknowledged so far, ${ids.length} stored`);
-      for (const k of kiosks) for (const id of k.acked) expect(have.has(id), `acknowledged ${id} lost in round ${round} (kill after ${killAfter} ms)`).toBe(true);
+      console.log(
+        `round ${round}: killed after ${killAfter} ms; ${kiosks.reduce((n, k) => n + k.acked.size, 0)} acknowledged so far, ${ids.length} stored`,
+      );
+      for (const k of kiosks)
+        for (const id of k.acked)
+          expect(have.has(id), `acknowledged ${id} lost in round ${round} (kill after ${killAfter} ms)`).toBe(true);
     }
     const ackedTotal = kiosks.reduce((n, k) => n + k.acked.size, 0);
     expect(ackedTotal).toBeGreaterThan(0);
@@ -84,7 +101,10 @@ describe('durability: kill -9 mid-stream', () => {
     // The kiosks drain their outboxes: everything goes in, nothing twice.
     for (const k of kiosks) {
       for (let i = 0; i < k.outbox.length; i += 200) {
-        const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: k.token, body: { events: k.outbox.slice(i, i + 200) } });
+        const r = await request<SubmitResult>(hub, 'POST', '/api/events', {
+          token: k.token,
+          body: { events: k.outbox.slice(i, i + 200) },
+        });
         expect(r.body.results.every((x) => x.status === 'stored' || x.status === 'duplicate')).toBe(true);
       }
     }
@@ -97,7 +117,8 @@ describe('durability: kill -9 mid-stream', () => {
     // Every line on disk reads back as JSON.
     const dir = path.join(hub.dataDir, 'events');
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.ndjson'))) {
-      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+        expect(() => JSON.parse(line)).not.toThrow();
     }
   });
 });

@@ -10,17 +10,32 @@ import { eventLogContractSuite } from './eventLogContract';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-log-'));
 
-eventLogContractSuite('memory', async () => ({ log: createMemoryEventLog<TestEvent>(), cleanup: async () => {} }), { durable: false });
+eventLogContractSuite('memory', async () => ({ log: createMemoryEventLog<TestEvent>(), cleanup: async () => {} }), {
+  durable: false,
+});
 
-eventLogContractSuite('files', async () => {
-  const dir = tmp();
-  let log: EventLog<TestEvent> = await openFileEventLog<TestEvent>(dir);
-  return {
-    get log() { return log; },
-    reopen: async () => { await log.close(); log = await openFileEventLog<TestEvent>(dir); return log; },
-    cleanup: async () => { await log.close(); await rm(dir, { recursive: true, force: true }); },
-  };
-}, { durable: true });
+eventLogContractSuite(
+  'files',
+  async () => {
+    const dir = tmp();
+    let log: EventLog<TestEvent> = await openFileEventLog<TestEvent>(dir);
+    return {
+      get log() {
+        return log;
+      },
+      reopen: async () => {
+        await log.close();
+        log = await openFileEventLog<TestEvent>(dir);
+        return log;
+      },
+      cleanup: async () => {
+        await log.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { durable: true },
+);
 
 describe('file log: power loss and corruption', () => {
   const day = '2026-11-24';
@@ -40,7 +55,12 @@ describe('file log: power loss and corruption', () => {
     expect(await log.append([{ id: 'c', day, n: 1 }], 2)).toEqual([{ status: 'stored', seq: 3, hubTime: 2 }]);
     await log.close();
     const text = readFileSync(path.join(dir, `${day}.ndjson`), 'utf8');
-    expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['a', 'b', 'c']);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('CU18 an unreadable line in the middle is skipped and reported, the rest is kept', async () => {
@@ -84,14 +104,20 @@ describe('file log: power loss and corruption', () => {
     await log.append([{ id: 'a', day, n: 0 }], 1);
     const { open } = await import('node:fs/promises');
     const probe = await open(path.join(dir, 'probe'), 'w');
-    const spy = vi.spyOn(Object.getPrototypeOf(probe) as { datasync: () => Promise<void> }, 'datasync').mockRejectedValueOnce(new Error('EIO: disk gone'));
+    const spy = vi
+      .spyOn(Object.getPrototypeOf(probe) as { datasync: () => Promise<void> }, 'datasync')
+      .mockRejectedValueOnce(new Error('EIO: disk gone'));
     await probe.close();
     await expect(log.append([{ id: 'b', day, n: 0 }], 2)).rejects.toThrow(/EIO/);
     spy.mockRestore();
     expect((await log.read(day)).map((x) => x.id)).toEqual(['a']);
     expect(await log.append([{ id: 'b', day, n: 0 }], 3)).toEqual([{ status: 'stored', seq: 2, hubTime: 3 }]);
     await log.close();
-    expect(readFileSync(path.join(dir, `${day}.ndjson`), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(path.join(dir, `${day}.ndjson`), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
   });
 });
 
@@ -101,7 +127,11 @@ describe('file log: a new day file is in its directory before it is acknowledged
   async function syncSpy(dir: string) {
     const { open } = await import('node:fs/promises');
     const probe = await open(path.join(dir, 'probe'), 'w');
-    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void>; datasync: () => Promise<void>; stat: () => Promise<{ isDirectory(): boolean }> };
+    const proto = Object.getPrototypeOf(probe) as {
+      sync: () => Promise<void>;
+      datasync: () => Promise<void>;
+      stat: () => Promise<{ isDirectory(): boolean }>;
+    };
     await probe.close();
     rmSync(path.join(dir, 'probe'));
     const calls: string[] = [];
@@ -112,14 +142,24 @@ describe('file log: a new day file is in its directory before it is acknowledged
       const isDir = (await this.stat()).isDirectory();
       calls.push(isDir ? 'fsync directory' : 'fsync file');
       const fault = isDir ? faults.nextDirectorySync : null;
-      if (fault) { faults.nextDirectorySync = null; throw fault; }
+      if (fault) {
+        faults.nextDirectorySync = null;
+        throw fault;
+      }
       return realSync.call(this);
     });
     const datasync = vi.spyOn(proto, 'datasync').mockImplementation(async function (this: typeof proto) {
       calls.push('fdatasync file');
       return realDatasync.call(this);
     });
-    return { calls, faults, restore: () => { sync.mockRestore(); datasync.mockRestore(); } };
+    return {
+      calls,
+      faults,
+      restore: () => {
+        sync.mockRestore();
+        datasync.mockRestore();
+      },
+    };
   }
 
   it('CU18 the first event of a day syncs the file, then the directory, before the append resolves; later ones only the file', async () => {

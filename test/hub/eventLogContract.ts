@@ -5,7 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventLog } from '../../hub/store/eventLog';
 
-export interface TestEvent { id: string; day: string; n: number }
+export interface TestEvent {
+  id: string;
+  day: string;
+  n: number;
+}
 
 export interface LogHarness {
   log: EventLog<TestEvent>;
@@ -22,18 +26,33 @@ const e = (id: string, n = 0, day = D1): TestEvent => ({ id, day, n });
 export function eventLogContractSuite(name: string, make: () => Promise<LogHarness>, opts: { durable: boolean }) {
   describe(`CU18 event log contract: ${name}`, () => {
     let h: LogHarness;
-    afterEach(async () => { await h?.cleanup(); });
+    afterEach(async () => {
+      await h?.cleanup();
+    });
 
     it('CU18 stores new events with gap-free seq and answers a repeat as duplicate with the first seq', async () => {
       h = await make();
-      expect(await h.log.append([e('a'), e('b')], 100)).toEqual([{ status: 'stored', seq: 1, hubTime: 100 }, { status: 'stored', seq: 2, hubTime: 100 }]);
-      expect(await h.log.append([e('b'), e('c')], 200)).toEqual([{ status: 'duplicate', seq: 2, hubTime: 100 }, { status: 'stored', seq: 3, hubTime: 200 }]);
-      expect((await h.log.read(D1)).map((x) => [x.id, x.seq, x.hubTime])).toEqual([['a', 1, 100], ['b', 2, 100], ['c', 3, 200]]);
+      expect(await h.log.append([e('a'), e('b')], 100)).toEqual([
+        { status: 'stored', seq: 1, hubTime: 100 },
+        { status: 'stored', seq: 2, hubTime: 100 },
+      ]);
+      expect(await h.log.append([e('b'), e('c')], 200)).toEqual([
+        { status: 'duplicate', seq: 2, hubTime: 100 },
+        { status: 'stored', seq: 3, hubTime: 200 },
+      ]);
+      expect((await h.log.read(D1)).map((x) => [x.id, x.seq, x.hubTime])).toEqual([
+        ['a', 1, 100],
+        ['b', 2, 100],
+        ['c', 3, 200],
+      ]);
     });
 
     it('CU18 an id repeated within one call is a duplicate of the first', async () => {
       h = await make();
-      expect(await h.log.append([e('x', 1), e('x', 2)], 5)).toEqual([{ status: 'stored', seq: 1, hubTime: 5 }, { status: 'duplicate', seq: 1, hubTime: 5 }]);
+      expect(await h.log.append([e('x', 1), e('x', 2)], 5)).toEqual([
+        { status: 'stored', seq: 1, hubTime: 5 },
+        { status: 'duplicate', seq: 1, hubTime: 5 },
+      ]);
       expect((await h.log.read(D1)).map((x) => x.n)).toEqual([1]);
     });
 
@@ -49,7 +68,12 @@ export function eventLogContractSuite(name: string, make: () => Promise<LogHarne
 
     it('CU18 concurrent appends all resolve with distinct seqs and nothing is lost', async () => {
       h = await make();
-      const calls = Array.from({ length: 200 }, (_, i) => h.log.append(Array.from({ length: 5 }, (_, j) => e(`e${i}-${j}`, i * 5 + j)), i));
+      const calls = Array.from({ length: 200 }, (_, i) =>
+        h.log.append(
+          Array.from({ length: 5 }, (_, j) => e(`e${i}-${j}`, i * 5 + j)),
+          i,
+        ),
+      );
       const outcomes = (await Promise.all(calls)).flat();
       expect(outcomes.every((o) => o.status === 'stored')).toBe(true);
       expect(outcomes.map((o) => o.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
@@ -64,15 +88,19 @@ export function eventLogContractSuite(name: string, make: () => Promise<LogHarne
       await expect(h.log.read('../x')).rejects.toThrow(/day/);
     });
 
-    if (opts.durable) it('CU18 everything survives a reopen, and duplicates are still recognised', async () => {
-      h = await make();
-      const reopen = h.reopen;
-      if (!reopen) throw new Error(`${name} is declared durable but its harness cannot reopen it`);
-      await h.log.append([e('a'), e('b'), e('c', 0, D2)], 7);
-      const log = await reopen();
-      expect((await log.read(D1)).map((x) => x.id)).toEqual(['a', 'b']);
-      expect(await log.append([e('b'), e('z')], 8)).toEqual([{ status: 'duplicate', seq: 2, hubTime: 7 }, { status: 'stored', seq: 3, hubTime: 8 }]);
-      expect(await log.lastSeq(D2)).toBe(1);
-    });
+    if (opts.durable)
+      it('CU18 everything survives a reopen, and duplicates are still recognised', async () => {
+        h = await make();
+        const reopen = h.reopen;
+        if (!reopen) throw new Error(`${name} is declared durable but its harness cannot reopen it`);
+        await h.log.append([e('a'), e('b'), e('c', 0, D2)], 7);
+        const log = await reopen();
+        expect((await log.read(D1)).map((x) => x.id)).toEqual(['a', 'b']);
+        expect(await log.append([e('b'), e('z')], 8)).toEqual([
+          { status: 'duplicate', seq: 2, hubTime: 7 },
+          { status: 'stored', seq: 3, hubTime: 8 },
+        ]);
+        expect(await log.lastSeq(D2)).toBe(1);
+      });
   });
 }

@@ -35,12 +35,32 @@ export function tempDataDir(): string {
 }
 
 /** `clockAt`: the hub starts with its wall clock at this moment (libfaketime), which then runs on in real time. */
-export async function startHub(opts: { dataDir?: string; env?: Record<string, string>; port?: number; clockAt?: number } = {}): Promise<RunningHub> {
+export async function startHub(
+  opts: { dataDir?: string; env?: Record<string, string>; port?: number; clockAt?: number } = {},
+): Promise<RunningHub> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = opts.clockAt === undefined ? { offsetMs: 0, env: process.env } : fakeClock(opts.clockAt);
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'hub/main.ts'), '--data', dataDir, '--port', String(opts.port ?? 0), '--http-port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT, env: { ...clock.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'hub/main.ts'),
+      '--data',
+      dataDir,
+      '--port',
+      String(opts.port ?? 0),
+      '--http-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...clock.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const ready = new Promise<{ port: number; httpPort: number }>((resolve, reject) => {
@@ -50,43 +70,78 @@ export async function startHub(opts: { dataDir?: string; env?: Record<string, st
       if (m) resolve({ port: Number(m[1]), httpPort: Number(m[2]) });
     };
     proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    proc.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     proc.once('exit', (code) => reject(new Error(`hub exited (${code}) before ready:\n${out}`)));
     setTimeout(() => reject(new Error(`hub not ready in 60 s:\n${out}`)), 60_000).unref();
   });
   const { port, httpPort } = await ready;
   return {
-    port, httpPort, dataDir, proc, clockOffsetMs: clock.offsetMs,
+    port,
+    httpPort,
+    dataDir,
+    proc,
+    clockOffsetMs: clock.offsetMs,
     output: () => out,
     ca: () => readFileSync(path.join(dataDir, 'tls', 'ca.crt')),
-    kill9: async () => { proc.kill('SIGKILL'); await exited; },
-    stop: async () => { proc.kill('SIGTERM'); await exited; },
+    kill9: async () => {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
-export interface Reply<T = unknown> { status: number; body: T; headers: Record<string, string | string[] | undefined> }
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
 
 /** An HTTPS request that trusts only the hub's own CA, as a configured tablet does. */
-export function request<T = unknown>(hub: RunningHub, method: string, urlPath: string, opts: { body?: unknown; token?: string; rawBody?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export function request<T = unknown>(
+  hub: RunningHub,
+  method: string,
+  urlPath: string,
+  opts: { body?: unknown; token?: string; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
   return new Promise((resolve, reject) => {
     const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-    const req = https.request({
-      host: '127.0.0.1', port: hub.port, path: urlPath, method, ca: hub.ca(), servername: 'localhost',
-      headers: {
-        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...opts.headers,
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: hub.port,
+        path: urlPath,
+        method,
+        ca: hub.ca(),
+        servername: 'localhost',
+        headers: {
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...opts.headers,
+        },
       },
-    }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { data += c; });
-      res.on('end', () => {
-        let body: unknown = data;
-        try { body = JSON.parse(data); } catch { /* not JSON: keep the text */ }
-        resolve({ status: res.statusCode ?? 0, body: body as T, headers: res.headers });
-      });
-    });
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          data += c;
+        });
+        res.on('end', () => {
+          let body: unknown = data;
+          try {
+            body = JSON.parse(data);
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: res.statusCode ?? 0, body: body as T, headers: res.headers });
+        });
+      },
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -94,7 +149,9 @@ export function request<T = unknown>(hub: RunningHub, method: string, urlPath: s
 }
 
 /** A fresh demo hub with an office session and the roster it serves: how most tests begin. */
-export async function startDemoHub(opts: { clockAt?: number } = {}): Promise<{ hub: RunningHub; admin: string; roster: Roster }> {
+export async function startDemoHub(
+  opts: { clockAt?: number } = {},
+): Promise<{ hub: RunningHub; admin: string; roster: Roster }> {
   const hub = await startHub(opts);
   const admin = await adminToken(hub);
   const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
@@ -118,13 +175,20 @@ export async function adminToken(hub: RunningHub): Promise<string> {
 export async function pairKiosk(hub: RunningHub, name = '测试平板'): Promise<{ deviceId: string; token: string }> {
   const admin = await adminToken(hub);
   const code = await request<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin });
-  const paired = await request<{ deviceId: string; token: string }>(hub, 'POST', '/api/pair', { body: { code: code.body.code, name } });
+  const paired = await request<{ deviceId: string; token: string }>(hub, 'POST', '/api/pair', {
+    body: { code: code.body.code, name },
+  });
   if (paired.status !== 201) throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
   return paired.body;
 }
 
 export function connectSocket(hub: RunningHub, token: string): Socket<HubToClientEvents, ClientToHubEvents> {
-  return io(`https://127.0.0.1:${hub.port}`, { auth: { token }, ca: hub.ca().toString(), transports: ['websocket'], reconnection: false });
+  return io(`https://127.0.0.1:${hub.port}`, {
+    auth: { token },
+    ca: hub.ca().toString(),
+    transports: ['websocket'],
+    reconnection: false,
+  });
 }
 
 /**
@@ -132,11 +196,17 @@ export function connectSocket(hub: RunningHub, token: string): Socket<HubToClien
  * test that waits for one must be connected before it causes it; on a busy machine the handshake can take longer
  * than the request that triggers the broadcast.
  */
-export async function connectedSocket(hub: RunningHub, token: string): Promise<Socket<HubToClientEvents, ClientToHubEvents>> {
+export async function connectedSocket(
+  hub: RunningHub,
+  token: string,
+): Promise<Socket<HubToClientEvents, ClientToHubEvents>> {
   const s = connectSocket(hub, token);
   await new Promise<void>((resolve, reject) => {
     s.once('connect', () => resolve());
-    s.once('connect_error', (err) => { s.close(); reject(err); });
+    s.once('connect_error', (err) => {
+      s.close();
+      reject(err);
+    });
   });
   return s;
 }

@@ -21,22 +21,44 @@ async function hubAt(now = at('16:00')) {
   const log = createMemoryEventLog<CustodyEvent>();
   const stored: { day: string; events: (CustodyEvent & { seq: number; hubTime: number })[] }[] = [];
   const refused: { actor: Actor; counts: Record<string, number> }[] = [];
-  const deps = { rosters, log, clock: () => now, onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => { stored.push({ day, events }); }, onRefused: (actor: Actor, counts: Record<string, number>) => { refused.push({ actor, counts }); } };
+  const deps = {
+    rosters,
+    log,
+    clock: () => now,
+    onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
+      stored.push({ day, events });
+    },
+    onRefused: (actor: Actor, counts: Record<string, number>) => {
+      refused.push({ actor, counts });
+    },
+  };
   return { deps, log, stored, refused, submit: (actor: Actor, raw: unknown) => ingest(deps, actor, raw) };
 }
 
-const checkIn = (studentId = 'a', n = 1, envelope: Parameters<typeof ev>[3] = {}) => ev('checked_in', '15:31', { studentId, source: src(n), groupId: 'g1' }, envelope);
+const checkIn = (studentId = 'a', n = 1, envelope: Parameters<typeof ev>[3] = {}) =>
+  ev('checked_in', '15:31', { studentId, source: src(n), groupId: 'g1' }, envelope);
 
 describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
   it('CU18 stores a valid batch in order, answers each event with its sequence number and the hub time, and tells the feed once per day', async () => {
     const hub = await hubAt();
     const [a, b] = [checkIn('a', 1), checkIn('b', 2)];
     const r = await hub.submit(kiosk, [a, b]);
-    expect(r).toEqual({ hubTime: at('16:00'), results: [
-      { id: a.id, status: 'stored', seq: 1, hubTime: at('16:00') },
-      { id: b.id, status: 'stored', seq: 2, hubTime: at('16:00') },
-    ] });
-    expect(hub.stored).toEqual([{ day: DAY, events: [{ ...a, seq: 1, hubTime: at('16:00') }, { ...b, seq: 2, hubTime: at('16:00') }] }]);
+    expect(r).toEqual({
+      hubTime: at('16:00'),
+      results: [
+        { id: a.id, status: 'stored', seq: 1, hubTime: at('16:00') },
+        { id: b.id, status: 'stored', seq: 2, hubTime: at('16:00') },
+      ],
+    });
+    expect(hub.stored).toEqual([
+      {
+        day: DAY,
+        events: [
+          { ...a, seq: 1, hubTime: at('16:00') },
+          { ...b, seq: 2, hubTime: at('16:00') },
+        ],
+      },
+    ]);
     expect((await hub.log.read(DAY)).map((e) => e.id)).toEqual([a.id, b.id]);
     expect(hub.refused).toEqual([]);
   });
@@ -51,12 +73,15 @@ describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
     expect(hub.refused).toEqual([]);
   });
 
-  it('CU18 leave for a later day is stored in that day\'s log and broadcast under that day', async () => {
+  it("CU18 leave for a later day is stored in that day's log and broadcast under that day", async () => {
     const hub = await hubAt();
     const today = checkIn();
     const ahead = ev('leave_recorded', '08:00', { studentId: 'b', reason: 'sick', note: '' }, { day: '2026-11-27' });
     await hub.submit(kiosk, [today, ahead]);
-    expect(hub.stored.map((s) => [s.day, s.events.map((e) => e.id)])).toEqual([[DAY, [today.id]], ['2026-11-27', [ahead.id]]]);
+    expect(hub.stored.map((s) => [s.day, s.events.map((e) => e.id)])).toEqual([
+      [DAY, [today.id]],
+      ['2026-11-27', [ahead.id]],
+    ]);
     expect((await hub.log.read('2026-11-27')).map((e) => e.seq)).toEqual([1]);
   });
 
@@ -65,7 +90,15 @@ describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
     const good = checkIn();
     const nobody = { ...checkIn('b', 2), studentId: 'nobody' };
     const noGroup = { ...checkIn('c', 3), groupId: 'g9' };
-    const r = await hub.submit(kiosk, [{ id: 'x'.repeat(100), type: 'nonsense' }, good, nobody, 42, noGroup, null, { id: 7 }]);
+    const r = await hub.submit(kiosk, [
+      { id: 'x'.repeat(100), type: 'nonsense' },
+      good,
+      nobody,
+      42,
+      noGroup,
+      null,
+      { id: 7 },
+    ]);
     expect(r.results.map((x) => [x.id, x.status, x.status === 'rejected' ? x.problem.code : x.seq])).toEqual([
       ['x'.repeat(64), 'rejected', 'malformed'],
       [good.id, 'stored', 1],
@@ -82,9 +115,21 @@ describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
   it('CU17 a hub without a refusal log still refuses, and answers every event', async () => {
     const hub = await hubAt();
     const { onRefused: _none, ...deps } = hub.deps;
-    expect((await ingest(deps, kiosk, 'nonsense')).results).toMatchObject([{ status: 'rejected', problem: { code: 'malformed' } }]);
-    expect((await ingest(deps, kiosk, Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => ({})))).results).toMatchObject([{ problem: { code: 'batch_too_large' } }]);
-    expect((await ingest(deps, kiosk, [{ ...checkIn(), staffId: 'gone' }, checkIn()])).results.map((x) => x.status)).toEqual(['rejected', 'stored']);
+    expect((await ingest(deps, kiosk, 'nonsense')).results).toMatchObject([
+      { status: 'rejected', problem: { code: 'malformed' } },
+    ]);
+    expect(
+      (
+        await ingest(
+          deps,
+          kiosk,
+          Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => ({})),
+        )
+      ).results,
+    ).toMatchObject([{ problem: { code: 'batch_too_large' } }]);
+    expect(
+      (await ingest(deps, kiosk, [{ ...checkIn(), staffId: 'gone' }, checkIn()])).results.map((x) => x.status),
+    ).toEqual(['rejected', 'stored']);
   });
 
   it('CU17 a refused batch stores nothing and tells the feed nothing', async () => {
@@ -98,28 +143,57 @@ describe('CU17 CU18 ingest stores, answers and tells the feed', () => {
   it('CU17 a body that is not a list of events is refused whole, with a reason a person can read', async () => {
     const hub = await hubAt();
     const r = await hub.submit(kiosk, { events: [checkIn()] });
-    expect(r).toEqual({ hubTime: at('16:00'), results: [{ id: null, status: 'rejected', problem: { code: 'malformed', zh: '记录格式不正确', en: 'The record is malformed', detail: 'expected an array of events' } }] });
+    expect(r).toEqual({
+      hubTime: at('16:00'),
+      results: [
+        {
+          id: null,
+          status: 'rejected',
+          problem: {
+            code: 'malformed',
+            zh: '记录格式不正确',
+            en: 'The record is malformed',
+            detail: 'expected an array of events',
+          },
+        },
+      ],
+    });
     expect(hub.refused).toEqual([{ actor: kiosk, counts: { malformed: 1 } }]);
     expect(await hub.log.days()).toEqual([]);
   });
 
   it(`CU17 a batch of ${MAX_BATCH_EVENTS} events is taken; one more is refused whole`, async () => {
     const hub = await hubAt();
-    const batch = (n: number) => Array.from({ length: n }, () => ev('marked_safe', '15:50', { studentId: 'a', source: manual }));
+    const batch = (n: number) =>
+      Array.from({ length: n }, () => ev('marked_safe', '15:50', { studentId: 'a', source: manual }));
     const tooMany = await hub.submit(kiosk, batch(MAX_BATCH_EVENTS + 1));
-    expect(tooMany.results).toEqual([{ id: null, status: 'rejected', problem: expect.objectContaining({ code: 'batch_too_large', detail: `max ${MAX_BATCH_EVENTS}` }) }]);
+    expect(tooMany.results).toEqual([
+      {
+        id: null,
+        status: 'rejected',
+        problem: expect.objectContaining({ code: 'batch_too_large', detail: `max ${MAX_BATCH_EVENTS}` }),
+      },
+    ]);
     expect(hub.refused).toEqual([{ actor: kiosk, counts: { batch_too_large: 1 } }]);
     expect(await hub.log.days()).toEqual([]);
     const full = await hub.submit(kiosk, batch(MAX_BATCH_EVENTS));
     expect(full.results.filter((x) => x.status === 'stored')).toHaveLength(MAX_BATCH_EVENTS);
   });
 
-  it('CU17 "today" is the school\'s day, not the machine\'s: at 07:30 on Wednesday in Shanghai (still Tuesday in UTC) today\'s arrangement is taken', async () => {
+  it("CU17 \"today\" is the school's day, not the machine's: at 07:30 on Wednesday in Shanghai (still Tuesday in UTC) today's arrangement is taken", async () => {
     const hub = await hubAt(at('07:30', '2026-11-25'));
-    const early = ev('arrangement_recorded', '07:25', { studentId: 'a', arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' }, note: '' }, { day: '2026-11-25' });
+    const early = ev(
+      'arrangement_recorded',
+      '07:25',
+      { studentId: 'a', arrangement: { kind: 'early_pickup', at: '16:30', collectedBy: '奶奶' }, note: '' },
+      { day: '2026-11-25' },
+    );
     const friday = checkIn('b', 2, { day: '2026-11-27' });
     const r = await hub.submit(kiosk, [early, friday]);
-    expect(r.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual(['stored', 'day_out_of_range']);
+    expect(r.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual([
+      'stored',
+      'day_out_of_range',
+    ]);
   });
 });
 
@@ -132,12 +206,20 @@ describe('CU17 who may write', () => {
 
   it('CU17 the office writes under the office device id and no other', async () => {
     const hub = await hubAt();
-    const leave = ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }, { deviceId: OFFICE_DEVICE_ID });
+    const leave = ev(
+      'leave_recorded',
+      '08:00',
+      { studentId: 'a', reason: 'sick', note: '' },
+      { deviceId: OFFICE_DEVICE_ID },
+    );
     const r = await hub.submit({ kind: 'office' }, [leave, checkIn('b', 2)]);
-    expect(r.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual(['stored', 'device_mismatch']);
+    expect(r.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual([
+      'stored',
+      'device_mismatch',
+    ]);
   });
 
-  it('CU17 a duty leader\'s phone writes only under that leader\'s device id and in that leader\'s name', async () => {
+  it("CU17 a duty leader's phone writes only under that leader's device id and in that leader's name", async () => {
     const hub = await hubAt();
     const leader: Actor = { kind: 'leader', staffId: 't1' };
     const r = await hub.submit(leader, [
@@ -147,25 +229,35 @@ describe('CU17 who may write', () => {
       ev('roll_call_ended', '16:05', {}, { deviceId: 'k1', staffId: 't1' }),
     ]);
     expect(leaderDeviceId('t1')).toBe('leader:t1');
-    expect(r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status))).toEqual([
-      'stored', 'unknown_staff t2', 'device_mismatch leader:t2', 'device_mismatch k1',
-    ]);
+    expect(
+      r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status)),
+    ).toEqual(['stored', 'unknown_staff t2', 'device_mismatch leader:t2', 'device_mismatch k1']);
   });
 
   it('CU20 a tablet the office gave a station is held to that station; the office and an unassigned tablet are not', async () => {
     const hub = await hubAt();
     const gate: Actor = { kind: 'device', deviceId: 'k1', station: { kind: 'gate' } };
-    const r = await hub.submit(gate, [checkIn(), ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '2' } })]);
-    expect(r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status))).toEqual(['station_mismatch gate: checked_in', 'stored']);
-    expect((await hub.submit({ kind: 'device', deviceId: 'k1', station: null }, [checkIn()])).results[0]?.status).toBe('stored');
-    const office = await hub.submit({ kind: 'office' }, [ev('checked_in', '15:31', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: OFFICE_DEVICE_ID })]);
+    const r = await hub.submit(gate, [
+      checkIn(),
+      ev('released', '17:31', { studentId: 'b', source: src(2), how: { kind: 'bus', bus: '2' } }),
+    ]);
+    expect(
+      r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status)),
+    ).toEqual(['station_mismatch gate: checked_in', 'stored']);
+    expect((await hub.submit({ kind: 'device', deviceId: 'k1', station: null }, [checkIn()])).results[0]?.status).toBe(
+      'stored',
+    );
+    const office = await hub.submit({ kind: 'office' }, [
+      ev('checked_in', '15:31', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: OFFICE_DEVICE_ID }),
+    ]);
     expect(office.results[0]?.status).toBe('stored');
   });
 });
 
 describe('CU14 corrections at ingest', () => {
   const correct = (targetId: string) => ev('corrected', '15:40', { targetId, reason: '扫错了学生' });
-  const outcome = (r: Awaited<ReturnType<typeof ingest>>) => r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status));
+  const outcome = (r: Awaited<ReturnType<typeof ingest>>) =>
+    r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status));
 
   it('CU14 a correction of a stored event is stored', async () => {
     const hub = await hubAt();
@@ -195,10 +287,16 @@ describe('CU14 corrections at ingest', () => {
     const wrong = checkIn();
     const first = correct(wrong.id);
     await hub.submit(kiosk, [wrong, first]);
-    expect(outcome(await hub.submit(kiosk, [correct(first.id)]))).toEqual([expect.stringMatching(/^correction_target /)]);
+    expect(outcome(await hub.submit(kiosk, [correct(first.id)]))).toEqual([
+      expect.stringMatching(/^correction_target /),
+    ]);
     const other = checkIn('b', 2);
     const fix = correct(other.id);
-    expect(outcome(await hub.submit(kiosk, [other, fix, correct(fix.id)]))).toEqual(['stored', 'stored', `correction_target ${fix.id}`]);
+    expect(outcome(await hub.submit(kiosk, [other, fix, correct(fix.id)]))).toEqual([
+      'stored',
+      'stored',
+      `correction_target ${fix.id}`,
+    ]);
   });
 
   it('CU14 a correction may follow its target in the same batch, but not a target that was refused', async () => {
@@ -206,7 +304,10 @@ describe('CU14 corrections at ingest', () => {
     const wrong = checkIn();
     const refused = { ...checkIn('b', 2), studentId: 'nobody' };
     expect(outcome(await hub.submit(kiosk, [wrong, correct(wrong.id), refused, correct(refused.id)]))).toEqual([
-      'stored', 'stored', 'unknown_student nobody', `correction_target ${refused.id}`,
+      'stored',
+      'stored',
+      'unknown_student nobody',
+      `correction_target ${refused.id}`,
     ]);
   });
 });

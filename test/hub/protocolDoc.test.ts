@@ -8,7 +8,9 @@ import { startHub } from './hubProcess';
 
 describe('docs/protocol.md', () => {
   let hub: RunningHub | undefined;
-  afterAll(async () => { await hub?.stop(); });
+  afterAll(async () => {
+    await hub?.stop();
+  });
 
   it('the curl examples run as written against a demo hub', async () => {
     hub = await startHub({ env: { HUB_ADMIN_PASSWORD: 'demo-password' } });

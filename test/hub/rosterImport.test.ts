@@ -28,14 +28,17 @@ const GBK_CSV = [
 ].join('\r\n');
 
 describe('reading roster files', () => {
-  it('decodes GBK (Chinese Excel\'s CSV), UTF-8 with a BOM, and plain UTF-8', () => {
+  it("decodes GBK (Chinese Excel's CSV), UTF-8 with a BOM, and plain UTF-8", () => {
     expect(decodeText(iconv.encode('学号,姓名', 'gbk'))).toBe('学号,姓名');
     expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('学号,姓名')]))).toBe('学号,姓名');
     expect(decodeText(Buffer.from('学号,姓名'))).toBe('学号,姓名');
   });
 
   it('parses quoted CSV fields with commas, quotes and line breaks', () => {
-    expect(parseCsv('a,"b,c","d ""e""","f\ng"\r\n1,2,3,4')).toEqual([['a', 'b,c', 'd "e"', 'f\ng'], ['1', '2', '3', '4']]);
+    expect(parseCsv('a,"b,c","d ""e""","f\ng"\r\n1,2,3,4')).toEqual([
+      ['a', 'b,c', 'd "e"', 'f\ng'],
+      ['1', '2', '3', '4'],
+    ]);
   });
 
   it('reads .xlsx with a merged title row and a class merged over many rows', async () => {
@@ -53,12 +56,17 @@ describe('reading roster files', () => {
     const plan = planImport(demo(), table, opts);
     expect(plan.errors).toEqual([]);
     expect(plan.headerRow).toBe(2);
-    expect(plan.added.map((s) => [s.studentNo, s.classId, s.groupId])).toEqual([['20269101', 'c1-2', 'g1-mixed'], ['20269102', 'c1-2', 'g1-mixed']]);
+    expect(plan.added.map((s) => [s.studentNo, s.classId, s.groupId])).toEqual([
+      ['20269101', 'c1-2', 'g1-mixed'],
+      ['20269102', 'c1-2', 'g1-mixed'],
+    ]);
   });
 
   it('refuses an old .xls and a file that is not a spreadsheet, clearly', async () => {
     await expect(readTable('roster.xls', new Uint8Array([1, 2, 3]))).rejects.toThrow(/xlsx/);
-    await expect(readTable('roster.xlsx', new Uint8Array([0x50, 0x4b, 3, 4, 0]))).rejects.toMatchObject({ zh: expect.stringContaining('无法读取') });
+    await expect(readTable('roster.xlsx', new Uint8Array([0x50, 0x4b, 3, 4, 0]))).rejects.toMatchObject({
+      zh: expect.stringContaining('无法读取'),
+    });
   });
 });
 
@@ -69,7 +77,14 @@ describe('planning an import', () => {
     expect(plan.errors).toEqual([]);
     expect(plan.headerRow).toBe(2);
     const added = Object.fromEntries(plan.added.map((s) => [s.studentNo, s]));
-    expect(added['20269001']).toMatchObject({ name: '张三', initials: 'zs', grade: 1, classId: 'c1-1', groupId: 'g1-whole', pickup: { kind: 'guardian' } });
+    expect(added['20269001']).toMatchObject({
+      name: '张三',
+      initials: 'zs',
+      grade: 1,
+      classId: 'c1-1',
+      groupId: 'g1-whole',
+      pickup: { kind: 'guardian' },
+    });
     expect(added['20269002']).toMatchObject({ classId: 'c1-2', pickup: { kind: 'bus', bus: '2' } });
     expect(added['20269003']).toMatchObject({ grade: 3, pickup: { kind: 'walks_alone' } });
     // The file lists only these three: everyone else on the demo roster would be removed, and their cards revoked.
@@ -79,10 +94,17 @@ describe('planning an import', () => {
   });
 
   it('UTF-8 with a BOM, English headers in another order, numbers stored as text with a trailing .0', async () => {
-    const csv = '\uFEFFName,Class,Student No,Grade,Care group,Pickup,Bus\n"Zhao, Lei",2,20269401.0,3,三年级混合班,bus,1\n欧阳娜娜,(1)班,20269402,Grade 3,,walk,\n';
+    const csv =
+      '\uFEFFName,Class,Student No,Grade,Care group,Pickup,Bus\n"Zhao, Lei",2,20269401.0,3,三年级混合班,bus,1\n欧阳娜娜,(1)班,20269402,Grade 3,,walk,\n';
     const plan = await planFromFile(demo(), 'roster.csv', new TextEncoder().encode(csv), 1);
     expect(plan.errors).toEqual([]);
-    expect(plan.columns).toMatchObject({ studentNo: 'Student No', name: 'Name', className: 'Class', grade: 'Grade', group: 'Care group' });
+    expect(plan.columns).toMatchObject({
+      studentNo: 'Student No',
+      name: 'Name',
+      className: 'Class',
+      grade: 'Grade',
+      group: 'Care group',
+    });
     expect(plan.added.map((s) => [s.studentNo, s.name, s.classId, s.groupId, s.pickup.kind])).toEqual([
       ['20269401', 'Zhao, Lei', 'c3-2', 'g3-mixed', 'bus'],
       ['20269402', '欧阳娜娜', 'c3-1', null, 'walks_alone'],
@@ -91,17 +113,33 @@ describe('planning an import', () => {
 
   it('re-importing the current roster changes nothing; a change of group is reported as changed', () => {
     const roster = demo();
-    const rows = [['学号', '姓名', '年级', '班级', '课后服务班', '接送方式', '校车', '批次'], ...roster.students.map((s) => [
-      s.studentNo, s.name, String(s.grade), s.classId.split('-')[1]! + '班', roster.groups.find((g) => g.id === s.groupId)?.name ?? '',
-      s.pickup.kind === 'bus' ? '校车' : s.pickup.kind === 'walks_alone' ? '自行回家' : '家长接送', s.pickup.kind === 'bus' ? s.pickup.bus : '', String(s.pickupWave),
-    ])];
+    const rows = [
+      ['学号', '姓名', '年级', '班级', '课后服务班', '接送方式', '校车', '批次'],
+      ...roster.students.map((s) => [
+        s.studentNo,
+        s.name,
+        String(s.grade),
+        s.classId.split('-')[1]! + '班',
+        roster.groups.find((g) => g.id === s.groupId)?.name ?? '',
+        s.pickup.kind === 'bus' ? '校车' : s.pickup.kind === 'walks_alone' ? '自行回家' : '家长接送',
+        s.pickup.kind === 'bus' ? s.pickup.bus : '',
+        String(s.pickupWave),
+      ]),
+    ];
     const same = planImport(roster, rows, opts);
     expect(same.errors).toEqual([]);
-    expect({ added: same.added.length, changed: same.changed.length, removed: same.removed.length, unchanged: same.unchanged }).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 240 });
+    expect({
+      added: same.added.length,
+      changed: same.changed.length,
+      removed: same.removed.length,
+      unchanged: same.unchanged,
+    }).toEqual({ added: 0, changed: 0, removed: 0, unchanged: 240 });
     const who = roster.students.findIndex((s) => s.groupId === 'g1-whole');
     const moved = rows.map((r, i) => (i === who + 1 ? [...r.slice(0, 4), '一年级混合班', ...r.slice(5)] : r));
     const plan = planImport(roster, moved, opts);
-    expect(plan.changed.map((c) => [c.after.studentNo, c.fields])).toEqual([[roster.students[who]!.studentNo, ['groupId']]]);
+    expect(plan.changed.map((c) => [c.after.studentNo, c.fields])).toEqual([
+      [roster.students[who]!.studentNo, ['groupId']],
+    ]);
     // Cards survive a re-import: reprinting is the only way to a new card.
     expect(plan.roster.students[0]!.cardId).toBe(roster.students[0]!.cardId);
   });
@@ -131,7 +169,16 @@ describe('planning an import', () => {
   });
 
   it('a sheet without the needed columns says what is missing', () => {
-    expect(planImport(demo(), [['a', 'b'], ['1', '2']], opts).errors[0]?.reason.zh).toMatch(/学号.*姓名/);
+    expect(
+      planImport(
+        demo(),
+        [
+          ['a', 'b'],
+          ['1', '2'],
+        ],
+        opts,
+      ).errors[0]?.reason.zh,
+    ).toMatch(/学号.*姓名/);
   });
 
   it('pinyin initials for search come from the name', () => {

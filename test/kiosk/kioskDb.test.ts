@@ -30,7 +30,7 @@ describe('kiosk store', () => {
     expect(await db.acknowledgement(b.id)).toBeUndefined();
   });
 
-  it('the feed\'s copy of an own event leaves it as the tablet made it; other tablets\' are kept as sent', async () => {
+  it("the feed's copy of an own event leaves it as the tablet made it; other tablets' are kept as sent", async () => {
     const db = await open();
     const mine = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
     const theirs = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
@@ -40,7 +40,7 @@ describe('kiosk store', () => {
     expect(await db.eventsOf(mine.day)).toEqual([mine, stored(theirs, 8, 901)]);
     expect(await db.outbox(), 'the resend is the event as made, with no seq or hubTime').toEqual([mine]);
     expect(await db.acknowledgement(mine.id)).toEqual(ack(mine, 7, 900, 'in_feed'));
-    expect(await db.acknowledgement(theirs.id), 'no ack for another tablet\'s event').toBeUndefined();
+    expect(await db.acknowledgement(theirs.id), "no ack for another tablet's event").toBeUndefined();
     // The resend's answer replaces what the feed said; a later feed copy changes neither event nor answer.
     await db.acknowledged([ack(mine, 7, 900, 'duplicate')]);
     await db.merge([stored(mine, 7, 900)]);
@@ -70,7 +70,7 @@ describe('kiosk store', () => {
     expect((await db.rejectedList()).map((r) => r.problem.code)).toEqual(['card_revoked']);
   });
 
-  it('unpairing keeps events not yet sent: they are the school\'s record', async () => {
+  it("unpairing keeps events not yet sent: they are the school's record", async () => {
     const db = await open();
     const a = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
     await db.set('pairing', { deviceId: 'k1', token: 't', school: 's', name: 'n' });
@@ -80,7 +80,7 @@ describe('kiosk store', () => {
     expect(await db.outboxCount()).toBe(1);
   });
 
-  it('a tablet on version 1 keeps its events, outbox and the hub\'s seq and hubTime after the upgrade', async () => {
+  it("a tablet on version 1 keeps its events, outbox and the hub's seq and hubTime after the upgrade", async () => {
     const name = `upgrade-${n++}`;
     const { unsent, lostAck, acked, ackedUnseen, theirs, rejected } = await versionOne(name);
     const db = await KioskDb.open(name);
@@ -147,31 +147,31 @@ function ack(e: CustodyEvent, seq: number, hubTime: number, status: Acknowledgem
  * was answered and then fed back; `ackedUnseen` answered, its feed copy not yet come; `theirs` another tablet's.
  */
 async function versionOne(name: string) {
-    const unsent = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
-    const lostAck = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' });
-    const acked = ev('sent_to_gate', '15:33', { studentId: 'a', source: manual });
-    const ackedUnseen = ev('sent_to_gate', '15:34', { studentId: 'b', source: manual });
-    const theirs = ev('checked_in', '15:35', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
-    const refusedEvent = ev('checked_in', '15:36', { studentId: 'd', source: manual, groupId: 'g1' });
-    const rejected = { event: refusedEvent, problem: { code: 'card_revoked', zh: '作废', en: 'revoked' }, at: 5 };
-    const v1 = await openDB(name, 1, {
-      upgrade(d) {
-        d.createObjectStore('kv');
-        d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
-        d.createObjectStore('outbox', { keyPath: 'id' });
-        d.createObjectStore('rejected', { keyPath: 'event.id' });
-        d.createObjectStore('pins', { keyPath: 'staffId' });
-      },
-    });
-    await v1.put('kv', { deviceId: 'k1', token: 't', school: 's', name: 'n' }, 'pairing');
-    await v1.put('kv', 9, `lastSeq:${unsent.day}`);
-    await v1.put('pins', { staffId: 't1', salt: 's', hash: 'h' });
-    await v1.put('rejected', rejected);
-    const v1Events = [unsent, stored(lostAck, 5, 800), stored(acked, 6, 801), ackedUnseen, stored(theirs, 9, 802)];
-    for (const e of v1Events) await v1.put('events', e);
-    await v1.put('outbox', { id: unsent.id, day: unsent.day, queuedAt: 2 });
-    await v1.put('outbox', { id: lostAck.id, day: lostAck.day, queuedAt: 1 });
-    v1.close();
+  const unsent = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' });
+  const lostAck = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' });
+  const acked = ev('sent_to_gate', '15:33', { studentId: 'a', source: manual });
+  const ackedUnseen = ev('sent_to_gate', '15:34', { studentId: 'b', source: manual });
+  const theirs = ev('checked_in', '15:35', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
+  const refusedEvent = ev('checked_in', '15:36', { studentId: 'd', source: manual, groupId: 'g1' });
+  const rejected = { event: refusedEvent, problem: { code: 'card_revoked', zh: '作废', en: 'revoked' }, at: 5 };
+  const v1 = await openDB(name, 1, {
+    upgrade(d) {
+      d.createObjectStore('kv');
+      d.createObjectStore('events', { keyPath: 'id' }).createIndex('day', 'day');
+      d.createObjectStore('outbox', { keyPath: 'id' });
+      d.createObjectStore('rejected', { keyPath: 'event.id' });
+      d.createObjectStore('pins', { keyPath: 'staffId' });
+    },
+  });
+  await v1.put('kv', { deviceId: 'k1', token: 't', school: 's', name: 'n' }, 'pairing');
+  await v1.put('kv', 9, `lastSeq:${unsent.day}`);
+  await v1.put('pins', { staffId: 't1', salt: 's', hash: 'h' });
+  await v1.put('rejected', rejected);
+  const v1Events = [unsent, stored(lostAck, 5, 800), stored(acked, 6, 801), ackedUnseen, stored(theirs, 9, 802)];
+  for (const e of v1Events) await v1.put('events', e);
+  await v1.put('outbox', { id: unsent.id, day: unsent.day, queuedAt: 2 });
+  await v1.put('outbox', { id: lostAck.id, day: lostAck.day, queuedAt: 1 });
+  v1.close();
 
   return { unsent, lostAck, acked, ackedUnseen, theirs, rejected };
 }

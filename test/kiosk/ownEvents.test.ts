@@ -25,7 +25,10 @@ class LittleHub {
   readonly received: unknown[] = [];
   /** the hub stores and feeds, but its answer never reaches the tablet */
   loseAnswers = false;
-  private constructor(readonly io: Server<ClientToHubEvents, HubToClientEvents>, readonly url: string) {}
+  private constructor(
+    readonly io: Server<ClientToHubEvents, HubToClientEvents>,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<LittleHub> {
     const http = createServer();
@@ -37,7 +40,9 @@ class LittleHub {
         void socket.join(day);
         ack({ ok: true, data: hub.slice(day, sinceSeq) });
       });
-      socket.on('unsubscribeDay', ({ day }) => { void socket.leave(day); });
+      socket.on('unsubscribeDay', ({ day }) => {
+        void socket.leave(day);
+      });
       socket.on('reportStatus', (_req, ack) => ack({ ok: true, data: { hubTime: Date.now() } }));
       socket.on('submitEvents', (events, ack) => {
         const results = events.map((item) => hub.submit(item));
@@ -82,7 +87,9 @@ class LittleHub {
 
 let hub: LittleHub;
 const kiosks: NodeKiosk[] = [];
-beforeAll(async () => { hub = await LittleHub.start(); });
+beforeAll(async () => {
+  hub = await LittleHub.start();
+});
 afterAll(async () => {
   for (const k of kiosks) k.close();
   await hub.close();
@@ -99,12 +106,17 @@ async function kiosk(): Promise<NodeKiosk> {
 const fedUp = (k: NodeKiosk) =>
   until('the feed to catch up', async () => (await k.db.get(`lastSeq:${DAY}`)) === hub.log.length);
 /** The hub's answer as the tablet should keep it. */
-const answer = (e: StoredEvent, status: 'stored' | 'duplicate' | 'in_feed') =>
-  ({ id: e.id, day: e.day, seq: e.seq, hubTime: e.hubTime, status });
+const answer = (e: StoredEvent, status: 'stored' | 'duplicate' | 'in_feed') => ({
+  id: e.id,
+  day: e.day,
+  seq: e.seq,
+  hubTime: e.hubTime,
+  status,
+});
 const heldAs = async (k: NodeKiosk, id: string) => (await k.db.eventsOf(DAY)).filter((e) => e.id === id);
 
-describe('the tablet\'s own events', () => {
-  it('after a sync the stored event is the one the tablet made, and the hub\'s answer is kept beside it', async () => {
+describe("the tablet's own events", () => {
+  it("after a sync the stored event is the one the tablet made, and the hub's answer is kept beside it", async () => {
     const k = await kiosk();
     const made = ev('checked_in', '15:31', { studentId: 'a', source: manual, groupId: 'g1' }, { deviceId: 'k1' });
     const original = structuredClone(made);
@@ -112,12 +124,12 @@ describe('the tablet\'s own events', () => {
     await until('the outbox to drain', async () => (await k.db.outboxCount()) === 0);
     await fedUp(k);
     const onHub = hub.log.find((e) => e.id === made.id)!;
-    expect(await heldAs(k, made.id), 'the feed\'s copy (with seq) did not replace it').toEqual([original]);
+    expect(await heldAs(k, made.id), "the feed's copy (with seq) did not replace it").toEqual([original]);
     expect(await k.db.acknowledgement(made.id)).toEqual(answer(onHub, 'stored'));
     expect(k.acked).toEqual(new Set([made.id]));
   });
 
-  it('another tablet\'s event is kept as the hub sent it, and the day still has one event per id', async () => {
+  it("another tablet's event is kept as the hub sent it, and the day still has one event per id", async () => {
     const k = await kiosk();
     const elsewhere = ev('checked_in', '15:32', { studentId: 'b', source: manual, groupId: 'g1' }, { deviceId: 'k2' });
     const theirs = hub.store(elsewhere);
@@ -129,7 +141,7 @@ describe('the tablet\'s own events', () => {
     expect(ids.length).toBe(hub.log.length);
   });
 
-  it('CU18 an answer lost: the feed\'s copy leaves the event as made, and the resend is the original', async () => {
+  it("CU18 an answer lost: the feed's copy leaves the event as made, and the resend is the original", async () => {
     const k = await kiosk();
     // Typed on the tablet with a space either side; the hub trims it, so its copy differs by more than seq.
     const how = { kind: 'staff_confirmed', collectedBy: '奶奶' } as const;

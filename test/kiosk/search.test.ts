@@ -29,7 +29,7 @@ describe('the same card twice', () => {
 });
 
 describe('pairing QR', () => {
-  it('reads the office\'s pairing QR or a bare code, and nothing else', async () => {
+  it("reads the office's pairing QR or a bare code, and nothing else", async () => {
     const { pairingCodeFrom } = await import('../../kiosk/ui/SetupScreens');
     expect(pairingCodeFrom('RELAY-PAIR:WJ9R5Z4B')).toBe('WJ9R5Z4B');
     expect(pairingCodeFrom(' wj9r5z4b ')).toBe('WJ9R5Z4B');

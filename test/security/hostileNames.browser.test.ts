@@ -42,12 +42,17 @@ const csvCell = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String
 /** Watches a page for anything an injected name could do: a dialog, an element the name smuggled in. */
 function guard(page: Page): { dialogs: string[]; check: () => Promise<void> } {
   const dialogs: string[] = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => undefined); });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => undefined);
+  });
   return {
     dialogs,
     check: async () => {
       expect(dialogs, 'a dialog opened').toEqual([]);
-      const smuggled = await page.evaluate(() => document.querySelectorAll('img[src="x"], svg[onload], b[onmouseover], body script:not([src])').length);
+      const smuggled = await page.evaluate(
+        () => document.querySelectorAll('img[src="x"], svg[onload], b[onmouseover], body script:not([src])').length,
+      );
       expect(smuggled, 'an element made from a name').toBe(0);
     },
   };
@@ -57,7 +62,10 @@ beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 });
-afterAll(async () => { await browser?.close(); await hub?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
 
 describe('hostile names', () => {
   it('the office imports them through its page and lists them as text', async () => {
@@ -65,10 +73,30 @@ describe('hostile names', () => {
     const rows = roster.students.map((s) => {
       const g = roster.groups.find((x) => x.id === s.groupId)?.name ?? '';
       const pickup = s.pickup.kind === 'bus' ? '校车' : s.pickup.kind === 'walks_alone' ? '自行回家' : '家长接送';
-      return [s.studentNo, s.name, s.grade, `${s.classId.split('-')[1]}班`, g, pickup, s.pickup.kind === 'bus' ? s.pickup.bus : '', s.pickupWave, '', '', ''].map(csvCell).join(',');
+      return [
+        s.studentNo,
+        s.name,
+        s.grade,
+        `${s.classId.split('-')[1]}班`,
+        g,
+        pickup,
+        s.pickup.kind === 'bus' ? s.pickup.bus : '',
+        s.pickupWave,
+        '',
+        '',
+        '',
+      ]
+        .map(csvCell)
+        .join(',');
     });
-    const extra = HOSTILE.map((name, i) => [`2026990${i}`, name, '一年级', '1班', group.name, '家长接送', '', 1, GUARDIAN, '<b>父</b>', `1380013800${i}`].map(csvCell).join(','));
-    const csv = ['学号,姓名,年级,班级,课后服务班,接送方式,校车,批次,监护人,关系,电话', ...rows, ...extra, ''].join('\r\n');
+    const extra = HOSTILE.map((name, i) =>
+      [`2026990${i}`, name, '一年级', '1班', group.name, '家长接送', '', 1, GUARDIAN, '<b>父</b>', `1380013800${i}`]
+        .map(csvCell)
+        .join(','),
+    );
+    const csv = ['学号,姓名,年级,班级,课后服务班,接送方式,校车,批次,监护人,关系,电话', ...rows, ...extra, ''].join(
+      '\r\n',
+    );
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'relay-hostile-')), '花名册.csv');
     writeFileSync(file, '\uFEFF' + csv);
 
@@ -80,13 +108,17 @@ describe('hostile names', () => {
       await page.getByTestId('office-password').fill(ADMIN_PASSWORD);
       await page.getByTestId('office-login').click();
       await page.getByTestId('roster-file').setInputFiles(file);
-      await expect.poll(async () => page.getByTestId('preview-counts').textContent(), { timeout: 10_000 }).toContain(`新增 ${HOSTILE.length}`);
+      await expect
+        .poll(async () => page.getByTestId('preview-counts').textContent(), { timeout: 10_000 })
+        .toContain(`新增 ${HOSTILE.length}`);
       await page.getByTestId('apply-import').click();
       await page.getByTestId('import-done').waitFor();
       // the office finds them by number when entering leave: the list shows their names as text
       await page.getByTestId('tab-leave').click();
       await page.getByTestId('leave-search').fill('2026990');
-      await expect.poll(async () => page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 }).toContain(SCRIPT);
+      await expect
+        .poll(async () => page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 })
+        .toContain(SCRIPT);
       const text = await page.evaluate(() => document.body.textContent ?? '');
       for (const name of HOSTILE) expect(text).toContain(name);
       await g.check();
@@ -106,15 +138,23 @@ describe('hostile names', () => {
       await kiosk.pair(demoPairingCode(hub), DEVICE);
       await kiosk.chooseCare(GROUP);
       await kiosk.signIn('care-1a');
-      await expect.poll(async () => kiosk.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 }).toContain(SCRIPT);
+      await expect
+        .poll(async () => kiosk.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 })
+        .toContain(SCRIPT);
       const text = await kiosk.page.evaluate(() => document.body.textContent ?? '');
       for (const name of HOSTILE) expect(text).toContain(name);
       await kiosk.scanWithKeyboard(hostile[0]!.cardId!);
       expect(await kiosk.verdictFor(SCRIPT)).toMatchObject({ level: 'ok' });
       await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
-      const events = async () => (await req<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin })).body.events.length;
+      const events = async () =>
+        (await req<{ events: unknown[] }>(hub, 'GET', `/api/events?day=${todayAtSchool(roster)}`, { token: admin }))
+          .body.events.length;
       const stored = await events();
-      for (const [code, words] of [['hello world 12345', '无法识别'], ['https://weixin.qq.com/r/abc', '无法识别'], ['RSZZ0000000000000X', '']] as const) {
+      for (const [code, words] of [
+        ['hello world 12345', '无法识别'],
+        ['https://weixin.qq.com/r/abc', '无法识别'],
+        ['RSZZ0000000000000X', ''],
+      ] as const) {
         await kiosk.scanWithKeyboard(code);
         await expect.poll(async () => (await kiosk.verdict()).level, { timeout: 5_000 }).toBe('error');
         if (words) expect((await kiosk.verdict()).title).toContain(words);
@@ -127,23 +167,32 @@ describe('hostile names', () => {
     }
   });
 
-  it('the duty leader\'s page shows the names, the tablet\'s name and its reported station as text', async () => {
+  it("the duty leader's page shows the names, the tablet's name and its reported station as text", async () => {
     // a tablet reports a hostile station name in its heartbeat
     const { io } = await import('socket.io-client');
-    const pairing = (await req<{ devices: { id: string; name: string }[] }>(hub, 'GET', '/api/admin/devices', { token: admin })).body.devices.find((d) => d.name === DEVICE)!;
+    const pairing = (
+      await req<{ devices: { id: string; name: string }[] }>(hub, 'GET', '/api/admin/devices', { token: admin })
+    ).body.devices.find((d) => d.name === DEVICE)!;
     expect(pairing).toBeDefined();
     const leader = await LeaderPage.open(browser, hub);
     const g = guard(leader.page);
     const tablet = await (async () => {
       const code = (await req<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body.code;
       const paired = (await req<{ token: string }>(hub, 'POST', '/api/pair', { body: { code, name: DEVICE } })).body;
-      const s = io(`https://127.0.0.1:${hub.port}`, { auth: { token: paired.token }, ca: hub.ca().toString(), transports: ['websocket'], reconnection: false });
+      const s = io(`https://127.0.0.1:${hub.port}`, {
+        auth: { token: paired.token },
+        ca: hub.ca().toString(),
+        transports: ['websocket'],
+        reconnection: false,
+      });
       await s.timeout(10_000).emitWithAck('reportStatus', { unsent: 0, station: STATION });
       return s;
     })();
     try {
       await leader.login();
-      await expect.poll(async () => leader.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 }).toContain(STATION);
+      await expect
+        .poll(async () => leader.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 })
+        .toContain(STATION);
       const text = await leader.page.evaluate(() => document.body.textContent ?? '');
       expect(text).toContain(DEVICE);
       for (const name of HOSTILE) expect(text).toContain(name);
@@ -161,10 +210,24 @@ describe('hostile names', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-hostile-pdf-'));
     for (const guardians of ['', '&guardians=1']) {
       const pdf = await new Promise<Buffer>((resolve, reject) => {
-        void import('node:https').then(({ default: https }) => https.get({ host: '127.0.0.1', port: hub.port, path: `/api/admin/cards.pdf?students=${encodeURIComponent(ids)}${guardians}`, ca: hub.ca(), servername: 'localhost', headers: { authorization: `Bearer ${admin}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-        }).on('error', reject));
+        void import('node:https').then(({ default: https }) =>
+          https
+            .get(
+              {
+                host: '127.0.0.1',
+                port: hub.port,
+                path: `/api/admin/cards.pdf?students=${encodeURIComponent(ids)}${guardians}`,
+                ca: hub.ca(),
+                servername: 'localhost',
+                headers: { authorization: `Bearer ${admin}` },
+              },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+              },
+            )
+            .on('error', reject),
+        );
       });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const file = path.join(dir, `cards${guardians ? '-g' : ''}.pdf`);
@@ -176,7 +239,10 @@ describe('hostile names', () => {
 
   it('CSV and Excel exports keep formulas as text, in every report that lists names', async () => {
     const day = todayAtSchool(roster);
-    const reports = [`/api/admin/reports/daily?date=${day}&group=${GROUP}`, `/api/admin/reports/fees?from=${day}&to=${day}`];
+    const reports = [
+      `/api/admin/reports/daily?date=${day}&group=${GROUP}`,
+      `/api/admin/reports/fees?from=${day}&to=${day}`,
+    ];
     for (const url of reports) {
       const csv = await req<string>(hub, 'GET', `${url}&format=csv`, { token: admin });
       expect(csv.status, url).toBe(200);
@@ -185,22 +251,39 @@ describe('hostile names', () => {
       expect(text, url).toContain(`'${PLUS}`);
       expect(text, url).toContain(SCRIPT);
       // no cell of the file begins with a formula character unescaped
-      for (const line of text.replace(/^\uFEFF/, '').split('\r\n')) for (const cell of line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []) {
-        expect(/^"?[=+@]/.test(cell), `${url}: ${cell}`).toBe(false);
-      }
+      for (const line of text.replace(/^\uFEFF/, '').split('\r\n'))
+        for (const cell of line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []) {
+          expect(/^"?[=+@]/.test(cell), `${url}: ${cell}`).toBe(false);
+        }
       const xlsx = await new Promise<Buffer>((resolve, reject) => {
-        void import('node:https').then(({ default: https }) => https.get({ host: '127.0.0.1', port: hub.port, path: `${url}&format=xlsx`, ca: hub.ca(), servername: 'localhost', headers: { authorization: `Bearer ${admin}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
-        }).on('error', reject));
+        void import('node:https').then(({ default: https }) =>
+          https
+            .get(
+              {
+                host: '127.0.0.1',
+                port: hub.port,
+                path: `${url}&format=xlsx`,
+                ca: hub.ca(),
+                servername: 'localhost',
+                headers: { authorization: `Bearer ${admin}` },
+              },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+              },
+            )
+            .on('error', reject),
+        );
       });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
       const values: unknown[] = [];
-      wb.worksheets[0]!.eachRow((row) => row.eachCell((cell) => {
-        expect(cell.type, `${url}: a formula cell`).not.toBe(ExcelJS.ValueType.Formula);
-        values.push(cell.value);
-      }));
+      wb.worksheets[0]!.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.type, `${url}: a formula cell`).not.toBe(ExcelJS.ValueType.Formula);
+          values.push(cell.value);
+        }),
+      );
       for (const name of HOSTILE) expect(values, `${url} ${name}`).toContain(name);
     }
   });

@@ -42,6 +42,11 @@ export function expectCleanLog(hub: RunningHub, secrets: readonly string[] = [])
  * hubProcess's request on a fresh connection: a kept-alive socket that the hub closes for idleness just as the
  * next request goes out ends in "socket hang up" on a busy machine, which is a test artefact, not a refusal.
  */
-export function req<T = unknown>(hub: RunningHub, method: string, urlPath: string, opts: Parameters<typeof request>[3] = {}): Promise<Reply<T>> {
+export function req<T = unknown>(
+  hub: RunningHub,
+  method: string,
+  urlPath: string,
+  opts: Parameters<typeof request>[3] = {},
+): Promise<Reply<T>> {
   return request<T>(hub, method, urlPath, { ...opts, headers: { connection: 'close', ...opts.headers } });
 }

@@ -12,7 +12,16 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardianCards, studentCards } from '../../cards/cardData';
-import { CARD_H_MM, CARD_W_MM, COLUMNS, MARGIN_X_MM, MARGIN_Y_MM, QR_MM, renderCardsPdf, ROWS } from '../../cards/cardsPdf';
+import {
+  CARD_H_MM,
+  CARD_W_MM,
+  COLUMNS,
+  MARGIN_X_MM,
+  MARGIN_Y_MM,
+  QR_MM,
+  renderCardsPdf,
+  ROWS,
+} from '../../cards/cardsPdf';
 import { parseCardId } from '../../core/cardId';
 import type { Ack, DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
@@ -31,10 +40,17 @@ let leader: string;
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
   kiosk = await pairKiosk(hub, '隐私测试平板');
-  leader = (await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })).body.token;
-  await req(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] } });
+  leader = (
+    await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })
+  ).body.token;
+  await req(hub, 'POST', '/api/events', {
+    token: kiosk.token,
+    body: { events: [checkIn(roster, enrolled(roster)[0]!, kiosk.deviceId)] },
+  });
 });
-afterAll(async () => { await hub?.stop(); });
+afterAll(async () => {
+  await hub?.stop();
+});
 
 /** Whether a text holds anything personal of this roster: a child's or guardian's name, a 学号, a phone number. */
 function personalIn(text: string): string | null {
@@ -49,14 +65,27 @@ function personalIn(text: string): string | null {
 }
 
 describe('without a session or token', () => {
-  it('no API route and no page gives out a child\'s name, 学号 or a phone number', async () => {
+  it("no API route and no page gives out a child's name, 学号 or a phone number", async () => {
     const day = todayAtSchool(roster);
     for (const route of hubRoutes().filter((r) => r.method === 'GET')) {
-      const r = await req<unknown>(hub, 'GET', `${concrete(route, { id: kiosk.deviceId })}?date=${day}&day=${day}&group=${enrolled(roster)[0]!.groupId}&from=${day}&to=${day}`);
+      const r = await req<unknown>(
+        hub,
+        'GET',
+        `${concrete(route, { id: kiosk.deviceId })}?date=${day}&day=${day}&group=${enrolled(roster)[0]!.groupId}&from=${day}&to=${day}`,
+      );
       expect(personalIn(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)), route.path).toBeNull();
       if (route.auth !== 'none') expect(r.status, route.path).toBe(401);
     }
-    for (const page of ['/', '/setup', '/kiosk/', '/leader/', '/office/', '/ca.crt', '/kiosk/manifest.webmanifest', '/sw.js']) {
+    for (const page of [
+      '/',
+      '/setup',
+      '/kiosk/',
+      '/leader/',
+      '/office/',
+      '/ca.crt',
+      '/kiosk/manifest.webmanifest',
+      '/sw.js',
+    ]) {
       const r = await req<unknown>(hub, 'GET', page);
       expect(personalIn(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)), page).toBeNull();
     }
@@ -67,25 +96,33 @@ describe('without a session or token', () => {
   });
 });
 
-describe('with a kiosk token or a duty leader\'s session', () => {
-  it('no route they may read gives out a guardian\'s phone number; the office alone gets them', async () => {
+describe("with a kiosk token or a duty leader's session", () => {
+  it("no route they may read gives out a guardian's phone number; the office alone gets them", async () => {
     const day = todayAtSchool(roster);
     const phones = roster.guardians.map((g) => g.phone);
     expect(phones.length).toBeGreaterThan(100);
-    for (const [who, token] of [['kiosk', kiosk.token], ['leader', leader]] as const) {
+    for (const [who, token] of [
+      ['kiosk', kiosk.token],
+      ['leader', leader],
+    ] as const) {
       for (const route of hubRoutes().filter((r) => r.method === 'GET' && r.auth !== 'admin')) {
         const r = await req<unknown>(hub, 'GET', `${concrete(route)}?date=${day}&day=${day}`, { token });
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-        expect(phones.filter((p) => text.includes(p)), `${who} ${route.path}`).toEqual([]);
+        expect(
+          phones.filter((p) => text.includes(p)),
+          `${who} ${route.path}`,
+        ).toEqual([]);
         expect(PHONE_IN_TEXT.exec(text)?.[0] ?? null, `${who} ${route.path}`).toBeNull();
       }
     }
     const s = connectSocket(hub, kiosk.token);
     try {
-      const slice = await s.timeout(10_000).emitWithAck('subscribeDay', { day, sinceSeq: 0 }) as Ack<DaySlice>;
+      const slice = (await s.timeout(10_000).emitWithAck('subscribeDay', { day, sinceSeq: 0 })) as Ack<DaySlice>;
       expect(slice.ok && slice.data.events.length).toBeGreaterThan(0);
       expect(PHONE_IN_TEXT.test(JSON.stringify(slice))).toBe(false);
-    } finally { s.close(); }
+    } finally {
+      s.close();
+    }
     const office = JSON.stringify((await req(hub, 'GET', '/api/roster', { token: admin })).body);
     expect(office).toContain(phones[0]);
     expect(personalIn(office), 'the check itself finds personal data where there is some').not.toBeNull();
@@ -108,12 +145,15 @@ describe('cards', () => {
       const file = path.join(dir, `page-${String(p + 1).padStart(String(pages).length, '0')}.png`);
       const page = PNG.sync.read(readFileSync(file));
       for (let k = 0; k < perPage && p * perPage + k < cards.length; k++) {
-        const x0 = px(MARGIN_X_MM + (k % COLUMNS) * CARD_W_MM + CARD_W_MM - QR_MM - 5), y0 = px(MARGIN_Y_MM + Math.floor(k / COLUMNS) * CARD_H_MM + 1), size = px(QR_MM + 4);
+        const x0 = px(MARGIN_X_MM + (k % COLUMNS) * CARD_W_MM + CARD_W_MM - QR_MM - 5),
+          y0 = px(MARGIN_Y_MM + Math.floor(k / COLUMNS) * CARD_H_MM + 1),
+          size = px(QR_MM + 4);
         const data = new Uint8ClampedArray(size * size * 4);
-        for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-          const src = ((y0 + y) * page.width + (x0 + x)) * 4;
-          data.set(page.data.subarray(src, src + 4), (y * size + x) * 4);
-        }
+        for (let y = 0; y < size; y++)
+          for (let x = 0; x < size; x++) {
+            const src = ((y0 + y) * page.width + (x0 + x)) * 4;
+            data.set(page.data.subarray(src, src + 4), (y * size + x) * 4);
+          }
         const text = jsQR(data, size, size)?.data;
         expect(text, `page ${p + 1} card ${k + 1}`).toBe(cards[p * perPage + k]!.cardId);
         expect(parseCardId(text!).ok).toBe(true);
@@ -133,16 +173,41 @@ describe('the log', () => {
     const code = demoPairingCode(hub);
     await req(hub, 'POST', '/api/pair', { body: { code, name: '张老师 138 0013 8000' } });
     await req(hub, 'POST', '/api/leader/login', { body: { staffId: '13900139000', pin: '1234' } });
-    await req(hub, 'POST', '/api/staff/sign-in', { token: kiosk.token, body: { staffId: '+86-139-0013-9001', pin: '1234' } });
+    await req(hub, 'POST', '/api/staff/sign-in', {
+      token: kiosk.token,
+      body: { staffId: '+86-139-0013-9001', pin: '1234' },
+    });
     await req(hub, 'POST', '/api/pair', { body: { code: '13900139', name: '13900139002' } });
     const child = enrolled(roster)[1]!;
-    const ev = { ...checkIn(roster, child, kiosk.deviceId), type: 'picked_up_early', collectedBy: '妈妈 13900139003', reason: '电话 13900139004' };
+    const ev = {
+      ...checkIn(roster, child, kiosk.deviceId),
+      type: 'picked_up_early',
+      collectedBy: '妈妈 13900139003',
+      reason: '电话 13900139004',
+    };
     delete (ev as { groupId?: string }).groupId;
     await req(hub, 'POST', '/api/events', { token: kiosk.token, body: { events: [ev, { ...ev, deviceId: 'x' }] } });
-    await req(hub, 'POST', '/api/admin/leave', { token: admin, body: { staffId: 'office-1', studentId: child.id, from: todayAtSchool(roster), to: todayAtSchool(roster), reason: 'sick', note: '家长电话 13900139005' } });
+    await req(hub, 'POST', '/api/admin/leave', {
+      token: admin,
+      body: {
+        staffId: 'office-1',
+        studentId: child.id,
+        from: todayAtSchool(roster),
+        to: todayAtSchool(roster),
+        reason: 'sick',
+        note: '家长电话 13900139005',
+      },
+    });
     const csv = `学号,姓名,年级,班级,课后服务班,接送方式,监护人,关系,电话\n${roster.students.map((s) => `${s.studentNo},${s.name},${s.grade},${s.classId.split('-')[1]}班,${roster.groups.find((g) => g.id === s.groupId)?.name ?? ''},家长接送,家长,父亲,13900139006`).join('\n')}\n`;
-    const preview = await req<{ previewId: string }>(hub, 'POST', '/api/admin/roster/preview?file=r.csv', { token: admin, rawBody: Buffer.from(csv), headers: { 'content-type': 'text/csv' } });
-    expect((await req(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: preview.body.previewId } })).status).toBe(200);
+    const preview = await req<{ previewId: string }>(hub, 'POST', '/api/admin/roster/preview?file=r.csv', {
+      token: admin,
+      rawBody: Buffer.from(csv),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(
+      (await req(hub, 'POST', '/api/admin/roster/apply', { token: admin, body: { previewId: preview.body.previewId } }))
+        .status,
+    ).toBe(200);
     await req(hub, 'GET', `/api/events?day=13900139007`, { token: kiosk.token });
     await req(hub, 'GET', `/kiosk/13900139008/..%2f..%2f`);
     expect(hub.output()).toMatch(/"msg":"roster imported"/);

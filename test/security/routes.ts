@@ -6,10 +6,18 @@ import type { Auth } from '../../core/contract';
  * `any` is every route that needs some valid token: besides `any` itself, the kiosk-only (`device`) and the
  * people-only (`leader`) ones, which refuse the wrong kind of token with 403 (tested by name in access.test.ts).
  */
-export interface Route { method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'; path: string; auth: 'none' | 'any' | 'admin' }
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  path: string;
+  auth: 'none' | 'any' | 'admin';
+}
 
 const SWEPT_AS: Record<Auth, Route['auth']> = {
-  none: 'none', any: 'any', device: 'any', leader: 'any', admin: 'admin',
+  none: 'none',
+  any: 'any',
+  device: 'any',
+  leader: 'any',
+  admin: 'admin',
 };
 
 export function hubRoutes(): Route[] {

@@ -28,31 +28,77 @@ const index = indexRoster(roster);
 const now = Date.parse('2026-11-24T16:30:00+08:00');
 const day = localDay(now, roster.settings.timeZone);
 const state = reduceDay({ roster, day, events: [], now });
-const cardMessages = new Set<string>(['card_malformed', 'card_foreign_school', 'card_revoked', 'card_unknown'].map((c) => messages[c as keyof typeof messages].zh));
-const stations: Station[] = [{ kind: 'classroom', classId: roster.classes[0]!.id }, { kind: 'care', groupId: roster.groups[0]!.id }, { kind: 'gate' }];
+const cardMessages = new Set<string>(
+  ['card_malformed', 'card_foreign_school', 'card_revoked', 'card_unknown'].map(
+    (c) => messages[c as keyof typeof messages].zh,
+  ),
+);
+const stations: Station[] = [
+  { kind: 'classroom', classId: roster.classes[0]!.id },
+  { kind: 'care', groupId: roster.groups[0]!.id },
+  { kind: 'gate' },
+];
 
 function randomCode(): string {
   const valid = rng.pick(roster.students.filter((s) => s.cardId)).cardId!;
   switch (rng.int(9)) {
-    case 0: return rng.pick(HOSTILE_STRINGS);
-    case 1: { let s = ''; for (let i = rng.int(60); i > 0; i--) s += String.fromCharCode(rng.int(0x3000)); return s; }
-    case 2: return rng.pick(['https://weixin.qq.com/r/abc', 'wxp://f2f0abcdef', 'https://qr.alipay.com/fkx12345', 'http://evil.example/?c=' + valid, 'BEGIN:VCARD\nFN:张三\nTEL:13800138000\nEND:VCARD', '6901234567892', 'WIFI:T:WPA;S:school;P:secret;;', '{"studentId":"s-1"}']);
-    case 3: { const i = rng.int(valid.length); const c = CARD_ALPHABET[(CARD_ALPHABET.indexOf(valid[i]!) + 1 + rng.int(30)) % 32]!; return valid.slice(0, i) + c + valid.slice(i + 1); }
-    case 4: return valid.slice(0, rng.int(valid.length)) || 'R';
-    case 5: return valid + rng.pick(['X', '0', valid, ' R', '\t1']);
-    case 6: return makeCardId(rng.pick(['student', 'guardian'] as const), rng.pick(['ZZ', '00', 'AB', '7Q']).replace(roster.school.cardTag, 'ZY'), bytes(9));
-    case 7: return makeCardId('student', roster.school.cardTag, bytes(9));
-    default: return rng.pick(roster.revokedCards).cardId;
+    case 0:
+      return rng.pick(HOSTILE_STRINGS);
+    case 1: {
+      let s = '';
+      for (let i = rng.int(60); i > 0; i--) s += String.fromCharCode(rng.int(0x3000));
+      return s;
+    }
+    case 2:
+      return rng.pick([
+        'https://weixin.qq.com/r/abc',
+        'wxp://f2f0abcdef',
+        'https://qr.alipay.com/fkx12345',
+        'http://evil.example/?c=' + valid,
+        'BEGIN:VCARD\nFN:张三\nTEL:13800138000\nEND:VCARD',
+        '6901234567892',
+        'WIFI:T:WPA;S:school;P:secret;;',
+        '{"studentId":"s-1"}',
+      ]);
+    case 3: {
+      const i = rng.int(valid.length);
+      const c = CARD_ALPHABET[(CARD_ALPHABET.indexOf(valid[i]!) + 1 + rng.int(30)) % 32]!;
+      return valid.slice(0, i) + c + valid.slice(i + 1);
+    }
+    case 4:
+      return valid.slice(0, rng.int(valid.length)) || 'R';
+    case 5:
+      return valid + rng.pick(['X', '0', valid, ' R', '\t1']);
+    case 6:
+      return makeCardId(
+        rng.pick(['student', 'guardian'] as const),
+        rng.pick(['ZZ', '00', 'AB', '7Q']).replace(roster.school.cardTag, 'ZY'),
+        bytes(9),
+      );
+    case 7:
+      return makeCardId('student', roster.school.cardTag, bytes(9));
+    default:
+      return rng.pick(roster.revokedCards).cardId;
   }
 }
 
-describe('scanning what is not one of this school\'s cards', () => {
+describe("scanning what is not one of this school's cards", () => {
   it('3 000 random, foreign, revoked and near-miss codes: an error with the reason at every station, and no event', () => {
     let n = 0;
     for (let i = 0; i < 3000; i++) {
       const code = randomCode();
       for (const station of stations) {
-        const ctx = { index, state, station, day, now, deviceId: 'k1', staffId: 'care-1a', clockOffsetMs: 0, newId: () => `id-${n++}` };
+        const ctx = {
+          index,
+          state,
+          station,
+          day,
+          now,
+          deviceId: 'k1',
+          staffId: 'care-1a',
+          clockOffsetMs: 0,
+          newId: () => `id-${n++}`,
+        };
         const v = decideScan(ctx, code);
         const label = `${JSON.stringify(code).slice(0, 60)} at ${station.kind} (seed ${rng.seed})`;
         expect(v.level, label).toBe('error');
@@ -65,10 +111,24 @@ describe('scanning what is not one of this school\'s cards', () => {
   });
 
   it('each kind is told apart: revoked, another school, unknown, not a card', () => {
-    const ctx = { index, state, station: { kind: 'gate' } as Station, day, now, deviceId: 'k1', staffId: 'gate-1', clockOffsetMs: 0, newId: () => 'x' };
+    const ctx = {
+      index,
+      state,
+      station: { kind: 'gate' } as Station,
+      day,
+      now,
+      deviceId: 'k1',
+      staffId: 'gate-1',
+      clockOffsetMs: 0,
+      newId: () => 'x',
+    };
     expect(decideScan(ctx, roster.revokedCards[0]!.cardId).title.zh).toBe(messages.card_revoked.zh);
-    expect(decideScan(ctx, makeCardId('student', roster.school.cardTag === 'ZZ' ? 'ZY' : 'ZZ', bytes(9))).title.zh).toBe(messages.card_foreign_school.zh);
-    expect(decideScan(ctx, makeCardId('student', roster.school.cardTag, bytes(9))).title.zh).toBe(messages.card_unknown.zh);
+    expect(
+      decideScan(ctx, makeCardId('student', roster.school.cardTag === 'ZZ' ? 'ZY' : 'ZZ', bytes(9))).title.zh,
+    ).toBe(messages.card_foreign_school.zh);
+    expect(decideScan(ctx, makeCardId('student', roster.school.cardTag, bytes(9))).title.zh).toBe(
+      messages.card_unknown.zh,
+    );
     expect(decideScan(ctx, 'https://weixin.qq.com/r/abc').title.zh).toBe(messages.card_malformed.zh);
     // and a real card still works, in the scanner's lower case too
     const kid = roster.students.find((s) => s.groupId !== null && s.cardId && !lost.some((l) => l.id === s.id))!;

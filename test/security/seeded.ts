@@ -16,7 +16,8 @@ export interface Rng {
 export function rngFrom(seed: number): Rng {
   const next = prng(seed);
   return {
-    seed, next,
+    seed,
+    next,
     int: (n) => Math.floor(next() * n),
     pick: (items) => items[Math.floor(next() * items.length)]!,
     chance: (p) => next() < p,

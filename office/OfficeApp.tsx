@@ -12,7 +12,9 @@ import { ImportTab } from './ImportTab';
 import { LeaveTab } from './LeaveTab';
 import { Login } from './Login';
 import { Progress } from './Progress';
-import { CalendarTab, GroupsTab, RotaTab } from './SetupTabs';
+import { CalendarTab } from './CalendarTab';
+import { GroupsTab } from './GroupsTab';
+import { RotaTab } from './RotaTab';
 import { ReportsTab } from './ReportsTab';
 
 export function OfficeApp() {

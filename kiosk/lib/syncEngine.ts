@@ -143,13 +143,13 @@ export class SyncEngine {
     const t0 = Date.now();
     try {
       const battery = await batteryLevel();
-      const ack = (await this.socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('reportStatus', {
-          unsent: this.status.unsent,
-          ...(battery !== undefined ? { battery } : {}),
-          ...(this.opts.station() ? { station: this.opts.station() } : {}),
-        })) as Ack<{ hubTime: number }>;
+      const status = {
+        unsent: this.status.unsent,
+        ...(battery !== undefined ? { battery } : {}),
+        ...(this.opts.station() ? { station: this.opts.station() } : {}),
+      };
+      const reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('reportStatus', status);
+      const ack = reply as Ack<{ hubTime: number }>;
       if (!ack.ok) return;
       const t1 = Date.now();
       const offset = Math.round(ack.data.hubTime - (t0 + t1) / 2);

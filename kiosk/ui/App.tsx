@@ -6,7 +6,9 @@ import { KeyboardWedge } from '../lib/keyboardWedge';
 import { Bi } from '../../common/Bi';
 import { CameraPanel, SearchBox, StatusBar, VerdictPanel } from './ScanPanels';
 import { PairScreen, SignInScreen, StationScreen } from './SetupScreens';
-import { CarePanel, ClassroomPanel, GatePanel } from './StationPanels';
+import { CarePanel } from './CarePanel';
+import { ClassroomPanel } from './ClassroomPanel';
+import { GatePanel } from './GatePanel';
 import { UpdatePrompt } from './UpdatePrompt';
 
 /** Keyboard scanners work whatever has focus, except the search box, which handles its own Enter. */

@@ -1,0 +1,141 @@
+/** The classroom: who is still to be handed off, and a joint hand-over for a class that stays. */
+import { useState } from 'react';
+import type { Student } from '../../core/roster';
+import type { KioskModel, KioskView } from '../lib/kioskModel';
+import { HubError } from '../lib/kioskModel';
+import { Bi } from '../../common/Bi';
+import type { Row } from './childList';
+import { rows, ChildList } from './childList';
+
+export function ClassroomPanel({ model, view, classId }: { model: KioskModel; view: KioskView; classId: string }) {
+  const mine = (r: Row) => r.student.classId === classId;
+  const waiting = rows(view, (r) => mine(r) && (r.child.status === 'expected' || r.child.status === 'absent'));
+  const sent = rows(view, (r) => mine(r) && !['expected', 'absent', 'on_leave'].includes(r.child.status));
+  const leave = rows(view, (r) => mine(r) && r.child.status === 'on_leave');
+  const roster = view.roster!;
+  const cls = roster.classes.find((c) => c.id === classId);
+  // A whole class that stays in its own room hands over jointly, with both teachers present.
+  const inPlace = roster.groups.find((g) => g.kind === 'whole_class' && g.roomId === cls?.roomId);
+  const [joint, setJoint] = useState(false);
+  const groupName = (id: string | null) => roster.groups.find((g) => g.id === id)?.name ?? '';
+  return (
+    <div className="panels">
+      <p className="count" data-testid="handoff-count">
+        <Bi
+          zh={`已交出 ${sent.length} / 应交 ${sent.length + waiting.length}`}
+          en={`handed off ${sent.length} of ${sent.length + waiting.length}`}
+        />
+      </p>
+      {inPlace && waiting.length > 0 && (
+        <button data-testid="joint-open" onClick={() => setJoint(true)}>
+          <Bi zh="本班留在教室：整体交接" en="Class stays: joint hand-over" />
+        </button>
+      )}
+      {joint && inPlace && (
+        <JointHandOver
+          model={model}
+          view={view}
+          students={waiting.filter((r) => r.child.groupId === inPlace.id).map((r) => r.student)}
+          groupId={inPlace.id}
+          onDone={() => setJoint(false)}
+        />
+      )}
+      <ChildList
+        title={{ zh: '待交出', en: 'To hand off' }}
+        items={waiting}
+        testid="to-hand-off"
+        action={(r) => (
+          <>
+            <small> → {groupName(r.child.groupId)}</small>
+            {/* The class teacher records today's leave right here; ranges are entered in the office. */}
+            <button
+              className="small"
+              data-testid={`leave-${r.student.id}`}
+              onClick={() => {
+                const note = prompt(`${r.student.name} 今天请假的原因（病假请写“病”）/ reason for leave today`);
+                if (note)
+                  void model.act([
+                    {
+                      type: 'leave_recorded',
+                      studentId: r.student.id,
+                      reason: /病|sick/i.test(note) ? 'sick' : 'personal',
+                      note,
+                    },
+                  ]);
+              }}
+            >
+              <Bi zh="请假" en="leave" />
+            </button>
+          </>
+        )}
+      />
+      <ChildList title={{ zh: '已交出', en: 'Handed off' }} items={sent} testid="handed-off" />
+      <ChildList
+        title={{ zh: '请假', en: 'On leave' }}
+        items={leave}
+        testid="on-leave"
+        action={(r) => <small> {r.child.leave?.note || r.child.leave?.reason}</small>}
+      />
+    </div>
+  );
+}
+
+function JointHandOver({
+  model,
+  view,
+  students,
+  groupId,
+  onDone,
+}: {
+  model: KioskModel;
+  view: KioskView;
+  students: Student[];
+  groupId: string;
+  onDone: () => void;
+}) {
+  const [staffId, setStaffId] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string>();
+  const carers = (view.roster?.staff ?? []).filter((s) => s.active && s.roles.includes('care_teacher'));
+  return (
+    <form
+      className="dialog"
+      onSubmit={(e) => {
+        e.preventDefault();
+        model
+          .jointHandOver(staffId, pin, students, groupId)
+          .then(onDone)
+          .catch((err: unknown) =>
+            setError(err instanceof HubError && err.problem ? `${err.problem.zh} ${err.problem.en}` : String(err)),
+          );
+      }}
+    >
+      <p>
+        <Bi zh={`${students.length} 名学生交给看护老师`} en={`${students.length} children to the care teacher`} />
+      </p>
+      <select data-testid="joint-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
+        <option value="">看护老师 care teacher</option>
+        {carers.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      <input
+        data-testid="joint-pin"
+        type="password"
+        inputMode="numeric"
+        placeholder="PIN"
+        value={pin}
+        onChange={(e) => setPin(e.target.value)}
+      />
+      <button data-testid="joint-submit" disabled={!staffId || pin.length < 4}>
+        <Bi zh="确认交接" en="Confirm" />
+      </button>
+      <button type="button" onClick={onDone}>
+        <Bi zh="取消" en="Cancel" />
+      </button>
+      {error && <p className="error">{error}</p>}
+    </form>
+  );
+}

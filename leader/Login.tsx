@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { unlockAudio } from '../common/feedback';
 import { Bi } from '../common/Bi';
+import { ErrorLine, NameSelect, PinInput } from '../common/fields';
 import type { LeaderModel } from './leaderModel';
 
 export function Login({ model }: { model: LeaderModel }) {
@@ -30,31 +31,13 @@ export function Login({ model }: { model: LeaderModel }) {
           });
         }}
       >
-        <select data-testid="leader-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-          <option value="">—</option>
-          {leaders.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-        <input
-          data-testid="leader-pin"
-          type="password"
-          inputMode="numeric"
-          placeholder="PIN"
-          value={pin}
-          onChange={(e) => setPin(e.target.value)}
-        />
+        <NameSelect testId="leader-staff" value={staffId} onChange={setStaffId} options={leaders} blank="—" />
+        <PinInput testId="leader-pin" value={pin} onChange={setPin} />
         <button data-testid="leader-login" disabled={!staffId || pin.length < 4}>
           <Bi zh="登录" en="Sign in" />
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 /** 花名册导入: upload the school's roster (Excel or CSV), preview what changes, then apply it at once. */
 import { useState } from 'react';
 import { Bi } from '../common/Bi';
+import { ErrorLine } from '../common/fields';
 import type { PreviewAnswer } from '../core/contract';
 import type { OfficeApi } from './officeApi';
 
@@ -42,11 +43,7 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
           if (f) void upload(f);
         }}
       />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {summary && (
         <div className="preview" data-testid="preview">
           <p data-testid="preview-counts">

@@ -4,6 +4,7 @@ import type { Roster } from '../core/roster';
 import { localDay } from '../core/time';
 import { searchStudents } from '../common/search';
 import { Bi } from '../common/Bi';
+import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 
 export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
@@ -25,13 +26,7 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
     <section className="form">
       <label>
         <Bi zh="登记人" en="Entered by" />
-        <select value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-          {clerks.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <NameSelect value={staffId} onChange={setStaffId} options={clerks} />
       </label>
       <label>
         <Bi zh="学生" en="Student" />

@@ -1,6 +1,7 @@
 /** The office's sign-in with the admin password. */
 import { useState } from 'react';
 import { Bi } from '../common/Bi';
+import { ErrorLine } from '../common/fields';
 import { OfficeApi } from './officeApi';
 
 export function Login({ onIn }: { onIn: (a: OfficeApi) => void }) {
@@ -30,11 +31,7 @@ export function Login({ onIn }: { onIn: (a: OfficeApi) => void }) {
           <Bi zh="登录" en="Sign in" />
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </main>
   );
 }

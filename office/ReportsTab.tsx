@@ -17,6 +17,7 @@ import type { TeacherHours } from '../core/reports/teacherHours';
 import { TEACHER_HOURS_REPORT } from '../core/reports/teacherHours';
 import { addDays, localDay } from '../core/time';
 import { Bi } from '../common/Bi';
+import { ErrorLine, NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 
 /** Prints one report: the rest of the page is hidden while the print dialog is open. */
@@ -158,13 +159,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         controls={
           <>
             <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
-            <select value={group} onChange={(e) => setGroup(e.target.value)}>
-              {roster.groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+            <NameSelect value={group} onChange={setGroup} options={roster.groups} />
           </>
         }
       >
@@ -299,11 +294,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           <Bi zh="下载备份" en="Download a backup" />
         </button>
       </section>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Roster, Rotas } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { WD, useSave } from './setupParts';
 
@@ -38,16 +39,7 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
     options: { id: string; name: string }[],
     onChange: (v: string) => void,
     testid?: string,
-  ) => (
-    <select data-testid={testid} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">—</option>
-      {options.map((s) => (
-        <option key={s.id} value={s.id}>
-          {s.name}
-        </option>
-      ))}
-    </select>
-  );
+  ) => <NameSelect testId={testid} value={value} onChange={onChange} options={options} blank="—" />;
   return (
     <section>
       <table>

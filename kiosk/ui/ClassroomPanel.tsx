@@ -4,6 +4,7 @@ import type { Student } from '../../core/roster';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
+import { NameSelect, PinInput } from '../../common/fields';
 import type { Row } from './childList';
 import { rows, ChildList } from './childList';
 
@@ -113,22 +114,14 @@ function JointHandOver({
       <p>
         <Bi zh={`${students.length} 名学生交给看护老师`} en={`${students.length} children to the care teacher`} />
       </p>
-      <select data-testid="joint-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-        <option value="">看护老师 care teacher</option>
-        {carers.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <input
-        data-testid="joint-pin"
-        type="password"
-        inputMode="numeric"
-        placeholder="PIN"
-        value={pin}
-        onChange={(e) => setPin(e.target.value)}
+      <NameSelect
+        testId="joint-staff"
+        value={staffId}
+        onChange={setStaffId}
+        options={carers}
+        blank="看护老师 care teacher"
       />
+      <PinInput testId="joint-pin" value={pin} onChange={setPin} />
       <button data-testid="joint-submit" disabled={!staffId || pin.length < 4}>
         <Bi zh="确认交接" en="Confirm" />
       </button>

@@ -6,6 +6,7 @@ import { HubError } from '../lib/kioskModel';
 import type { Station } from '../../core/stations';
 import { unlockAudio } from '../../common/feedback';
 import { Bi } from '../../common/Bi';
+import { ErrorLine, NameSelect } from '../../common/fields';
 
 function problemText(err: unknown) {
   if (err instanceof HubError && err.problem) return { zh: err.problem.zh, en: err.problem.en };
@@ -85,11 +86,7 @@ export function PairScreen({ model }: { model: KioskModel }) {
         </button>
       </form>
       <div id="pair-camera" style={{ maxWidth: '24rem' }} />
-      {error && (
-        <p className="error" role="alert">
-          <Bi {...error} block />
-        </p>
-      )}
+      <ErrorLine error={error && <Bi {...error} block />} />
     </main>
   );
 }
@@ -185,14 +182,7 @@ export function SignInScreen({ model, view }: { model: KioskModel; view: KioskVi
       >
         <label>
           <Bi zh="姓名" en="Name" />
-          <select data-testid="signin-staff" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-            <option value="">—</option>
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect testId="signin-staff" value={staffId} onChange={setStaffId} options={staff} blank="—" />
         </label>
         <label>
           <Bi zh="PIN 码" en="PIN" />
@@ -209,11 +199,7 @@ export function SignInScreen({ model, view }: { model: KioskModel; view: KioskVi
           <Bi zh="登录" en="Sign in" />
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          <Bi {...error} block />
-        </p>
-      )}
+      <ErrorLine error={error && <Bi {...error} block />} />
     </main>
   );
 }

@@ -104,14 +104,17 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
   if (child.expectedToday) school.enrolledToday++;
   if (own && child.status !== 'on_leave') own.expected++;
   if (child.expectedToday && child.status !== 'on_leave') school.expected++;
+  /** The tallies the school and the child's own group both keep under one name. */
+  const tally = (k: keyof SchoolCount & keyof GroupCount) => {
+    school[k]++;
+    if (own) own[k]++;
+  };
   switch (child.status) {
     case 'expected':
-      school.awaiting++;
-      if (own) own.awaiting++;
+      tally('awaiting');
       break;
     case 'handed_off':
-      school.inTransit++;
-      if (own) own.inTransit++;
+      tally('inTransit');
       break;
     case 'in_care': {
       school.inCare++;
@@ -121,29 +124,19 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
       break;
     }
     case 'at_gate':
-      school.atGate++;
-      if (own) own.atGate++;
+      tally('atGate');
       break;
     case 'released':
-      school.released++;
-      if (own) own.released++;
+      tally('released');
       break;
     case 'extended_care':
-      school.extendedCare++;
-      if (own) own.extendedCare++;
+      tally('extendedCare');
       break;
     case 'on_leave':
-      school.onLeave++;
-      if (own) own.onLeave++;
+      tally('onLeave');
       break;
     case 'absent':
-      if (child.absence?.reason) {
-        school.absentWithReason++;
-        if (own) own.absentWithReason++;
-      } else {
-        school.absentWithoutReason++;
-        if (own) own.absentWithoutReason++;
-      }
+      tally(child.absence?.reason ? 'absentWithReason' : 'absentWithoutReason');
       break;
   }
 }

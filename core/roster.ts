@@ -50,7 +50,7 @@ export const StudentSchema = z.object({
   pickupWave: z.number().int().min(1).max(9).default(1),
   /** The current student card; reprinting replaces it and revokes the old id */
   cardId: z.string().nullable(),
-  priority: z.array(z.enum(['left_behind', 'migrant', 'disabled', 'low_income'])).default([]),
+  priority: z.array(z.enum(PriorityGroup)).default([]),
   /** 建档立卡 and other waivers: no fee is charged */
   feeWaiver: z.boolean().default(false),
 });
@@ -110,9 +110,7 @@ export type StaffRole = (typeof StaffRole)[keyof typeof StaffRole];
 export const StaffSchema = z.object({
   id: Id,
   name: Name,
-  roles: z
-    .array(z.enum(['subject_teacher', 'class_teacher', 'care_teacher', 'gate_duty', 'duty_leader', 'office']))
-    .min(1),
+  roles: z.array(z.enum(StaffRole)).min(1),
   active: z.boolean().default(true),
 });
 export type Staff = z.infer<typeof StaffSchema>;

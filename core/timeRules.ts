@@ -20,19 +20,24 @@ export function pickupDeadline(ctx: TimeContext, grade: number): number | undefi
   return w && w.endMs + minutesToMs(ctx.roster.settings.graceMinutes);
 }
 
+/** An alert about one child, filed under its own group (AN1, AN2, AN4). */
+function childAlert(code: Anomaly['code'], child: ChildDay, since: number): Anomaly {
+  return {
+    key: `${code}:${child.studentId}`,
+    code,
+    severity: 'alert',
+    since,
+    studentId: child.studentId,
+    ...(child.groupId ? { groupId: child.groupId } : {}),
+  };
+}
+
 /** AN1: handed off and not received within the threshold: lost between rooms. */
 export function lostInTransit(ctx: TimeContext, child: ChildDay): Anomaly | undefined {
   if (child.status !== 'handed_off' || child.since === null) return undefined;
   const due = child.since + minutesToMs(ctx.roster.settings.transitAlertMinutes);
   if (ctx.now < due) return undefined;
-  return {
-    key: `lost_in_transit:${child.studentId}`,
-    code: 'lost_in_transit',
-    severity: 'alert',
-    since: due,
-    studentId: child.studentId,
-    ...(child.groupId ? { groupId: child.groupId } : {}),
-  };
+  return childAlert('lost_in_transit', child, due);
 }
 
 /** AN2: expected, no leave, neither handed off nor checked in well after the session began. */
@@ -42,14 +47,7 @@ export function notHandedOff(ctx: TimeContext, child: ChildDay, grade: number): 
   if (!w) return undefined;
   const due = w.startMs + minutesToMs(ctx.roster.settings.notHandedOffAlertMinutes);
   if (ctx.now < due) return undefined;
-  return {
-    key: `not_handed_off:${child.studentId}`,
-    code: 'not_handed_off',
-    severity: 'alert',
-    since: due,
-    studentId: child.studentId,
-    ...(child.groupId ? { groupId: child.groupId } : {}),
-  };
+  return childAlert('not_handed_off', child, due);
 }
 
 /** AN3: in care in a group it does not belong to, for as long as it stays there. */
@@ -72,14 +70,7 @@ export function leftOnCampus(ctx: TimeContext, child: ChildDay, grade: number): 
   if (child.status !== 'handed_off' && child.status !== 'in_care' && child.status !== 'at_gate') return undefined;
   const deadline = pickupDeadline(ctx, grade);
   if (deadline === undefined || ctx.now < deadline) return undefined;
-  return {
-    key: `left_on_campus:${child.studentId}`,
-    code: 'left_on_campus',
-    severity: 'alert',
-    since: deadline,
-    studentId: child.studentId,
-    ...(child.groupId ? { groupId: child.groupId } : {}),
-  };
+  return childAlert('left_on_campus', child, deadline);
 }
 
 /** AN5: more children in the room than the group or the room allows. */

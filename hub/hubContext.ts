@@ -12,7 +12,7 @@ import { DAY_PATTERN, isValidDay, localDay } from '../core/time';
 import type { AccessStore, DeviceRecord } from './accessStore';
 import { HttpProblem } from './http';
 import type { Actor } from './ingest';
-import { leaderDeviceId, OFFICE_DEVICE_ID } from './ingest';
+import { actorDeviceId } from './ingest';
 import type { Logger } from './logger';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
@@ -91,13 +91,7 @@ export function createHubContext(deps: HubDeps) {
       io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
-      const by =
-        actor.kind === 'device'
-          ? actor.deviceId
-          : actor.kind === 'leader'
-            ? leaderDeviceId(actor.staffId)
-            : OFFICE_DEVICE_ID;
-      logger.warn('events refused', { by, counts });
+      logger.warn('events refused', { by: actorDeviceId(actor), counts });
     },
   };
 

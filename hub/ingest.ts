@@ -22,6 +22,9 @@ export type Actor =
 export const OFFICE_DEVICE_ID = 'office';
 /** The device id a duty leader's phone writes under. */
 export const leaderDeviceId = (staffId: string) => `leader:${staffId}`;
+/** The device id an actor's events must carry: its own, the leader's phone's, or the office's. */
+export const actorDeviceId = (actor: Actor) =>
+  actor.kind === 'device' ? actor.deviceId : actor.kind === 'leader' ? leaderDeviceId(actor.staffId) : OFFICE_DEVICE_ID;
 
 export interface IngestDeps {
   rosters: RosterStore;
@@ -71,12 +74,7 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
   const roster = deps.rosters.roster;
   const index = indexRoster(roster);
   const ctx = { today: localDay(hubTime, roster.settings.timeZone), ...DEFAULT_CHECK };
-  const expectedDevice =
-    actor.kind === 'device'
-      ? actor.deviceId
-      : actor.kind === 'leader'
-        ? leaderDeviceId(actor.staffId)
-        : OFFICE_DEVICE_ID;
+  const expectedDevice = actorDeviceId(actor);
 
   const results: (EventResult | null)[] = [];
   const accepted: CustodyEvent[] = [];

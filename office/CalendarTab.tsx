@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Calendar, Roster, Settings } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
-import { nums, useSave, Weekdays } from './setupParts';
+import { nums, RemovableList, useSave, Weekdays } from './setupParts';
 
 export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [cal, setCal] = useState<Calendar>(roster.calendar);
@@ -82,36 +82,24 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="假期" en="Holidays" />
       </h3>
-      <ul>
-        {cal.holidays.map((h, i) => (
-          <li key={i}>
+      <RemovableList items={cal.holidays} onChange={(holidays) => setCal({ ...cal, holidays })}>
+        {(h) => (
+          <>
             {h.name} {h.from} – {h.to}{' '}
-            <button
-              className="small"
-              onClick={() => setCal({ ...cal, holidays: cal.holidays.filter((_, k) => k !== i) })}
-            >
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </RemovableList>
       <HolidayForm onAdd={(h) => setCal({ ...cal, holidays: [...cal.holidays, h] })} />
       <h3>
         <Bi zh="例外日（如：周四教师培训不开班）" en="Exceptions" />
       </h3>
-      <ul>
-        {cal.exceptions.map((x, i) => (
-          <li key={i}>
+      <RemovableList items={cal.exceptions} onChange={(exceptions) => setCal({ ...cal, exceptions })}>
+        {(x) => (
+          <>
             {x.day} {x.service ? '开班' : '不开班'} {x.note}{' '}
-            <button
-              className="small"
-              onClick={() => setCal({ ...cal, exceptions: cal.exceptions.filter((_, k) => k !== i) })}
-            >
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </RemovableList>
       <ExceptionForm onAdd={(x) => setCal({ ...cal, exceptions: [...cal.exceptions, x] })} />
       <button data-testid="save-calendar" onClick={() => save('calendar', cal)}>
         <Bi zh="保存日历" en="Save calendar" />

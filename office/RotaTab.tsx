@@ -4,7 +4,13 @@ import type { Roster, Rotas } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
-import { WD, useSave } from './setupParts';
+import { RemovableList, WD, useSave } from './setupParts';
+
+/** The duties held for the whole school each weekday: the rota's key, its row label, the role that may hold it. */
+const DAILY_DUTIES = [
+  ['gate', '校门值班 gate', 'gate_duty'],
+  ['leader', '值班领导 leader', 'duty_leader'],
+] as const;
 
 export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [rotas, setRotas] = useState<Rotas>(roster.rotas);
@@ -62,45 +68,31 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
               ))}
             </tr>
           ))}
-          <tr>
-            <th>校门值班 gate</th>
-            {days.map((d) => (
-              <td key={d}>
-                {select(rotas.gate.find((x) => x.weekday === d)?.staffId ?? '', staffOf('gate_duty'), (v) =>
-                  setDaily('gate', d, v),
-                )}
-              </td>
-            ))}
-          </tr>
-          <tr>
-            <th>值班领导 leader</th>
-            {days.map((d) => (
-              <td key={d}>
-                {select(rotas.leader.find((x) => x.weekday === d)?.staffId ?? '', staffOf('duty_leader'), (v) =>
-                  setDaily('leader', d, v),
-                )}
-              </td>
-            ))}
-          </tr>
+          {DAILY_DUTIES.map(([duty, label, role]) => (
+            <tr key={duty}>
+              <th>{label}</th>
+              {days.map((d) => (
+                <td key={d}>
+                  {select(rotas[duty].find((x) => x.weekday === d)?.staffId ?? '', staffOf(role), (v) =>
+                    setDaily(duty, d, v),
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
         </tbody>
       </table>
       <h3>
         <Bi zh="调代（某一天由他人代班）" en="One-day swap" />
       </h3>
-      <ul>
-        {rotas.swaps.map((s, i) => (
-          <li key={i}>
+      <RemovableList items={rotas.swaps} onChange={(swaps) => setRotas({ ...rotas, swaps })}>
+        {(s) => (
+          <>
             {s.day} {s.duty} {s.groupId ?? ''}: {roster.staff.find((x) => x.id === s.replaces)?.name} →{' '}
             {roster.staff.find((x) => x.id === s.staffId)?.name} {s.note}
-            <button
-              className="small"
-              onClick={() => setRotas({ ...rotas, swaps: rotas.swaps.filter((_, k) => k !== i) })}
-            >
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </RemovableList>
       <p>
         <input type="date" value={swap.day} onChange={(e) => setSwap({ ...swap, day: e.target.value })} />
         <select value={swap.duty} onChange={(e) => setSwap({ ...swap, duty: e.target.value as typeof swap.duty })}>

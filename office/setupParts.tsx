@@ -1,4 +1,5 @@
-/** What the set-up tabs share: weekday names, number lists, the save of one roster section. */
+/** What the set-up tabs share: weekday names, number lists, the save of one roster section, a list to remove from. */
+import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { OfficeApi } from './officeApi';
 
@@ -39,5 +40,29 @@ export function Weekdays({ value, onChange }: { value: number[]; onChange: (v: n
         </label>
       ))}
     </span>
+  );
+}
+
+/** A list whose items each end in a × that removes that item. */
+export function RemovableList<T>({
+  items,
+  onChange,
+  children,
+}: {
+  items: T[];
+  onChange: (items: T[]) => void;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <ul>
+      {items.map((x, i) => (
+        <li key={i}>
+          {children(x)}
+          <button className="small" onClick={() => onChange(items.filter((_, k) => k !== i))}>
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,16 +2,16 @@
  * The duty leader's live picture: the day's events from the hub (socket.io, resumed by sequence number), the
  * same reducer as every kiosk, judged again every second so time-based alerts fire without waiting for an event.
  */
-import { io, type Socket } from 'socket.io-client';
 import type { CustodyEvent, EventBody } from '../core/events';
-import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../core/protocol';
-import { RECONNECT_DELAY_MAX_MS } from '../core/protocol';
+import type { Ack, DaySlice, SubmitResult } from '../core/protocol';
+import { hubSocket, type HubSocket } from '../common/hubSocket';
 import { reduceDay } from '../core/reduceDay';
 import type { Roster } from '../core/roster';
 import type { DayState, DeviceHealth } from '../core/state';
 import { localDay } from '../core/time';
 import type { LeaderSessionAnswer } from '../core/contract';
 import { call, describeBilingual } from '../common/hubClient';
+import { ViewStore } from '../common/viewStore';
 
 export const TICK_MS = 1_000;
 /**
@@ -37,13 +37,11 @@ export interface LeaderView {
   error?: string;
 }
 
-export class LeaderModel {
-  private view: LeaderView = { kiosks: [], online: false, fresh: [] };
-  private listeners = new Set<() => void>();
+export class LeaderModel extends ViewStore<LeaderView> {
   private events = new Map<string, CustodyEvent>();
   private lastSeq = 0;
   private day = '';
-  private socket: Socket<HubToClientEvents, ClientToHubEvents> | undefined;
+  private socket: HubSocket | undefined;
   private timers: ReturnType<typeof setInterval>[] = [];
   private alerted = new Set<string>();
   private first = true;
@@ -53,16 +51,8 @@ export class LeaderModel {
   /** hub clock minus this phone's, from the round trip of each kiosk poll; stamped on the events it writes */
   private clockOffsetMs = 0;
 
-  subscribe = (fn: () => void) => {
-    this.listeners.add(fn);
-    return () => {
-      this.listeners.delete(fn);
-    };
-  };
-  snapshot = () => this.view;
-  private set(patch: Partial<LeaderView>) {
-    this.view = { ...this.view, ...patch };
-    this.listeners.forEach((fn) => fn());
+  constructor() {
+    super({ kiosks: [], online: false, fresh: [] });
   }
 
   async resume() {
@@ -84,20 +74,14 @@ export class LeaderModel {
   logout() {
     sessionStorage.removeItem(SESSION_KEY);
     this.stop();
-    this.view = { kiosks: [], online: false, fresh: [] };
-    this.listeners.forEach((fn) => fn());
+    this.replace({ kiosks: [], online: false, fresh: [] });
   }
 
   private async start(session: LeaderSession) {
     const { roster } = await call('roster', { token: session.token, describe: describeBilingual });
     this.set({ session, roster, error: undefined });
     this.day = localDay(Date.now(), roster.settings.timeZone);
-    this.socket = io(location.origin, {
-      auth: { token: session.token },
-      transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
-    });
+    this.socket = hubSocket(location.origin, session.token);
     this.socket.on('connect', () => {
       this.set({ online: true });
       void this.follow();

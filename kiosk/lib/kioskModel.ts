@@ -19,6 +19,7 @@ import { decideScan, decideStudent, makeEvent } from './stationRules';
 import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
 import { SyncEngine } from './syncEngine';
+import { ViewStore } from '../../common/viewStore';
 
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 
@@ -42,9 +43,7 @@ export interface KioskView {
 /** The hub's refusals, as every page gets them (common/hubClient.ts). */
 export { HubError };
 
-export class KioskModel {
-  private view: KioskView;
-  private listeners = new Set<() => void>();
+export class KioskModel extends ViewStore<KioskView> {
   private sync: SyncEngine | undefined;
   private events: CustodyEvent[] = [];
   private index: RosterIndex | undefined;
@@ -54,12 +53,12 @@ export class KioskModel {
   private idleTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(private readonly db: KioskDb) {
-    this.view = {
+    super({
       phase: 'loading',
       day: '',
       sync: { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 },
       rejected: [],
-    };
+    });
   }
 
   static async boot(db: KioskDb): Promise<KioskModel> {
@@ -85,19 +84,6 @@ export class KioskModel {
     }
     m.idleTimer = setInterval(() => m.checkIdle(), 30_000);
     return m;
-  }
-
-  // --- store plumbing for React's useSyncExternalStore -----------------------------------------------------
-  subscribe = (fn: () => void) => {
-    this.listeners.add(fn);
-    return () => {
-      this.listeners.delete(fn);
-    };
-  };
-  snapshot = () => this.view;
-  private set(patch: Partial<KioskView>) {
-    this.view = { ...this.view, ...patch };
-    for (const fn of this.listeners) fn();
   }
 
   get rosterIndex(): RosterIndex | undefined {

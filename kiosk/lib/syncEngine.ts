@@ -3,10 +3,9 @@
  * stores by event id), follows the day's feed from the hub by sequence number, and measures the clock offset.
  * socket.io's own reconnection only restores the pipe; delivery is the outbox's job.
  */
-import { io, type Socket } from 'socket.io-client';
 import type { CustodyEvent } from '../../core/events';
-import type { Ack, ClientToHubEvents, DaySlice, HubToClientEvents, SubmitResult } from '../../core/protocol';
-import { RECONNECT_DELAY_MAX_MS } from '../../core/protocol';
+import type { Ack, DaySlice, SubmitResult } from '../../core/protocol';
+import { hubSocket, type HubSocket } from '../../common/hubSocket';
 import type { Acknowledgement, KioskDb, Rejected } from './kioskDb';
 
 export const BATCH_SIZE = 200;
@@ -37,7 +36,7 @@ export interface SyncOptions {
 }
 
 export class SyncEngine {
-  private socket: Socket<HubToClientEvents, ClientToHubEvents>;
+  private socket: HubSocket;
   private status: SyncStatus = {
     online: false,
     unsent: 0,
@@ -52,14 +51,7 @@ export class SyncEngine {
   private subscribedDay: string | null = null;
 
   constructor(private readonly opts: SyncOptions) {
-    // On the school LAN a hub that is back answers at once: retry within 2 s (randomised by socket.io, so 200
-    // tablets do not all knock together) rather than the default back-off, which left a gate waiting ~2 s more.
-    this.socket = io(opts.url ?? location.origin, {
-      auth: { token: opts.token },
-      transports: ['websocket', 'polling'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
-    });
+    this.socket = hubSocket(opts.url ?? location.origin, opts.token);
     this.socket.on('connect', () => {
       this.update({ online: true });
       void this.onConnect();

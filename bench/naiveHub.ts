@@ -11,19 +11,13 @@ import { readConfig } from '../hub/config';
 import { createHub } from '../hub/createHub';
 import { consoleLogger } from '../hub/logger';
 import { RosterStore } from '../hub/rosterStore';
-import { ensureTls, localNames } from '../hub/tls/certificates';
+import { ensureLocalTls } from '../hub/tls/certificates';
 import { openNaiveEventLog } from './naiveStore';
 
 const config = readConfig(process.argv.slice(2), process.env);
 const logger = consoleLogger();
 const clock = () => Date.now();
-const names = localNames();
-const tls = await ensureTls({
-  dir: path.join(config.dataDir, 'tls'),
-  dns: names.dns,
-  ips: names.ips,
-  now: new Date(clock()),
-});
+const tls = await ensureLocalTls(config.dataDir, new Date(clock()));
 const log = await openNaiveEventLog<CustodyEvent>(path.join(config.dataDir, 'naive-events.json'));
 const rosters = await RosterStore.open(path.join(config.dataDir, 'school.json'));
 const access = await AccessStore.open(path.join(config.dataDir, 'access.json'), clock);

@@ -20,7 +20,7 @@ import { hashSecret } from './secrets';
 import { mountPages, redirectToHttps } from './pages';
 import { repairJsonFile } from './store/durableJsonFile';
 import { openFileEventLog } from './store/eventLog';
-import { ensureTls, localNames } from './tls/certificates';
+import { ensureLocalTls, localNames } from './tls/certificates';
 import { releaseLock, runningHub, takeLock } from './hubLock';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
@@ -41,12 +41,7 @@ async function main() {
     .version;
 
   const names = localNames();
-  const tls = await ensureTls({
-    dir: path.join(config.dataDir, 'tls'),
-    dns: names.dns,
-    ips: names.ips,
-    now: new Date(clock()),
-  });
+  const tls = await ensureLocalTls(config.dataDir, new Date(clock()), names);
   if (tls.action !== 'reused')
     logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
 
@@ -106,8 +101,7 @@ async function main() {
   const plain = http.createServer(redirectToHttps({ tls, httpsPort: () => port }));
   // A hub left running for a year must renew its certificate (or follow a new DHCP address) without a restart.
   const renewal = setInterval(() => {
-    const fresh = localNames();
-    ensureTls({ dir: path.join(config.dataDir, 'tls'), dns: fresh.dns, ips: fresh.ips, now: new Date(clock()) })
+    ensureLocalTls(config.dataDir, new Date(clock()))
       .then((next) => {
         if (next.action === 'reused') return;
         server.setSecureContext({ key: next.key, cert: next.cert });

@@ -201,6 +201,10 @@ function expandV6(ip: string): string {
 const expiresWithin = (x509: X509Certificate, now: Date, days: number) =>
   new Date(x509.validTo).getTime() - now.getTime() < days * DAY_MS;
 
+/** The hub's own certificate in `<dataDir>/tls`, for this machine's names and addresses (at start and at renewal). */
+export const ensureLocalTls = (dataDir: string, now: Date, names = localNames()) =>
+  ensureTls({ dir: path.join(dataDir, 'tls'), dns: names.dns, ips: names.ips, now });
+
 export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const entropy = opts.entropy ?? SYSTEM_ENTROPY;

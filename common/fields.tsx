@@ -1,5 +1,7 @@
-/** Form pieces the pages share: a choice of named things (a person, a room), a PIN field, the error line. */
+/** Form pieces the pages share: a choice of named things, a PIN field, the error line, the sign-in page. */
 import type { ReactNode } from 'react';
+import type { Bilingual } from '../core/messages';
+import { Bi } from './Bi';
 
 /** A select over things with an id and a name; `blank` adds a first, empty choice with that label. */
 export function NameSelect({
@@ -56,5 +58,35 @@ export function ErrorLine({ error }: { error: ReactNode }) {
     <p className="error" role="alert">
       {error}
     </p>
+  );
+}
+
+/** The duty leader's and the office's sign-in page: its title, the form's fields, what went wrong. */
+export function SignInPage({
+  title,
+  onSubmit,
+  error,
+  children,
+}: {
+  title: Bilingual;
+  onSubmit: () => void;
+  error: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <main className="login">
+      <h1>
+        <Bi {...title} />
+      </h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        {children}
+      </form>
+      <ErrorLine error={error} />
+    </main>
   );
 }

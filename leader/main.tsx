@@ -1,4 +1,5 @@
 /** The duty leader's page, phone-first, at /leader/. */
+import '../common/strictCsp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LeaderModel } from './leaderModel';

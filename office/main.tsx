@@ -1,4 +1,5 @@
 /** The office page at /office/ (admin password). */
+import '../common/strictCsp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { OfficeApp } from './OfficeApp';

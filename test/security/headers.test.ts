@@ -7,11 +7,13 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../hub/hubProcess';
 import { startDemoHub } from '../hub/hubProcess';
+import { req } from './hubState';
 
 let hub: RunningHub;
+let admin: string;
 
 beforeAll(async () => {
-  ({ hub } = await startDemoHub());
+  ({ hub, admin } = await startDemoHub());
 }, 90_000);
 afterAll(async () => {
   await hub?.stop();
@@ -52,5 +54,37 @@ describe('TLS', () => {
   );
   it('TLS 1.3 is as Node has it', async () => {
     expect(await handshake('TLS_AES_128_GCM_SHA256', 'TLSv1.3')).toBe('TLS_AES_128_GCM_SHA256');
+  });
+});
+
+describe('headers on every page and API answer', () => {
+  const answers: [string, string, boolean][] = [
+    ['landing page', '/', false],
+    ['certificate page', '/setup', false],
+    ['kiosk page', '/kiosk/', false],
+    ['leader page', '/leader/', false],
+    ['office page', '/office/', false],
+    ['service worker', '/sw.js', false],
+    ['health', '/api/health', false],
+    ['a refused API call', '/api/roster', false],
+    ['an API answer', '/api/roster', true],
+    ['an unknown API route', '/api/nothing-here', true],
+  ];
+  it.each(answers)('%s (%s)', async (_what, path, withToken) => {
+    const r = await req(hub, 'GET', path, withToken ? { token: admin } : {});
+    expect(r.status).toBeLessThan(500);
+    expect(r.headers['strict-transport-security']).toBe('max-age=15552000');
+    expect(r.headers['permissions-policy']).toBe('camera=(self), microphone=(), geolocation=()');
+    const csp = String(r.headers['content-security-policy']);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "connect-src 'self' wss:",
+      "img-src 'self' data: blob:",
+      "worker-src 'self' blob:",
+      "frame-ancestors 'none'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
   });
 });

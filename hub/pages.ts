@@ -21,14 +21,26 @@ export interface PagesOptions {
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 
-function hostOnly(hostHeader: string | undefined): string {
-  // Keep only a hostname or address: the Host header is the client's to set and must not inject a URL.
-  const host = (hostHeader ?? 'localhost').replace(/:\d+$/, '');
-  return /^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/.test(host) ? host : 'localhost';
+/**
+ * The host a link or redirect names: the request's Host only when it is one of the names or addresses on the
+ * hub's certificate (any other would fail TLS anyway, and the Host header is the client's to set), else the
+ * hub's first LAN address or name. An attacker's Host never reaches a Location header or a page.
+ * @example hubHost(tls, 'evil.example') // '192.168.1.20', the hub's own address
+ */
+export function hubHost(tls: Pick<TlsMaterial, 'names'>, hostHeader: string | undefined): string {
+  const asked = (hostHeader ?? '')
+    .toLowerCase()
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
+  // Addresses first: a tablet may not resolve the PC's name (no mDNS on many Android builds).
+  const own = [...tls.names.ips, ...tls.names.dns.map((d) => d.toLowerCase())];
+  const loopback = (n: string) => n === 'localhost' || n === '::1' || n.startsWith('127.');
+  const host = own.includes(asked) ? asked : (own.find((n) => !loopback(n)) ?? 'localhost');
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function setupPage(opts: PagesOptions, req: Pick<IncomingMessage, 'headers'>): string {
-  const host = hostOnly(req.headers.host);
+  const host = hubHost(opts.tls, req.headers.host);
   return caInstructionsHtml({
     caUrl: '/ca.crt',
     httpsUrl: `https://${host}:${opts.httpsPort()}/`,
@@ -145,7 +157,7 @@ export function redirectToHttps(opts: PagesOptions): RequestListener {
       res.end(html);
       return;
     }
-    const target = `https://${hostOnly(req.headers.host)}:${opts.httpsPort()}${url.startsWith('/') ? url : '/'}`;
+    const target = `https://${hubHost(opts.tls, req.headers.host)}:${opts.httpsPort()}${url.startsWith('/') ? url : '/'}`;
     res.writeHead(308, { Location: target });
     res.end();
   };

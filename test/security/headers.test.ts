@@ -3,6 +3,7 @@
  * carries, where the plain-HTTP port sends a browser, what a sign-in leaves in the log, and signing out on the
  * hub itself. Each runs against the real hub process.
  */
+import http from 'node:http';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../hub/hubProcess';
@@ -87,4 +88,41 @@ describe('headers on every page and API answer', () => {
       expect(csp).toContain(directive);
     expect(csp).not.toContain('unsafe');
   });
+});
+
+/** A plain-HTTP GET to the hub's redirect port with the Host header the client chose. */
+function plainGet(urlPath: string, host: string): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = http.get({ host: '127.0.0.1', port: hub.httpPort, path: urlPath, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+    });
+    r.on('error', reject);
+  });
+}
+
+describe('the plain-HTTP port', () => {
+  it('redirects to the host it was asked for when that is one of the hub’s own names', async () => {
+    const r = await plainGet('/kiosk/?x=1', `127.0.0.1:${hub.httpPort}`);
+    expect(r.status).toBe(308);
+    expect(r.location).toBe(`https://127.0.0.1:${hub.port}/kiosk/?x=1`);
+    expect((await plainGet('/office/', 'localhost')).location).toBe(`https://localhost:${hub.port}/office/`);
+  });
+  it.each(['evil.example', 'evil.example:80', '10.66.66.66', 'localhost.evil.example', '[::2]'])(
+    'never names an arbitrary Host (%s) in its redirect or its certificate page',
+    async (host) => {
+      const r = await plainGet('/leader/', host);
+      expect(r.status).toBe(308);
+      const target = new URL(r.location!);
+      expect(target.host).not.toContain(host.replace(/:\d+$/, ''));
+      expect(target.protocol).toBe('https:');
+      expect(target.port).toBe(String(hub.port));
+      expect(target.pathname).toBe('/leader/');
+      const setup = await plainGet('/setup', host);
+      expect(setup.status).toBe(200);
+      expect(setup.body).not.toContain(host.replace(/:\d+$/, ''));
+    },
+  );
 });

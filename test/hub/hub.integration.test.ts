@@ -31,7 +31,7 @@ function plainGet(
 ): Promise<{ status: number; location?: string; type?: string; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: p, headers: { host: `192.168.1.20:${port}` } }, (res) => {
+      .get({ host: '127.0.0.1', port, path: p, headers: { host: `127.0.0.1:${port}` } }, (res) => {
         let body = '';
         res.setEncoding('latin1');
         res.on('data', (c: string) => {
@@ -65,7 +65,7 @@ describe('serving', () => {
     expect(setup.body).toMatch(/iPad/);
     const other = await plainGet(hub.httpPort, '/api/headcount');
     expect(other.status).toBe(308);
-    expect(other.location).toBe(`https://192.168.1.20:${hub.port}/api/headcount`);
+    expect(other.location).toBe(`https://127.0.0.1:${hub.port}/api/headcount`);
   });
 
   it('sends pages and data gzipped to a browser that accepts it, and plain to one that does not', async () => {

@@ -36,6 +36,14 @@ export const messages = {
   bad_pairing_code: { zh: '配对码无效或已过期', en: 'The pairing code is invalid or expired' },
   bad_pin: { zh: 'PIN 码错误', en: 'Wrong PIN' },
   rate_limited: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts: try again later' },
+  pin_too_short: {
+    zh: '新 PIN 至少要 6 位数字，未修改',
+    en: 'A new PIN needs at least 6 digits: nothing was changed',
+  },
+  pin_weak: {
+    zh: '这个 PIN 太容易被猜到（同一数字、连续数字、重复的一组数字或工号），请换一个，未修改',
+    en: 'This PIN is too easy to guess (one digit, a run, a repeated group or the staff id): choose another; nothing was changed',
+  },
   not_found: { zh: '没有找到', en: 'Not found' },
   cross_origin: { zh: '拒绝来自其他网站的请求', en: 'Refused: the request came from another site' },
   bad_path: { zh: '无效的地址', en: 'Invalid address' },
@@ -62,3 +70,22 @@ export interface Problem {
 export function problem(code: MessageCode, detail?: string): Problem {
   return { code, ...messages[code], ...(detail ? { detail } : {}) };
 }
+
+/**
+ * `rate_limited` saying when to try again, for a lock of `waitMs` ms, and who can lift it if anyone (`unlock`):
+ * the hub's logins and the tablet's offline PIN check both use it.
+ *
+ * @example
+ * rateLimited(15 * 60_000).en // 'Too many attempts: locked, try again in 15 min'
+ */
+export function rateLimited(waitMs: number, unlock?: Bilingual): Problem {
+  const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+  return {
+    ...problem('rate_limited', `retry in ${Math.ceil(waitMs / 1000)} s`),
+    zh: `尝试次数过多，已锁定，请稍后再试：${minutes} 分钟后可以再试${unlock ? `（${unlock.zh}）` : ''}`,
+    en: `Too many attempts: locked, try again in ${minutes} min${unlock ? ` (${unlock.en})` : ''}`,
+  };
+}
+
+/** who lifts a staff member's PIN lock before it runs out */
+export const OFFICE_UNLOCKS: Bilingual = { zh: '或请教导处解除锁定', en: 'or ask the office to unlock it' };

@@ -6,8 +6,8 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Auth, AnswerOf, BodyOf, ParamsOf, RouteKey, Routes, RouteSpec } from '../core/contract';
 import { ROUTE_KEYS, ROUTES } from '../core/contract';
-import type { Problem } from '../core/messages';
-import { problem } from '../core/messages';
+import type { Bilingual, Problem } from '../core/messages';
+import { problem, rateLimited } from '../core/messages';
 import type { HubContext, Principal } from './hubContext';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rateLimit';
@@ -28,10 +28,10 @@ export class HttpProblem extends Error {
 export const bearer = (req: Request) => /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
 
 /** 429 while the key is locked out by too many failures. */
-export function limited(logger: Logger, limiter: RateLimiter, key: string) {
+export function limited(logger: Logger, limiter: RateLimiter, key: string, unlock?: Bilingual) {
   const wait = limiter.retryAfter(key);
   if (wait > 0) logger.warn('locked out', { key, retryInS: Math.ceil(wait / 1000) });
-  if (wait > 0) throw new HttpProblem(429, problem('rate_limited', `retry in ${Math.ceil(wait / 1000)} s`));
+  if (wait > 0) throw new HttpProblem(429, rateLimited(wait, unlock));
 }
 
 /** Returned by a handler that answered by itself (a file); anything else it returns is sent as JSON. */

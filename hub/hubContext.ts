@@ -1,6 +1,6 @@
 /**
  * What every area of the hub shares: its dependencies, who a token belongs to, when each kiosk was last heard
- * from, the login rate limits, and the socket.io server once it is attached (for broadcasts).
+ * from, the login lock-outs, and the socket.io server once it is attached (for broadcasts).
  */
 import type express from 'express';
 import type { Server } from 'socket.io';
@@ -14,6 +14,7 @@ import { HttpProblem } from './http';
 import type { Actor } from './ingest';
 import { actorDeviceId } from './ingest';
 import type { Logger } from './logger';
+import type { RateLimiter } from './rateLimit';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
 import type { EventLog } from './store/eventLog';
@@ -27,6 +28,8 @@ export interface HubDeps {
   version: string;
   /** the data folder, for backups; absent in tests that keep everything in memory */
   dataDir?: string;
+  /** login failures and locks, kept in the data folder by main.ts (lockoutStore.ts); in memory when absent */
+  lockouts?: RateLimiter;
   /** extra routes mounted before the API (the CA page, static pages) */
   mount?: (app: express.Express) => void;
 }
@@ -114,12 +117,8 @@ export function createHubContext(deps: HubDeps) {
     deviceHealth,
     ingestDeps,
     dayQuery,
-    limiters: {
-      pair: createRateLimiter({ ...LOGIN_LIMIT, clock }),
-      pin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
-      admin: createRateLimiter({ ...LOGIN_LIMIT, clock }),
-      leader: createRateLimiter({ ...LOGIN_LIMIT, clock }),
-    },
+    /** one count per staff member, one for pairing codes, one for the admin password (lockoutStore.ts lockKeys) */
+    lockouts: deps.lockouts ?? createRateLimiter({ ...LOGIN_LIMIT, clock }),
     io: () => io,
     setIo: (server: Server<ClientToHubEvents, HubToClientEvents>) => {
       io = server;

@@ -11,9 +11,10 @@ import type { CustodyEvent } from '../core/events';
 import { localDay } from '../core/time';
 import { AccessStore } from './accessStore';
 import { readConfig } from './config';
-import { createHub } from './createHub';
+import { createHub, LOGIN_LIMIT } from './createHub';
 import { DEMO_PIN, makeDemoSchool } from './demo/demoSchool';
 import { DEMO_HISTORY_DAYS, seedDemoWeek } from './demo/demoWeek';
+import { openLockouts } from './lockoutStore';
 import { consoleLogger } from './logger';
 import { RosterStore } from './rosterStore';
 import { hashSecret } from './secrets';
@@ -84,10 +85,13 @@ async function main() {
     logger.info('demo school: last week seeded', { events });
   }
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
+  const lockouts = await openLockouts(path.join(config.dataDir, 'lockouts.json'), { ...LOGIN_LIMIT, clock });
+  for (const note of lockouts.notes) logger.warn('data file repaired', { note });
 
   const hub = createHub({
     rosters,
     access,
+    lockouts: lockouts.limiter,
     log,
     clock,
     logger,
@@ -144,7 +148,7 @@ async function main() {
     ...(access.demoPairingCode
       ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`]
       : []),
-    ...fileRepairs.map((r) => `  ⚠ 数据文件已修复 / data file repaired: ${r}`),
+    ...[...fileRepairs, ...lockouts.notes].map((r) => `  ⚠ 数据文件已修复 / data file repaired: ${r}`),
     ...log.recoveries.map((r) => `  ⚠ 事件日志已修复 / event log repaired: ${r}`),
     '',
   ];

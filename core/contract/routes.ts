@@ -83,10 +83,11 @@ export const ROUTES = {
     body: PinSignInBody,
     answer: shape<A.LeaderSessionAnswer>(),
   },
+  /** a teacher's PIN at a tablet: only a paired tablet may ask, so a leader's or the office's session cannot test PINs */
   staffSignIn: {
     method: 'POST',
     path: '/api/staff/sign-in',
-    auth: 'any',
+    auth: 'device',
     body: PinSignInBody,
     answer: shape<{ staff: A.SignedInStaff }>(),
   },
@@ -96,6 +97,13 @@ export const ROUTES = {
     auth: 'admin',
     body: StaffPinBody,
     answer: shape<{ ok: true }>(),
+  },
+  /** the office lifts a staff member's PIN lock-out (tablets and the leader's login); `wasLocked` says if there was one */
+  staffUnlock: {
+    method: 'POST',
+    path: '/api/admin/staff/:id/unlock',
+    auth: 'admin',
+    answer: shape<{ ok: true; wasLocked: boolean }>(),
   },
 
   // --- devices: pairing codes, the office's list, a kiosk asking who it is, kiosk health

@@ -1,21 +1,23 @@
 /** Open routes and the sign-ins: health, pairing, the office's password, duty leaders' and teachers' PINs. */
-import type { Request } from 'express';
-import { problem } from '../../core/messages';
+import { OFFICE_UNLOCKS, problem } from '../../core/messages';
+import { newPinProblem } from '../../core/pinRules';
 import { PROTOCOL_VERSION } from '../../core/protocol';
 import type { Staff } from '../../core/roster';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, limited } from '../http';
 import { leaderDeviceId } from '../ingest';
+import { lockKeys } from '../lockoutStore';
 
-type Access = 'health' | 'pair' | 'adminLogin' | 'leaderStaff' | 'leaderLogin' | 'staffSignIn' | 'staffPin';
+type Access =
+  'health' | 'pair' | 'adminLogin' | 'leaderStaff' | 'leaderLogin' | 'staffSignIn' | 'staffPin' | 'staffUnlock';
 
 const mayLead = (s: Staff) => s.active && (s.roles.includes('duty_leader') || s.roles.includes('office'));
 
 export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
-  const { access, rosters, clock, logger, limiters } = ctx;
-  const pairKey = (req: Request) => `pair:${req.ip}`;
-  const adminKey = (req: Request) => `admin:${req.ip}`;
+  const { access, rosters, clock, logger, lockouts } = ctx;
+  // Counted across addresses and tablets: a guesser gains nothing by moving to another tablet or address.
+  const { pair: pairKey, admin: adminKey } = lockKeys;
   return {
     health: () => ({
       ok: true,
@@ -26,29 +28,30 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
     }),
 
     pair: {
-      before: (req) => limited(logger, limiters.pair, pairKey(req)),
+      before: () => limited(logger, lockouts, pairKey),
       handle: async ({ req, body: { code, name } }) => {
         const paired = await access.pair(code, name);
         if (!paired) {
-          limiters.pair.fail(pairKey(req));
+          await lockouts.fail(pairKey);
           logger.warn('pairing refused', { ip: req.ip });
           throw new HttpProblem(401, problem('bad_pairing_code'));
         }
-        limiters.pair.succeed(pairKey(req));
+        await lockouts.succeed(pairKey);
         logger.info('device paired', { deviceId: paired.device.id, name: paired.device.name });
         return { deviceId: paired.device.id, token: paired.token, school: rosters.roster.school.name };
       },
     },
 
     adminLogin: {
-      before: (req) => limited(logger, limiters.admin, adminKey(req)),
-      handle: ({ req, body: { password } }) => {
+      before: () => limited(logger, lockouts, adminKey),
+      handle: async ({ req, body: { password } }) => {
         if (!access.verifyAdminPassword(password)) {
-          limiters.admin.fail(adminKey(req));
+          await lockouts.fail(adminKey);
           logger.warn('admin login refused', { ip: req.ip });
           throw new HttpProblem(401, problem('bad_password'));
         }
-        limiters.admin.succeed(adminKey(req));
+        await lockouts.succeed(adminKey);
+        logger.info('admin signed in', { ip: req.ip });
         return { token: access.newAdminSession() };
       },
     },
@@ -57,38 +60,48 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
     leaderStaff: () => ({ leaders: rosters.roster.staff.filter(mayLead).map((s) => ({ id: s.id, name: s.name })) }),
 
     /** The duty leader signs in on a phone with a PIN; the phone is not a paired kiosk. */
-    leaderLogin: ({ req, body: { staffId, pin } }) => {
-      const key = `leader:${req.ip}:${staffId}`;
-      limited(logger, limiters.leader, key);
+    leaderLogin: async ({ req, body: { staffId, pin } }) => {
+      const key = lockKeys.staff(staffId);
+      limited(logger, lockouts, key, OFFICE_UNLOCKS);
       const staff = rosters.roster.staff.find((s) => s.id === staffId && mayLead(s));
       if (!staff || !access.verifyStaffPin(staffId, pin)) {
-        limiters.leader.fail(key);
+        await lockouts.fail(key);
         logger.warn('leader login refused', { staffId, ip: req.ip });
         throw new HttpProblem(401, problem('bad_pin'));
       }
-      limiters.leader.succeed(key);
+      await lockouts.succeed(key);
+      logger.info('leader signed in', { staffId, ip: req.ip });
       const signedIn = { id: staff.id, name: staff.name, roles: staff.roles };
       return { token: access.newLeaderSession(staffId), staff: signedIn, deviceId: leaderDeviceId(staffId) };
     },
 
-    staffSignIn: ({ principal: p, body: { staffId, pin } }) => {
-      const key = `pin:${p.kind === 'device' ? p.device.id : 'office'}:${staffId}`;
-      limited(logger, limiters.pin, key);
+    staffSignIn: async ({ principal: p, body: { staffId, pin } }) => {
+      const key = lockKeys.staff(staffId);
+      limited(logger, lockouts, key, OFFICE_UNLOCKS);
       const staff = rosters.roster.staff.find((s) => s.id === staffId && s.active);
       if (!staff || !access.verifyStaffPin(staffId, pin)) {
-        limiters.pin.fail(key);
-        logger.warn('PIN refused', { staffId, deviceId: p.kind === 'device' ? p.device.id : 'office' });
+        await lockouts.fail(key);
+        logger.warn('PIN refused', { staffId, deviceId: p.device.id });
         throw new HttpProblem(401, problem('bad_pin'));
       }
-      limiters.pin.succeed(key);
+      await lockouts.succeed(key);
       return { staff: { id: staff.id, name: staff.name, roles: staff.roles } };
     },
 
     staffPin: async ({ params: { id }, body: { pin } }) => {
       if (!rosters.roster.staff.some((s) => s.id === id)) throw new HttpProblem(404, problem('not_found', id));
+      const weak = newPinProblem(pin, id);
+      if (weak) throw new HttpProblem(400, problem(weak));
       await access.setStaffPin(id, pin);
       logger.info('PIN reset', { staffId: id });
       return { ok: true };
+    },
+
+    staffUnlock: async ({ params: { id } }) => {
+      if (!rosters.roster.staff.some((s) => s.id === id)) throw new HttpProblem(404, problem('not_found', id));
+      const wasLocked = await lockouts.clear(lockKeys.staff(id));
+      logger.info('PIN unlocked', { staffId: id, wasLocked });
+      return { ok: true, wasLocked };
     },
   };
 }

@@ -48,12 +48,12 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
     },
 
     /** One click: the whole data folder as one file (holds keys and children's data). */
-    backup: ({ res }) => {
+    backup: ({ req, res }) => {
       if (!ctx.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
       const name = `relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak`;
       const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': ATTACHMENT(name) };
       sendFile(res, headers, createBackup(ctx.dataDir));
-      logger.info('backup downloaded');
+      logger.info('backup downloaded', { ip: req.ip });
       return SENT;
     },
   };

@@ -7,7 +7,8 @@ import http from 'node:http';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../hub/hubProcess';
-import { startDemoHub } from '../hub/hubProcess';
+import { DEMO_PIN } from '../../hub/demo/demoSchool';
+import { ADMIN_PASSWORD, startDemoHub } from '../hub/hubProcess';
 import { req } from './hubState';
 
 let hub: RunningHub;
@@ -125,4 +126,32 @@ describe('the plain-HTTP port', () => {
       expect(setup.body).not.toContain(host.replace(/:\d+$/, ''));
     },
   );
+});
+
+/** The hub's log lines with this `msg`, parsed. */
+const logLines = (msg: string) =>
+  hub
+    .output()
+    .split('\n')
+    .filter((l) => l.includes(`"msg":"${msg}"`))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('what a sign-in and a backup leave in the log', () => {
+  it('a successful office sign-in, with the address', async () => {
+    const before = logLines('admin signed in').length;
+    expect((await req(hub, 'POST', '/api/admin/login', { body: { password: ADMIN_PASSWORD } })).status).toBe(200);
+    await expect.poll(() => logLines('admin signed in').length).toBe(before + 1);
+    expect(logLines('admin signed in').at(-1)).toMatchObject({ level: 'info', ip: '127.0.0.1' });
+  });
+  it("a successful duty leader's sign-in, with who and the address", async () => {
+    const r = await req(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: DEMO_PIN } });
+    expect(r.status).toBe(200);
+    await expect
+      .poll(() => logLines('leader signed in').at(-1))
+      .toMatchObject({ staffId: 'leader-1', ip: '127.0.0.1' });
+  });
+  it('a backup downloaded, with the address', async () => {
+    expect((await req(hub, 'GET', '/api/admin/backup', { token: admin })).status).toBe(200);
+    await expect.poll(() => logLines('backup downloaded').at(-1)).toMatchObject({ ip: '127.0.0.1' });
+  });
 });

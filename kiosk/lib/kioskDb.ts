@@ -25,6 +25,9 @@ export interface PinVerifier {
   staffId: string;
   salt: string;
   hash: string;
+  /** wrong PINs in a row while offline, and until when this tablet refuses the teacher offline (pinLockout.ts) */
+  failures?: number;
+  lockedUntil?: number;
 }
 export interface Rejected {
   event: CustodyEvent;

@@ -14,7 +14,8 @@ import { stationFromAssigned } from '../../core/stations';
 import { call, HubError } from '../../common/hubClient';
 import { ScanDeduper } from './dedupe';
 import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
-import { checkPin, makePinVerifier } from './pin';
+import { makePinVerifier } from './pin';
+import { checkPinOffline, OFFLINE_UNKNOWN } from './pinLockout';
 import { decideScan, decideStudent, makeEvent } from './stationRules';
 import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
@@ -192,16 +193,8 @@ export class KioskModel extends ViewStore<KioskView> {
       await this.db.savePin(await makePinVerifier(staffId, pin));
     } catch (err) {
       if (err instanceof HubError) throw err;
-      const v = await this.db.pin(staffId);
-      if (!v || !(await checkPin(v, pin)))
-        throw new HubError(
-          {
-            code: 'bad_pin',
-            zh: '离线时只能用本平板登录过的 PIN',
-            en: 'Offline: only PINs used on this tablet before work',
-          },
-          401,
-        );
+      const refused = await checkPinOffline(this.db, staffId, pin, Date.now(), OFFLINE_UNKNOWN);
+      if (refused) throw new HubError(refused, refused.code === 'rate_limited' ? 429 : 401);
     }
     // The duty sign-in is recorded before the first scan can be.
     this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles } });
@@ -325,9 +318,8 @@ export class KioskModel extends ViewStore<KioskView> {
       await call('staffSignIn', { token: pairing.token, body: { staffId: careStaffId, pin } });
     } catch (err) {
       if (err instanceof HubError) throw err;
-      const v = await this.db.pin(careStaffId);
-      if (!v || !(await checkPin(v, pin)))
-        throw new HubError({ code: 'bad_pin', zh: 'PIN 码错误', en: 'Wrong PIN' }, 401);
+      const refused = await checkPinOffline(this.db, careStaffId, pin, Date.now());
+      if (refused) throw new HubError(refused, refused.code === 'rate_limited' ? 429 : 401);
     }
     await this.act(
       students.map((s) => ({

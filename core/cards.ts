@@ -1,6 +1,7 @@
 /** What a scanned code means for this school: a child, a guardian and the children they may collect, or why not. */
 import type { CardKind } from './cardId';
 import { makeCardId, parseCardId } from './cardId';
+import { cardHash } from './cardHash';
 import type { Guardian, Roster, RosterIndex, Student } from './roster';
 
 export type CardLookup =
@@ -10,18 +11,44 @@ export type CardLookup =
 
 const ownersCache = new WeakMap<RosterIndex, Map<string, { kind: 'student' | 'guardian'; id: string }>>();
 
+/** Owners by card id (the office's roster) or by card hash (a tablet's, core/cardHash.ts). */
 function cardOwners(index: RosterIndex) {
   let owners = ownersCache.get(index);
   if (!owners) {
     owners = new Map();
-    for (const s of index.roster.students) if (s.cardId) owners.set(s.cardId, { kind: 'student', id: s.id });
-    for (const g of index.roster.guardians) if (g.cardId) owners.set(g.cardId, { kind: 'guardian', id: g.id });
+    const hashes = index.roster.cardHashes;
+    if (hashes) {
+      for (const [id, h] of Object.entries(hashes.students)) owners.set(h, { kind: 'student', id });
+      for (const [id, h] of Object.entries(hashes.guardians)) owners.set(h, { kind: 'guardian', id });
+    } else {
+      for (const s of index.roster.students) if (s.cardId) owners.set(s.cardId, { kind: 'student', id: s.id });
+      for (const g of index.roster.guardians) if (g.cardId) owners.set(g.cardId, { kind: 'guardian', id: g.id });
+    }
     ownersCache.set(index, owners);
   }
   return owners;
 }
 
+/** What a card id is looked up by in this roster: itself, or its keyed hash in a tablet's roster. */
+function cardKey(index: RosterIndex, cardId: string): string {
+  const hashes = index.roster.cardHashes;
+  return hashes ? cardHash(hashes.key, cardId) : cardId;
+}
+
+function isRevoked(index: RosterIndex, cardId: string, key: string): boolean {
+  const hashes = index.roster.cardHashes;
+  return hashes ? hashes.revoked.includes(key) : index.roster.revokedCards.some((r) => r.cardId === cardId);
+}
+
+/** Whether this card id is the guardian's current pickup card, in either form of the roster. */
+export function isGuardianCard(index: RosterIndex, guardian: Guardian, cardId: string): boolean {
+  const hashes = index.roster.cardHashes;
+  return hashes ? hashes.guardians[guardian.id] === cardHash(hashes.key, cardId) : guardian.cardId === cardId;
+}
+
 /**
+ * The card id returned is the one scanned (from the physical card), never a hash: events carry it, and the hub
+ * checks it against the real ids.
  * @example lookupCard(indexRoster(roster), 'RS7Q5K2M9XJ0PHT4VC') // { ok: true, kind: 'student', student: … }
  */
 export function lookupCard(index: RosterIndex, scanned: string): CardLookup {
@@ -29,8 +56,9 @@ export function lookupCard(index: RosterIndex, scanned: string): CardLookup {
   if (!parsed.ok) return { ok: false, code: 'malformed' };
   const { cardId } = parsed;
   if (parsed.schoolTag !== index.roster.school.cardTag) return { ok: false, code: 'foreign_school', cardId };
-  if (index.roster.revokedCards.some((r) => r.cardId === cardId)) return { ok: false, code: 'revoked', cardId };
-  const owner = cardOwners(index).get(cardId);
+  const key = cardKey(index, cardId);
+  if (isRevoked(index, cardId, key)) return { ok: false, code: 'revoked', cardId };
+  const owner = cardOwners(index).get(key);
   if (!owner || owner.kind !== parsed.kind) return { ok: false, code: 'unknown', cardId };
   if (owner.kind === 'student') {
     const student = index.students.get(owner.id);

@@ -5,6 +5,7 @@
  */
 import type { EventOf, StudentEvent } from './events';
 import { occurredAt } from './events';
+import { isGuardianCard } from './cards';
 import type { RosterIndex } from './roster';
 import type { Anomaly, AnomalyCode, ChildDay, ChildStatus } from './state';
 
@@ -113,7 +114,7 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
   }
   if (e.how.kind === 'guardian_card') {
     const guardian = index.guardians.get(e.how.guardianId);
-    if (!guardian || guardian.cardId !== e.how.cardId || !guardian.studentIds.includes(e.studentId)) {
+    if (!guardian || !isGuardianCard(index, guardian, e.how.cardId) || !guardian.studentIds.includes(e.studentId)) {
       found.push(anomaly('guardian_not_authorised', 'alert', e, { guardianId: e.how.guardianId }));
     }
   }

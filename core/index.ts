@@ -4,6 +4,7 @@ export * from './roster';
 export * from './calendar';
 export * from './cardId';
 export * from './cards';
+export * from './cardHash';
 export * from './events';
 export * from './state';
 export * from './reduceDay';

@@ -204,6 +204,19 @@ export type School = z.infer<typeof SchoolSchema>;
 /** A card that no longer admits anyone: reprinted, lost, or the holder left. Kept so the kiosk can say why. */
 export const RevokedCardSchema = z.object({ cardId: z.string(), ownerId: Id, revokedAt: z.number().int() });
 
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'HMAC-SHA256 in hex');
+/**
+ * Only in the roster a tablet or a leader's page gets (core/cardHash.ts): the school's card key and the HMAC of
+ * each card id, by owner id; there every `cardId` is null. The office's roster has real ids and no `cardHashes`.
+ */
+export const CardHashesSchema = z.object({
+  key: Hash,
+  students: z.record(Id, Hash),
+  guardians: z.record(Id, Hash),
+  revoked: z.array(Hash),
+});
+export type CardHashes = z.infer<typeof CardHashesSchema>;
+
 export const RosterSchema = z
   .object({
     school: SchoolSchema,
@@ -218,6 +231,7 @@ export const RosterSchema = z
     guardians: z.array(GuardianSchema).default([]),
     revokedCards: z.array(RevokedCardSchema).default([]),
     rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
+    cardHashes: CardHashesSchema.optional(),
   })
   .superRefine((r, ctx) => {
     // References must resolve, or the reducer would count a child in a group that does not exist.

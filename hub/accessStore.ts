@@ -5,6 +5,7 @@
 import { Low } from 'lowdb';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { PairingCodeInfo } from '../core/contract';
 import { AssignedStationSchema } from '../core/stations';
 import { DurableJsonFile } from './store/durableJsonFile';
 import type { PasswordHash } from './secrets';
@@ -24,26 +25,45 @@ const DeviceSchema = z.object({
 export type DeviceRecord = z.infer<typeof DeviceSchema>;
 
 const PairingCodeSchema = z.object({
+  /** what the office's list and its cancel name a code by; never the code itself, which is stored only hashed */
+  id: z.string().default(() => randomUUID()),
   codeHash: z.string(),
   createdAt: z.number(),
   expiresAt: z.number(),
-  /** the demo's code pairs any number of tablets; real codes pair one */
+  /** the demo's code pairs any number of tablets while the demo lasts; real codes pair one */
   multiUse: z.boolean().default(false),
   usedAt: z.number().nullable().default(null),
+  /** the tablet a single-use code paired */
+  deviceId: z.string().nullable().default(null),
+  cancelledAt: z.number().nullable().default(null),
 });
+type PairingCodeRecord = z.infer<typeof PairingCodeSchema>;
 
 const AccessDocSchema = z.object({
   adminPassword: Hash.nullable().default(null),
   devices: z.array(DeviceSchema).default([]),
   pairingCodes: z.array(PairingCodeSchema).default([]),
   staffPins: z.record(z.string(), Hash).default({}),
-  /** only for the demo school, so the start-up banner can show it every time */
+  /**
+   * Only for the demo school, so the start-up banner can show it every time: the one code kept in the clear, and
+   * only while the demo lasts (endDemo clears it with the code itself and the demo's PINs).
+   */
   demoPairingCode: z.string().nullable().default(null),
+  /** the demo school's code and PINs are in place; a real roster import ends them (endDemo) */
+  demoRunning: z.boolean().default(false),
 });
 type AccessDoc = z.infer<typeof AccessDocSchema>;
 
 export const ADMIN_SESSION_MS = 12 * 3_600_000;
+/** An office code pairs one tablet within 15 minutes. */
 export const PAIRING_CODE_MS = 15 * 60_000;
+/** Used, cancelled and expired codes stay in the office's list this long, then are forgotten. */
+export const PAIRING_CODE_LISTED_MS = 7 * 86_400_000;
+
+/** When a code stopped pairing (or will): cancelled, used once, or expired. */
+function endedAt(p: PairingCodeRecord): number {
+  return Math.min(p.expiresAt, p.cancelledAt ?? Infinity, p.multiUse ? Infinity : (p.usedAt ?? Infinity));
+}
 
 export class AccessStore {
   private readonly adminSessions = new Map<string, number>();
@@ -120,27 +140,76 @@ export class AccessStore {
     const code = newPairingCode();
     const now = this.clock();
     const expiresAt = now + (opts.ttlMs ?? PAIRING_CODE_MS);
-    this.db.data.pairingCodes = this.db.data.pairingCodes.filter(
-      (p) => p.expiresAt > now && (p.multiUse || p.usedAt === null),
+    this.db.data.pairingCodes = this.db.data.pairingCodes.filter((p) => endedAt(p) > now - PAIRING_CODE_LISTED_MS);
+    this.db.data.pairingCodes.push(
+      PairingCodeSchema.parse({
+        codeHash: tokenHash(code),
+        createdAt: now,
+        expiresAt,
+        multiUse: opts.multiUse ?? false,
+      }),
     );
-    this.db.data.pairingCodes.push({
-      codeHash: tokenHash(code),
-      createdAt: now,
-      expiresAt,
-      multiUse: opts.multiUse ?? false,
-      usedAt: null,
-    });
     await this.db.write();
     return { code, expiresAt };
   }
 
+  /** The codes made in the last week, newest first: never the code, never its hash. */
+  pairingCodes(): PairingCodeInfo[] {
+    return this.db.data.pairingCodes.map(({ codeHash: _h, ...p }) => p).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The office cancels a code before it is used; `spent` when it can no longer pair anyway (used, expired, cancelled). */
+  async cancelPairingCode(id: string): Promise<'cancelled' | 'not_found' | 'spent'> {
+    const p = this.db.data.pairingCodes.find((x) => x.id === id);
+    if (!p) return 'not_found';
+    if (!this.usable(p, this.clock())) return 'spent';
+    p.cancelledAt = this.clock();
+    if (p.multiUse) this.db.data.demoPairingCode = null;
+    await this.db.write();
+    return 'cancelled';
+  }
+
+  private usable(p: PairingCodeRecord, now: number): boolean {
+    return p.cancelledAt === null && p.expiresAt > now && (p.multiUse || p.usedAt === null);
+  }
+
   async setDemoPairingCode(code: string) {
     this.db.data.demoPairingCode = code;
+    this.db.data.demoRunning = true;
     await this.db.write();
   }
 
+  /** The demo's code for the start-up banner, while it still pairs. */
   get demoPairingCode(): string | null {
-    return this.db.data.demoPairingCode;
+    const code = this.db.data.demoPairingCode;
+    if (code === null) return null;
+    const entry = this.db.data.pairingCodes.find((p) => p.codeHash === tokenHash(code));
+    return entry && this.usable(entry, this.clock()) ? code : null;
+  }
+
+  /**
+   * The demo is over (a real roster was imported): its pairing code stops pairing and is forgotten, and every PIN
+   * that is still the demo's PIN is removed, so nothing printed at start-up or written in the README opens a real
+   * school. Tablets already paired stay paired (the office revokes them if it wants). True when anything changed.
+   */
+  async endDemo(demoPin: string): Promise<boolean> {
+    // access.json written before demoRunning existed: the demo ran if its code was kept
+    if (!this.db.data.demoRunning && this.db.data.demoPairingCode === null) return false;
+    const now = this.clock();
+    const demoCodes = this.db.data.pairingCodes.filter((p) => p.multiUse && p.cancelledAt === null);
+    const demoHashes = new Map<string, boolean>();
+    const isDemoPin = (h: PasswordHash) => {
+      const key = `${h.salt}:${h.hash}`;
+      if (!demoHashes.has(key)) demoHashes.set(key, verifySecret(demoPin, h));
+      return demoHashes.get(key)!;
+    };
+    const demoPins = Object.entries(this.db.data.staffPins).filter(([, h]) => isDemoPin(h));
+    for (const p of demoCodes) p.cancelledAt = now;
+    for (const [staffId] of demoPins) delete this.db.data.staffPins[staffId];
+    this.db.data.demoPairingCode = null;
+    this.db.data.demoRunning = false;
+    await this.db.write();
+    return true;
   }
 
   /** Exchanges a valid pairing code for a device id and token; null when the code is wrong, used or expired. */
@@ -148,7 +217,7 @@ export class AccessStore {
     const now = this.clock();
     const hash = tokenHash(code.trim().toUpperCase());
     const entry = this.db.data.pairingCodes.find((p) => p.codeHash === hash);
-    if (!entry || entry.expiresAt <= now || (!entry.multiUse && entry.usedAt !== null)) return null;
+    if (!entry || !this.usable(entry, now)) return null;
     entry.usedAt = now;
     const token = newToken();
     const device: DeviceRecord = {
@@ -159,6 +228,7 @@ export class AccessStore {
       revokedAt: null,
       station: null,
     };
+    if (!entry.multiUse) entry.deviceId = device.id;
     this.db.data.devices.push(device);
     await this.db.write();
     this.reindex();

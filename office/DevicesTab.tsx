@@ -5,6 +5,7 @@ import type { DeviceInfo } from '../core/contract';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
+import { PairingCodes } from './PairingCodes';
 import { StaffEditor } from './StaffEditor';
 
 export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
@@ -40,6 +41,7 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           </p>
         </div>
       )}
+      <PairingCodes api={api} version={code?.expiresAt ?? 0} onMsg={setMsg} />
       <h3>
         <Bi zh="平板" en="Tablets" />
       </h3>

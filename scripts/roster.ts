@@ -7,7 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AccessStore } from '../hub/accessStore';
 import { readConfig } from '../hub/config';
+import { DEMO_PIN } from '../hub/demo/demoSchool';
 import { runningHub } from '../hub/hubLock';
 import { planFromFile, summarize, TEMPLATE_CSV } from '../hub/roster/importRoster';
 import { TableError } from '../hub/roster/readTable';
@@ -73,6 +75,10 @@ async function main(argv: string[]) {
     return 1;
   }
   await rosters.replace(plan.roster);
+  // As through the office page: a real roster ends the demo's pairing code and its PIN 2468.
+  const access = await AccessStore.open(path.join(dataDir, 'access.json'), Date.now);
+  if (await access.endDemo(DEMO_PIN))
+    console.log('演示配对码和演示 PIN 已停用 / the demo pairing code and PINs no longer work');
   console.log(`已导入 / imported: roster version ${rosters.version}`);
   return 0;
 }

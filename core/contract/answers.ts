@@ -47,6 +47,23 @@ export interface DeviceInfo {
   station: AssignedStation | null;
   health: DeviceHealth | undefined;
 }
+/** A pairing code as the office lists it: never the code itself, which is shown once when it is made. */
+export interface PairingCodeInfo {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  /** the demo school's code, which pairs any number of tablets until a real roster is imported */
+  multiUse: boolean;
+  /** when it paired (the last time, for the demo's code) */
+  usedAt: number | null;
+  /** the tablet a single-use code paired */
+  deviceId: string | null;
+  cancelledAt: number | null;
+}
+export interface PairingCodesAnswer {
+  hubTime: number;
+  codes: PairingCodeInfo[];
+}
 export interface DeviceAnswer {
   deviceId: string;
   name: string;

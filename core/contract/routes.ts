@@ -114,6 +114,19 @@ export const ROUTES = {
     status: 201,
     answer: shape<{ code: string; expiresAt: number }>(),
   },
+  /** the codes of the last week: when made, until when, used or cancelled; never the code */
+  pairingCodes: {
+    method: 'GET',
+    path: '/api/admin/pairing-codes',
+    auth: 'admin',
+    answer: shape<A.PairingCodesAnswer>(),
+  },
+  pairingCodeCancel: {
+    method: 'POST',
+    path: '/api/admin/pairing-codes/:id/cancel',
+    auth: 'admin',
+    answer: shape<{ ok: true }>(),
+  },
   devices: { method: 'GET', path: '/api/admin/devices', auth: 'admin', answer: shape<{ devices: A.DeviceInfo[] }>() },
   deviceUpdate: {
     method: 'PUT',

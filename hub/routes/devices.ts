@@ -1,16 +1,44 @@
-/** Tablets: pairing codes, the office's list and edits, revoking, a kiosk asking who it is, kiosk health. */
+/** Tablets: pairing codes (made, listed, cancelled), the office's list and edits, revoking, a kiosk asking who it is, kiosk health. */
 import { problem } from '../../core/messages';
 import { assignedStationProblem } from '../../core/stations';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
 
-type Devices = 'pairingCode' | 'devices' | 'deviceUpdate' | 'deviceRevoke' | 'device' | 'kiosks';
+type Devices =
+  | 'pairingCode'
+  | 'pairingCodes'
+  | 'pairingCodeCancel'
+  | 'devices'
+  | 'deviceUpdate'
+  | 'deviceRevoke'
+  | 'device'
+  | 'kiosks';
 
 export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
   const { access, rosters, logger, clock } = ctx;
   return {
-    pairingCode: () => access.createPairingCode(),
+    pairingCode: async () => {
+      const made = await access.createPairingCode();
+      logger.info('pairing code made', { expiresAt: new Date(made.expiresAt).toISOString() });
+      return made;
+    },
+
+    pairingCodes: () => ({ hubTime: clock(), codes: access.pairingCodes() }),
+
+    pairingCodeCancel: async ({ params: { id } }) => {
+      const r = await access.cancelPairingCode(id);
+      if (r === 'not_found') throw new HttpProblem(404, problem('not_found', id));
+      if (r === 'spent') {
+        throw new HttpProblem(409, {
+          code: 'malformed',
+          zh: '这个配对码已用过、已过期或已取消',
+          en: 'This pairing code was already used, has expired or was cancelled',
+        });
+      }
+      logger.info('pairing code cancelled', { id });
+      return { ok: true };
+    },
 
     devices: () => ({
       devices: access.devices().map(({ tokenHash: _t, ...d }) => ({

@@ -5,6 +5,7 @@ import { problem } from '../../core/messages';
 import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import type { ImportPlan } from '../../core/rosterImport';
+import { DEMO_PIN } from '../demo/demoSchool';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, sendFile } from '../http';
@@ -80,6 +81,8 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
         });
       }
       await rosters.replace(preview.plan.roster);
+      // A real roster ends the demo: the pairing code printed at start-up and the PIN 2468 must not open it.
+      if (await ctx.access.endDemo(DEMO_PIN)) logger.info('demo ended: its pairing code and PINs no longer work');
       previews.delete(previewId);
       const { added, changed, removed } = preview.plan;
       logger.info('roster imported', { added: added.length, changed: changed.length, removed: removed.length });

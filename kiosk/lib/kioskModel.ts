@@ -126,7 +126,11 @@ export class KioskModel extends ViewStore<KioskView> {
     });
   }
 
-  /** Fetches the roster when the hub is reachable; keeps the cached one otherwise. */
+  /**
+   * Fetches the roster when the hub is reachable; keeps the cached one otherwise. The hub's answer is the hashed
+   * roster (card hashes, no card ids: core/cardHash.ts) and replaces the cached one in IndexedDB whole, so a roster
+   * an older version cached with card ids is gone at the first load.
+   */
   async refreshRoster() {
     const pairing = this.view.pairing;
     if (!pairing) return;

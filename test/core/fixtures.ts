@@ -5,6 +5,7 @@ import type { Roster, RosterInput } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { zonedTimeToEpoch } from '../../core/time';
 import { makeCardId } from '../../core/cardId';
+import { tabletRoster } from '../../core/cardHash';
 
 export const TZ = 'Asia/Shanghai';
 /** A Tuesday */
@@ -157,6 +158,17 @@ export function tinyRoster(patch?: (r: RosterInput) => void): Roster {
   const input = tinyRosterInput();
   patch?.(input);
   return RosterSchema.parse(input);
+}
+
+/** The card key of the tests' kiosk rosters: any 32 bytes do. */
+export const TEST_CARD_KEY = '5a'.repeat(32);
+
+/**
+ * A roster as a kiosk holds it (core/cardHash.ts): every card id null, their HMACs instead. Tests that build a
+ * kiosk's scan context use this; the hub's checks keep the real roster.
+ */
+export function kioskRoster(roster: Roster = tinyRoster()): Roster {
+  return tabletRoster(roster, TEST_CARD_KEY);
 }
 
 /** Milliseconds of a wall-clock time on DAY in the school's zone. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PairingCodesAnswer } from '../../core/contract';
 import type { DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { todayAtSchool } from '../hub/demoEvents';
@@ -140,6 +141,40 @@ describe('office', () => {
     expect((await request<{ version: number }>(hub, 'GET', '/api/roster', { token: admin })).body.version).toBe(
       before.version,
     );
+  });
+
+  it('lists a new pairing code without the code, and cancels it on a second tap', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    try {
+      await page.goto(`https://localhost:${hub.port}/office/`);
+      await page.getByTestId('office-password').fill(ADMIN_PASSWORD);
+      await page.getByTestId('office-login').click();
+      await page.getByTestId('tab-devices').click();
+      await page.getByTestId('new-pairing-code').click();
+      const code = (await page.getByTestId('pairing-code').textContent())!.trim();
+      const listed = (
+        await request<PairingCodesAnswer>(hub, 'GET', '/api/admin/pairing-codes', { token: admin })
+      ).body.codes.find((c) => !c.multiUse && c.usedAt === null && c.cancelledAt === null)!;
+      const row = page.getByTestId(`pairing-code-${listed.id}`);
+      await expect.poll(async () => row.textContent()).toContain('有效至');
+      expect(await page.getByTestId('pairing-codes').textContent()).not.toContain(code);
+      // the first tap only asks; the code still pairs nothing else until the second
+      await page.getByTestId(`cancel-code-${listed.id}`).click();
+      const after = (await request<PairingCodesAnswer>(hub, 'GET', '/api/admin/pairing-codes', { token: admin })).body;
+      expect(after.codes.find((c) => c.id === listed.id)!.cancelledAt).toBeNull();
+      await page.getByTestId(`cancel-code-confirm-${listed.id}`).click();
+      await expect.poll(async () => row.textContent(), { timeout: 10_000 }).toContain('已取消');
+      expect(dialogs).toBe(0);
+      expect((await request(hub, 'POST', '/api/pair', { body: { code, name: '取消后' } })).status).toBe(401);
+    } finally {
+      await context.close();
+    }
   });
 
   it('reprinting a card revokes the old one at once', async () => {

@@ -6,9 +6,10 @@ import { indexRoster } from '../../core/roster';
 import type { Station } from '../../core/stations';
 import type { ScanContext } from '../../kiosk/lib/stationRules';
 import { arrangementNote, decideScan, planToday } from '../../kiosk/lib/stationRules';
-import { at, card, DAY, ev, nextId, tinyRoster } from '../core/fixtures';
+import { at, card, DAY, ev, kioskRoster, nextId, tinyRoster } from '../core/fixtures';
 
-const roster = tinyRoster();
+// The kiosk holds the hashed roster (no card ids); the cards scanned are the real ones.
+const roster = kioskRoster(tinyRoster());
 const index = indexRoster(roster);
 
 function ctx(station: Station, events: CustodyEvent[] = [], extra: Partial<ScanContext> = {}): ScanContext {

@@ -14,10 +14,13 @@ import type { Station } from '../../core/stations';
 import { assignedFromStation, STATION_TABLE, stationProblem } from '../../core/stations';
 import type { ScanContext } from '../../kiosk/lib/stationRules';
 import { decideScan, decideStudent } from '../../kiosk/lib/stationRules';
-import { at, DAY, ev, manual, nextId, tinyRoster } from '../core/fixtures';
+import { at, DAY, ev, kioskRoster, manual, nextId, tinyRoster } from '../core/fixtures';
 
 const roster = tinyRoster();
 const index = indexRoster(roster);
+// What the kiosk decides from: the hashed roster it holds (no card ids); the hub checks against the real one.
+const tablet = kioskRoster(roster);
+const kioskIndex = indexRoster(tablet);
 /** Tuesday (g2 does not meet) and Wednesday (both groups meet). */
 const DAYS = [DAY, '2026-11-25'];
 const stations: Station[] = [
@@ -109,11 +112,11 @@ describe('CU20 one station table for the kiosk and the hub', () => {
     for (const day of DAYS) {
       for (const [name, history] of Object.entries(histories)) {
         for (const hhmm of ['16:40', '17:50']) {
-          const state = reduceDay({ roster, day, events: dayOf(history, day), now: at(hhmm, day) });
+          const state = reduceDay({ roster: tablet, day, events: dayOf(history, day), now: at(hhmm, day) });
           for (const child of Object.values(state.children)) statuses.add(child.status);
           for (const station of stations) {
             const base: ScanContext = {
-              index,
+              index: kioskIndex,
               state,
               station,
               day,

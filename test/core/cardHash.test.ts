@@ -1,0 +1,42 @@
+/** The tablet's roster (core/cardHash.ts): a keyed hash of each card id, never the id. */
+import { describe, expect, it } from 'vitest';
+import { parseCardId } from '../../core/cardId';
+import { cardHash, tabletRoster } from '../../core/cardHash';
+import { isGuardianCard, lookupCard } from '../../core/cards';
+import { indexRoster } from '../../core/roster';
+import { card, TEST_CARD_KEY, tinyRoster } from './fixtures';
+
+describe('card hashes', () => {
+  it('is HMAC-SHA256 (RFC 4231 test case 1)', () => {
+    expect(cardHash('0b'.repeat(20), 'Hi There')).toBe(
+      'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+    );
+  });
+
+  it('the tablet view holds no card id, and its hashes do not read as cards', () => {
+    const roster = tinyRoster();
+    const view = tabletRoster(roster, TEST_CARD_KEY);
+    const text = JSON.stringify(view);
+    for (const c of [...roster.students, ...roster.guardians, ...roster.revokedCards])
+      if (c.cardId) expect(text).not.toContain(c.cardId);
+    for (const h of [...Object.values(view.cardHashes.students), ...view.cardHashes.revoked])
+      expect(parseCardId(h).ok).toBe(false);
+    expect(view.cardHashes.guardians.ga).toBe(cardHash(TEST_CARD_KEY, card('guardian', 11)));
+  });
+
+  it('a real card is found in the tablet view as in the real roster; a revoked one is revoked in both', () => {
+    const roster = tinyRoster();
+    const real = indexRoster(roster);
+    const tablet = indexRoster(tabletRoster(roster, TEST_CARD_KEY));
+    for (const code of [card('student', 1), card('guardian', 11), card('student', 99), card('student', 42)]) {
+      const [a, b] = [lookupCard(tablet, code), lookupCard(real, code)];
+      expect(a.ok ? [a.kind, a.cardId] : [a.code, a.cardId]).toEqual(b.ok ? [b.kind, b.cardId] : [b.code, b.cardId]);
+    }
+    expect(lookupCard(tablet, card('student', 1))).toMatchObject({ ok: true, cardId: card('student', 1) });
+    expect(lookupCard(tablet, card('student', 99))).toMatchObject({ ok: false, code: 'revoked' });
+    const ga = tablet.guardians.get('ga')!;
+    expect(ga.cardId).toBeNull();
+    expect(isGuardianCard(tablet, ga, card('guardian', 11))).toBe(true);
+    expect(isGuardianCard(tablet, ga, tablet.roster.cardHashes!.guardians.ga!)).toBe(false);
+  });
+});

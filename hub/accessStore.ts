@@ -3,7 +3,7 @@
  * admin password. Kept in its own lowdb file beside the roster; only hashes are stored.
  */
 import { Low } from 'lowdb';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PairingCodeInfo } from '../core/contract';
 import { AssignedStationSchema } from '../core/stations';
@@ -51,6 +51,15 @@ const AccessDocSchema = z.object({
   demoPairingCode: z.string().nullable().default(null),
   /** the demo school's code and PINs are in place; a real roster import ends them (endDemo) */
   demoRunning: z.boolean().default(false),
+  /**
+   * The school's card key: tablets and leaders get the HMAC of each card id under it, never the id (core/cardHash.ts).
+   * Made on first start; sent to paired tablets with the roster so they can hash what they scan.
+   */
+  cardKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .default(null),
 });
 type AccessDoc = z.infer<typeof AccessDocSchema>;
 
@@ -83,7 +92,16 @@ export class AccessStore {
     const db = new Low<AccessDoc>(adapter, AccessDocSchema.parse({}));
     await db.read();
     db.data = AccessDocSchema.parse(db.data ?? {});
+    if (db.data.cardKey === null) {
+      db.data.cardKey = randomBytes(32).toString('hex');
+      await db.write();
+    }
     return new AccessStore(db, clock);
+  }
+
+  /** The key the roster's card hashes are made with (core/cardHash.ts). */
+  get cardKey(): string {
+    return this.db.data.cardKey!;
   }
 
   private reindex() {

@@ -2,6 +2,7 @@
 import type { Problem } from '../messages';
 import type { AssignedStation } from '../stations';
 import type { SubmitResult } from '../protocol';
+import type { TabletRoster } from '../cardHash';
 import type { Roster, Staff, Student } from '../roster';
 import type { ImportPlan } from '../rosterImport';
 import type { DeviceHealth } from '../state';
@@ -82,10 +83,11 @@ export interface ImportSummary {
 }
 export type PreviewAnswer = { previewId: string } & ImportSummary;
 export type ApplyAnswer = { ok: true; version: number } & ImportSummary['counts'];
-export interface RosterAnswer {
-  version: number;
-  roster: Roster;
-}
+/**
+ * GET /api/roster. The office (admin) gets the roster as stored, with the card ids it prints. A kiosk or a leader
+ * gets a TabletRoster (core/cardHash.ts): every `cardId` null, the HMAC of each in `cardHashes`, no phone numbers.
+ */
+export type RosterAnswer = { version: number; roster: Roster } | { version: number; roster: TabletRoster };
 export interface SectionAnswer {
   ok: true;
   version: number;

@@ -140,6 +140,7 @@ export const ROUTES = {
   kiosks: { method: 'GET', path: '/api/kiosks', auth: 'leader', answer: shape<A.KiosksAnswer>() },
 
   // --- roster: reading it, importing a file (preview, then apply), editing one section
+  // the office gets the card ids; kiosks and leaders only their keyed hashes (RosterAnswer, core/cardHash.ts)
   roster: { method: 'GET', path: '/api/roster', auth: 'any', answer: shape<A.RosterAnswer>() },
   rosterTemplate: { method: 'GET', path: '/api/admin/roster/template.csv', auth: 'admin', answer: shape<Blob>() },
   rosterPreview: {

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RosterSection } from '../../core/contract';
 import { problem } from '../../core/messages';
+import type { TabletRoster } from '../../core/cardHash';
+import { tabletRoster } from '../../core/cardHash';
 import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import type { ImportPlan } from '../../core/rosterImport';
@@ -16,17 +18,28 @@ type RosterRoutes = 'roster' | 'rosterTemplate' | 'rosterPreview' | 'rosterApply
 
 const PREVIEW_MS = 30 * 60_000;
 
+const views = new WeakMap<Roster, TabletRoster>();
+
+/** The roster without card ids or phone numbers, made once per roster version (2 000 cards hash in a few ms). */
+function tabletView(roster: Roster, cardKey: string): TabletRoster {
+  let view = views.get(roster);
+  if (!view || view.cardHashes.key !== cardKey) {
+    const hashed = tabletRoster(roster, cardKey);
+    view = { ...hashed, guardians: hashed.guardians.map((g) => ({ ...g, phone: '' })) };
+    views.set(roster, view);
+  }
+  return view;
+}
+
 export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   const { rosters, clock, logger } = ctx;
   const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number }>();
   return {
     roster: ({ principal: p }) => {
-      // Kiosks show who may collect a child, never how to phone them.
-      const roster: Roster =
-        p.kind === 'admin'
-          ? rosters.roster
-          : { ...rosters.roster, guardians: rosters.roster.guardians.map((g) => ({ ...g, phone: '' })) };
-      return { version: rosters.version, roster };
+      // The office prints the cards: it alone gets the card ids. Kiosks and leaders get their keyed hashes, so a
+      // lost tablet cannot make a pickup card, and who may collect a child, never how to phone them.
+      if (p.kind === 'admin') return { version: rosters.version, roster: rosters.roster };
+      return { version: rosters.version, roster: tabletView(rosters.roster, ctx.access.cardKey) };
     },
 
     rosterTemplate: ({ res }) =>

@@ -63,7 +63,23 @@ const AccessDocSchema = z.object({
 });
 type AccessDoc = z.infer<typeof AccessDocSchema>;
 
+/** The longest an office or leader session lasts, however busy. */
 export const ADMIN_SESSION_MS = 12 * 3_600_000;
+/** The office's session ends after 30 minutes without a request: the office PC is shared and often left open. */
+export const OFFICE_IDLE_MS = 30 * 60_000;
+/**
+ * A duty leader's ends after 4 hours without one. Their page asks the hub every few seconds while it is open, so
+ * this counts only while the phone sleeps in a pocket: the whole after-school dismissal (about three hours) fits,
+ * and a phone left signed in is closed by the evening.
+ */
+export const LEADER_IDLE_MS = 4 * 3_600_000;
+
+/** An office or leader session: it ends at `expires` or `idleMs` after `lastUsed`, whichever comes first. */
+interface Session {
+  expires: number;
+  lastUsed: number;
+  idleMs: number;
+}
 /** An office code pairs one tablet within 15 minutes. */
 export const PAIRING_CODE_MS = 15 * 60_000;
 /** Used, cancelled and expired codes stay in the office's list this long, then are forgotten. */
@@ -75,9 +91,9 @@ function endedAt(p: PairingCodeRecord): number {
 }
 
 export class AccessStore {
-  private readonly adminSessions = new Map<string, number>();
+  private readonly adminSessions = new Map<string, Session>();
   /** duty leaders signed in on their phones: token hash → staff id and expiry */
-  private readonly leaderSessions = new Map<string, { staffId: string; expires: number }>();
+  private readonly leaderSessions = new Map<string, Session & { staffId: string }>();
   private readonly byTokenHash = new Map<string, DeviceRecord>();
 
   private constructor(
@@ -130,26 +146,48 @@ export class AccessStore {
     return stored !== null && verifySecret(password, stored);
   }
 
+  private newSession(idleMs: number): Session {
+    const now = this.clock();
+    return { expires: now + ADMIN_SESSION_MS, lastUsed: now, idleMs };
+  }
+
+  /** Whether a session is still live; a live one counts as used now (the idle time starts again). */
+  private used<S extends Session>(sessions: Map<string, S>, hash: string): S | null {
+    const s = sessions.get(hash);
+    const now = this.clock();
+    if (!s) return null;
+    if (s.expires <= now || s.lastUsed + s.idleMs <= now) {
+      sessions.delete(hash);
+      return null;
+    }
+    s.lastUsed = now;
+    return s;
+  }
+
   newAdminSession(): string {
     const token = newToken();
-    this.adminSessions.set(tokenHash(token), this.clock() + ADMIN_SESSION_MS);
+    this.adminSessions.set(tokenHash(token), this.newSession(OFFICE_IDLE_MS));
     return token;
   }
 
   isAdminSession(token: string): boolean {
-    const expires = this.adminSessions.get(tokenHash(token));
-    return expires !== undefined && expires > this.clock();
+    return this.used(this.adminSessions, tokenHash(token)) !== null;
   }
 
   newLeaderSession(staffId: string): string {
     const token = newToken();
-    this.leaderSessions.set(tokenHash(token), { staffId, expires: this.clock() + ADMIN_SESSION_MS });
+    this.leaderSessions.set(tokenHash(token), { ...this.newSession(LEADER_IDLE_MS), staffId });
     return token;
   }
 
   leaderForToken(token: string): string | null {
-    const s = this.leaderSessions.get(tokenHash(token));
-    return s && s.expires > this.clock() ? s.staffId : null;
+    return this.used(this.leaderSessions, tokenHash(token))?.staffId ?? null;
+  }
+
+  /** Signing out: the office's or a leader's token stops working at once. False if it was no live session. */
+  endSession(token: string): boolean {
+    const hash = tokenHash(token);
+    return this.adminSessions.delete(hash) || this.leaderSessions.delete(hash);
   }
 
   async createPairingCode(

@@ -14,9 +14,13 @@ import type { HubContext, Principal } from './hubContext';
 import { MAX_JSON_BYTES } from './http';
 import { ingest } from './ingest';
 import { sameOrigin } from './pages';
+import { tokenHash } from './secrets';
 
 type Command = keyof ClientToHubEvents;
 type Args<K extends Command> = Parameters<ClientToHubEvents[K]>;
+
+/** The room of the sockets an office or leader session opened: signing out cuts them. */
+export const sessionRoom = (token: string) => `session:${tokenHash(token)}`;
 
 export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer) {
   const { access, log, clock, logger } = ctx;
@@ -42,15 +46,21 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
       return;
     }
     socket.data.principal = p;
+    socket.data.token = token;
     next();
   });
   io.on('connection', (socket) => {
     const p = socket.data.principal as Principal;
+    const token = socket.data.token as string;
     if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
+    else void socket.join(sessionRoom(token));
     ctx.touch(p);
     // A token revoked while the socket is open stops working at the next message, not at the next reconnect.
+    // So is an office or leader session that was signed out or went idle.
     const stillValid = () =>
-      p.kind !== 'device' || access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
+      p.kind !== 'device'
+        ? ctx.principalFor(token) !== null
+        : access.devices().some((d) => d.id === p.device.id && d.revokedAt === null);
     /** A handler typed by the protocol; a failure is logged and, when the client waits, acknowledged as such. */
     const on = <K extends Command>(name: K, fn: (...args: Args<K>) => Promise<void> | void) => {
       const listener = async (...args: Args<K>) => {

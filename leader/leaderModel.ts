@@ -72,9 +72,12 @@ export class LeaderModel extends ViewStore<LeaderView> {
   }
 
   logout() {
+    const token = this.view.session?.token;
     sessionStorage.removeItem(SESSION_KEY);
     this.stop();
     this.replace({ kiosks: [], online: false, fresh: [] });
+    // The hub ends the session too; the phone is signed out whatever it answers (the hub may be out of reach).
+    if (token) void call('signOut', { token, describe: describeBilingual }).catch(() => undefined);
   }
 
   private async start(session: LeaderSession) {

@@ -51,6 +51,17 @@ export function OfficeApp() {
     <main className="office">
       <header>
         <b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" />
+        <button
+          data-testid="office-sign-out"
+          className="sign-out"
+          onClick={() => {
+            void api.signOut();
+            setApi(null);
+            setRoster(null);
+          }}
+        >
+          <Bi zh="退出" en="Sign out" />
+        </button>
       </header>
       <Progress />
       <nav>

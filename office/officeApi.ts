@@ -35,6 +35,11 @@ export class OfficeApi {
     return new OfficeApi(token);
   }
 
+  /** Ends this session on the hub; the page signs out whatever the hub answers (it may be out of reach). */
+  async signOut(): Promise<void> {
+    await call('signOut', { token: this.token, describe: describeBilingual }).catch(() => undefined);
+  }
+
   /** One route of the contract, typed by it. */
   route<K extends RouteKey>(key: K, ...[opts]: CallArgs<K>): Promise<AnswerOf<K>> {
     const o = { ...(opts ?? {}), token: this.token, describe: describeDetailed } as CallOptions<K>;

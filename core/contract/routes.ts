@@ -83,6 +83,8 @@ export const ROUTES = {
     body: PinSignInBody,
     answer: shape<A.LeaderSessionAnswer>(),
   },
+  /** the office or a duty leader signs out: the token given at sign-in stops working on the hub at once */
+  signOut: { method: 'POST', path: '/api/session/sign-out', auth: 'leader', answer: shape<{ ok: true }>() },
   /** a teacher's PIN at a tablet: only a paired tablet may ask, so a leader's or the office's session cannot test PINs */
   staffSignIn: {
     method: 'POST',

@@ -5,12 +5,21 @@ import { PROTOCOL_VERSION } from '../../core/protocol';
 import type { Staff } from '../../core/roster';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
-import { HttpProblem, limited } from '../http';
+import { bearer, HttpProblem, limited } from '../http';
 import { leaderDeviceId } from '../ingest';
+import { sessionRoom } from '../sockets';
 import { lockKeys } from '../lockoutStore';
 
 type Access =
-  'health' | 'pair' | 'adminLogin' | 'leaderStaff' | 'leaderLogin' | 'staffSignIn' | 'staffPin' | 'staffUnlock';
+  | 'health'
+  | 'pair'
+  | 'adminLogin'
+  | 'leaderStaff'
+  | 'leaderLogin'
+  | 'staffSignIn'
+  | 'staffPin'
+  | 'staffUnlock'
+  | 'signOut';
 
 const mayLead = (s: Staff) => s.active && (s.roles.includes('duty_leader') || s.roles.includes('office'));
 
@@ -75,6 +84,15 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
       logger.info('leader signed in', { staffId, ip: req.ip });
       const signedIn = { id: staff.id, name: staff.name, roles: staff.roles };
       return { token: access.newLeaderSession(staffId), staff: signedIn, deviceId: leaderDeviceId(staffId) };
+    },
+
+    /** Ends the office's or a leader's session on the hub, and cuts the sockets it opened. */
+    signOut: ({ req, principal }) => {
+      const token = bearer(req)!;
+      access.endSession(token);
+      ctx.io()?.in(sessionRoom(token)).disconnectSockets(true);
+      logger.info('signed out', { who: principal.kind === 'leader' ? principal.staffId : 'office', ip: req.ip });
+      return { ok: true };
     },
 
     staffSignIn: async ({ principal: p, body: { staffId, pin } }) => {

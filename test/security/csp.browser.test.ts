@@ -1,6 +1,7 @@
 /**
  * The Content-Security-Policy against the built pages in real Chromium: the kiosk (paired, signed in, camera
- * on), the duty leader's phone and the office, each used as people use them, with no violation reported.
+ * on), the duty leader's phone and the office, each used as people use them, with no violation reported; and
+ * the leader's and the office's 退出, which end the session on the hub.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -73,6 +74,12 @@ describe('the built pages satisfy the Content-Security-Policy', () => {
     await leader.login();
     await leader.page.waitForTimeout(500);
     expect(seen).toEqual([]);
+    // 退出 ends the session on the hub too, and is a thumb's target.
+    const signOut = leader.page.getByRole('button', { name: /退出/ });
+    expect((await signOut.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await signOut.click();
+    await leader.page.getByTestId('leader-login').waitFor();
+    await expect.poll(() => hub.output()).toMatch(/"msg":"signed out","who":"leader-1"/);
     await leader.close();
   });
 
@@ -90,6 +97,12 @@ describe('the built pages satisfy the Content-Security-Policy', () => {
     await page.getByTestId('daily-show').click();
     await page.waitForTimeout(1000);
     expect(seen).toEqual([]);
+    // The office's 退出 ends the session on the hub and shows the sign-in again.
+    const signOut = page.getByTestId('office-sign-out');
+    expect((await signOut.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await signOut.click();
+    await page.getByTestId('office-password').waitFor();
+    await expect.poll(() => hub.output()).toMatch(/"msg":"signed out","who":"office"/);
     await context.close();
   });
 });

@@ -140,7 +140,8 @@ describe('what a sign-in and a backup leave in the log', () => {
   it('a successful office sign-in, with the address', async () => {
     const before = logLines('admin signed in').length;
     expect((await req(hub, 'POST', '/api/admin/login', { body: { password: ADMIN_PASSWORD } })).status).toBe(200);
-    await expect.poll(() => logLines('admin signed in').length).toBe(before + 1);
+    // (the sign-in startDemoHub made may still be on its way: at least one more line, not exactly one)
+    await expect.poll(() => logLines('admin signed in').length).toBeGreaterThan(before);
     expect(logLines('admin signed in').at(-1)).toMatchObject({ level: 'info', ip: '127.0.0.1' });
   });
   it("a successful duty leader's sign-in, with who and the address", async () => {

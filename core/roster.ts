@@ -204,7 +204,7 @@ export type School = z.infer<typeof SchoolSchema>;
 /** A card that no longer admits anyone: reprinted, lost, or the holder left. Kept so the kiosk can say why. */
 export const RevokedCardSchema = z.object({ cardId: z.string(), ownerId: Id, revokedAt: z.number().int() });
 
-const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'HMAC-SHA256 in hex');
+const Hash = z.string().regex(/^[a-p]{64}$/, '32 bytes in hex written as the letters a–p (core/cardHash.ts)');
 /**
  * Only in the roster a tablet or a leader's page gets (core/cardHash.ts): the school's card key and the HMAC of
  * each card id, by owner id; there every `cardId` is null. The office's roster has real ids and no `cardHashes`.

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { RosterSection } from '../../core/contract';
 import { problem } from '../../core/messages';
 import type { TabletRoster } from '../../core/cardHash';
-import { tabletRoster } from '../../core/cardHash';
+import { cardKeyFromHex, tabletRoster } from '../../core/cardHash';
 import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import type { ImportPlan } from '../../core/rosterImport';
@@ -23,7 +23,7 @@ const views = new WeakMap<Roster, TabletRoster>();
 /** The roster without card ids or phone numbers, made once per roster version (2 000 cards hash in a few ms). */
 function tabletView(roster: Roster, cardKey: string): TabletRoster {
   let view = views.get(roster);
-  if (!view || view.cardHashes.key !== cardKey) {
+  if (!view || view.cardHashes.key !== cardKeyFromHex(cardKey)) {
     const hashed = tabletRoster(roster, cardKey);
     view = { ...hashed, guardians: hashed.guardians.map((g) => ({ ...g, phone: '' })) };
     views.set(roster, view);

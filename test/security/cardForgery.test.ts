@@ -69,15 +69,18 @@ function forgeries(view: Roster, tag: string): string[] {
     found.add(s);
     found.add(s.slice(0, 18));
     found.add(s.toUpperCase().slice(0, 18));
-    if (/^[0-9a-f]{18,}$/.test(s)) {
+    // the hashes and the key are hex written as letters a–p: try their bytes as well as the text
+    for (const hex of [s, s.replace(/[a-p]/g, (c) => (c.charCodeAt(0) - 97).toString(16))]) {
+      if (!/^[0-9a-f]{18,}$/.test(hex)) continue;
       const bytes = Uint8Array.from(
-        s
+        hex
           .slice(0, 18)
           .match(/../g)!
           .map((h) => parseInt(h, 16)),
       );
       found.add(makeCardId('guardian', tag, bytes));
       found.add(makeCardId('student', tag, bytes));
+      found.add(hex.slice(0, 18));
     }
   }
   return [...found].filter((s) => s.length > 0 && s.length <= 32);

@@ -61,7 +61,6 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
         }
         await lockouts.succeed(adminKey);
         logger.info('admin signed in', { ip: req.ip });
-        logger.info('admin signed in', { ip: req.ip });
         return { token: access.newAdminSession() };
       },
     },
@@ -80,7 +79,6 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
         throw new HttpProblem(401, problem('bad_pin'));
       }
       await lockouts.succeed(key);
-      logger.info('leader signed in', { staffId, ip: req.ip });
       logger.info('leader signed in', { staffId, ip: req.ip });
       const signedIn = { id: staff.id, name: staff.name, roles: staff.roles };
       return { token: access.newLeaderSession(staffId), staff: signedIn, deviceId: leaderDeviceId(staffId) };

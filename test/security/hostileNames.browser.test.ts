@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Roster, Student } from '../../core/roster';
 import { todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, demoPairingCode, startDemoHub } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, startDemoHub } from '../hub/hubProcess';
 import { launch } from '../e2e/browser';
 import { KioskPage } from '../e2e/kioskPage';
 import { LeaderPage } from '../e2e/leaderPage';
@@ -135,9 +135,14 @@ describe('hostile names', () => {
     const kiosk = await KioskPage.open(browser, hub);
     const g = guard(kiosk.page);
     try {
-      await kiosk.pair(demoPairingCode(hub), DEVICE);
+      // The import above ended the demo (its pairing code and PIN 2468 no longer work): as a real school would,
+      // the office makes a pairing code and gives the care teacher a PIN of her own.
+      const code = (await req<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body.code;
+      const pin = await req(hub, 'POST', '/api/admin/staff/care-1a/pin', { token: admin, body: { pin: '730591' } });
+      expect(pin.status).toBe(200);
+      await kiosk.pair(code, DEVICE);
       await kiosk.chooseCare(GROUP);
-      await kiosk.signIn('care-1a');
+      await kiosk.signIn('care-1a', '730591');
       await expect
         .poll(async () => kiosk.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 })
         .toContain(SCRIPT);
@@ -189,7 +194,11 @@ describe('hostile names', () => {
       return s;
     })();
     try {
-      await leader.login();
+      // The demo's PIN ended with the import: the leader has one of her own.
+      expect(
+        (await req(hub, 'POST', '/api/admin/staff/leader-1/pin', { token: admin, body: { pin: '804162' } })).status,
+      ).toBe(200);
+      await leader.login('leader-1', '804162');
       await expect
         .poll(async () => leader.page.evaluate(() => document.body.textContent ?? ''), { timeout: 10_000 })
         .toContain(STATION);

@@ -108,7 +108,8 @@ async function main() {
     ensureLocalTls(config.dataDir, new Date(clock()))
       .then((next) => {
         if (next.action === 'reused') return;
-        server.setSecureContext({ key: next.key, cert: next.cert });
+        // The whole context is replaced: without the TLS options again, renewal would bring back Node's ciphers.
+        server.setSecureContext({ ...TLS_SERVER_OPTIONS, key: next.key, cert: next.cert });
         logger.info(`certificate ${next.action}`, { notAfter: next.notAfter.toISOString() });
       })
       .catch((err: unknown) => logger.error('certificate renewal failed', { error: String(err) }));

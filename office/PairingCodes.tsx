@@ -7,8 +7,15 @@ import type { PairingCodeInfo } from '../core/contract';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 
+/** Day and time; the year too when it is not this year (the demo's code lasts a year: 12/1 would read as today). */
 const when = (ms: number) =>
-  new Date(ms).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  new Date(ms).toLocaleString('zh-CN', {
+    ...(new Date(ms).getFullYear() !== new Date().getFullYear() ? { year: 'numeric' } : {}),
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function status(c: PairingCodeInfo, now: number) {
   if (c.cancelledAt !== null) return <Bi zh={`已取消 ${when(c.cancelledAt)}`} en="cancelled" />;

@@ -32,9 +32,13 @@ export interface FakeClock {
 
 /** The environment that makes a process started now see `at` (ms since the epoch), moving forward at the real rate. */
 export function fakeClock(at: number, base: NodeJS.ProcessEnv = process.env): FakeClock {
-  const offsetS = Math.round((at - Date.now()) / 1000);
+  // FAKETIME is an offset from the real clock. When this process already runs under one (npm run test:clock),
+  // Date.now() here includes it, so the child's offset is counted from the real clock, not from this one's.
+  const inherited =
+    /^[+-]\d+$/.test(base.FAKETIME ?? '') && base.LD_PRELOAD?.includes('faketime') ? Number(base.FAKETIME) : 0;
+  const offsetS = Math.round((at - Date.now()) / 1000) + inherited;
   return {
-    offsetMs: offsetS * 1000,
+    offsetMs: (offsetS - inherited) * 1000,
     env: {
       ...base,
       LD_PRELOAD: [libfaketime(), base.LD_PRELOAD].filter(Boolean).join(':'),

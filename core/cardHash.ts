@@ -21,19 +21,25 @@ export function cardKeyFromHex(keyHex: string): string {
   return toLetters(keyHex);
 }
 
-const keyCache = new Map<string, Uint8Array>();
+/** Per key: its bytes and the hashes made so far. The reducer checks a guardian card at every replay of the day. */
+const keyCache = new Map<string, { bytes: Uint8Array; hashes: Map<string, string> }>();
 
 /**
  * HMAC-SHA256 of a card id under the card key, both in the a–p letters.
  * @example cardHash(cardKeyFromHex('00'.repeat(32)), 'RS7Q5K2M9XJ0PHT4VC') // 64 letters a–p
  */
 export function cardHash(key: string, cardId: string): string {
-  let bytes = keyCache.get(key);
-  if (!bytes) {
-    bytes = hexToBytes(fromLetters(key));
-    keyCache.set(key, bytes);
+  let k = keyCache.get(key);
+  if (!k) {
+    k = { bytes: hexToBytes(fromLetters(key)), hashes: new Map() };
+    keyCache.set(key, k);
   }
-  return toLetters(bytesToHex(hmac(sha256, bytes, utf8ToBytes(cardId))));
+  let h = k.hashes.get(cardId);
+  if (h === undefined) {
+    h = toLetters(bytesToHex(hmac(sha256, k.bytes, utf8ToBytes(cardId))));
+    k.hashes.set(cardId, h);
+  }
+  return h;
 }
 
 /** A roster as a tablet or a leader's page gets it: every card id null, the hashes in `cardHashes`. */
@@ -53,7 +59,6 @@ export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
   const hashes = (xs: { id: string; cardId: string | null }[]) =>
     Object.fromEntries(xs.filter((x) => x.cardId !== null).map((x) => [x.id, cardHash(key, x.cardId!)]));
   const { cardHashes: _old, ...rest } = roster;
-  void _old;
   return {
     ...rest,
     students: roster.students.map((s) => ({ ...s, cardId: null })),

@@ -43,7 +43,7 @@ function isRevoked(index: RosterIndex, cardId: string, key: string): boolean {
 /** Whether this card id is the guardian's current pickup card, in either form of the roster. */
 export function isGuardianCard(index: RosterIndex, guardian: Guardian, cardId: string): boolean {
   const hashes = index.roster.cardHashes;
-  return hashes ? hashes.guardians[guardian.id] === cardHash(hashes.key, cardId) : guardian.cardId === cardId;
+  return (hashes ? hashes.guardians[guardian.id] : guardian.cardId) === cardKey(index, cardId);
 }
 
 /**

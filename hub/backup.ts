@@ -1,10 +1,26 @@
 /**
  * Backup and restore of a data folder as one file: gzip'd JSON listing every file with its SHA-256. Restore
  * checks everything (format, hashes, the roster, every event line) before it replaces anything, and keeps the
- * old folder beside the new one. The archive holds the school's private keys and children's data: keep it safe.
+ * old folder beside the new one. The archive holds children's data and the hub's other keys: keep it safe.
+ *
+ * The TLS private keys (the school's CA and the server's) are left out unless the backup is encrypted with a
+ * passphrase (`createBackup(dir, now, { passphrase })`, `npm run backup -- --encrypt`): whoever holds the CA's
+ * key can make certificates every school tablet trusts. A folder restored without them keeps the CA of the folder
+ * it replaces, when that one has its key (the same PC: the tablets need nothing); otherwise the hub makes a new
+ * CA at start and says that every tablet must trust it again. An encrypted backup is the plain archive sealed
+ * with AES-256-GCM under a key from scrypt; a wrong passphrase fails the GCM check and nothing is touched.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { RosterSchema } from '../core/roster';
@@ -12,6 +28,23 @@ import { RosterSchema } from '../core/roster';
 export const BACKUP_FORMAT = 'relay-backup';
 export const BACKUP_VERSION = 1;
 const INCLUDE = /^(school\.json|access\.json|events\/\d{4}-\d{2}-\d{2}\.ndjson|tls\/(ca|server)\.(key|crt))$/;
+/** only in an encrypted backup: the TLS keys, and the server certificate that is no use without its key */
+const SEALED_ONLY = /^tls\/(ca\.key|server\.(key|crt))$/;
+const TLS_FILES = ['ca.key', 'ca.crt', 'server.key', 'server.crt'];
+/** scrypt's cost: 2^15 × 8 × 128 bytes = 32 MB and about a tenth of a second, per try of a guesser too */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+export const MIN_PASSPHRASE = 8;
+
+interface Sealed {
+  kdf: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
 
 interface Archive {
   format: string;
@@ -30,16 +63,52 @@ function walk(dir: string, base = dir): string[] {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-export function createBackup(dataDir: string, now = new Date()): Buffer {
+export function createBackup(dataDir: string, now = new Date(), opts: { passphrase?: string } = {}): Buffer {
+  const sealed = opts.passphrase !== undefined;
+  if (sealed && opts.passphrase!.length < MIN_PASSPHRASE)
+    throw new Error(`口令至少 ${MIN_PASSPHRASE} 个字符 / the passphrase needs at least ${MIN_PASSPHRASE} characters`);
   const files = walk(dataDir)
-    .filter((p) => INCLUDE.test(p))
+    .filter((p) => INCLUDE.test(p) && (sealed || !SEALED_ONLY.test(p)))
     .sort()
     .map((p) => {
       const bytes = readFileSync(path.join(dataDir, p));
       return { path: p, sha256: sha256(bytes), base64: bytes.toString('base64') };
     });
   const archive: Archive = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now.toISOString(), files };
-  return gzipSync(Buffer.from(JSON.stringify(archive)));
+  const plain = gzipSync(Buffer.from(JSON.stringify(archive)));
+  if (!sealed) return plain;
+  const salt = randomBytes(16),
+    iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', scryptSync(opts.passphrase!, salt, 32, SCRYPT), iv);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  const outer = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    createdAt: archive.createdAt,
+    encrypted: {
+      kdf: 'scrypt',
+      N: SCRYPT.N,
+      r: SCRYPT.r,
+      p: SCRYPT.p,
+      salt: salt.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    } satisfies Sealed,
+  };
+  return gzipSync(Buffer.from(JSON.stringify(outer)));
+}
+
+/** The plain archive inside an encrypted one; null when the passphrase is wrong or the file was altered. */
+function unseal(s: Sealed, passphrase: string): Buffer | null {
+  try {
+    const key = scryptSync(passphrase, Buffer.from(s.salt, 'base64'), 32, { ...SCRYPT, N: s.N, r: s.r, p: s.p });
+    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
+    d.setAuthTag(Buffer.from(s.tag, 'base64'));
+    return Buffer.concat([d.update(Buffer.from(s.data, 'base64')), d.final()]);
+  } catch {
+    return null;
+  }
 }
 
 export interface BackupCheck {
@@ -48,15 +117,26 @@ export interface BackupCheck {
   files: string[];
   events: number;
   createdAt?: string;
+  /** sealed with a passphrase; without the right one nothing in it can be read */
+  encrypted?: boolean;
 }
 
 /** Everything a restore needs to be sure of, checked without touching the data folder. */
-export function checkBackup(bytes: Buffer): BackupCheck & { archive?: Archive } {
+export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): BackupCheck & { archive?: Archive } {
   let archive: Archive;
   try {
     archive = JSON.parse(gunzipSync(bytes).toString('utf8')) as Archive;
   } catch {
     return { ok: false, problems: ['不是接力备份文件 / not a Relay backup'], files: [], events: 0 };
+  }
+  const sealed = (archive as { encrypted?: Sealed }).encrypted;
+  if (archive.format === BACKUP_FORMAT && sealed && typeof sealed === 'object') {
+    const refuse = (problem: string) => ({ ok: false, encrypted: true, problems: [problem], files: [], events: 0 });
+    if (opts.passphrase === undefined)
+      return refuse('备份已加密，需要口令 / the backup is encrypted: its passphrase is needed');
+    const inner = unseal(sealed, opts.passphrase);
+    if (!inner) return refuse('口令不对，或文件已被改动 / wrong passphrase, or the file was altered');
+    return { ...checkBackup(inner), encrypted: true };
   }
   const problems: string[] = [];
   if (archive.format !== BACKUP_FORMAT || archive.version !== BACKUP_VERSION || !Array.isArray(archive.files)) {
@@ -111,16 +191,39 @@ export function checkBackup(bytes: Buffer): BackupCheck & { archive?: Archive } 
   };
 }
 
+/**
+ * Where the restored hub's CA comes from: the backup (an encrypted one, or one made before keys were left
+ * out); the folder being replaced, whose CA the tablets already trust (`kept`); or, with neither, a new CA the
+ * hub makes at its next start (`new`), which every tablet must trust again.
+ */
+export type RestoredCa = 'from_backup' | 'kept' | 'new';
+
 /** Writes the backup into a fresh folder, then swaps it in; the old folder is kept as DATA.before-restore-<time>. */
-export function restoreBackup(bytes: Buffer, dataDir: string, now = new Date()): BackupCheck & { previous?: string } {
-  const check = checkBackup(bytes);
-  if (!check.ok || !check.archive) return check;
+export function restoreBackup(
+  bytes: Buffer,
+  dataDir: string,
+  now = new Date(),
+  opts: { passphrase?: string } = {},
+): BackupCheck & { previous?: string; ca?: RestoredCa } {
+  const check = checkBackup(bytes, opts);
+  if (!check.ok || !check.archive) {
+    const { archive: _a, ...refused } = check;
+    return refused;
+  }
   const staging = `${dataDir}.restoring`;
   mkdirSync(staging, { recursive: true, mode: 0o700 });
   for (const f of check.archive.files) {
     const target = path.join(staging, ...f.path.split('/'));
     mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     writeFileSync(target, Buffer.from(f.base64, 'base64'), { mode: f.path.endsWith('.key') ? 0o600 : 0o644 });
+  }
+  let ca: RestoredCa = check.files.includes('tls/ca.key') ? 'from_backup' : 'new';
+  const ownTls = path.join(dataDir, 'tls');
+  if (ca === 'new' && existsSync(path.join(ownTls, 'ca.key')) && existsSync(path.join(ownTls, 'ca.crt'))) {
+    mkdirSync(path.join(staging, 'tls'), { recursive: true, mode: 0o700 });
+    for (const f of TLS_FILES)
+      if (existsSync(path.join(ownTls, f))) copyFileSync(path.join(ownTls, f), path.join(staging, 'tls', f));
+    ca = 'kept';
   }
   let previous: string | undefined;
   if (existsSync(dataDir)) {
@@ -129,5 +232,5 @@ export function restoreBackup(bytes: Buffer, dataDir: string, now = new Date()):
   }
   renameSync(staging, dataDir);
   const { archive: _a, ...result } = check;
-  return { ...result, ...(previous ? { previous } : {}) };
+  return { ...result, ca, ...(previous ? { previous } : {}) };
 }

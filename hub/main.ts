@@ -21,7 +21,8 @@ import { hashSecret } from './secrets';
 import { mountPages, redirectToHttps } from './pages';
 import { repairJsonFile } from './store/durableJsonFile';
 import { openFileEventLog } from './store/eventLog';
-import { ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
+import type { TlsMaterial } from './tls/certificates';
+import { CA_WARN_DAYS, ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
 import { releaseLock, runningHub, takeLock } from './hubLock';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
@@ -45,6 +46,7 @@ async function main() {
   const tls = await ensureLocalTls(config.dataDir, new Date(clock()), names);
   if (tls.action !== 'reused')
     logger.info(`certificate ${tls.action}`, { notAfter: tls.notAfter.toISOString(), names: tls.names });
+  logCa(logger, tls);
 
   // After a crash or a power cut: torn lines, half-written temp files and damaged JSON files are repaired here,
   // before anything reads them, and each repair is printed in the banner below.
@@ -110,7 +112,10 @@ async function main() {
         if (next.action === 'reused') return;
         // The whole context is replaced: without the TLS options again, renewal would bring back Node's ciphers.
         server.setSecureContext({ ...TLS_SERVER_OPTIONS, key: next.key, cert: next.cert });
+        // The set-up page, /ca.crt and the plain port's host check read this object: a new CA shows there too.
+        Object.assign(tls, next);
         logger.info(`certificate ${next.action}`, { notAfter: next.notAfter.toISOString() });
+        logCa(logger, next);
       })
       .catch((err: unknown) => logger.error('certificate renewal failed', { error: String(err) }));
   }, CERT_CHECK_MS);
@@ -145,6 +150,12 @@ async function main() {
           `  局域网 / LAN:          https://${ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${ip}:${httpPort}/setup)`,
       ),
     `  数据 / data folder:    ${config.dataDir}`,
+    ...caBanner(
+      tls,
+      clock(),
+      names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
+      httpPort,
+    ),
     ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),
     ...(access.demoPairingCode
       ? [`  演示配对码 / demo pairing code: ${access.demoPairingCode}    演示 PIN / demo staff PIN: ${DEMO_PIN}`]
@@ -170,6 +181,47 @@ async function main() {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The CA's fingerprint in the log at every start; a warning when the tablets must trust a new CA. */
+function logCa(logger: ReturnType<typeof consoleLogger>, tls: TlsMaterial) {
+  if (tls.caChange && tls.caChange !== 'first')
+    logger.warn('certificate authority replaced', { reason: tls.caChange, caFingerprint: tls.caFingerprint });
+  else
+    logger.info('certificate authority', { caFingerprint: tls.caFingerprint, notAfter: tls.caNotAfter.toISOString() });
+  if (tls.leftOff.length > 0) logger.warn('names left off the certificate', { leftOff: tls.leftOff });
+}
+
+const CA_REASON: Record<NonNullable<TlsMaterial['caChange']>, string> = {
+  first: '',
+  unconstrained:
+    '旧证书可以为任何网站担保，新证书只能为本服务担保 / the old one could vouch for any website, the new one only for this hub',
+  key_missing:
+    '旧证书的私钥不在（例如从不含私钥的备份恢复）/ the old key is missing (e.g. restored from a backup without it)',
+  expiring: '旧证书即将过期 / the old one was about to expire',
+};
+
+function caBanner(tls: TlsMaterial, now: number, lanIp: string | undefined, httpPort: number): string[] {
+  const setup = `http://${lanIp ?? 'localhost'}:${httpPort}/setup`;
+  const lines = [`  根证书指纹 / CA fingerprint (SHA-256): ${tls.caFingerprint}`];
+  if (tls.caChange && tls.caChange !== 'first')
+    lines.push(
+      `  ⚠ 学校根证书已更换：每台平板和手机都要重新打开 ${setup} 安装并信任新证书（旧证书可删除）`,
+      `    The school's CA was replaced: every tablet and phone must trust the new one again at ${setup}`,
+      `    ${CA_REASON[tls.caChange]}`,
+    );
+  const daysLeft = Math.floor((tls.caNotAfter.getTime() - now) / 86_400_000);
+  if (daysLeft < CA_WARN_DAYS)
+    lines.push(
+      `  ⚠ 学校根证书 ${daysLeft} 天后到期，届时自动更换，平板需重新信任 / the school's CA expires in ${daysLeft} days and is then replaced: tablets must trust the new one`,
+    );
+  // Public IPv6 addresses (most PCs have some, and they change) are left off quietly: tablets use IPv4.
+  const leftOff = tls.leftOff.filter((n) => !n.includes(':'));
+  if (leftOff.length > 0)
+    lines.push(
+      `  ⚠ 证书不含这些名称或地址（根证书不能为它们担保）/ not on the certificate (the CA may not vouch for them): ${leftOff.join(', ')}`,
+    );
+  return lines;
 }
 
 main().catch((err: unknown) => {

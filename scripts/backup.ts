@@ -1,14 +1,73 @@
 /**
- * npm run backup -- [--out FILE] [--data DIR]       the data folder as one file (works while the hub runs)
+ * npm run backup -- [--out FILE] [--data DIR]       the data folder as one file (works while the hub runs),
+ *                                                   without the certificate keys
+ * npm run backup -- --encrypt [--out FILE]          the same with the school CA's key, sealed with a passphrase
  * npm run backup -- check FILE                      what a backup holds, and whether it is sound
  * npm run backup -- restore FILE [--data DIR]       checks, then replaces the data folder (hub stopped)
+ *
+ * The passphrase is asked for on the terminal (not shown), or read from RELAY_BACKUP_PASSPHRASE, or from the
+ * first line of standard input when that is not a terminal.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkBackup, createBackup, restoreBackup } from '../hub/backup';
+import { checkBackup, createBackup, MIN_PASSPHRASE, restoreBackup } from '../hub/backup';
 import { readConfig } from '../hub/config';
 import { runningHub } from '../hub/hubLock';
 
-function main(argv: string[]): number {
+/** One line typed on the terminal without echo, or the first line of piped input. */
+async function readSecret(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of stdin) chunks.push(c as Buffer);
+    return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const onData = (b: Buffer) => {
+      for (const ch of b.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          reject(new Error('cancelled'));
+          return;
+        }
+        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+let asked: string | undefined;
+async function passphrase(twice: boolean): Promise<string> {
+  if (process.env.RELAY_BACKUP_PASSPHRASE) return process.env.RELAY_BACKUP_PASSPHRASE;
+  if (asked !== undefined) return asked;
+  const first = await readSecret('备份口令 / backup passphrase: ');
+  if (twice && process.stdin.isTTY) {
+    const again = await readSecret('再输一次 / again: ');
+    if (again !== first) throw new Error('两次口令不一样 / the two passphrases differ');
+  }
+  asked = first;
+  return first;
+}
+
+const CA_NOTE = {
+  from_backup: '根证书来自备份，平板无需重新设置 / the CA comes from the backup: tablets need nothing',
+  kept: '保留了本机原有的根证书，平板无需重新设置 / the CA this folder had is kept: tablets need nothing',
+  new: '备份不含根证书私钥：服务启动时会生成新的根证书，每台平板和手机都要重新打开 /setup 信任新证书 / the backup holds no CA key: the hub makes a new CA at its next start, and every tablet and phone must trust it again at /setup',
+} as const;
+
+async function main(argv: string[]): Promise<number> {
   const { dataDir } = readConfig(argv, process.env);
   const [command, file] = argv;
   if (command === 'check' || command === 'restore') {
@@ -17,10 +76,12 @@ function main(argv: string[]): number {
       return 2;
     }
     const bytes = readFileSync(file);
+    let key: { passphrase?: string } = {};
+    if (checkBackup(bytes).encrypted) key = { passphrase: await passphrase(false) };
     if (command === 'check') {
-      const c = checkBackup(bytes);
+      const c = checkBackup(bytes, key);
       console.log(
-        `${c.ok ? '完好 / sound' : '有问题 / problems'}: ${c.files.length} files, ${c.events} events, made ${c.createdAt ?? '?'}`,
+        `${c.ok ? '完好 / sound' : '有问题 / problems'}: ${c.files.length} files, ${c.events} events, made ${c.createdAt ?? '?'}${c.encrypted ? ', encrypted' : ''}${c.ok ? (c.files.includes('tls/ca.key') ? ', with the CA key' : ', without the CA key') : ''}`,
       );
       c.problems.forEach((p) => console.log(`  ✗ ${p}`));
       return c.ok ? 0 : 1;
@@ -32,7 +93,7 @@ function main(argv: string[]): number {
       );
       return 1;
     }
-    const r = restoreBackup(bytes, dataDir);
+    const r = restoreBackup(bytes, dataDir, new Date(), key);
     if (!r.ok) {
       console.error('备份有问题，未恢复 / the backup is not sound, nothing was changed:');
       r.problems.forEach((p) => console.error(`  ✗ ${p}`));
@@ -41,15 +102,34 @@ function main(argv: string[]): number {
     console.log(
       `已恢复 / restored ${r.files.length} files, ${r.events} events into ${dataDir}${r.previous ? `; the previous folder is kept at ${r.previous}` : ''}`,
     );
+    if (r.ca) console.log(`${r.ca === 'new' ? '⚠ ' : ''}${CA_NOTE[r.ca]}`);
     return 0;
   }
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 ? argv[outIndex + 1]! : `relay-backup-${new Date().toISOString().slice(0, 10)}.relaybak`;
+  if (argv.includes('--encrypt')) {
+    const secret = await passphrase(true);
+    if (secret.length < MIN_PASSPHRASE) {
+      console.error(`口令至少 ${MIN_PASSPHRASE} 个字符 / the passphrase needs at least ${MIN_PASSPHRASE} characters`);
+      return 2;
+    }
+    writeFileSync(out, createBackup(dataDir, new Date(), { passphrase: secret }), { mode: 0o600 });
+    console.log(
+      `已加密备份 / backed up, encrypted, ${dataDir} → ${out}（含根证书私钥，忘记口令就无法恢复 / holds the CA key: without the passphrase it cannot be restored）`,
+    );
+    return 0;
+  }
   writeFileSync(out, createBackup(dataDir), { mode: 0o600 });
   console.log(
-    `已备份 / backed up ${dataDir} → ${out}（含密钥与学生信息，请妥善保管 / holds keys and children's data: keep it safe）`,
+    `已备份 / backed up ${dataDir} → ${out}（含学生信息，请妥善保管；不含证书私钥，要一并备份请加 --encrypt / holds children's data: keep it safe; no certificate keys, add --encrypt to include them）`,
   );
   return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`备份失败 / backup failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -4,9 +4,14 @@
  * refuses the service worker). So the hub makes a root CA once, which each tablet trusts once, and a server
  * certificate that meets Apple's rules (RSA 2048, SHA-256, names in the SAN, serverAuth, ≤ 825 days), renewed
  * before it expires or when the PC's names change.
+ *
+ * The CA can vouch for the hub only: a critical name-constraints extension permits the hub's own names (its
+ * hostname, that name's .local, localhost) and the private and loopback address ranges, so a certificate it
+ * signs for any other site is refused by every tablet that trusts it, even by someone who has its key. A CA
+ * made before this (no constraints) is replaced at start, and the tablets must trust the new one once.
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -17,8 +22,20 @@ export interface TlsMaterial {
   caCert: string;
   caCertDer: Buffer;
   notAfter: Date;
+  /** the names and addresses on the server certificate: those asked for that the CA may vouch for */
   names: { dns: string[]; ips: string[] };
   action: 'created' | 'renewed' | 'reused';
+  /** the CA's SHA-256 fingerprint, AB:CD:…, as a tablet's certificate screen shows it */
+  caFingerprint: string;
+  caNotAfter: Date;
+  /**
+   * Why a new CA was made, when one was: `first` on an empty folder; otherwise the tablets trusted another CA
+   * and must trust this one again (`unconstrained`: made before name constraints; `key_missing`: its key is not
+   * there or unreadable, as after restoring a backup without it; `expiring`).
+   */
+  caChange: null | 'first' | 'unconstrained' | 'key_missing' | 'expiring';
+  /** names or addresses asked for that the CA may not vouch for, so left off the server certificate */
+  leftOff: string[];
 }
 export interface EnsureTlsOptions {
   dir: string;
@@ -63,7 +80,14 @@ export const TLS_SERVER_OPTIONS = {
 
 export const SERVER_CERT_DAYS = 397;
 export const RENEW_BEFORE_DAYS = 30;
-export const CA_CERT_DAYS = 3650;
+/**
+ * Five years: about a tablet's life in a school, so a school trusts a CA once per tablet; not ten, since a CA's
+ * key is on the hub PC and an old PC given away still holds it. Its name constraints are what keep a stolen key
+ * from vouching for other sites; a shorter life would only make teachers redo every tablet more often.
+ */
+export const CA_CERT_DAYS = 1825;
+/** the start-up banner warns this long before the CA is replaced (30 days before it expires) */
+export const CA_WARN_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 export function localNames(): { dns: string[]; ips: string[] } {
@@ -132,7 +156,102 @@ export function freshRsaKeys(): RsaKeys {
 
 const SYSTEM_ENTROPY: CertEntropy = { rsaKeys: freshRsaKeys, serialBytes: () => randomBytes(SERIAL_BYTES) };
 
-function makeCa(now: Date, entropy: CertEntropy) {
+/**
+ * The address ranges the CA may vouch for: private (RFC 1918), loopback and unique-local IPv6. Not link-local
+ * (the hub leaves fe80:: off) and no public range, so no internet address either.
+ */
+export const PERMITTED_IP_RANGES: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '127.0.0.0/8',
+  '::1/128',
+  'fc00::/7',
+];
+const NAME_CONSTRAINTS_OID = '2.5.29.30';
+
+/** An address as its bytes: 4 for IPv4, 16 for IPv6; null when it is not an address. */
+function ipBytes(ip: string): number[] | null {
+  if (!ip.includes(':')) {
+    const parts = ip.split('.').map(Number);
+    return parts.length === 4 && parts.every((n) => Number.isInteger(n) && n >= 0 && n <= 255) ? parts : null;
+  }
+  const groups = expandV6(ip).split(':');
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return null;
+  return groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]);
+}
+
+function rangeBytes(cidr: string): { base: number[]; mask: number[] } {
+  const [ip, bits] = cidr.split('/') as [string, string];
+  const base = ipBytes(ip)!;
+  const n = Number(bits);
+  const mask = base.map((_, i) => (0xff << (8 - Math.max(0, Math.min(8, n - i * 8)))) & 0xff);
+  return { base, mask };
+}
+
+const inRange = (ip: number[], r: { base: number[]; mask: number[] }) =>
+  ip.length === r.base.length && ip.every((b, i) => (b & r.mask[i]!) === (r.base[i]! & r.mask[i]!));
+
+/** What a CA may vouch for, read from its certificate; null when it has no name constraints at all. */
+export interface CaScope {
+  dns: string[];
+  ips: { base: number[]; mask: number[] }[];
+}
+
+const dnsPermitted = (scope: CaScope, name: string) =>
+  scope.dns.some((c) => name.toLowerCase() === c || name.toLowerCase().endsWith(`.${c}`));
+const ipPermitted = (scope: CaScope, ip: string) => {
+  const b = ipBytes(ip);
+  return b !== null && scope.ips.some((r) => inRange(b, r));
+};
+
+/** The names a CA made now for these names permits: each name in lower case, once. */
+const caDnsNames = (dns: string[]) => [...new Set(['localhost', ...dns.map((d) => d.toLowerCase())])];
+
+function nameConstraintsExtension(dns: string[]) {
+  const { asn1 } = forge;
+  const ctx = asn1.Class.CONTEXT_SPECIFIC;
+  const subtree = (base: forge.asn1.Asn1) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [base]);
+  const bytes = (xs: number[]) => String.fromCharCode(...xs);
+  const permitted = [
+    ...dns.map((d) => subtree(asn1.create(ctx, 2, false, d))),
+    ...PERMITTED_IP_RANGES.map(rangeBytes).map((r) =>
+      subtree(asn1.create(ctx, 7, false, bytes([...r.base, ...r.mask]))),
+    ),
+  ];
+  const value = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(ctx, 0, true, permitted)]);
+  return { id: NAME_CONSTRAINTS_OID, name: 'nameConstraints', critical: true, value };
+}
+
+/** The permitted names and ranges of a CA certificate; null when it has no critical name constraints. */
+export function caScope(certPem: string): CaScope | null {
+  try {
+    const cert = forge.pki.certificateFromPem(certPem);
+    const ext = (cert.extensions as { id: string; critical?: boolean; value: string }[]).find(
+      (e) => e.id === NAME_CONSTRAINTS_OID,
+    );
+    if (!ext?.critical) return null;
+    const root = forge.asn1.fromDer(ext.value);
+    const permitted = (root.value as forge.asn1.Asn1[]).find(
+      (v) => v.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && v.type === 0,
+    );
+    const scope: CaScope = { dns: [], ips: [] };
+    for (const sub of (permitted?.value ?? []) as forge.asn1.Asn1[]) {
+      const base = (sub.value as forge.asn1.Asn1[])[0]!;
+      const v = base.value as string;
+      if (base.type === 2) scope.dns.push(v.toLowerCase());
+      if (base.type === 7) {
+        const b = [...v].map((c) => c.charCodeAt(0));
+        scope.ips.push({ base: b.slice(0, b.length / 2), mask: b.slice(b.length / 2) });
+      }
+    }
+    return scope;
+  } catch {
+    return null;
+  }
+}
+
+function makeCa(now: Date, entropy: CertEntropy, dns: string[]) {
   const keys = entropy.rsaKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.pub;
@@ -146,8 +265,10 @@ function makeCa(now: Date, entropy: CertEntropy) {
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
+    // pathLen 0: it signs server certificates only, never another CA.
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    nameConstraintsExtension(caDnsNames(dns)),
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(keys.priv, forge.md.sha256.create());
@@ -231,23 +352,39 @@ export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
   const entropy = opts.entropy ?? SYSTEM_ENTROPY;
   const names = { dns: [...new Set(opts.dns)], ips: [...new Set(opts.ips)] };
   let action: TlsMaterial['action'] = 'reused';
+  let caChange: TlsMaterial['caChange'] = null;
   let ca = readPair(opts.dir, 'ca');
-  if (!ca || expiresWithin(ca.x509, opts.now, RENEW_BEFORE_DAYS)) {
-    const fresh = makeCa(opts.now, entropy);
+  let scope = ca ? caScope(ca.certPem) : null;
+  if (!ca) caChange = existsSync(path.join(opts.dir, 'ca.crt')) ? 'key_missing' : 'first';
+  else if (!scope) caChange = 'unconstrained';
+  else if (expiresWithin(ca.x509, opts.now, RENEW_BEFORE_DAYS)) caChange = 'expiring';
+  if (caChange !== null || !ca || !scope) {
+    const fresh = makeCa(opts.now, entropy, names.dns);
     writeAtomic(path.join(opts.dir, 'ca.key'), fresh.keyPem, 0o600);
     writeAtomic(path.join(opts.dir, 'ca.crt'), fresh.certPem, 0o644);
     ca = { ...fresh, x509: new X509Certificate(fresh.certPem) };
+    scope = caScope(fresh.certPem)!;
     action = 'created';
   }
+  // A name the CA was not made for (the PC was renamed) or a public address stays off the server certificate:
+  // a tablet would refuse the whole certificate for it. The hub is still reached by its private address.
+  const allowed = {
+    dns: names.dns.filter((d) => dnsPermitted(scope, d)),
+    ips: names.ips.filter((ip) => ipPermitted(scope, ip)),
+  };
+  const leftOff = [
+    ...names.dns.filter((d) => !allowed.dns.includes(d)),
+    ...names.ips.filter((ip) => !allowed.ips.includes(ip)),
+  ];
   let leaf = action === 'created' ? null : readPair(opts.dir, 'server');
   const leafOk =
     leaf !== null &&
     leaf.x509.verify(ca.x509.publicKey) &&
     leaf.x509.checkIssued(ca.x509) &&
     !expiresWithin(leaf.x509, opts.now, RENEW_BEFORE_DAYS) &&
-    covers(leaf.x509, names);
+    covers(leaf.x509, allowed);
   if (!leafOk) {
-    const fresh = makeLeaf(ca, names, opts.now, entropy);
+    const fresh = makeLeaf(ca, allowed, opts.now, entropy);
     writeAtomic(path.join(opts.dir, 'server.key'), fresh.keyPem, 0o600);
     writeAtomic(path.join(opts.dir, 'server.crt'), fresh.certPem, 0o644);
     leaf = { ...fresh, x509: new X509Certificate(fresh.certPem) };
@@ -259,8 +396,12 @@ export async function ensureTls(opts: EnsureTlsOptions): Promise<TlsMaterial> {
     caCert: ca.certPem,
     caCertDer: Buffer.from(ca.x509.raw),
     notAfter: new Date(leaf!.x509.validTo),
-    names,
+    names: allowed,
     action,
+    caFingerprint: ca.x509.fingerprint256,
+    caNotAfter: new Date(ca.x509.validTo),
+    caChange,
+    leftOff,
   };
 }
 

@@ -8,6 +8,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CardHashes, Guardian, Roster, Student } from './roster';
+import type { Station } from './stations';
 
 /**
  * Keys and hashes travel as hex written in the letters a–p (0 → a … f → p): with no digit in them, no run of
@@ -71,4 +72,52 @@ export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
       revoked: roster.revokedCards.map((r) => cardHash(key, r.cardId)),
     },
   };
+}
+
+/**
+ * Who a tablet roster is for: the duty leader's page, or a kiosk with the station the office gave it (null: none
+ * yet, its teacher picks one on the tablet). See docs/security.md, "The tablet".
+ */
+export type RosterReader = { kind: 'leader' } | { kind: 'kiosk'; station: Station | null };
+
+/** What no page shown to a tablet or a leader uses: policy groups and fee waivers, as their empty defaults. */
+const NOT_SHOWN = { priority: [], feeWaiver: false } satisfies Partial<Student>;
+/** A pickup plan kept from a station that never shows one (the gate and an unassigned tablet get the real one). */
+const PLAN_NOT_SENT: Student['pickup'] = { kind: 'guardian' };
+
+/**
+ * The hashed roster cut to what its reader uses. No reader gets priority groups, fee waivers or phone numbers.
+ * The leader's page gets every child (it watches the whole school) and guardians only as ids with the children
+ * they may collect (the reducer checks pickup cards; the page shows no guardian). A kiosk gets:
+ *
+ * - the gate, or no station yet: every child with name, 学号, initials, class, group, pickup plan and wave, and
+ *   guardians' names, relations and children (a pickup card says whom it may collect);
+ * - a classroom or a care room: its own children (its class, its group) with name, 学号, initials, class, group and
+ *   wave; every other child by name, class and group only, since an emergency roll call makes every kiosk an
+ *   assembly point and a care room must name a child of another group it receives; no pickup plan, and
+ *   guardians as ids only (so a pickup card scanned there is told apart from an unknown card).
+ *
+ * @example rosterFor(view, { kind: 'kiosk', station: { kind: 'care', groupId: 'g1' } }).guardians[0].name // ''
+ */
+export function rosterFor(view: TabletRoster, reader: RosterReader): TabletRoster {
+  const station = reader.kind === 'kiosk' ? reader.station : null;
+  const everything = reader.kind === 'kiosk' && (station === null || station.kind === 'gate');
+  const own = (s: Student) =>
+    station?.kind === 'classroom'
+      ? s.classId === station.classId
+      : station?.kind === 'care'
+        ? s.groupId === station.groupId
+        : true;
+  const students = view.students.map((s) => {
+    const base = { ...s, ...NOT_SHOWN };
+    if (reader.kind === 'leader' || everything) return base;
+    if (own(s)) return { ...base, pickup: PLAN_NOT_SENT };
+    return { ...base, studentNo: '', initials: '', pickup: PLAN_NOT_SENT, pickupWave: 1 };
+  });
+  const guardians = view.guardians.map((g) =>
+    everything
+      ? { ...g, phone: '' }
+      : { ...g, name: '', relation: '', phone: '', studentIds: reader.kind === 'leader' ? g.studentIds : [] },
+  );
+  return { ...view, students, guardians };
 }

@@ -18,6 +18,14 @@ export const messages = {
   unknown_staff: { zh: '没有这位教职工，或已停用', en: 'No such staff member, or inactive' },
   unknown_guardian: { zh: '没有这位接送人', en: 'No such guardian' },
   device_mismatch: { zh: '记录的设备与登录设备不符', en: 'The record names another device' },
+  not_signed_in: {
+    zh: '这位老师没有在本平板上用 PIN 登录过（或登录已过期），记录未保存：请连接服务器后重新登录',
+    en: 'This teacher has not signed in with a PIN on this tablet (or that sign-in expired): not stored; sign in again while the hub is reachable',
+  },
+  leader_only: {
+    zh: '只有值班领导在自己的手机上登录后才能做这一项',
+    en: 'Only a duty leader signed in on their own phone can do this',
+  },
   station_mismatch: {
     zh: '此平板由教导处分配到其他岗位，不能记录这一项',
     en: 'This tablet is assigned to another station: it cannot record this',
@@ -32,6 +40,10 @@ export const messages = {
     en: 'This device is not paired or was revoked: pair it again',
   },
   admin_required: { zh: '需要管理员登录', en: 'Office sign-in required' },
+  today_only: {
+    zh: '平板只能读取今天的记录；以前的记录请在教导处查看',
+    en: 'A tablet may read only today’s records: earlier days are at the office',
+  },
   bad_password: { zh: '密码错误', en: 'Wrong password' },
   bad_pairing_code: { zh: '配对码无效或已过期', en: 'The pairing code is invalid or expired' },
   bad_pin: { zh: 'PIN 码错误', en: 'Wrong PIN' },
@@ -48,6 +60,10 @@ export const messages = {
   cross_origin: { zh: '拒绝来自其他网站的请求', en: 'Refused: the request came from another site' },
   bad_path: { zh: '无效的地址', en: 'Invalid address' },
   internal: { zh: '服务器内部错误，记录未保存', en: 'Server error: nothing was stored' },
+  file_busy: {
+    zh: '数据文件被其他程序占用（如杀毒或备份软件），请稍后再试',
+    en: 'A data file is held open by another program (antivirus, backup): try again shortly',
+  },
 } as const;
 export type MessageCode = keyof typeof messages;
 

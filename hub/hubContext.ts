@@ -17,6 +17,7 @@ import type { Logger } from './logger';
 import type { RateLimiter } from './rateLimit';
 import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
+import { broadcastStored } from './sockets';
 import type { EventLog } from './store/eventLog';
 
 export interface HubDeps {
@@ -89,9 +90,10 @@ export function createHubContext(deps: HubDeps) {
     rosters,
     log: deps.log,
     clock,
+    isGranted: (deviceId: string, staffId: string, day: string) => access.isGranted(deviceId, staffId, day),
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       const lastSeq = events.at(-1)?.seq ?? 0;
-      io?.to(`day:${day}`).emit('eventsStored', { day, events, lastSeq });
+      if (io) broadcastStored(io, day, events, lastSeq); // as each reader may see them (hub/sockets.ts)
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
       logger.warn('events refused', { by: actorDeviceId(actor), counts });

@@ -7,6 +7,9 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import { COMMAND_PAYLOADS } from '../core/contract';
+import type { StoredEvent } from '../core/events';
+import type { Reader } from '../core/noteMasking';
+import { eventsForReader } from '../core/noteMasking';
 import { problem } from '../core/messages';
 import type { Ack, ClientToHubEvents, HubToClientEvents } from '../core/protocol';
 import { isValidDay } from '../core/time';
@@ -17,10 +20,31 @@ import { sameOrigin } from './pages';
 import { tokenHash } from './secrets';
 
 type Command = keyof ClientToHubEvents;
+
 type Args<K extends Command> = Parameters<ClientToHubEvents[K]>;
 
 /** The room of the sockets an office or leader session opened: signing out cuts them. */
 export const sessionRoom = (token: string) => `session:${tokenHash(token)}`;
+
+/** Who reads the log, for what its free text may say (core/noteMasking.ts): the office whole, the others cut. */
+export const readerOf = (p: Principal): Reader =>
+  p.kind === 'admin' ? 'office' : p.kind === 'leader' ? 'leader' : 'kiosk';
+
+const READERS: readonly Reader[] = ['office', 'leader', 'kiosk'];
+/** One room per day and reader, so each gets the copy its reader may see. */
+const dayRoom = (day: string, reader: Reader) => `day:${day}:${reader}`;
+
+/** The events just stored, to every page following that day, as its reader may see them. */
+export function broadcastStored(
+  io: Pick<Server<ClientToHubEvents, HubToClientEvents>, 'to'>,
+  day: string,
+  events: StoredEvent[],
+  lastSeq: number,
+) {
+  for (const reader of READERS) {
+    io.to(dayRoom(day, reader)).emit('eventsStored', { day, events: eventsForReader(events, reader), lastSeq });
+  }
+}
 
 export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer) {
   const { access, log, clock, logger } = ctx;
@@ -93,14 +117,20 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
         ack({ ok: false, problem: problem('malformed') });
         return;
       }
+      // A tablet follows today only (GET /api/events says the same): a lost one cannot page through the school's past.
+      if (p.kind === 'device' && r.data.day !== ctx.today()) {
+        ack({ ok: false, problem: problem('today_only', `${r.data.day}`) });
+        return;
+      }
       // Join before reading, so nothing stored in between is missed; the client drops repeats by seq.
-      await socket.join(`day:${r.data.day}`);
-      const events = await log.read(r.data.day, r.data.sinceSeq);
+      const reader = readerOf(p);
+      await socket.join(dayRoom(r.data.day, reader));
+      const events = eventsForReader(await log.read(r.data.day, r.data.sinceSeq), reader);
       ack({ ok: true, data: { day: r.data.day, events, lastSeq: await log.lastSeq(r.data.day) } });
     });
     on('unsubscribeDay', async (req) => {
       const r = COMMAND_PAYLOADS.unsubscribeDay.safeParse(req);
-      if (r.success) await socket.leave(`day:${r.data.day}`);
+      if (r.success) await socket.leave(dayRoom(r.data.day, readerOf(p)));
     });
     on('reportStatus', (req, ack) => {
       const r = COMMAND_PAYLOADS.reportStatus.safeParse(req);

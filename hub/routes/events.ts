@@ -8,6 +8,8 @@ import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
 import { ingest, OFFICE_DEVICE_ID } from '../ingest';
+import { eventsForReader } from '../../core/noteMasking';
+import { readerOf } from '../sockets';
 
 type Events = 'submitEvents' | 'events' | 'headcount' | 'leave' | 'arrangement';
 
@@ -16,13 +18,16 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
   return {
     submitEvents: ({ principal, body }) => ingest(ingestDeps, ctx.actorOf(principal), body.events),
 
-    events: async ({ req }) => {
+    events: async ({ req, principal }) => {
       const day = ctx.dayQuery(req.query.day);
+      // Least privilege: a tablet reads today only, so a lost one cannot page through the school's past days.
+      if (principal.kind === 'device' && day !== ctx.today()) throw new HttpProblem(403, problem('today_only', day));
       const since = Number(req.query.since ?? 0);
       if (!Number.isInteger(since) || since < 0) {
         throw new HttpProblem(400, problem('malformed', 'since must be a whole number'));
       }
-      const events = await log.read(day, since);
+      // Stored whole; each reader gets the copy it may see (a tablet no leave note, phones masked but for the office).
+      const events = eventsForReader(await log.read(day, since), readerOf(principal));
       return { day, events, lastSeq: await log.lastSeq(day) };
     },
 

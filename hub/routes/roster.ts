@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RosterSection } from '../../core/contract';
 import { problem } from '../../core/messages';
-import type { TabletRoster } from '../../core/cardHash';
-import { cardKeyFromHex, tabletRoster } from '../../core/cardHash';
+import type { RosterReader, TabletRoster } from '../../core/cardHash';
+import { cardKeyFromHex, rosterFor, tabletRoster } from '../../core/cardHash';
+import { stationFromAssigned } from '../../core/stations';
 import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import type { ImportPlan } from '../../core/rosterImport';
@@ -18,15 +19,24 @@ type RosterRoutes = 'roster' | 'rosterTemplate' | 'rosterPreview' | 'rosterApply
 
 const PREVIEW_MS = 30 * 60_000;
 
-const views = new WeakMap<Roster, TabletRoster>();
+const views = new WeakMap<Roster, { key: string; hashed: TabletRoster; byReader: Map<string, TabletRoster> }>();
 
-/** The roster without card ids or phone numbers, made once per roster version (2 000 cards hash in a few ms). */
-function tabletView(roster: Roster, cardKey: string): TabletRoster {
-  let view = views.get(roster);
-  if (!view || view.cardHashes.key !== cardKeyFromHex(cardKey)) {
-    const hashed = tabletRoster(roster, cardKey);
-    view = { ...hashed, guardians: hashed.guardians.map((g) => ({ ...g, phone: '' })) };
-    views.set(roster, view);
+/**
+ * The roster without card ids or phone numbers, cut to what its reader uses (core/cardHash.ts `rosterFor`: a
+ * kiosk to its station, no reader priority groups or fee waivers); hashed once per roster version (2 000 cards
+ * hash in a few ms), cut once per reader.
+ */
+function tabletView(roster: Roster, cardKey: string, reader: RosterReader): TabletRoster {
+  let cached = views.get(roster);
+  if (!cached || cached.key !== cardKeyFromHex(cardKey)) {
+    cached = { key: cardKeyFromHex(cardKey), hashed: tabletRoster(roster, cardKey), byReader: new Map() };
+    views.set(roster, cached);
+  }
+  const id = JSON.stringify(reader);
+  let view = cached.byReader.get(id);
+  if (!view) {
+    view = rosterFor(cached.hashed, reader);
+    cached.byReader.set(id, view);
   }
   return view;
 }
@@ -37,9 +47,12 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   return {
     roster: ({ principal: p }) => {
       // The office prints the cards: it alone gets the card ids. Kiosks and leaders get their keyed hashes, so a
-      // lost tablet cannot make a pickup card, and who may collect a child, never how to phone them.
+      // lost tablet cannot make a pickup card, and who may collect a child, never how to phone them. A kiosk gets
+      // what the station the office gave it uses (docs/security.md, "The tablet").
       if (p.kind === 'admin') return { version: rosters.version, roster: rosters.roster };
-      return { version: rosters.version, roster: tabletView(rosters.roster, ctx.access.cardKey) };
+      const reader: RosterReader =
+        p.kind === 'leader' ? { kind: 'leader' } : { kind: 'kiosk', station: stationFromAssigned(p.device.station) };
+      return { version: rosters.version, roster: tabletView(rosters.roster, ctx.access.cardKey, reader) };
     },
 
     rosterTemplate: ({ res }) =>

@@ -12,6 +12,8 @@ import { openDB } from 'idb';
 import type { CustodyEvent, StoredEvent } from '../../core/events';
 import type { Problem } from '../../core/messages';
 import type { Roster } from '../../core/roster';
+import { addDays } from '../../core/time';
+import { isCurrentVerifier } from './pin';
 import type { Station } from './stationRules';
 
 export interface Pairing {
@@ -23,6 +25,8 @@ export interface Pairing {
 /** A PIN verifier kept after one online sign-in, so the same teacher can sign in again while offline. */
 export interface PinVerifier {
   staffId: string;
+  /** how `hash` was made (kiosk/lib/pin.ts PIN_KDF); absent on the PBKDF2 verifiers before it, which are dropped */
+  kdf?: string;
   salt: string;
   hash: string;
   /** wrong PINs in a row while offline, and until when this tablet refuses the teacher offline (pinLockout.ts) */
@@ -72,7 +76,19 @@ export interface SignedIn {
   roles: string[];
   lastActivity: number;
 }
-type KvKey = 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | 'staff' | `lastSeq:${string}`;
+type KvKey = 'pairing' | 'station' | 'roster' | 'clockOffsetMs' | 'staff' | 'trimmedOn' | `lastSeq:${string}`;
+
+/** Days of events a tablet keeps: today and the two before it (a correction, a late sync, a question next morning). */
+export const KEEP_DAYS = 3;
+
+/** What `trim` deleted. */
+export interface Trimmed {
+  events: number;
+  feed: number;
+  rejected: number;
+}
+
+const STORES = ['kv', 'events', 'outbox', 'rejected', 'pins', 'feed', 'acks'] as const;
 
 export class KioskDb {
   private constructor(private readonly db: IDBPDatabase<KioskSchema>) {}
@@ -96,7 +112,21 @@ export class KioskDb {
         }
       },
     });
-    return new KioskDb(db);
+    const kiosk = new KioskDb(db);
+    await kiosk.dropOldVerifiers();
+    return kiosk;
+  }
+
+  /**
+   * PIN verifiers of an older kind (PBKDF2, before kiosk/lib/pin.ts used scrypt) gave up a PIN in seconds to
+   * whoever copied the store: they are deleted, never checked. Their teachers sign in online once (the hub checks
+   * the PIN) and the tablet keeps a new verifier; until then offline sign-in says only PINs used here work.
+   */
+  private async dropOldVerifiers() {
+    const tx = this.db.transaction('pins', 'readwrite');
+    for (let c = await tx.store.openCursor(); c; c = await c.continue())
+      if (!isCurrentVerifier(c.value)) await c.delete();
+    await tx.done;
   }
 
   async get<T>(key: KvKey): Promise<T | undefined> {
@@ -192,7 +222,8 @@ export class KioskDb {
   }
 
   async pin(staffId: string): Promise<PinVerifier | undefined> {
-    return this.db.get('pins', staffId);
+    const v = await this.db.get('pins', staffId);
+    return v && isCurrentVerifier(v) ? v : undefined;
   }
 
   async savePin(v: PinVerifier): Promise<void> {
@@ -203,6 +234,60 @@ export class KioskDb {
   async forgetPairing(): Promise<void> {
     await this.db.delete('kv', 'pairing');
     await this.db.clear('pins');
+  }
+
+  /**
+   * The daily trim: a tablet keeps only what it still needs. Events of days before the last `KEEP_DAYS` (today
+   * included), from the feed and the tablet's own, go with their acknowledgements and `lastSeq`; so do events and
+   * refusals about children no longer in the roster (`students`, when given). An event still in the outbox is kept
+   * whatever its day or child: the hub has not acknowledged it, and it is the school's record until it has.
+   */
+  async trim(today: string, students?: ReadonlySet<string>, keepDays = KEEP_DAYS): Promise<Trimmed> {
+    const oldest = addDays(today, 1 - keepDays);
+    const stale = (e: { day: string; studentId?: string }) =>
+      e.day < oldest || (students !== undefined && e.studentId !== undefined && !students.has(e.studentId));
+    const done: Trimmed = { events: 0, feed: 0, rejected: 0 };
+    const tx = this.db.transaction(['events', 'outbox', 'acks', 'feed', 'rejected', 'kv'], 'readwrite');
+    const unsent = new Set(await tx.objectStore('outbox').getAllKeys());
+    for (let c = await tx.objectStore('events').openCursor(); c; c = await c.continue()) {
+      if (unsent.has(c.value.id) || !stale(c.value as { day: string; studentId?: string })) continue;
+      await tx.objectStore('acks').delete(c.value.id);
+      await c.delete();
+      done.events++;
+    }
+    for (let c = await tx.objectStore('acks').openCursor(); c; c = await c.continue()) {
+      // an acknowledgement whose event is gone (an old day) goes too
+      if (!unsent.has(c.value.id) && c.value.day < oldest) await c.delete();
+    }
+    for (let c = await tx.objectStore('feed').openCursor(); c; c = await c.continue()) {
+      if (!stale(c.value as { day: string; studentId?: string })) continue;
+      await c.delete();
+      done.feed++;
+    }
+    for (let c = await tx.objectStore('rejected').openCursor(); c; c = await c.continue()) {
+      if (!stale(c.value.event as { day: string; studentId?: string })) continue;
+      await c.delete();
+      done.rejected++;
+    }
+    for (const key of await tx.objectStore('kv').getAllKeys()) {
+      if (typeof key === 'string' && key.startsWith('lastSeq:') && key.slice(8) < oldest)
+        await tx.objectStore('kv').delete(key);
+    }
+    await tx.objectStore('kv').put(today, 'trimmedOn');
+    await tx.done;
+    return done;
+  }
+
+  /**
+   * The hub no longer knows this tablet (revoked, or a hub set up again): everything goes, the token, the roster,
+   * the PIN verifiers and the events, unsent ones too. A revoked tablet can never send them (its token is refused,
+   * and a tablet paired again is a new device, whose events may not name the old one), and whoever holds a revoked
+   * tablet is not the school (docs/security.md, "The tablet"). One transaction: all of it or none.
+   */
+  async wipe(): Promise<void> {
+    const tx = this.db.transaction([...STORES], 'readwrite');
+    for (const s of STORES) void tx.objectStore(s).clear();
+    await tx.done;
   }
 
   close() {

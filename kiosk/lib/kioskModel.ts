@@ -39,6 +39,20 @@ export interface KioskView {
   guardianMatch?: Verdict['guardian'];
   rejected: Rejected[];
   error?: Bilingual;
+  /** the hub refused this tablet (revoked or unknown) and it erased itself: how many unsent records went with it */
+  wiped?: { unsent: number };
+}
+
+/** Shown on the pairing screen after a tablet erased itself (docs/security.md, "The tablet"). */
+export function wipedNotice(unsent: number): Bilingual {
+  return {
+    zh:
+      '此平板已被教导处停用，平板上的花名册、记录和登录信息已全部清除。请向教导处索取新的配对码。' +
+      (unsent ? `有 ${unsent} 条记录未能上传，已一并清除：请告知教导处补录。` : ''),
+    en:
+      'This tablet was revoked by the office: the roster, records and sign-ins on it were erased. Ask the office for a new pairing code.' +
+      (unsent ? ` ${unsent} records had not reached the hub and were erased too: tell the office.` : ''),
+  };
 }
 
 /** The hub's refusals, as every page gets them (common/hubClient.ts). */
@@ -120,10 +134,61 @@ export class KioskModel extends ViewStore<KioskView> {
       },
       onStatus: (sync) => {
         this.set({ sync });
-        if (sync.revoked)
-          this.set({ error: { zh: '此平板已被停用，请重新配对', en: 'This tablet was revoked: pair it again' } });
+        if (sync.revoked) void this.checkRevoked();
       },
     });
+  }
+
+  private wiping: Promise<void> | undefined;
+
+  /**
+   * The socket was refused: the hub is asked once more, over HTTP, who this tablet is. Only a 401 (the hub does
+   * not know the token: revoked, or a hub set up again) erases the tablet; no answer (offline) changes nothing.
+   */
+  private checkRevoked(): Promise<void> {
+    const pairing = this.view.pairing;
+    if (!pairing) return Promise.resolve();
+    this.wiping ??= call('device', { token: pairing.token }).then(
+      () => {
+        this.wiping = undefined;
+      },
+      async (err: unknown) => {
+        if (err instanceof HubError && err.status === 401) await this.wipe();
+        this.wiping = undefined;
+      },
+    );
+    return this.wiping;
+  }
+
+  /** Erases the tablet (KioskDb.wipe) and goes back to pairing, saying why and how many unsent records went. */
+  private async wipe() {
+    const unsent = await this.db.outboxCount();
+    this.sync?.close();
+    this.sync = undefined;
+    await this.db.wipe();
+    this.events = [];
+    this.index = undefined;
+    this.lastTrim = '';
+    this.replace({
+      phase: 'pair',
+      day: '',
+      sync: { online: false, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: true, rejected: 0 },
+      rejected: [],
+      wiped: { unsent },
+    });
+  }
+
+  private lastTrim = '';
+
+  /**
+   * Once a day (and after a new roster): events older than the last KEEP_DAYS days and data about children no
+   * longer in the roster leave the tablet; what the hub has not acknowledged stays (KioskDb.trim).
+   */
+  private async trimDaily(day: string, force = false) {
+    const roster = this.view.roster;
+    if (!roster || !day || (!force && this.lastTrim === day)) return;
+    this.lastTrim = day;
+    await this.db.trim(day, new Set(roster.students.map((s) => s.id)));
   }
 
   /**
@@ -138,9 +203,11 @@ export class KioskModel extends ViewStore<KioskView> {
       const r = await call('roster', { token: pairing.token });
       await this.db.set('roster', r);
       this.useRoster(r.roster);
+      await this.trimDaily(this.today(), true);
       await this.reload();
-    } catch {
-      /* offline: the cached roster stands */
+    } catch (err) {
+      // 401: the hub does not know this tablet any more (revoked); anything else: offline, the cached roster stands
+      if (err instanceof HubError && err.status === 401) await this.checkRevoked();
     }
   }
 
@@ -149,6 +216,7 @@ export class KioskModel extends ViewStore<KioskView> {
     const roster = this.view.roster;
     if (!roster) return;
     const day = this.today();
+    await this.trimDaily(day);
     this.events = await this.db.eventsOf(day);
     this.recompute(day);
     this.set({ rejected: await this.db.rejectedList() });
@@ -165,7 +233,7 @@ export class KioskModel extends ViewStore<KioskView> {
     const r = await call('pair', { body: { code: code.trim().toUpperCase(), name } });
     const pairing: Pairing = { deviceId: r.deviceId, token: r.token, school: r.school, name };
     await this.db.set('pairing', pairing);
-    this.set({ pairing, error: undefined });
+    this.set({ pairing, error: undefined, wiped: undefined });
     this.startSync(pairing);
     await this.refreshRoster();
     // A station the office already gave this tablet is taken as is; otherwise the teacher picks one.

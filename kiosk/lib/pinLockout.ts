@@ -54,7 +54,10 @@ export async function checkPinOffline(
   const wait = offlineLockLeft(v, now);
   if (wait > 0) return rateLimited(wait, OFFLINE_UNLOCK);
   if (await checkPin(v, pin)) {
-    if (v.failures || v.lockedUntil) await store.savePin({ staffId: v.staffId, salt: v.salt, hash: v.hash });
+    if (v.failures || v.lockedUntil) {
+      const { failures: _f, lockedUntil: _l, ...verifier } = v; // the count goes, the verifier (and its kind) stays
+      await store.savePin(verifier);
+    }
     return null;
   }
   await store.savePin(afterWrongPin(v, now));

@@ -56,9 +56,12 @@ export class SyncEngine {
       this.update({ online: true });
       void this.onConnect();
     });
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.subscribedDay = null;
       this.update({ online: false });
+      // The hub cut this socket (it does so when the office revokes the tablet): socket.io does not reconnect by
+      // itself then, so it is asked again now, and a refused handshake reports `revoked` below.
+      if (reason === 'io server disconnect' && !this.closed) this.socket.connect();
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') {
@@ -214,7 +217,10 @@ export class SyncEngine {
     void this.flush();
   }
 
+  private closed = false;
+
   close() {
+    this.closed = true;
     clearInterval(this.timer);
     this.socket.close();
   }

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
-import { HubError } from '../lib/kioskModel';
+import { HubError, wipedNotice } from '../lib/kioskModel';
 import type { Station } from '../../core/stations';
 import { unlockAudio } from '../../common/feedback';
 import { Bi } from '../../common/Bi';
@@ -46,8 +46,14 @@ export function PairScreen({ model }: { model: KioskModel }) {
       void scanner.current?.stop();
     };
   }, [scanning]);
+  const wiped = model.snapshot().wiped;
   return (
     <main className="setup">
+      {wiped && (
+        <p className="error banner" role="alert" data-testid="wiped">
+          <Bi {...wipedNotice(wiped.unsent)} block />
+        </p>
+      )}
       <h1>
         <Bi zh="配对平板" en="Pair this tablet" />
       </h1>

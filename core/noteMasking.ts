@@ -1,0 +1,86 @@
+/**
+ * Free text in events, as each reader gets it (docs/security.md, "The tablet"). The hub stores every event as it
+ * came and the office reads it whole; a kiosk and the duty leader's page get a copy cut on the way out:
+ *
+ * | text | kiosk | leader |
+ * |---|---|---|
+ * | leave note (`leave_recorded.note`), inspection note, alert acknowledgement note | dropped (`''`) | phones masked |
+ * | arrangement note and who collects, reasons, who collected, extended-care place | phones masked | phones masked |
+ *
+ * A teacher at a tablet needs an arrangement ("奶奶 16:00 提前接") but never why a child is on leave; a phone
+ * number is for the office to call. Only named free-text fields are touched: ids, card ids and times stay as
+ * they are, so the reducer, the kiosk's sync (by id and seq) and a kiosk's own events are unaffected.
+ */
+import type { CustodyEvent, Source, StoredEvent } from './events';
+
+export type Reader = 'office' | 'leader' | 'kiosk';
+
+/** A mainland mobile (138 0013 8000, +86…) or a landline with its area code (010-12345678, 0755 1234567). */
+const PHONE = /(?<![0-9A-Za-z])((?:\+|00)?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?![0-9A-Za-z])/g;
+
+/**
+ * Every phone number in a text with all but its first 3 and last 4 digits as `*`; separators stay.
+ * @example maskPhones('哮喘发作 妈妈电话13800138000') // '哮喘发作 妈妈电话138****8000'
+ */
+export function maskPhones(text: string): string {
+  return text.replace(PHONE, (_m, prefix: string | undefined, number: string) => {
+    const digits = number.replace(/\D/g, '').length;
+    let i = 0;
+    const masked = number.replace(/\d/g, (d) => (i++ >= 3 && i <= digits - 4 ? '*' : d));
+    return (prefix ?? '') + masked;
+  });
+}
+
+const maskSource = (s: Source): Source => (s.kind === 'manual' ? { ...s, reason: maskPhones(s.reason) } : s);
+
+/**
+ * The copy of an event a reader gets. The office's is the event itself; the others are new objects, the stored
+ * event is never changed.
+ * @example eventForReader(leave, 'kiosk').note // ''
+ */
+export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reader: Reader): E {
+  if (reader === 'office') return e;
+  const m = maskPhones;
+  const drop = (note: string) => (reader === 'kiosk' ? '' : m(note));
+  const out = { ...e } as CustodyEvent;
+  if ('source' in out) out.source = maskSource(out.source);
+  switch (out.type) {
+    case 'leave_recorded':
+    case 'headcount_inspected':
+      out.note = drop(out.note);
+      break;
+    case 'alert_acknowledged':
+      // Required text in the schema: a kiosk gets a dash, never what the leader wrote.
+      out.note = reader === 'kiosk' ? '—' : m(out.note);
+      break;
+    case 'arrangement_recorded':
+      out.note = m(out.note);
+      if (out.arrangement.kind !== 'pickup_change')
+        out.arrangement = { ...out.arrangement, collectedBy: m(out.arrangement.collectedBy) };
+      break;
+    case 'picked_up_early':
+      out.collectedBy = m(out.collectedBy);
+      out.reason = m(out.reason);
+      break;
+    case 'released':
+      if (out.how.kind === 'staff_confirmed') out.how = { ...out.how, collectedBy: m(out.how.collectedBy) };
+      break;
+    case 'extended_care_started':
+      out.place = m(out.place);
+      break;
+    case 'marked_absent':
+      if (out.reason !== undefined) out.reason = m(out.reason);
+      break;
+    case 'corrected':
+      out.reason = m(out.reason);
+      break;
+    default:
+      break;
+  }
+  return out as E;
+}
+
+/** The same for a list, e.g. a day's slice. */
+export function eventsForReader<E extends CustodyEvent | StoredEvent>(events: readonly E[], reader: Reader): E[] {
+  return reader === 'office' ? [...events] : events.map((e) => eventForReader(e, reader));
+}

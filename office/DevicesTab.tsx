@@ -5,6 +5,7 @@ import type { DeviceInfo } from '../core/contract';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { StaffUnlockButton } from './StaffUnlockButton';
+import { CaFingerprint } from './CaFingerprint';
 import type { OfficeApi } from './officeApi';
 import { PairingCodes } from './PairingCodes';
 import { StaffEditor } from './StaffEditor';
@@ -73,6 +74,7 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           </li>
         ))}
       </ul>
+      <CaFingerprint />
       <StaffEditor api={api} roster={roster} onMsg={setMsg} />
       <h3>
         <Bi zh="教师 PIN" en="Staff PINs" />

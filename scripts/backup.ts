@@ -53,6 +53,7 @@ async function passphrase(twice: boolean): Promise<string> {
   if (process.env.RELAY_BACKUP_PASSPHRASE) return process.env.RELAY_BACKUP_PASSPHRASE;
   if (asked !== undefined) return asked;
   const first = await readSecret('备份口令 / backup passphrase: ');
+  if (!first) throw new Error('没有输入口令 / no passphrase given');
   if (twice && process.stdin.isTTY) {
     const again = await readSecret('再输一次 / again: ');
     if (again !== first) throw new Error('两次口令不一样 / the two passphrases differ');

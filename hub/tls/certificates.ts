@@ -421,11 +421,12 @@ export function caInstructionsHtml(opts: { caUrl: string; httpsUrl: string; fing
 <title>安装学校证书 · Trust the school certificate</title>
 <style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:42rem;margin:1.5rem auto;padding:0 1rem;line-height:1.6}
 a.button{display:inline-block;padding:.8rem 1.4rem;background:#0a7d38;color:#fff;border-radius:.5rem;text-decoration:none;font-size:1.2rem}
-code{word-break:break-all;background:#f3f3f3;padding:.1rem .3rem}h2{margin-top:2rem}.en{color:#555}</style></head><body>
+code{word-break:break-all;background:#f3f3f3;padding:.1rem .3rem}h2{margin-top:2rem}.en{color:#555}.warn{border-left:4px solid #c77700;padding-left:.6rem}</style></head><body>
 <h1>安装学校证书</h1>
 <p>平板要使用摄像头扫码和离线功能，必须先信任本校服务器的证书。每台平板只需做一次。</p>
 <p><a class="button" href="${ca}">下载证书 relay-ca.crt</a></p>
 <p>核对指纹（SHA-256）：<br><code>${fp}</code></p>
+<p class="warn">这一页没有加密，别人可能替换它。安装后请在平板的证书详情里核对指纹，必须与教导处页面“平板与教师 → 学校根证书”或服务器启动屏幕上显示的一致。这个证书只能为本校服务器担保，不能为其他网站担保。</p>
 <h2>安卓平板</h2>
 <ol><li>点上面的按钮下载证书。</li>
 <li>打开“设置 → 安全 → 加密与凭据 → 安装证书 → CA 证书”，选择下载的 relay-ca.crt，确认安装。</li>
@@ -437,7 +438,7 @@ code{word-break:break-all;background:#f3f3f3;padding:.1rem .3rem}h2{margin-top:2
 <h2>完成后</h2><p>打开 <a href="${https}">${https}</a>，地址栏应显示锁形图标，没有警告。</p>
 <hr><div class="en"><h1>Trust the school certificate</h1>
 <p>Tablets need to trust this hub's certificate before the camera and offline mode work. Once per tablet.</p>
-<p>Download <a href="${ca}">relay-ca.crt</a> and compare the SHA-256 fingerprint above.</p>
+<p>Download <a href="${ca}">relay-ca.crt</a>. This page is not encrypted and could be replaced: after installing, compare the SHA-256 fingerprint in the tablet's certificate details with the one on the office page (Tablets &amp; staff → The school's CA) or the hub's start-up screen. This certificate can vouch for this hub only, never for another website.</p>
 <p><b>Android:</b> Settings → Security → Encryption &amp; credentials → Install a certificate → CA certificate, pick relay-ca.crt (menu names vary by vendor).</p>
 <p><b>iPad / iPhone:</b> open this page in Safari, download the profile, then Settings → General → VPN &amp; Device Management → install it; then Settings → General → About → Certificate Trust Settings → enable full trust for the Relay CA.</p>
 <p>Then open <a href="${https}">${https}</a>: no warning should appear.</p></div>

@@ -143,7 +143,8 @@ async function main() {
     '',
     `接力 Relay ${version} — ${rosters.roster.school.name}`,
     `  本机 / this machine:   https://localhost:${port}/`,
-    ...names.ips
+    // The addresses on the certificate: a tablet refuses the hub at one the CA may not vouch for (a public one).
+    ...tls.names.ips
       .filter((ip) => !ip.includes(':') && ip !== '127.0.0.1')
       .map(
         (ip) =>
@@ -153,7 +154,7 @@ async function main() {
     ...caBanner(
       tls,
       clock(),
-      names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
+      tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
       httpPort,
     ),
     ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { PairingCodeInfo } from '../core/contract';
 import { AssignedStationSchema } from '../core/stations';
+import { addDays, DAY_PATTERN } from '../core/time';
 import { DurableJsonFile } from './store/durableJsonFile';
 import type { PasswordHash } from './secrets';
 import { hashSecret, newAdminPassword, newPairingCode, newToken, tokenHash, verifySecret } from './secrets';
@@ -39,11 +40,28 @@ const PairingCodeSchema = z.object({
 });
 type PairingCodeRecord = z.infer<typeof PairingCodeSchema>;
 
+/**
+ * A teacher proved their PIN to the hub on this tablet: events in their name from this tablet are stored for the
+ * days from `from` to `until`. Offline, the tablet checks the PIN itself against the verifier it saved at that same
+ * sign-in, so its records of those days are the teacher's and are taken when it syncs. `pinSalt` ties the grant to
+ * the PIN it was made with: a PIN reset (or the end of the demo's PINs) ends every grant of the old PIN.
+ */
+const StaffGrantSchema = z.object({
+  deviceId: z.string(),
+  staffId: z.string(),
+  from: z.string().regex(DAY_PATTERN),
+  until: z.string().regex(DAY_PATTERN),
+  pinSalt: z.string(),
+  at: z.number(),
+});
+type StaffGrant = z.infer<typeof StaffGrantSchema>;
+
 const AccessDocSchema = z.object({
   adminPassword: Hash.nullable().default(null),
   devices: z.array(DeviceSchema).default([]),
   pairingCodes: z.array(PairingCodeSchema).default([]),
   staffPins: z.record(z.string(), Hash).default({}),
+  staffGrants: z.array(StaffGrantSchema).default([]),
   /**
    * Only for the demo school, so the start-up banner can show it every time: the one code kept in the clear, and
    * only while the demo lasts (endDemo clears it with the code itself and the demo's PINs).
@@ -62,6 +80,13 @@ const AccessDocSchema = z.object({
     .default(null),
 });
 type AccessDoc = z.infer<typeof AccessDocSchema>;
+
+/**
+ * How many days, counting the day of sign-in, a tablet may record in a teacher's name after one sign-in the hub
+ * checked. A week, not a day: the office PC that runs the hub is sometimes off for a day, and the tablets' records
+ * of that day must still be taken when it is back. Every online sign-in starts the week again.
+ */
+export const OFFLINE_GRANT_DAYS = 7;
 
 /** The longest an office or leader session lasts, however busy. */
 export const ADMIN_SESSION_MS = 12 * 3_600_000;
@@ -318,6 +343,7 @@ export class AccessStore {
     const d = this.db.data.devices.find((x) => x.id === id);
     if (!d || d.revokedAt !== null) return false;
     d.revokedAt = this.clock();
+    this.db.data.staffGrants = this.db.data.staffGrants.filter((g) => g.deviceId !== id);
     await this.db.write();
     return true;
   }
@@ -330,6 +356,52 @@ export class AccessStore {
   async setStaffPins(pins: Record<string, PasswordHash>) {
     Object.assign(this.db.data.staffPins, pins);
     await this.db.write();
+  }
+
+  /**
+   * After the hub checked `staffId`'s PIN on tablet `deviceId` on `today`: that tablet may record in their name
+   * until the grant's last day, which it returns. A grant still running from the day before is extended, not
+   * replaced, so records made offline before this sign-in and not yet sent are still taken.
+   */
+  async grantStaff(deviceId: string, staffId: string, today: string): Promise<string> {
+    const pinSalt = this.db.data.staffPins[staffId]?.salt;
+    if (pinSalt === undefined) throw new Error(`no PIN for ${staffId}`);
+    const old = this.db.data.staffGrants.find((g) => g.deviceId === deviceId && g.staffId === staffId);
+    const runs = old !== undefined && old.pinSalt === pinSalt && old.until >= addDays(today, -1) && old.from <= today;
+    const grant: StaffGrant = {
+      deviceId,
+      staffId,
+      from: runs ? old.from : today,
+      until: addDays(today, OFFLINE_GRANT_DAYS - 1),
+      pinSalt,
+      at: this.clock(),
+    };
+    // Grants that ended more than a week ago are of no use to anyone: dropped so the file stays small.
+    const stale = addDays(today, -OFFLINE_GRANT_DAYS);
+    this.db.data.staffGrants = [
+      ...this.db.data.staffGrants.filter((g) => g !== old && g.until >= stale),
+      grant,
+    ];
+    await this.db.write();
+    return grant.until;
+  }
+
+  /** Whether tablet `deviceId` may record in `staffId`'s name on `day`: a grant of their current PIN covers it. */
+  isGranted(deviceId: string, staffId: string, day: string): boolean {
+    const pinSalt = this.db.data.staffPins[staffId]?.salt;
+    return this.db.data.staffGrants.some(
+      (g) =>
+        g.deviceId === deviceId && g.staffId === staffId && g.pinSalt === pinSalt && g.from <= day && day <= g.until,
+    );
+  }
+
+  /** A PIN locked out on a tablet ends that tablet's grant for that person: whoever holds it must prove the PIN again. */
+  async endGrant(deviceId: string, staffId: string): Promise<boolean> {
+    const before = this.db.data.staffGrants.length;
+    this.db.data.staffGrants = this.db.data.staffGrants.filter((g) => !(g.deviceId === deviceId && g.staffId === staffId));
+    if (this.db.data.staffGrants.length === before) return false;
+    await this.db.write();
+    return true;
   }
 
   verifyStaffPin(staffId: string, pin: string): boolean {

@@ -30,10 +30,33 @@ export interface IngestDeps {
   rosters: RosterStore;
   log: EventLog<CustodyEvent>;
   clock: () => number;
+  /**
+   * Whether the hub checked `staffId`'s PIN on tablet `deviceId` recently enough to take its records of `day`
+   * (AccessStore.isGranted): a tablet's token alone does not make a record anyone's.
+   */
+  isGranted: (deviceId: string, staffId: string, day: string) => boolean;
   /** called with the newly stored events of each day, after they are durable */
   onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => void;
   /** called when any event of a submission was refused, with how many of each reason: for the log */
   onRefused?: (actor: Actor, counts: Record<string, number>) => void;
+}
+
+/**
+ * What only a duty leader does, from their own phone (a leader session) or the office: an emergency roll call, a
+ * room's headcount, an answer to an alert. A tablet's teacher does none of these, so a tablet may not record them.
+ */
+const LEADER_ONLY = new Set<CustodyEvent['type']>([
+  'roll_call_started',
+  'roll_call_ended',
+  'headcount_inspected',
+  'alert_acknowledged',
+]);
+
+/** Why a tablet may not record `e`: a leader's action, or a person who did not sign in on it. */
+function deviceProblem(deps: IngestDeps, deviceId: string, e: CustodyEvent) {
+  if (LEADER_ONLY.has(e.type)) return problem('leader_only', e.type);
+  if (!deps.isGranted(deviceId, e.staffId, e.day)) return problem('not_signed_in', e.staffId);
+  return undefined;
 }
 
 function rawId(raw: unknown): string | null {
@@ -93,6 +116,7 @@ export async function ingest(deps: IngestDeps, actor: Actor, raw: unknown): Prom
         : actor.kind === 'leader' && e.staffId !== actor.staffId
           ? problem('unknown_staff', e.staffId)
           : (checkEvent(index, e, ctx) ??
+            (actor.kind === 'device' ? deviceProblem(deps, actor.deviceId, e) : undefined) ??
             // A tablet given a station by the office records only what that station does.
             (actor.kind === 'device' ? stationProblem(index, e, actor.station) : undefined) ??
             ((await correctionTargetOk(deps, e, accepted))

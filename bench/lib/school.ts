@@ -11,6 +11,7 @@ import type { StoredEvent } from '../../core/events';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
 import { adminToken, demoPairingCode, request } from '../../test/hub/hubProcess';
+import { DEMO_PIN } from '../../hub/demo/demoSchool';
 import { enrolled, todayAtSchool } from '../../test/hub/demoEvents';
 import { benchDir, copyDir, REAL_HUB, spawnHub } from './hubs';
 
@@ -37,6 +38,12 @@ export async function seedSchool(kioskCount: number): Promise<School> {
       const r = await request<Kiosk>(hub, 'POST', '/api/pair', { body: { code, name: `平板 ${i + 1}` } });
       if (r.status !== 201) throw new Error(`pairing failed: ${r.status} ${JSON.stringify(r.body)}`);
       kiosks.push({ deviceId: r.body.deviceId, token: r.body.token });
+      // the bench's check-ins are care-1a's: the teacher signs in on each tablet, or the hub takes none (CU21)
+      const signedIn = await request(hub, 'POST', '/api/staff/sign-in', {
+        token: r.body.token,
+        body: { staffId: 'care-1a', pin: DEMO_PIN },
+      });
+      if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
     }
     return { dir, roster, today: todayAtSchool(roster), kiosks };
   } finally {

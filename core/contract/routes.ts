@@ -91,7 +91,8 @@ export const ROUTES = {
     path: '/api/staff/sign-in',
     auth: 'device',
     body: PinSignInBody,
-    answer: shape<{ staff: A.SignedInStaff }>(),
+    /** `offlineUntil`: the last day (YYYY-MM-DD) this tablet's records in their name are taken (AccessStore grants) */
+    answer: shape<{ staff: A.SignedInStaff; offlineUntil: string }>(),
   },
   staffPin: {
     method: 'POST',

@@ -100,10 +100,16 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
       if (!staff || !access.verifyStaffPin(staffId, pin)) {
         await lockouts.fail(key);
         logger.warn('PIN refused', { staffId, deviceId: p.device.id });
+        // Locked now: this tablet's standing sign-in for them ends too, so a guesser holding the tablet gains nothing.
+        if (lockouts.retryAfter(key) > 0 && (await access.endGrant(p.device.id, staffId))) {
+          logger.warn('tablet sign-in ended by lock-out', { staffId, deviceId: p.device.id });
+        }
         throw new HttpProblem(401, problem('bad_pin'));
       }
       await lockouts.succeed(key);
-      return { staff: { id: staff.id, name: staff.name, roles: staff.roles } };
+      const offlineUntil = await access.grantStaff(p.device.id, staffId, ctx.today());
+      logger.info('staff signed in', { staffId, deviceId: p.device.id, offlineUntil });
+      return { staff: { id: staff.id, name: staff.name, roles: staff.roles }, offlineUntil };
     },
 
     staffPin: async ({ params: { id }, body: { pin } }) => {

@@ -11,7 +11,7 @@ import { compareEvents } from '../../core/events';
 import type { Roster, Student } from '../../core/roster';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { adminToken, pairKiosk, startDemoHub, startHub } from '../hub/hubProcess';
+import { adminToken, readyKiosk, startDemoHub, startHub } from '../hub/hubProcess';
 import { CutProxy } from './cutProxy';
 import { faultRng } from './faultSeed';
 import type { NodeKiosk } from './nodeKiosk';
@@ -28,7 +28,7 @@ const kiosks: NodeKiosk[] = [];
 
 /** A paired kiosk behind its own stretch of network. */
 async function kioskBehindProxy(name: string, skewMs = 0): Promise<{ kiosk: NodeKiosk; net: CutProxy }> {
-  const paired = await pairKiosk(hub, name);
+  const paired = await readyKiosk(hub, ['care-1a', 'gate-1'], name);
   const net = await CutProxy.start({ port: hub.port, ca: hub.ca() });
   proxies.push(net);
   const kiosk = await startKiosk({ url: net.url, ...paired, day, name, skewMs });

@@ -13,7 +13,7 @@ import type { DaySlice, SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { adminToken, pairKiosk, request, startDemoHub, startHub } from '../hub/hubProcess';
+import { adminToken, pairKiosk, readyKiosk, request, startDemoHub, startHub } from '../hub/hubProcess';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -28,7 +28,7 @@ describe('power loss: the hub starts on what a power cut leaves', () => {
     hub = started.hub;
     const { roster } = started;
     const day = todayAtSchool(roster);
-    const kiosk = await pairKiosk(hub, '校门平板');
+    const kiosk = await readyKiosk(hub, ['care-1a', 'gate-1'], '校门平板');
     await pairKiosk(hub, '备用平板'); // a second write of access.json, so it has a previous version
     // A roster change, so school.json has a previous version (.bak) as any school's would after the first edit.
     const put = await request(hub, 'PUT', '/api/admin/roster/settings', {

@@ -53,3 +53,55 @@ describe('access.json as stored', () => {
     ]);
   });
 });
+
+describe('CU21 staff grants: which days a tablet may record in a teacher’s name', () => {
+  it('CU21 a sign-in on a tablet covers that tablet, that teacher and a week from that day; a PIN reset, a lock-out or a revocation ends it, and it survives a restart', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'relay-access-'));
+    const file = path.join(dir, 'access.json');
+    const access = await AccessStore.open(file, () => 2);
+    await access.setStaffPin('care1', '305917');
+    await access.setStaffPin('care2', '305917');
+    expect(access.isGranted('k1', 'care1', '2026-12-01')).toBe(false);
+
+    expect(await access.grantStaff('k1', 'care1', '2026-12-01')).toBe('2026-12-07');
+    expect(access.isGranted('k1', 'care1', '2026-12-01')).toBe(true);
+    expect(access.isGranted('k1', 'care1', '2026-12-07')).toBe(true);
+    expect(access.isGranted('k1', 'care1', '2026-12-08')).toBe(false);
+    expect(access.isGranted('k1', 'care1', '2026-11-30')).toBe(false);
+    expect(access.isGranted('k2', 'care1', '2026-12-01')).toBe(false);
+    expect(access.isGranted('k1', 'care2', '2026-12-01')).toBe(false);
+
+    // the next sign-in extends a running grant: days recorded offline before it and not yet sent stay covered
+    expect(await access.grantStaff('k1', 'care1', '2026-12-05')).toBe('2026-12-11');
+    expect(access.isGranted('k1', 'care1', '2026-12-02')).toBe(true);
+    expect(access.isGranted('k1', 'care1', '2026-12-11')).toBe(true);
+    // one that ran out is not revived by a later sign-in
+    await access.grantStaff('k1', 'care2', '2026-12-01');
+    await access.grantStaff('k1', 'care2', '2026-12-20');
+    expect(access.isGranted('k1', 'care2', '2026-12-03')).toBe(false);
+    expect(access.isGranted('k1', 'care2', '2026-12-20')).toBe(true);
+
+    // grants that ended a week before a sign-in are dropped then
+    expect(access.isGranted('k1', 'care1', '2026-12-06')).toBe(false);
+    await access.grantStaff('k1', 'care1', '2026-12-20');
+
+    const reopened = await AccessStore.open(file, () => 3);
+    expect(reopened.isGranted('k1', 'care1', '2026-12-21')).toBe(true);
+    expect(reopened.isGranted('k1', 'care2', '2026-12-21')).toBe(true);
+
+    await reopened.setStaffPin('care1', '730461');
+    expect(reopened.isGranted('k1', 'care1', '2026-12-21')).toBe(false);
+
+    expect(await reopened.endGrant('k1', 'care2')).toBe(true);
+    expect(reopened.isGranted('k1', 'care2', '2026-12-20')).toBe(false);
+    expect(await reopened.endGrant('k1', 'care2')).toBe(false);
+
+    const { code } = await reopened.createPairingCode();
+    const paired = (await reopened.pair(code, '一楼门口'))!;
+    await reopened.grantStaff(paired.device.id, 'care1', '2026-12-06');
+    await reopened.grantStaff('k2', 'care1', '2026-12-06');
+    expect(await reopened.revokeDevice(paired.device.id)).toBe(true);
+    expect(reopened.isGranted(paired.device.id, 'care1', '2026-12-06')).toBe(false);
+    expect(reopened.isGranted('k2', 'care1', '2026-12-06')).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@ import type { Roster } from '../../core/roster';
 import { faultRng } from '../faults/faultSeed';
 import { checkIn, enrolled } from './demoEvents';
 import type { RunningHub } from './hubProcess';
-import { adminToken, pairKiosk, request, startHub } from './hubProcess';
+import { adminToken, readyKiosk, request, startHub } from './hubProcess';
 
 const KIOSKS = 4;
 const BATCH = 25;
@@ -62,7 +62,7 @@ describe('durability: kill -9 mid-stream', () => {
     const roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
     const kiosks: Kiosk[] = [];
     for (let i = 0; i < KIOSKS; i++)
-      kiosks.push({ ...(await pairKiosk(hub, `平板${i}`)), outbox: [], acked: new Set() });
+      kiosks.push({ ...(await readyKiosk(hub, ['care-1a', 'gate-1'], `平板${i}`)), outbox: [], acked: new Set() });
     // Every day the kiosks wrote to: a run that crosses midnight writes to two.
     const daysSent = () => [...new Set(kiosks.flatMap((k) => k.outbox.map((e) => e.day)))].sort();
     const storedEvents = async (token: string) => {

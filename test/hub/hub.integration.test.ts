@@ -7,7 +7,7 @@ import type { Roster } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import type { Ack, DaySlice, SubmitResult } from '../../core/protocol';
 import type { RunningHub } from './hubProcess';
-import { adminToken, connectSocket, pairKiosk, request, startHub } from './hubProcess';
+import { adminToken, connectSocket, pairKiosk, readyKiosk, request, startHub } from './hubProcess';
 import { checkIn, enrolled, todayAtSchool } from './demoEvents';
 
 let hub: RunningHub;
@@ -18,7 +18,7 @@ let roster: Roster;
 beforeAll(async () => {
   hub = await startHub();
   admin = await adminToken(hub);
-  kiosk = await pairKiosk(hub);
+  kiosk = await readyKiosk(hub, ['care-1a', 'gate-1']);
   roster = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
 });
 afterAll(async () => {
@@ -149,6 +149,8 @@ describe('access', () => {
   });
 
   it('PIN and admin password guesses are rate-limited, then locked', async () => {
+    // its own tablet: a lock-out ends the locked teacher's sign-in on the tablet it happened on (CU21)
+    const kiosk = await pairKiosk(hub, '猜测用平板');
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
       statuses.push(

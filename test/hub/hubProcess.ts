@@ -12,6 +12,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToHubEvents, HubToClientEvents } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { fakeClock } from '../fakeClock';
+import { DEMO_PIN } from '../../hub/demo/demoSchool';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -180,6 +181,26 @@ export async function pairKiosk(hub: RunningHub, name = '测试平板'): Promise
   });
   if (paired.status !== 201) throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
   return paired.body;
+}
+
+/**
+ * A teacher types their PIN on the tablet: the hub checks it and from then on takes that tablet's records in their
+ * name (CU21). The demo school's staff all have the demo PIN.
+ */
+export async function signInStaff(hub: RunningHub, token: string, staffId: string, pin = DEMO_PIN): Promise<void> {
+  const r = await request(hub, 'POST', '/api/staff/sign-in', { token, body: { staffId, pin } });
+  if (r.status !== 200) throw new Error(`sign-in of ${staffId} failed: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** A kiosk paired, with `staff` signed in on it: a tablet ready to record in their names. */
+export async function readyKiosk(
+  hub: RunningHub,
+  staff: readonly string[],
+  name = '测试平板',
+): Promise<{ deviceId: string; token: string }> {
+  const kiosk = await pairKiosk(hub, name);
+  for (const s of staff) await signInStaff(hub, kiosk.token, s);
+  return kiosk;
 }
 
 export function connectSocket(hub: RunningHub, token: string): Socket<HubToClientEvents, ClientToHubEvents> {

@@ -21,10 +21,13 @@ async function hubAt(now = at('16:00')) {
   const log = createMemoryEventLog<CustodyEvent>();
   const stored: { day: string; events: (CustodyEvent & { seq: number; hubTime: number })[] }[] = [];
   const refused: { actor: Actor; counts: Record<string, number> }[] = [];
+  // The kiosk k1's teachers proved their PINs on it (CU21; which days a grant covers: accessStore.test.ts).
+  const granted = new Set(['t1', 't2', 'care1', 'gate1', 'gone'].map((s) => `k1 ${s}`));
   const deps = {
     rosters,
     log,
     clock: () => now,
+    isGranted: (deviceId: string, staffId: string) => granted.has(`${deviceId} ${staffId}`),
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       stored.push({ day, events });
     },
@@ -32,7 +35,7 @@ async function hubAt(now = at('16:00')) {
       refused.push({ actor, counts });
     },
   };
-  return { deps, log, stored, refused, submit: (actor: Actor, raw: unknown) => ingest(deps, actor, raw) };
+  return { deps, log, stored, refused, granted, submit: (actor: Actor, raw: unknown) => ingest(deps, actor, raw) };
 }
 
 const checkIn = (studentId = 'a', n = 1, envelope: Parameters<typeof ev>[3] = {}) =>
@@ -251,6 +254,52 @@ describe('CU17 who may write', () => {
       ev('checked_in', '15:31', { studentId: 'c', source: manual, groupId: 'g1' }, { deviceId: OFFICE_DEVICE_ID }),
     ]);
     expect(office.results[0]?.status).toBe('stored');
+  });
+});
+
+describe('CU21 a record is the teacher who signed in on that tablet', () => {
+  it('CU21 a tablet records only in the name of a teacher whose PIN the hub checked on it, for the days granted', async () => {
+    const hub = await hubAt();
+    hub.granted.delete('k1 t1');
+    const r = await hub.submit(kiosk, [
+      checkIn('a', 1),
+      checkIn('b', 2, { staffId: 'care1' }),
+      ev('staff_signed_in', '15:30', { duty: 'care', groupId: 'g1' }),
+    ]);
+    expect(
+      r.results.map((x) => (x.status === 'rejected' ? `${x.problem.code} ${x.problem.detail}` : x.status)),
+    ).toEqual(['not_signed_in t1', 'stored', 'not_signed_in t1']);
+    // the same teacher's grant on another tablet is no grant on this one
+    hub.granted.add('k2 t1');
+    expect((await hub.submit(kiosk, [checkIn('c', 3)])).results[0]).toMatchObject({
+      status: 'rejected',
+      problem: { code: 'not_signed_in' },
+    });
+    expect(hub.stored.flatMap((s) => s.events.map((e) => e.staffId))).toEqual(['care1']);
+  });
+
+  it("CU21 roll calls, inspections and alert answers are a duty leader's: refused from a tablet, taken from a leader's phone and the office", async () => {
+    const hub = await hubAt();
+    const leaderActs = (envelope: Parameters<typeof ev>[3]) => [
+      ev('roll_call_started', '16:00', {}, envelope),
+      ev('roll_call_ended', '16:05', {}, envelope),
+      ev('headcount_inspected', '16:10', { groupId: 'g1', counted: 1, systemCount: 1 }, envelope),
+      ev('alert_acknowledged', '16:20', { alertKey: 'lost_in_transit:a', note: '已找到' }, envelope),
+    ];
+    const fromTablet = await hub.submit(kiosk, leaderActs({}));
+    expect(fromTablet.results.map((x) => (x.status === 'rejected' ? x.problem.code : x.status))).toEqual([
+      'leader_only',
+      'leader_only',
+      'leader_only',
+      'leader_only',
+    ]);
+    const leader = await hub.submit(
+      { kind: 'leader', staffId: 't1' },
+      leaderActs({ deviceId: leaderDeviceId('t1'), staffId: 't1' }),
+    );
+    expect(leader.results.map((x) => x.status)).toEqual(['stored', 'stored', 'stored', 'stored']);
+    const office = await hub.submit({ kind: 'office' }, leaderActs({ deviceId: OFFICE_DEVICE_ID }));
+    expect(office.results.map((x) => x.status)).toEqual(['stored', 'stored', 'stored', 'stored']);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Ack, SubmitResult } from '../../core/protocol';
 import type { Roster, Student } from '../../core/roster';
 import { randomUUID } from 'node:crypto';
 import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, connectSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, connectSocket, pairKiosk, readyKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import { expectCleanLog, expectProblem, req, storedState } from './hubState';
 import { concrete, hubRoutes } from './routes';
@@ -30,7 +30,7 @@ let leader: string;
 
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
-  kiosk = await pairKiosk(hub, '门口平板');
+  kiosk = await readyKiosk(hub, ['care-1a', 'gate-1'], '门口平板');
   revoked = await pairKiosk(hub, '丢失的平板');
   expect((await req(hub, 'POST', `/api/admin/devices/${revoked.deviceId}/revoke`, { token: admin })).status).toBe(200);
   leader = (
@@ -256,7 +256,7 @@ describe('stations', () => {
   const kid = (pred: (s: Student) => boolean) => enrolled(roster).slice(20).find(pred)!;
 
   it('a tablet the office put at the gate releases children but cannot hand off, check in, or start a roll call; over HTTP and socket.io', async () => {
-    const k = await pairKiosk(hub, '校门平板');
+    const k = await readyKiosk(hub, ['care-1a', 'gate-1'], '校门平板');
     await assign(k.deviceId, { kind: 'gate' });
     const a = kid(() => true);
     const release = {
@@ -279,7 +279,7 @@ describe('stations', () => {
     expect(await submit(k.token, [handOff, checkInIt, roll, duty, release])).toEqual([
       'station_mismatch',
       'station_mismatch',
-      'station_mismatch',
+      'leader_only',
       'stored',
       'stored',
     ]);
@@ -308,7 +308,7 @@ describe('stations', () => {
   });
 
   it('a classroom tablet hands off and records leave for its own class only; a care tablet checks children into its own group only', async () => {
-    const k = await pairKiosk(hub, '教室平板');
+    const k = await readyKiosk(hub, ['care-1a', 'gate-1'], '教室平板');
     const mine = kid(() => true);
     await assign(k.deviceId, { kind: 'classroom', ref: mine.classId });
     const other = kid((s) => s.classId !== mine.classId);
@@ -341,7 +341,7 @@ describe('stations', () => {
       'stored',
     ]);
 
-    const c = await pairKiosk(hub, '看护平板');
+    const c = await readyKiosk(hub, ['care-1a', 'gate-1'], '看护平板');
     const child = kid((s) => s.id !== mine.id && s.id !== other.id);
     const otherGroup = roster.groups.find((g) => g.id !== child.groupId)!;
     await assign(c.deviceId, { kind: 'care', ref: otherGroup.id });

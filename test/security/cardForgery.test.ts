@@ -13,7 +13,7 @@ import { indexRoster } from '../../core/roster';
 import { decideScan } from '../../kiosk/lib/stationRules';
 import { checkIn, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { readyKiosk, startDemoHub } from '../hub/hubProcess';
 import { req } from './hubState';
 
 let hub: RunningHub;
@@ -23,7 +23,7 @@ let views: { who: string; text: string; roster: Roster }[];
 
 beforeAll(async () => {
   ({ hub, roster } = await startDemoHub());
-  kiosk = await pairKiosk(hub, '防伪测试平板');
+  kiosk = await readyKiosk(hub, ['care-1a', 'gate-1'], '防伪测试平板');
   const leader = (
     await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })
   ).body.token;

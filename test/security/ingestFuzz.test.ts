@@ -8,7 +8,7 @@ import type { Ack, DaySlice, SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
 import type { RunningHub } from '../hub/hubProcess';
-import { connectSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { connectSocket, readyKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import { brokenEvent, deepJsonText, randomJson } from './hostile';
 import type { Foreign } from './hostile';
@@ -42,7 +42,7 @@ const headcount = async () => {
 
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
-  kiosk = await pairKiosk(hub, '压力测试平板');
+  kiosk = await readyKiosk(hub, ['care-1a', 'gate-1'], '压力测试平板');
   // One child already checked in, so "unchanged" covers a day with events as well as empty days.
   const first = await req<SubmitResult>(hub, 'POST', '/api/events', {
     token: kiosk.token,

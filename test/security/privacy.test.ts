@@ -26,7 +26,7 @@ import { parseCardId } from '../../core/cardId';
 import type { Ack, DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import type { RunningHub } from '../hub/hubProcess';
-import { connectSocket, demoPairingCode, pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { connectSocket, demoPairingCode, readyKiosk, startDemoHub } from '../hub/hubProcess';
 import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import { expectCleanLog, PHONE_IN_TEXT, req } from './hubState';
 import { concrete, hubRoutes } from './routes';
@@ -39,7 +39,7 @@ let leader: string;
 
 beforeAll(async () => {
   ({ hub, admin, roster } = await startDemoHub());
-  kiosk = await pairKiosk(hub, '隐私测试平板');
+  kiosk = await readyKiosk(hub, ['care-1a', 'gate-1'], '隐私测试平板');
   leader = (
     await req<{ token: string }>(hub, 'POST', '/api/leader/login', { body: { staffId: 'leader-1', pin: '2468' } })
   ).body.token;

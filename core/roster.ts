@@ -165,6 +165,11 @@ export const SettingsSchema = z.object({
   teacherPayPerLessonHour: z.number().min(0).max(500).default(0),
   /** lesson-hours credited for a day of gate or bus duty */
   gateDutyLessonHours: z.number().min(0).max(6).default(1),
+  /**
+   * How many school years (from 1 September) of custody records the hub keeps (PIPL): 2 = this school year and the
+   * one before. Older day files are deleted by the daily purge (hub/retention.ts, docs/privacy.md).
+   */
+  retentionSchoolYears: z.number().int().min(1).max(10).default(2),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

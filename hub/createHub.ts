@@ -8,6 +8,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import path from 'node:path';
 import { problem } from '../core/messages';
 import type { HubDeps } from './hubContext';
 import { createHubContext } from './hubContext';
@@ -18,16 +19,31 @@ import { accessRoutes } from './routes/access';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
 import { officeRoutes } from './routes/office';
+import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rosterRoutes } from './routes/roster';
 import { attachSockets } from './sockets';
+import { managedEventLog, startRetention } from './retention';
+import { openFileEventLog } from './store/eventLog';
 
 export type { HubDeps } from './hubContext';
 export { LOGIN_LIMIT } from './hubContext';
 
 export function createHub(deps: HubDeps) {
-  const ctx = createHubContext(deps);
+  // The log in files (main.ts opens it in <data>/events) can be closed and opened again under the purge and the
+  // erasure, which change its files (hub/retention.ts); an in-memory log is used as it is.
+  const eventsDir = deps.dataDir && path.join(deps.dataDir, 'events');
+  const log = managedEventLog(
+    deps.log,
+    eventsDir
+      ? () => openFileEventLog(eventsDir, { onRecovery: (note) => deps.logger.warn('event log repaired', { note }) })
+      : undefined,
+  );
+  const ctx = createHubContext({ ...deps, log });
   const { logger } = ctx;
+  const retention = deps.dataDir
+    ? startRetention({ dataDir: deps.dataDir, log, roster: () => deps.rosters.roster, clock: deps.clock, logger })
+    : null;
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,6 +87,7 @@ export function createHub(deps: HubDeps) {
     ...eventRoutes(ctx),
     ...officeRoutes(ctx),
     ...reportRoutes(ctx),
+    ...privacyRoutes(ctx, { log, retention }),
   });
 
   api.use((_req, _res) => {
@@ -98,6 +115,7 @@ export function createHub(deps: HubDeps) {
 
   const attach = (server: HttpServer | HttpsServer) => attachSockets(ctx, server);
   const close = async () => {
+    retention?.stop();
     await ctx.io()?.close();
   };
   return { app, attach, deviceHealth: ctx.deviceHealth, today: ctx.today, close };

@@ -128,3 +128,39 @@ export interface HoursReport {
   rows: TeacherHours[];
 }
 export type BureauReport = { from: string; to: string } & BureauFigures;
+
+/** 保存期限: what the hub keeps and what the last purge did. */
+export interface PrivacyStatus {
+  today: string;
+  retentionSchoolYears: number;
+  /** the first day kept (1 September) */
+  keepFrom: string;
+  /** day files now in the log: the oldest and how many */
+  oldestDay: string | null;
+  dayFiles: number;
+  lastPurge: { today: string; keepFrom: string; deletedDays: number; busy: number } | null;
+}
+/** What erasing one child would remove; nothing is changed until it is confirmed with `previewId`. */
+export interface ErasurePreview {
+  previewId: string;
+  expiresAt: number;
+  student: { studentNo: string; name: string; className: string; groupName: string };
+  /** events about the child, removed */
+  events: number;
+  /** other events that name the child (an inspection's list, a note), changed */
+  edited: number;
+  days: { day: string; removed: number; edited: number }[];
+  guardiansRemoved: { name: string; relation: string }[];
+  guardiansKept: { name: string; relation: string }[];
+  /** files the erasure rewrites or deletes, relative to the data folder */
+  files: string[];
+}
+export interface ErasureDone {
+  ok: true;
+  version: number;
+  studentNo: string;
+  removedEvents: number;
+  editedEvents: number;
+  days: number;
+  files: string[];
+}

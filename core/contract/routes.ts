@@ -12,6 +12,8 @@ import {
   AdminLoginBody,
   ArrangementBody,
   DeviceUpdateBody,
+  ErasureApplyBody,
+  ErasurePreviewBody,
   LeaveBody,
   PairBody,
   PinSignInBody,
@@ -20,6 +22,7 @@ import {
   RosterSectionBody,
   RosterSectionParams,
   StaffPinBody,
+  StudentParams,
   SubmitEventsBody,
 } from './bodies';
 
@@ -249,6 +252,33 @@ export const ROUTES = {
     auth: 'admin',
     query: shape<Period & { by?: GroupBy }>(),
     answer: shape<A.PeriodReport>(),
+  },
+
+  // --- privacy (docs/privacy.md): how long records are kept, erasing one child, exporting one child's records
+  privacyStatus: { method: 'GET', path: '/api/admin/privacy', auth: 'admin', answer: shape<A.PrivacyStatus>() },
+  /** what erasing a child would remove: nothing changes until erasureApply confirms it */
+  erasurePreview: {
+    method: 'POST',
+    path: '/api/admin/privacy/erasure/preview',
+    auth: 'admin',
+    body: ErasurePreviewBody,
+    answer: shape<A.ErasurePreview>(),
+  },
+  erasureApply: {
+    method: 'POST',
+    path: '/api/admin/privacy/erasure',
+    auth: 'admin',
+    body: ErasureApplyBody,
+    answer: shape<A.ErasureDone>(),
+  },
+  /** 个人信息查阅: one child's roster entry and records within retention, as .xlsx (default), .csv or .json */
+  privacyExport: {
+    method: 'GET',
+    path: '/api/admin/privacy/export/:id',
+    auth: 'admin',
+    params: StudentParams,
+    query: shape<{ format?: A.ReportFormat }>(),
+    answer: shape<Blob>(),
   },
 } as const satisfies Record<string, RouteSpec>;
 

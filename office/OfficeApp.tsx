@@ -16,13 +16,14 @@ import { CalendarTab } from './CalendarTab';
 import { GroupsTab } from './GroupsTab';
 import { RotaTab } from './RotaTab';
 import { ReportsTab } from './ReportsTab';
+import { PrivacyTab } from './PrivacyTab';
 
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
-  const [tab, setTab] = useState<'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports'>(
-    'import',
-  );
+  const [tab, setTab] = useState<
+    'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports' | 'privacy'
+  >('import');
   const reload = async (a = api) => {
     if (a) setRoster((await a.route('roster')).roster);
   };
@@ -46,6 +47,7 @@ export function OfficeApp() {
     ['devices', '平板与教师', 'Tablets & staff'],
     ['cards', '打印卡片', 'Cards'],
     ['reports', '报表', 'Reports'],
+    ['privacy', '个人信息', 'Privacy'],
   ] as const;
   return (
     <main className="office">
@@ -81,6 +83,7 @@ export function OfficeApp() {
       {tab === 'devices' && <DevicesTab api={api} roster={roster} />}
       {tab === 'reports' && <ReportsTab api={api} roster={roster} />}
       {tab === 'cards' && <CardsTab api={api} roster={roster} onReprinted={() => void reload()} />}
+      {tab === 'privacy' && <PrivacyTab api={api} roster={roster} onErased={() => void reload()} />}
     </main>
   );
 }

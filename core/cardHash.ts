@@ -8,6 +8,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CardHashes, Guardian, Roster, Student } from './roster';
+import type { CustodyEvent } from './events';
 import type { Station } from './stations';
 
 /**
@@ -120,4 +121,22 @@ export function rosterFor(view: TabletRoster, reader: RosterReader): TabletRoste
       : { ...g, name: '', relation: '', phone: '', studentIds: reader.kind === 'leader' ? g.studentIds : [] },
   );
   return { ...view, students, guardians };
+}
+
+/** Whether a string is a card hash (64 letters a–p), never a card id (18 characters of the card alphabet). */
+export const isCardHash = (s: string) => /^[a-p]{64}$/.test(s);
+
+/**
+ * An event with the card ids it carries (the scanned card, a pickup card at a release) replaced by their hashes:
+ * what the hub sends tablets and leaders of the log, and what a tablet keeps of its own events once the hub has
+ * them. The reducer's pickup-card check takes either form (core/cards.ts `isGuardianCard`).
+ * @example withCardHashes(release, key).how.cardId // 64 letters a–p
+ */
+export function withCardHashes<E extends CustodyEvent>(e: E, key: string): E {
+  const h = (id: string) => (isCardHash(id) ? id : cardHash(key, id));
+  let out = e;
+  if ('source' in e && e.source.kind === 'card') out = { ...out, source: { ...e.source, cardId: h(e.source.cardId) } };
+  if (e.type === 'released' && e.how.kind === 'guardian_card')
+    out = { ...out, how: { ...e.how, cardId: h(e.how.cardId) } } as E;
+  return out;
 }

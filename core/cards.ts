@@ -1,7 +1,7 @@
 /** What a scanned code means for this school: a child, a guardian and the children they may collect, or why not. */
 import type { CardKind } from './cardId';
 import { makeCardId, parseCardId } from './cardId';
-import { cardHash } from './cardHash';
+import { cardHash, isCardHash } from './cardHash';
 import type { Guardian, Roster, RosterIndex, Student } from './roster';
 
 export type CardLookup =
@@ -32,7 +32,8 @@ function cardOwners(index: RosterIndex) {
 /** What a card id is looked up by in this roster: itself, or its keyed hash in a tablet's roster. */
 function cardKey(index: RosterIndex, cardId: string): string {
   const hashes = index.roster.cardHashes;
-  return hashes ? cardHash(hashes.key, cardId) : cardId;
+  // Tablets and leaders get the log's card ids as hashes (core/cardHash.ts withCardHashes): those are their own key.
+  return hashes ? (isCardHash(cardId) ? cardId : cardHash(hashes.key, cardId)) : cardId;
 }
 
 function isRevoked(index: RosterIndex, cardId: string, key: string): boolean {

@@ -7,10 +7,13 @@
  * | leave note (`leave_recorded.note`), inspection note, alert acknowledgement note | dropped (`''`) | phones masked |
  * | arrangement note and who collects, reasons, who collected, extended-care place | phones masked | phones masked |
  *
+ * Card ids in events (the scanned card, a pickup card at a release) reach them as their keyed hashes.
+ *
  * A teacher at a tablet needs an arrangement ("奶奶 16:00 提前接") but never why a child is on leave; a phone
  * number is for the office to call. Only named free-text fields are touched: ids, card ids and times stay as
  * they are, so the reducer, the kiosk's sync (by id and seq) and a kiosk's own events are unaffected.
  */
+import { withCardHashes } from './cardHash';
 import type { CustodyEvent, Source, StoredEvent } from './events';
 
 export type Reader = 'office' | 'leader' | 'kiosk';
@@ -38,11 +41,13 @@ const maskSource = (s: Source): Source => (s.kind === 'manual' ? { ...s, reason:
  * event is never changed.
  * @example eventForReader(leave, 'kiosk').note // ''
  */
-export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reader: Reader): E {
+export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reader: Reader, cardKey?: string): E {
   if (reader === 'office') return e;
   const m = maskPhones;
   const drop = (note: string) => (reader === 'kiosk' ? '' : m(note));
-  const out = { ...e } as CustodyEvent;
+  // Card ids as their hashes (core/cardHash.ts): a scanned pickup card's id in the feed would let whoever holds a
+  // tablet print that card. `cardKey` in the a–p letters, as tablets get it.
+  const out = { ...(cardKey ? withCardHashes(e as CustodyEvent, cardKey) : e) } as CustodyEvent;
   if ('source' in out) out.source = maskSource(out.source);
   switch (out.type) {
     case 'leave_recorded':
@@ -81,6 +86,10 @@ export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reade
 }
 
 /** The same for a list, e.g. a day's slice. */
-export function eventsForReader<E extends CustodyEvent | StoredEvent>(events: readonly E[], reader: Reader): E[] {
-  return reader === 'office' ? [...events] : events.map((e) => eventForReader(e, reader));
+export function eventsForReader<E extends CustodyEvent | StoredEvent>(
+  events: readonly E[],
+  reader: Reader,
+  cardKey?: string,
+): E[] {
+  return reader === 'office' ? [...events] : events.map((e) => eventForReader(e, reader, cardKey));
 }

@@ -93,7 +93,7 @@ export function createHubContext(deps: HubDeps) {
     isGranted: (deviceId: string, staffId: string, day: string) => access.isGranted(deviceId, staffId, day),
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       const lastSeq = events.at(-1)?.seq ?? 0;
-      if (io) broadcastStored(io, day, events, lastSeq); // as each reader may see them (hub/sockets.ts)
+      if (io) broadcastStored(io, day, events, lastSeq, deps.access.cardKey); // as each reader may see them (hub/sockets.ts)
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
       logger.warn('events refused', { by: actorDeviceId(actor), counts });

@@ -6,6 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
+import { cardKeyFromHex } from '../core/cardHash';
 import { COMMAND_PAYLOADS } from '../core/contract';
 import type { StoredEvent } from '../core/events';
 import type { Reader } from '../core/noteMasking';
@@ -40,9 +41,11 @@ export function broadcastStored(
   day: string,
   events: StoredEvent[],
   lastSeq: number,
+  cardKeyHex: string,
 ) {
+  const key = cardKeyFromHex(cardKeyHex);
   for (const reader of READERS) {
-    io.to(dayRoom(day, reader)).emit('eventsStored', { day, events: eventsForReader(events, reader), lastSeq });
+    io.to(dayRoom(day, reader)).emit('eventsStored', { day, events: eventsForReader(events, reader, key), lastSeq });
   }
 }
 
@@ -125,7 +128,11 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
       // Join before reading, so nothing stored in between is missed; the client drops repeats by seq.
       const reader = readerOf(p);
       await socket.join(dayRoom(r.data.day, reader));
-      const events = eventsForReader(await log.read(r.data.day, r.data.sinceSeq), reader);
+      const events = eventsForReader(
+        await log.read(r.data.day, r.data.sinceSeq),
+        reader,
+        cardKeyFromHex(access.cardKey),
+      );
       ack({ ok: true, data: { day: r.data.day, events, lastSeq: await log.lastSeq(r.data.day) } });
     });
     on('unsubscribeDay', async (req) => {

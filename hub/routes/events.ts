@@ -8,6 +8,7 @@ import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
 import { ingest, OFFICE_DEVICE_ID } from '../ingest';
+import { cardKeyFromHex } from '../../core/cardHash';
 import { eventsForReader } from '../../core/noteMasking';
 import { readerOf } from '../sockets';
 
@@ -27,7 +28,11 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
         throw new HttpProblem(400, problem('malformed', 'since must be a whole number'));
       }
       // Stored whole; each reader gets the copy it may see (a tablet no leave note, phones masked but for the office).
-      const events = eventsForReader(await log.read(day, since), readerOf(principal));
+      const events = eventsForReader(
+        await log.read(day, since),
+        readerOf(principal),
+        cardKeyFromHex(ctx.access.cardKey),
+      );
       return { day, events, lastSeq: await log.lastSeq(day) };
     },
 

@@ -11,6 +11,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { openDB } from 'idb';
 import type { CustodyEvent, StoredEvent } from '../../core/events';
 import type { Problem } from '../../core/messages';
+import { withCardHashes } from '../../core/cardHash';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
 import { isCurrentVerifier } from './pin';
@@ -29,6 +30,11 @@ export interface PinVerifier {
   kdf?: string;
   salt: string;
   hash: string;
+  /**
+   * the last day the hub takes this tablet's records in this teacher's name, from the online sign-in that made
+   * the verifier (SPEC CU21); absent on verifiers made before grants, which then sign in online only
+   */
+  offlineUntil?: string;
   /** wrong PINs in a row while offline, and until when this tablet refuses the teacher offline (pinLockout.ts) */
   failures?: number;
   lockedUntil?: number;
@@ -195,12 +201,26 @@ export class KioskDb {
     return this.db.count('outbox');
   }
 
-  /** The hub stored these (or had already): they leave the outbox, and its answer is kept beside each event. */
+  /**
+   * The hub stored these (or had already): they leave the outbox, and its answer is kept beside each event. Such an
+   * event is never sent again, so from now on the tablet keeps its card ids only as their hashes (core/cardHash.ts,
+   * with the key of the roster it holds): a lost tablet's log names no card that could be printed.
+   */
   async acknowledged(acks: readonly Acknowledgement[]): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'acks'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'acks', 'events', 'kv'], 'readwrite');
+    const cached = (await tx.objectStore('kv').get('roster')) as { roster: Roster } | undefined;
+    const key = cached?.roster.cardHashes?.key;
     for (const a of acks) {
       void tx.objectStore('outbox').delete(a.id);
       void tx.objectStore('acks').put(a);
+    }
+    if (key) {
+      for (const a of acks) {
+        const e = await tx.objectStore('events').get(a.id);
+        if (!e) continue;
+        const hashed = withCardHashes(e, key);
+        if (hashed !== e) await tx.objectStore('events').put(hashed);
+      }
     }
     await tx.done;
   }

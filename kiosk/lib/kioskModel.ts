@@ -47,10 +47,10 @@ export interface KioskView {
 export function wipedNotice(unsent: number): Bilingual {
   return {
     zh:
-      '此平板已被教导处停用，平板上的花名册、记录和登录信息已全部清除。请向教导处索取新的配对码。' +
+      '此平板已被教导处停用（或服务器已重新设置），平板上的花名册、记录和登录信息已全部清除。请向教导处索取新的配对码。' +
       (unsent ? `有 ${unsent} 条记录未能上传，已一并清除：请告知教导处补录。` : ''),
     en:
-      'This tablet was revoked by the office: the roster, records and sign-ins on it were erased. Ask the office for a new pairing code.' +
+      'This tablet was revoked by the office (or the hub was set up again): the roster, records and sign-ins on it were erased. Ask the office for a new pairing code.' +
       (unsent ? ` ${unsent} records had not reached the hub and were erased too: tell the office.` : ''),
   };
 }

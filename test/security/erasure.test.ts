@@ -6,14 +6,19 @@
  * daily sheets and fee statements are unchanged; tablets are told the roster changed and no longer get the child;
  * the hub restarts on the rewritten files. The export holds the child's events and no other child's data.
  */
-import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErasureDone, ErasurePreview } from '../../core/contract';
 import type { Roster, Student } from '../../core/roster';
 import { addDays } from '../../core/time';
-import { AUDIT_FILE } from '../../hub/retention';
+import { makeDemoSchool } from '../../hub/demo/demoSchool';
+import { applyErasure, rewriteDay } from '../../hub/erasure';
+import type { FileOps } from '../../hub/retention';
+import { AUDIT_FILE, isBusy, nodeFileOps } from '../../hub/retention';
+import { RosterStore } from '../../hub/rosterStore';
 import { recentSchoolAfternoon } from '../fakeClock';
 import type { RunningHub } from '../hub/hubProcess';
 import { adminToken, connectedSocket, readyKiosk, startHub } from '../hub/hubProcess';
@@ -314,5 +319,75 @@ describe('erasure', () => {
     const text = JSON.stringify((await req(hub, 'GET', `/api/events?day=${today}`, { token: admin })).body);
     expect(text).not.toContain(child.id);
     expect(text).toContain(other.id);
+  });
+});
+
+describe('erasure on Windows: a file another program holds open (injected EPERM, EBUSY)', () => {
+  async function folder() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-erase-'));
+    mkdirSync(path.join(dir, 'events'));
+    const rosters = await RosterStore.open(path.join(dir, 'school.json'), () =>
+      makeDemoSchool({ randomBytes: (n) => randomBytes(n) }),
+    );
+    const [a, b] = rosters.roster.students as [Student, Student];
+    const ev = (seq: number, studentId: string) =>
+      JSON.stringify({ id: randomUUID(), day: '2026-11-30', type: 'marked_absent', studentId, seq, hubTime: 1 }) + '\n';
+    const day = path.join(dir, 'events', '2026-11-30.ndjson');
+    writeFileSync(day, ev(1, b.id) + ev(2, a.id) + ev(3, b.id) + ev(4, a.id));
+    return { dir, rosters, a, b, day };
+  }
+  const failing = (code: string, times: number): FileOps & { refused: number } => {
+    const ops = {
+      ...nodeFileOps,
+      refused: 0,
+      sleep: async () => {},
+      rename: async (from: string, to: string) => {
+        if (ops.refused < times) {
+          ops.refused++;
+          throw Object.assign(new Error(`${code}: rename '${from}'`), { code });
+        }
+        return nodeFileOps.rename(from, to);
+      },
+    };
+    return ops;
+  };
+
+  it('a refusal that passes is retried and the erasure completes', async () => {
+    for (const code of ['EPERM', 'EBUSY']) {
+      const { dir, rosters, a, b, day } = await folder();
+      const ops = failing(code, 2);
+      const r = await applyErasure({ dataDir: dir, rosters, studentId: a.id, ops });
+      expect([r?.removedEvents, ops.refused]).toEqual([2, 2]);
+      const left = readFileSync(day, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { studentId: string; seq: number });
+      expect(left.map((e) => e.studentId)).toEqual([b.id, b.id]);
+      // the day's last event (seq 4) was the child's: the last kept one takes its number, none is handed out twice
+      expect(left.map((e) => e.seq)).toEqual([1, 4]);
+      expect(rosters.roster.students.some((s) => s.id === a.id)).toBe(false);
+    }
+  });
+
+  it('a file that stays busy stops the erasure before the roster: the child stays, nothing half-written, and it can run again', async () => {
+    const { dir, rosters, a, day } = await folder();
+    const before = readFileSync(day, 'utf8');
+    const version = rosters.version;
+    const err = await applyErasure({ dataDir: dir, rosters, studentId: a.id, ops: failing('EBUSY', 99) }).catch(
+      (e: unknown) => e,
+    );
+    expect(isBusy(err)).toBe(true);
+    expect(readFileSync(day, 'utf8')).toBe(before);
+    expect(readdirSync(path.join(dir, 'events')).filter((f) => f.includes('tmp'))).toEqual([]);
+    expect([rosters.version, rosters.roster.students.some((s) => s.id === a.id)]).toEqual([version, true]);
+    expect(await applyErasure({ dataDir: dir, rosters, studentId: a.id })).toMatchObject({ removedEvents: 2 });
+    expect(existsSync(day)).toBe(true);
+    expect(readFileSync(day, 'utf8')).not.toContain(a.id);
+  });
+
+  it('a day left with no event is deleted, and an unreadable line that names the child goes too', () => {
+    const n = { id: 's1', raw: ['s1'], text: [/s1/g] };
+    const text = JSON.stringify({ id: 'e1', studentId: 's1', seq: 1 }) + '\n{"broken s1\n';
+    expect(rewriteDay('2026-11-30', text, n, new Set()).content).toBeNull();
   });
 });

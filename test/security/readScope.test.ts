@@ -12,10 +12,11 @@ import { eventForReader, maskPhones } from '../../core/noteMasking';
 import type { Ack, DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
+import { cardHash, isCardHash } from '../../core/cardHash';
 import { ev, manual } from '../core/fixtures';
-import { enrolled, todayAtSchool } from '../hub/demoEvents';
+import { checkIn, enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { connectedSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { connectedSocket, pairKiosk, readyKiosk, startDemoHub } from '../hub/hubProcess';
 import { req } from './hubState';
 
 const LEAVE_NOTE = '哮喘发作 妈妈电话13800138000';
@@ -211,5 +212,28 @@ describe('reads on a real hub', () => {
       leaderSocket.close();
       officeSocket.close();
     }
+  });
+
+  it("a scanned card's id reaches other tablets and the leader only as its hash; the office gets the id", async () => {
+    const scanner = await readyKiosk(hub, ['care-1a'], '扫码平板');
+    const child = enrolled(roster)[5]!;
+    const event = checkIn(roster, child, scanner.deviceId);
+    const stored = await req<{ results: { status: string }[] }>(hub, 'POST', '/api/events', {
+      token: scanner.token,
+      body: { events: [event] },
+    });
+    expect(stored.body.results[0]!.status).toBe('stored');
+    const key = (await req<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: kiosk.token })).body.roster
+      .cardHashes!.key;
+    const sourceOf = async (token: string) =>
+      (await req<DaySlice>(hub, 'GET', `/api/events?day=${today}`, { token })).body.events.find(
+        (e) => e.id === event.id,
+      )!.source as { cardId: string };
+    for (const token of [kiosk.token, leader]) {
+      const { cardId } = await sourceOf(token);
+      expect(isCardHash(cardId)).toBe(true);
+      expect(cardId).toBe(cardHash(key, child.cardId!));
+    }
+    expect((await sourceOf(admin)).cardId).toBe(child.cardId);
   });
 });

@@ -22,6 +22,10 @@ export const messages = {
     zh: '这位老师没有在本平板上用 PIN 登录过（或登录已过期），记录未保存：请连接服务器后重新登录',
     en: 'This teacher has not signed in with a PIN on this tablet (or that sign-in expired): not stored; sign in again while the hub is reachable',
   },
+  offline_expired: {
+    zh: '离线登录已过期：这位老师上次在本平板联网登录已超过一周。请等平板连上服务器后再登录，其间请用纸质名单',
+    en: 'Offline sign-in has expired: this teacher last signed in here with the hub over a week ago. Sign in once the tablet reaches the hub; use the paper list meanwhile',
+  },
   leader_only: {
     zh: '只有值班领导在自己的手机上登录后才能做这一项',
     en: 'Only a duty leader signed in on their own phone can do this',

@@ -9,6 +9,7 @@ import { reduceDay } from '../../core/reduceDay';
 import type { DayState } from '../../core/state';
 import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
+import { problem } from '../../core/messages';
 import type { Station } from '../../core/stations';
 import { stationFromAssigned } from '../../core/stations';
 import { call, HubError } from '../../common/hubClient';
@@ -261,12 +262,16 @@ export class KioskModel extends ViewStore<KioskView> {
     const staff = this.index?.staff.get(staffId);
     if (!pairing || !staff) throw new HubError(undefined, 400);
     try {
-      await call('staffSignIn', { token: pairing.token, body: { staffId, pin } });
-      await this.db.savePin(await makePinVerifier(staffId, pin));
+      const { offlineUntil } = await call('staffSignIn', { token: pairing.token, body: { staffId, pin } });
+      await this.db.savePin({ ...(await makePinVerifier(staffId, pin)), offlineUntil });
     } catch (err) {
       if (err instanceof HubError) throw err;
       const refused = await checkPinOffline(this.db, staffId, pin, Date.now(), OFFLINE_UNKNOWN);
       if (refused) throw new HubError(refused, refused.code === 'rate_limited' ? 429 : 401);
+      // The PIN is right, but past the hub's grant every record made now would be refused when the tablet syncs:
+      // better the teacher knows now (and uses paper) than finds the day's scans refused tonight.
+      const until = (await this.db.pin(staffId))?.offlineUntil;
+      if (until === undefined || until < this.today()) throw new HubError(problem('offline_expired', until), 401);
     }
     // The duty sign-in is recorded before the first scan can be.
     this.set({ staff: { id: staff.id, name: staff.name, roles: staff.roles } });

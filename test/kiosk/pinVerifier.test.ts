@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { KioskDb } from '../../kiosk/lib/kioskDb';
 import { checkPin, makePinVerifier, PIN_KDF, SCRYPT_PARAMS } from '../../kiosk/lib/pin';
 import { checkPinOffline, OFFLINE_PIN_LIMIT, OFFLINE_UNKNOWN } from '../../kiosk/lib/pinLockout';
+import { dumpStore } from './storeDump';
 
 const T0 = Date.UTC(2026, 11, 1, 7, 30);
 let n = 0;
@@ -47,6 +48,7 @@ describe('PIN verifiers', () => {
     expect(await checkPin(old, '2468'), 'never checked, even with the right PIN').toBe(false);
     db.close();
     const reopened = await KioskDb.open(name);
+    expect((await dumpStore(name)).pins, 'gone from the store, not only hidden').toEqual([]);
     expect(await reopened.pin('care-1a')).toBeUndefined();
     expect(await checkPinOffline(reopened, 'care-1a', '2468', T0)).toEqual(OFFLINE_UNKNOWN);
     // the teacher signs in online once: the tablet keeps a scrypt verifier, and offline works again

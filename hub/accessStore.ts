@@ -22,6 +22,13 @@ const DeviceSchema = z.object({
   revokedAt: z.number().nullable(),
   /** the station the office assigned (classroom, care room, gate) and its class or group (core/stations.ts) */
   station: AssignedStationSchema.nullable().default(null),
+  /** when the token in use was issued (pairing, or the last rotation); records before rotation have pairedAt */
+  tokenIssuedAt: z.number().optional(),
+  /**
+   * A new token the tablet asked for and has not used yet. Both work until the tablet uses the new one, so a
+   * lost answer or a tablet that dies before saving it never locks the tablet out; then the old one stops.
+   */
+  nextTokenHash: z.string().nullable().default(null),
 });
 export type DeviceRecord = z.infer<typeof DeviceSchema>;
 
@@ -88,6 +95,12 @@ type AccessDoc = z.infer<typeof AccessDocSchema>;
  */
 export const OFFLINE_GRANT_DAYS = 7;
 
+/**
+ * A tablet's token is replaced once it is this old (the tablet asks, `POST /api/device/token`): a token copied off
+ * a tablet, or out of a backup of one, stops working within a month even if nobody notices the copy.
+ */
+export const TABLET_TOKEN_MS = 30 * 86_400_000;
+
 /** The longest an office or leader session lasts, however busy. */
 export const ADMIN_SESSION_MS = 12 * 3_600_000;
 /** The office's session ends after 30 minutes without a request: the office PC is shared and often left open. */
@@ -147,7 +160,10 @@ export class AccessStore {
 
   private reindex() {
     this.byTokenHash.clear();
-    for (const d of this.db.data.devices) this.byTokenHash.set(d.tokenHash, d);
+    for (const d of this.db.data.devices) {
+      this.byTokenHash.set(d.tokenHash, d);
+      if (d.nextTokenHash) this.byTokenHash.set(d.nextTokenHash, d);
+    }
   }
 
   /** Sets the admin password from the environment, or makes one on first start and returns it to print once. */
@@ -308,6 +324,8 @@ export class AccessStore {
       pairedAt: now,
       revokedAt: null,
       station: null,
+      tokenIssuedAt: now,
+      nextTokenHash: null,
     };
     if (!entry.multiUse) entry.deviceId = device.id;
     this.db.data.devices.push(device);
@@ -320,6 +338,38 @@ export class AccessStore {
   deviceForToken(token: string): DeviceRecord | null {
     const d = this.byTokenHash.get(tokenHash(token));
     return d && d.revokedAt === null ? d : null;
+  }
+
+  /** Whether this tablet's token is old enough to be replaced (TABLET_TOKEN_MS). */
+  tokenDue(d: DeviceRecord): boolean {
+    return this.clock() - (d.tokenIssuedAt ?? d.pairedAt) >= TABLET_TOKEN_MS;
+  }
+
+  /** A new token for the tablet; the one it has keeps working until it first uses the new one (useToken). */
+  async rotateToken(deviceId: string): Promise<string> {
+    const d = this.db.data.devices.find((x) => x.id === deviceId && x.revokedAt === null);
+    if (!d) throw new Error(`no live device ${deviceId}`);
+    const token = newToken();
+    d.nextTokenHash = tokenHash(token);
+    await this.db.write();
+    this.reindex();
+    return token;
+  }
+
+  /**
+   * The tablet used `token`: if it is the new one it asked for, it becomes its only token and the old one stops
+   * working. True when that happened.
+   */
+  async useToken(token: string): Promise<boolean> {
+    const hash = tokenHash(token);
+    const d = this.byTokenHash.get(hash);
+    if (!d || d.revokedAt !== null || d.nextTokenHash !== hash) return false;
+    d.tokenHash = hash;
+    d.nextTokenHash = null;
+    d.tokenIssuedAt = this.clock();
+    await this.db.write();
+    this.reindex();
+    return true;
   }
 
   devices(): readonly DeviceRecord[] {
@@ -343,6 +393,7 @@ export class AccessStore {
     const d = this.db.data.devices.find((x) => x.id === id);
     if (!d || d.revokedAt !== null) return false;
     d.revokedAt = this.clock();
+    d.nextTokenHash = null;
     this.db.data.staffGrants = this.db.data.staffGrants.filter((g) => g.deviceId !== id);
     await this.db.write();
     return true;
@@ -378,10 +429,7 @@ export class AccessStore {
     };
     // Grants that ended more than a week ago are of no use to anyone: dropped so the file stays small.
     const stale = addDays(today, -OFFLINE_GRANT_DAYS);
-    this.db.data.staffGrants = [
-      ...this.db.data.staffGrants.filter((g) => g !== old && g.until >= stale),
-      grant,
-    ];
+    this.db.data.staffGrants = [...this.db.data.staffGrants.filter((g) => g !== old && g.until >= stale), grant];
     await this.db.write();
     return grant.until;
   }
@@ -398,7 +446,9 @@ export class AccessStore {
   /** A PIN locked out on a tablet ends that tablet's grant for that person: whoever holds it must prove the PIN again. */
   async endGrant(deviceId: string, staffId: string): Promise<boolean> {
     const before = this.db.data.staffGrants.length;
-    this.db.data.staffGrants = this.db.data.staffGrants.filter((g) => !(g.deviceId === deviceId && g.staffId === staffId));
+    this.db.data.staffGrants = this.db.data.staffGrants.filter(
+      (g) => !(g.deviceId === deviceId && g.staffId === staffId),
+    );
     if (this.db.data.staffGrants.length === before) return false;
     await this.db.write();
     return true;

@@ -69,6 +69,8 @@ export interface DeviceAnswer {
   deviceId: string;
   name: string;
   station: AssignedStation | null;
+  /** the tablet's token is a month old: it should ask for a new one (POST /api/device/token) */
+  tokenDue: boolean;
 }
 
 /** A roster file read against the current roster: counts, the first changes, every error with row and reason. */

@@ -142,7 +142,16 @@ export const ROUTES = {
     answer: shape<{ ok: true; device: { id: string; name: string; station: A.DeviceAnswer['station'] } }>(),
   },
   deviceRevoke: { method: 'POST', path: '/api/admin/devices/:id/revoke', auth: 'admin', answer: shape<{ ok: true }>() },
+  /** a kiosk asks who it is; asked with the new token it was given (deviceToken), that token becomes its only one */
   device: { method: 'GET', path: '/api/device', auth: 'device', answer: shape<A.DeviceAnswer>() },
+  /** a kiosk whose token is due gets a new one; the old keeps working until the kiosk first uses the new */
+  deviceToken: {
+    method: 'POST',
+    path: '/api/device/token',
+    auth: 'device',
+    status: 201,
+    answer: shape<{ token: string }>(),
+  },
   kiosks: { method: 'GET', path: '/api/kiosks', auth: 'leader', answer: shape<A.KiosksAnswer>() },
 
   // --- roster: reading it, importing a file (preview, then apply), editing one section

@@ -3,7 +3,7 @@ import { problem } from '../../core/messages';
 import { assignedStationProblem } from '../../core/stations';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
-import { HttpProblem } from '../http';
+import { bearer, HttpProblem } from '../http';
 
 type Devices =
   | 'pairingCode'
@@ -13,6 +13,7 @@ type Devices =
   | 'deviceUpdate'
   | 'deviceRevoke'
   | 'device'
+  | 'deviceToken'
   | 'kiosks';
 
 export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
@@ -67,7 +68,17 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
     },
 
     /** A kiosk asks who it is: its name and the station the office gave it, if any. */
-    device: ({ principal: p }) => ({ deviceId: p.device.id, name: p.device.name, station: p.device.station }),
+    device: async ({ req, principal: p }) => {
+      if (await access.useToken(bearer(req)!)) logger.info('tablet token replaced', { deviceId: p.device.id });
+      return {
+        deviceId: p.device.id,
+        name: p.device.name,
+        station: p.device.station,
+        tokenDue: access.tokenDue(p.device),
+      };
+    },
+
+    deviceToken: async ({ principal: p }) => ({ token: await access.rotateToken(p.device.id) }),
 
     /** Kiosk health for the duty leader and the office: station, last contact, unsent records, battery. */
     kiosks: () => ({ hubTime: clock(), kiosks: ctx.deviceHealth().filter((d) => !d.revoked) }),

@@ -302,7 +302,8 @@ describe('stations', () => {
         (l) =>
           l.msg === 'events refused' &&
           l.by === k.deviceId &&
-          (l.counts as Record<string, number>).station_mismatch === 3,
+          (l.counts as Record<string, number>).station_mismatch === 2 &&
+          (l.counts as Record<string, number>).leader_only === 1,
       ),
     ).toBe(true);
   });

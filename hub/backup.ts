@@ -24,6 +24,7 @@ import {
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { RosterSchema } from '../core/roster';
+import { caScope } from './tls/certificates';
 
 export const BACKUP_FORMAT = 'relay-backup';
 export const BACKUP_VERSION = 1;
@@ -194,9 +195,11 @@ export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): 
 /**
  * Where the restored hub's CA comes from: the backup (an encrypted one, or one made before keys were left
  * out); the folder being replaced, whose CA the tablets already trust (`kept`); or, with neither, a new CA the
- * hub makes at its next start (`new`), which every tablet must trust again.
+ * hub makes at its next start (`new`), which every tablet must trust again. `unconstrained`: the CA restored or
+ * kept was made before name constraints, so the hub replaces it at its next start and the tablets must trust
+ * the new one all the same.
  */
-export type RestoredCa = 'from_backup' | 'kept' | 'new';
+export type RestoredCa = 'from_backup' | 'kept' | 'new' | 'unconstrained';
 
 /** Writes the backup into a fresh folder, then swaps it in; the old folder is kept as DATA.before-restore-<time>. */
 export function restoreBackup(
@@ -225,6 +228,7 @@ export function restoreBackup(
       if (existsSync(path.join(ownTls, f))) copyFileSync(path.join(ownTls, f), path.join(staging, 'tls', f));
     ca = 'kept';
   }
+  if (ca !== 'new' && !caScope(readFileSync(path.join(staging, 'tls', 'ca.crt'), 'utf8'))) ca = 'unconstrained';
   let previous: string | undefined;
   if (existsSync(dataDir)) {
     previous = `${dataDir}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;

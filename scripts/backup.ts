@@ -65,6 +65,8 @@ async function passphrase(twice: boolean): Promise<string> {
 const CA_NOTE = {
   from_backup: '根证书来自备份，平板无需重新设置 / the CA comes from the backup: tablets need nothing',
   kept: '保留了本机原有的根证书，平板无需重新设置 / the CA this folder had is kept: tablets need nothing',
+  unconstrained:
+    '这个根证书是旧版生成的（可以为任何网站担保）：服务启动时会换成只能为本服务担保的新证书，每台平板和手机都要重新打开 /setup 信任新证书 / this CA is an old one that can vouch for any website: the hub replaces it at its next start, and every tablet and phone must trust the new one at /setup',
   new: '备份不含根证书私钥：服务启动时会生成新的根证书，每台平板和手机都要重新打开 /setup 信任新证书 / the backup holds no CA key: the hub makes a new CA at its next start, and every tablet and phone must trust it again at /setup',
 } as const;
 
@@ -103,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `已恢复 / restored ${r.files.length} files, ${r.events} events into ${dataDir}${r.previous ? `; the previous folder is kept at ${r.previous}` : ''}`,
     );
-    if (r.ca) console.log(`${r.ca === 'new' ? '⚠ ' : ''}${CA_NOTE[r.ca]}`);
+    if (r.ca) console.log(`${r.ca === 'new' || r.ca === 'unconstrained' ? '⚠ ' : ''}${CA_NOTE[r.ca]}`);
     return 0;
   }
   const outIndex = argv.indexOf('--out');

@@ -7,17 +7,18 @@
  * has the same CA.
  */
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBackup, createBackup } from '../../hub/backup';
 import type { RunningHub } from '../hub/hubProcess';
 import { request, startDemoHub, startHub } from '../hub/hubProcess';
+import { unconstrainedCa } from './caTools';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSPHRASE = 'correct horse battery staple';
@@ -139,6 +140,33 @@ describe('backups and the school CA', () => {
     await restarted.stop();
   });
 
+  it('a backup from before this change (an unconstrained CA and its key) restores, and the hub replaces that CA', async () => {
+    const archive = JSON.parse(gunzipSync(readFileSync(path.join(work, 'office.relaybak'))).toString('utf8')) as {
+      files: { path: string; sha256: string; base64: string }[];
+    };
+    const old = unconstrainedCa(new Date()); // the hub checks validity against its own clock
+    const put = (p: string, text: string) => {
+      const bytes = Buffer.from(text);
+      archive.files = [
+        ...archive.files.filter((f) => f.path !== p),
+        { path: p, sha256: createHash('sha256').update(bytes).digest('hex'), base64: bytes.toString('base64') },
+      ];
+    };
+    put('tls/ca.crt', old.certPem);
+    put('tls/ca.key', old.keyPem);
+    const file = path.join(work, 'before.relaybak');
+    writeFileSync(file, gzipSync(JSON.stringify(archive)));
+    const target = path.join(work, 'before');
+    const r = await backupCli(['restore', file, '--data', target]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/⚠ 这个根证书是旧版生成的.*every tablet and phone must trust the new one/);
+    const restored = await startHub({ dataDir: target });
+    hubs.push(restored);
+    expect(fingerprint(restored.ca())).not.toBe(fingerprint(old.certPem));
+    expect(restored.output()).toMatch(/"msg":"certificate authority replaced","reason":"unconstrained"/);
+    await restored.stop();
+  });
+
   it('an encrypted backup holds the CA key sealed; a wrong or missing passphrase changes nothing', async () => {
     const file = path.join(work, 'sealed.relaybak');
     const made = await backupCli(['--encrypt', '--out', file, '--data', hub.dataDir], {}, `${PASSPHRASE}\n`);
@@ -170,7 +198,6 @@ describe('backups and the school CA', () => {
     const mid = data.length >> 1;
     data[mid] = data[mid]! ^ 1;
     outer.encrypted.data = data.toString('base64');
-    const { gzipSync } = await import('node:zlib');
     expect(checkBackup(gzipSync(JSON.stringify(outer)), { passphrase: PASSPHRASE })).toMatchObject({
       ok: false,
       problems: [expect.stringMatching(/wrong passphrase, or the file was altered/)],

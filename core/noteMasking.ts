@@ -13,8 +13,9 @@
  * number is for the office to call. Only named free-text fields are touched: ids, card ids and times stay as
  * they are, so the reducer, the kiosk's sync (by id and seq) and a kiosk's own events are unaffected.
  */
-import { withCardHashes } from './cardHash';
+import { cardHash, isCardHash, withCardHashes } from './cardHash';
 import type { CustodyEvent, Source, StoredEvent } from './events';
+import type { ChildDay, DayState } from './state';
 
 export type Reader = 'office' | 'leader' | 'kiosk';
 
@@ -92,4 +93,56 @@ export function eventsForReader<E extends CustodyEvent | StoredEvent>(
   cardKey?: string,
 ): E[] {
   return reader === 'office' ? [...events] : events.map((e) => eventForReader(e, reader, cardKey));
+}
+
+/**
+ * The day's state (GET /api/headcount) as a reader may see it: the same cuts as `eventForReader`, for the notes and
+ * card ids the reducer copied out of the events. The state is reduced from the events as stored, then cut.
+ * @example dayStateForReader(state, 'kiosk', key).children.s1.leave?.note // ''
+ */
+export function dayStateForReader(state: DayState, reader: Reader, cardKey?: string): DayState {
+  if (reader === 'office') return state;
+  const m = maskPhones;
+  const drop = (note: string) => (reader === 'kiosk' ? '' : m(note));
+  const answer = (note: string) => (reader === 'kiosk' ? '—' : m(note));
+  const hashed = (id: string) => (cardKey && !isCardHash(id) ? cardHash(cardKey, id) : id);
+  const child = (c: ChildDay): ChildDay => {
+    const out: ChildDay = { ...c };
+    if (c.leave) out.leave = { ...c.leave, note: drop(c.leave.note) };
+    if (c.absence?.reason !== undefined) out.absence = { ...c.absence, reason: m(c.absence.reason) };
+    if (c.release) {
+      const how = c.release.how;
+      out.release = {
+        ...c.release,
+        how:
+          how.kind === 'staff_confirmed'
+            ? { ...how, collectedBy: m(how.collectedBy) }
+            : how.kind === 'guardian_card'
+              ? { ...how, cardId: hashed(how.cardId) }
+              : how,
+        ...(c.release.early
+          ? { early: { collectedBy: m(c.release.early.collectedBy), reason: m(c.release.early.reason) } }
+          : {}),
+      };
+    }
+    if (c.extendedCare) out.extendedCare = { ...c.extendedCare, place: m(c.extendedCare.place) };
+    if (c.arrangements)
+      out.arrangements = c.arrangements.map((a) =>
+        a.kind === 'pickup_change'
+          ? { ...a, note: m(a.note) }
+          : { ...a, note: m(a.note), collectedBy: m(a.collectedBy) },
+      );
+    return out;
+  };
+  return {
+    ...state,
+    children: Object.fromEntries(Object.entries(state.children).map(([id, c]) => [id, child(c)])),
+    inspections: state.inspections.map((i) => ({ ...i, note: drop(i.note) })),
+    acknowledgements: Object.fromEntries(
+      Object.entries(state.acknowledgements).map(([k, a]) => [k, { ...a, note: answer(a.note) }]),
+    ),
+    anomalies: state.anomalies.map((a) =>
+      a.acknowledged ? { ...a, acknowledged: { ...a.acknowledged, note: answer(a.acknowledged.note) } } : a,
+    ),
+  };
 }

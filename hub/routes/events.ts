@@ -9,7 +9,7 @@ import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
 import { ingest, OFFICE_DEVICE_ID } from '../ingest';
 import { cardKeyFromHex } from '../../core/cardHash';
-import { eventsForReader } from '../../core/noteMasking';
+import { dayStateForReader, eventsForReader } from '../../core/noteMasking';
 import { readerOf } from '../sockets';
 
 type Events = 'submitEvents' | 'events' | 'headcount' | 'leave' | 'arrangement';
@@ -36,10 +36,13 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
       return { day, events, lastSeq: await log.lastSeq(day) };
     },
 
-    headcount: async ({ req }) => {
+    headcount: async ({ req, principal }) => {
       const day = ctx.dayQuery(req.query.date);
+      if (principal.kind === 'device' && day !== ctx.today()) throw new HttpProblem(403, problem('today_only', day));
       const events = await log.read(day);
-      return reduceDay({ roster: rosters.roster, day, events, now: clock(), devices: ctx.deviceHealth() });
+      const state = reduceDay({ roster: rosters.roster, day, events, now: clock(), devices: ctx.deviceHealth() });
+      // Reduced from the log as stored; the notes and card ids it copied out are cut as for the events themselves.
+      return dayStateForReader(state, readerOf(principal), cardKeyFromHex(ctx.access.cardKey));
     },
 
     /** Leave entered by the office for a date range: one leave_recorded per service day, in the clerk's name. */

@@ -11,6 +11,7 @@ import type { CustodyEvent, StoredEvent } from '../../core/events';
 import { eventForReader, maskPhones } from '../../core/noteMasking';
 import type { Ack, DaySlice } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
+import type { DayState } from '../../core/state';
 import { addDays } from '../../core/time';
 import { cardHash, isCardHash } from '../../core/cardHash';
 import { ev, manual } from '../core/fixtures';
@@ -201,6 +202,16 @@ describe('reads on a real hub', () => {
       for (const events of [await read(admin), await subscribed(admin), pushed.office]) {
         expect(notes(events)).toEqual({ leave_recorded: LEAVE_NOTE, arrangement_recorded: ARRANGEMENT_NOTE });
       }
+      // the day's state (GET /api/headcount) carries the same notes, cut the same way; a tablet gets today only
+      const leaveIn = async (token: string) =>
+        (await req<DayState>(hub, 'GET', `/api/headcount?date=${today}`, { token })).body.children[child.id]?.leave
+          ?.note;
+      expect(await leaveIn(kiosk.token)).toBe('');
+      expect(await leaveIn(leader)).toBe('哮喘发作 妈妈电话138****8000');
+      expect(await leaveIn(admin)).toBe(LEAVE_NOTE);
+      expect((await req(hub, 'GET', `/api/headcount?date=${addDays(today, -1)}`, { token: kiosk.token })).status).toBe(
+        403,
+      );
       // the hub stored them unchanged
       const files = readdirSync(hub.dataDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
         f.endsWith(`${today}.ndjson`),
@@ -226,9 +237,11 @@ describe('reads on a real hub', () => {
     const key = (await req<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: kiosk.token })).body.roster
       .cardHashes!.key;
     const sourceOf = async (token: string) =>
-      (await req<DaySlice>(hub, 'GET', `/api/events?day=${today}`, { token })).body.events.find(
-        (e) => e.id === event.id,
-      )!.source as { cardId: string };
+      (
+        (await req<DaySlice>(hub, 'GET', `/api/events?day=${today}`, { token })).body.events.find(
+          (e) => e.id === event.id,
+        ) as unknown as { source: { cardId: string } }
+      ).source;
     for (const token of [kiosk.token, leader]) {
       const { cardId } = await sourceOf(token);
       expect(isCardHash(cardId)).toBe(true);

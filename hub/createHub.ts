@@ -117,6 +117,8 @@ export function createHub(deps: HubDeps) {
   const close = async () => {
     retention?.stop();
     await ctx.io()?.close();
+    // the log main.ts opened may have been replaced by a purge or an erasure: close the one in use now
+    await log.close();
   };
   return { app, attach, deviceHealth: ctx.deviceHealth, today: ctx.today, close };
 }

@@ -156,6 +156,7 @@ async function main() {
       clock(),
       tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
       httpPort,
+      config.host,
     ),
     ...(generated ? [`  管理员密码 / admin password (shown once, write it down): ${generated}`] : []),
     ...(access.demoPairingCode
@@ -202,7 +203,13 @@ const CA_REASON: Record<NonNullable<TlsMaterial['caChange']>, string> = {
   expiring: '旧证书即将过期 / the old one was about to expire',
 };
 
-function caBanner(tls: TlsMaterial, now: number, lanIp: string | undefined, httpPort: number): string[] {
+function caBanner(
+  tls: TlsMaterial,
+  now: number,
+  lanIp: string | undefined,
+  httpPort: number,
+  listenHost: string,
+): string[] {
   const setup = `http://${lanIp ?? 'localhost'}:${httpPort}/setup`;
   const lines = [`  根证书指纹 / CA fingerprint (SHA-256): ${tls.caFingerprint}`];
   if (tls.caChange && tls.caChange !== 'first')
@@ -216,8 +223,10 @@ function caBanner(tls: TlsMaterial, now: number, lanIp: string | undefined, http
     lines.push(
       `  ⚠ 学校根证书 ${daysLeft} 天后到期，届时自动更换，平板需重新信任 / the school's CA expires in ${daysLeft} days and is then replaced: tablets must trust the new one`,
     );
-  // Public IPv6 addresses (most PCs have some, and they change) are left off quietly: tablets use IPv4.
-  const leftOff = tls.leftOff.filter((n) => !n.includes(':'));
+  // Public IPv6 addresses (most PCs have some, and they change) are left off quietly: tablets use IPv4. A hub
+  // that listens on one address only (--host) is reached at no other, so only that one is worth a warning.
+  const everywhere = listenHost === '0.0.0.0' || listenHost === '::';
+  const leftOff = tls.leftOff.filter((n) => !n.includes(':') && (everywhere || n === listenHost));
   if (leftOff.length > 0)
     lines.push(
       `  ⚠ 证书不含这些名称或地址（根证书不能为它们担保）/ not on the certificate (the CA may not vouch for them): ${leftOff.join(', ')}`,

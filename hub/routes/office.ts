@@ -47,7 +47,7 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
       return { ok: true, version: rosters.version };
     },
 
-    /** One click: the whole data folder as one file (holds keys and children's data). */
+    /** One click: the data folder as one file (children's data, no private key: hub/backup.ts). */
     backup: ({ req, res }) => {
       if (!ctx.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
       const name = `relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak`;

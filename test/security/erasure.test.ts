@@ -15,7 +15,7 @@ import type { ErasureDone, ErasurePreview } from '../../core/contract';
 import type { Roster, Student } from '../../core/roster';
 import { addDays } from '../../core/time';
 import { makeDemoSchool } from '../../hub/demo/demoSchool';
-import { applyErasure, rewriteDay } from '../../hub/erasure';
+import { applyErasure, rewriteDay, studentEvents } from '../../hub/erasure';
 import type { FileOps } from '../../hub/retention';
 import { AUDIT_FILE, isBusy, nodeFileOps } from '../../hub/retention';
 import { RosterStore } from '../../hub/rosterStore';
@@ -389,5 +389,26 @@ describe('erasure on Windows: a file another program holds open (injected EPERM,
     const n = { id: 's1', raw: ['s1'], text: [/s1/g] };
     const text = JSON.stringify({ id: 'e1', studentId: 's1', seq: 1 }) + '\n{"broken s1\n';
     expect(rewriteDay('2026-11-30', text, n, new Set()).content).toBeNull();
+  });
+});
+
+describe('the export reads only days inside retention', () => {
+  it('an event of the child on a day before the retention is not exported', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-export-'));
+    mkdirSync(path.join(dir, 'events'));
+    const ev = (day: string) =>
+      JSON.stringify({
+        id: randomUUID(),
+        day,
+        type: 'marked_absent',
+        studentId: 's1',
+        deviceTime: 1,
+        clockOffsetMs: 0,
+        seq: 1,
+        hubTime: 1,
+      }) + '\n';
+    for (const day of ['2025-08-31', '2025-09-01', '2026-11-30'])
+      writeFileSync(path.join(dir, 'events', `${day}.ndjson`), ev(day));
+    expect((await studentEvents(dir, 's1', '2025-09-01')).map((e) => e.day)).toEqual(['2025-09-01', '2026-11-30']);
   });
 });

@@ -244,6 +244,14 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
               ))}
             </ul>
           </details>
+          {preview.untouched.length > 0 && (
+            <p className="error" data-testid="erasure-untouched">
+              以下文件也提到该学生，服务器不会修改，请另行处理：{preview.untouched.join('、')}
+              <span className="en block">
+                These files name the child too and are left as they are: handle them by hand.
+              </span>
+            </p>
+          )}
           <p className="error">
             删除后无法恢复；平板在下次同步花名册时不再显示该学生。已下载或另存的备份文件、打印的卡片和报表需另行销毁。
             <span className="en block">

@@ -156,6 +156,8 @@ export interface ErasurePreview {
   guardiansKept: { name: string; relation: string }[];
   /** files the erasure rewrites or deletes, relative to the data folder */
   files: string[];
+  /** other files in the data folder that name the child and that the erasure leaves as they are (normally none) */
+  untouched: string[];
 }
 export interface ErasureDone {
   ok: true;

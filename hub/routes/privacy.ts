@@ -95,6 +95,7 @@ export function privacyRoutes(ctx: HubContext, deps: PrivacyDeps): AreaHandlers<
           ...plan.days.map((d) => `events/${d.day}.ndjson`),
           ...plan.setAside,
         ],
+        untouched: plan.others,
       };
     },
 

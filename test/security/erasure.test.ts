@@ -159,6 +159,7 @@ describe('erasure: preview and refusals change nothing', () => {
     expect(r.body.files).toContain('school.json');
     expect(r.body.files).toContain(`events/${today}.ndjson`);
     expect(r.body.guardiansRemoved.length).toBe(1);
+    expect(r.body.untouched).toEqual([]);
     expect(allFiles(hub.dataDir)).toEqual(before);
   });
 

@@ -73,7 +73,11 @@ export const DeviceUpdateBody = z.object({
 export const SubmitEventsBody = z.preprocess(asObject, z.object({ events: z.unknown().optional() }));
 
 /** 个人信息删除 / 查阅: the office names the child by id (it chose them by class and name on screen). */
-const StudentRef = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+const StudentRef = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 export const ErasurePreviewBody = z.object({ studentId: StudentRef });
 /** The second step: the preview it confirms, the child's 学号 typed again, and who is doing it (for the audit). */
 export const ErasureApplyBody = z.object({

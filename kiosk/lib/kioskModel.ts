@@ -52,7 +52,9 @@ export function wipedNotice(unsent: number): Bilingual {
       (unsent ? `有 ${unsent} 条记录未能上传，已一并清除：请告知教导处补录。` : ''),
     en:
       'This tablet was revoked by the office (or the hub was set up again): the roster, records and sign-ins on it were erased. Ask the office for a new pairing code.' +
-      (unsent ? ` ${unsent} records had not reached the hub and were erased too: tell the office.` : ''),
+      (unsent
+        ? ` ${unsent === 1 ? '1 record' : `${unsent} records`} had not reached the hub and ${unsent === 1 ? 'was' : 'were'} erased too: tell the office.`
+        : ''),
   };
 }
 

@@ -4,6 +4,7 @@
  * in full and scrypt PIN verifiers; when the office revokes it, the kiosk erases its store and shows the pairing
  * screen with a clear message. RELAY_SHOTS=<dir> saves screenshots of that screen at 1280×800 and 360×800.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TabletRoster } from '../../core/cardHash';
@@ -12,12 +13,32 @@ import type { Pairing, PinVerifier } from '../../kiosk/lib/kioskDb';
 import { PIN_KDF } from '../../kiosk/lib/pin';
 import { demoHubInChromium } from '../e2e/demoHubInChromium';
 import { KioskPage } from '../e2e/kioskPage';
-import { demoPairingCode } from '../hub/hubProcess';
+import { demoPairingCode, startHub } from '../hub/hubProcess';
 import type { StoreDump } from '../kiosk/storeDump';
 import { DUMP_IN_PAGE } from '../kiosk/storeDump';
 import { req } from './hubState';
 
 const env = demoHubInChromium();
+
+/** The office's revocation, written into the hub's access.json while the hub is down. */
+function revokeInFile(file: string, deviceId: string) {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  let found = 0;
+  const visit = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(visit);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.id === deviceId && 'revokedAt' in o) {
+        o.revokedAt = Date.now();
+        found++;
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(data);
+  expect(found).toBe(1);
+  writeFileSync(file, JSON.stringify(data, null, 2));
+}
 const GROUP = 'g1-mixed';
 
 describe('a lost tablet', () => {
@@ -67,7 +88,9 @@ describe('a lost tablet', () => {
       const revoke = await req(hub, 'POST', `/api/admin/devices/${pairing.deviceId}/revoke`, { token: admin });
       expect(revoke.status).toBe(200);
       await k.page.getByTestId('wiped').waitFor({ timeout: 20_000 });
-      expect(await k.page.getByTestId('wiped').textContent()).toContain('此平板已被教导处停用');
+      const notice = (await k.page.getByTestId('wiped').textContent()) ?? '';
+      expect(notice).toContain('此平板已被教导处停用');
+      expect(notice, 'nothing was unsent').not.toContain('未能上传');
       await k.page.getByTestId('pair-code').waitFor();
       const teacher = roster.staff.find((x) => x.id === 'care-1a')!.name;
       expect(await k.page.getByText(teacher).count(), 'no teacher left on screen').toBe(0);
@@ -90,6 +113,52 @@ describe('a lost tablet', () => {
       // and a reload stays on the pairing screen
       await k.goto();
       await k.page.getByTestId('pair-code').waitFor();
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('revoked while it was offline with a scan unsent: back on the network it erases everything, that scan too, and says so', async () => {
+    const { hub, browser, roster } = env;
+    const k = await KioskPage.open(browser, hub);
+    const dump = () => k.page.evaluate(DUMP_IN_PAGE, DB_NAME) as Promise<StoreDump>;
+    try {
+      await k.pair(demoPairingCode(hub), '看护平板二');
+      const pairing = (await dump()).kv!.find((x) => x.key === 'pairing')!.value as Pairing;
+      await k.chooseCare(GROUP);
+      await k.signIn('care-1a');
+      await expect.poll(() => k.unsent(), { timeout: 10_000 }).toBe(0);
+      // The hub is down when the scan is made, and the office revokes the tablet meanwhile (written into
+      // access.json as the revoke route would, since the hub is down).
+      const port = hub.port;
+      await hub.kill9();
+      const child = roster.students.filter((s) => s.groupId === GROUP)[2]!;
+      await k.scanWithKeyboard(child.cardId!);
+      await k.verdictFor(child.name);
+      await expect.poll(() => k.unsent()).toBe(1);
+      revokeInFile(path.join(hub.dataDir, 'access.json'), pairing.deviceId);
+      // Offline it erases nothing.
+      expect((await dump()).outbox!.length).toBe(1);
+      env.hub = await startHub({ dataDir: hub.dataDir, port });
+      await k.page.getByTestId('wiped').waitFor({ timeout: 30_000 });
+      expect(await k.page.getByTestId('wiped').textContent(), 'says how many unsent records went').toContain(
+        '有 1 条记录未能上传',
+      );
+      const after = await dump();
+      expect(
+        Object.values(after).every((rows) => rows.length === 0),
+        JSON.stringify(after).slice(0, 300),
+      ).toBe(true);
+      const shots = process.env.RELAY_SHOTS;
+      if (shots) {
+        for (const [w, h] of [
+          [1280, 800],
+          [360, 800],
+        ] as const) {
+          await k.page.setViewportSize({ width: w, height: h });
+          await k.page.screenshot({ path: path.join(shots, `kiosk-wiped-unsent-${w}x${h}.png`), fullPage: true });
+        }
+      }
     } finally {
       await k.close();
     }

@@ -259,13 +259,16 @@ export class KioskDb {
   /**
    * The daily trim: a tablet keeps only what it still needs. Events of days before the last `KEEP_DAYS` (today
    * included), from the feed and the tablet's own, go with their acknowledgements and `lastSeq`; so do events and
-   * refusals about children no longer in the roster (`students`, when given). An event still in the outbox is kept
+   * refusals of earlier days about children no longer in the roster (`students`, when given). An event still in the outbox is kept
    * whatever its day or child: the hub has not acknowledged it, and it is the school's record until it has.
    */
   async trim(today: string, students?: ReadonlySet<string>, keepDays = KEEP_DAYS): Promise<Trimmed> {
     const oldest = addDays(today, 1 - keepDays);
+    // A child gone from the roster: today's events stay until tomorrow's trim (the reducer skips unknown children),
+    // so a child put back the same day, an import undone, still has their day on this tablet.
     const stale = (e: { day: string; studentId?: string }) =>
-      e.day < oldest || (students !== undefined && e.studentId !== undefined && !students.has(e.studentId));
+      e.day < oldest ||
+      (e.day < today && students !== undefined && e.studentId !== undefined && !students.has(e.studentId));
     const done: Trimmed = { events: 0, feed: 0, rejected: 0 };
     const tx = this.db.transaction(['events', 'outbox', 'acks', 'feed', 'rejected', 'kv'], 'readwrite');
     const unsent = new Set(await tx.objectStore('outbox').getAllKeys());

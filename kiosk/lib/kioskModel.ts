@@ -94,6 +94,8 @@ export class KioskModel extends ViewStore<KioskView> {
     void m.refreshRoster();
     await m.reload();
     const staff = await db.get<SignedIn>('staff');
+    // The hub refused the tablet while it booted (refreshRoster): it has erased itself and shows the pairing screen.
+    if (m.view.wiped) return m;
     if (station && staff && Date.now() - staff.lastActivity < IDLE_SIGN_OUT_MS) {
       m.lastActivity = staff.lastActivity;
       m.set({ phase: 'ready', staff: { id: staff.id, name: staff.name, roles: staff.roles as Staff['roles'] } });

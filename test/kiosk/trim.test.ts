@@ -31,11 +31,13 @@ describe('the daily trim', () => {
     const ownOldUnsent = checkIn(old, 'b');
     const ownKeptAcked = checkIn(kept, 'a');
     const ownTodayAcked = checkIn(TODAY, 'a');
-    const ownGoneAcked = checkIn(TODAY, 'gone');
-    const ownGoneUnsent = checkIn(TODAY, 'gone');
+    const ownGoneAcked = checkIn(kept, 'gone');
+    const ownGoneUnsent = checkIn(kept, 'gone');
     const theirsOld = checkIn(old, 'c', 'k2');
     const theirsKept = checkIn(kept, 'c', 'k2');
-    const theirsGone = checkIn(TODAY, 'gone', 'k2');
+    const theirsGone = checkIn(kept, 'gone', 'k2');
+    // today's events about a child gone from the roster wait for tomorrow's trim (the child may be put back)
+    const theirsGoneToday = checkIn(TODAY, 'gone', 'k2');
     await db.record([ownOldAcked, ownOldUnsent, ownKeptAcked, ownTodayAcked, ownGoneAcked, ownGoneUnsent], NOW);
     await db.acknowledged(
       [ownOldAcked, ownKeptAcked, ownTodayAcked, ownGoneAcked].map((e, i) => ({
@@ -46,7 +48,7 @@ describe('the daily trim', () => {
         status: 'stored' as const,
       })),
     );
-    await db.merge([stored(theirsOld, 7), stored(theirsKept, 8), stored(theirsGone, 9)]);
+    await db.merge([stored(theirsOld, 7), stored(theirsKept, 8), stored(theirsGone, 9), stored(theirsGoneToday, 10)]);
     const refusedOld = checkIn(old, 'a');
     await db.record([refusedOld], NOW);
     await db.refused([{ event: refusedOld, problem: { code: 'malformed', zh: '格式', en: 'malformed' }, at: NOW }]);
@@ -56,8 +58,10 @@ describe('the daily trim', () => {
     const done = await db.trim(TODAY, new Set(['a', 'b', 'c']));
     expect(done).toEqual({ events: 2, feed: 2, rejected: 1 });
     expect(await db.eventsOf(old), 'only the event the hub has not acknowledged').toEqual([ownOldUnsent]);
-    expect((await db.eventsOf(kept)).map((e) => e.id).sort()).toEqual([ownKeptAcked.id, theirsKept.id].sort());
-    expect((await db.eventsOf(TODAY)).map((e) => e.id).sort()).toEqual([ownTodayAcked.id, ownGoneUnsent.id].sort());
+    expect((await db.eventsOf(kept)).map((e) => e.id).sort()).toEqual(
+      [ownKeptAcked.id, theirsKept.id, ownGoneUnsent.id].sort(),
+    );
+    expect((await db.eventsOf(TODAY)).map((e) => e.id).sort()).toEqual([ownTodayAcked.id, theirsGoneToday.id].sort());
     expect(await db.acknowledgement(ownOldAcked.id)).toBeUndefined();
     expect(await db.acknowledgement(ownKeptAcked.id)).toBeDefined();
     expect((await db.outbox()).map((e) => e.id).sort()).toEqual([ownOldUnsent.id, ownGoneUnsent.id].sort());
@@ -69,9 +73,11 @@ describe('the daily trim', () => {
     const json = JSON.stringify(await dumpStore(name));
     for (const e of [ownOldAcked, theirsOld, ownGoneAcked, theirsGone, refusedOld]) expect(json).not.toContain(e.id);
 
-    // The next day, day −2 goes too; once the hub acknowledges the old unsent event, it goes at the next trim.
+    // The next day, day −2 goes too (but for its unsent event), and so does yesterday's event about the child gone;
+    // once the hub acknowledges the old unsent event, it goes at the next trim.
     await db.trim(addDays(TODAY, 1), new Set(['a', 'b', 'c']));
-    expect(await db.eventsOf(kept)).toEqual([]);
+    expect(await db.eventsOf(kept)).toEqual([ownGoneUnsent]);
+    expect((await db.eventsOf(TODAY)).map((e) => e.id)).toEqual([ownTodayAcked.id]);
     await db.acknowledged([{ id: ownOldUnsent.id, day: old, seq: 10, hubTime: NOW, status: 'stored' }]);
     await db.trim(addDays(TODAY, 1), new Set(['a', 'b', 'c']));
     expect(await db.eventsOf(old)).toEqual([]);

@@ -225,14 +225,19 @@ export class KioskDb {
     await tx.done;
   }
 
-  /** The hub refused these: they leave the outbox and the local state, and are kept to show the teacher. */
+  /**
+   * The hub refused these: they leave the outbox and the local state, and are kept to show the teacher, with their
+   * card ids as hashes (never sent again, like an acknowledged event).
+   */
   async refused(items: readonly Rejected[]): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'events', 'acks', 'rejected'], 'readwrite');
+    const tx = this.db.transaction(['outbox', 'events', 'acks', 'rejected', 'kv'], 'readwrite');
+    const cached = (await tx.objectStore('kv').get('roster')) as { roster: Roster } | undefined;
+    const key = cached?.roster.cardHashes?.key;
     for (const r of items) {
       void tx.objectStore('outbox').delete(r.event.id);
       void tx.objectStore('events').delete(r.event.id);
       void tx.objectStore('acks').delete(r.event.id);
-      void tx.objectStore('rejected').put(r);
+      void tx.objectStore('rejected').put(key ? { ...r, event: withCardHashes(r.event, key) } : r);
     }
     await tx.done;
   }

@@ -52,6 +52,18 @@ describe("a kiosk's own events in the cut feed", () => {
       .then((es) => [es.find((e) => e.id === scan.id)!, es.find((e) => e.id === release.id)!]);
     expect(a).toEqual({ ...scan, source: { kind: 'card', cardId: cardHash(KEY, CARD) } });
     expect(b).toMatchObject({ how: { kind: 'guardian_card', cardId: cardHash(KEY, 'RG7Q5K2M9XJ0PHT4VC') } });
+    // a refused scan is kept to show the teacher, its card id hashed too
+    const refused = ev('checked_in', '15:40', {
+      studentId: 's2',
+      source: { kind: 'card', cardId: CARD },
+      groupId: 'g1',
+    });
+    await db.record([refused], 2);
+    await db.refused([{ event: refused, problem: { code: 'malformed', zh: '格式', en: 'malformed' }, at: 3 }]);
+    expect((await db.rejectedList())[0]!.event).toEqual({
+      ...refused,
+      source: { kind: 'card', cardId: cardHash(KEY, CARD) },
+    });
     const json = JSON.stringify(await dumpStore(name));
     expect(json).not.toContain(CARD);
     expect(json).not.toContain('RG7Q5K2M9XJ0PHT4VC');

@@ -103,7 +103,39 @@ export class KioskModel extends ViewStore<KioskView> {
       m.set({ phase: station ? 'signin' : 'station' });
     }
     m.idleTimer = setInterval(() => m.checkIdle(), 30_000);
+    // A tablet in kiosk mode may run for weeks without a reload: the token's age is asked at start and every 6 h.
+    void m.renewToken();
+    m.renewTimer = setInterval(() => void m.renewToken(), 6 * 3_600_000);
     return m;
+  }
+
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
+  private renewing = false;
+
+  /**
+   * A month-old token is replaced (the hub's TABLET_TOKEN_MS). The new one is saved before it is first used: from
+   * that use on the hub takes only the new one, so the tablet must never be left holding only the old. Any
+   * failure leaves the old one working; the next try is in 6 hours or at the next start.
+   */
+  async renewToken(): Promise<void> {
+    const pairing = this.view.pairing;
+    if (!pairing || this.renewing) return;
+    this.renewing = true;
+    try {
+      const me = await call('device', { token: pairing.token });
+      if (!me.tokenDue) return;
+      const { token } = await call('deviceToken', { token: pairing.token });
+      const renewed: Pairing = { ...pairing, token };
+      await this.db.set('pairing', renewed);
+      this.set({ pairing: renewed });
+      await call('device', { token });
+      this.sync?.close();
+      this.startSync(renewed);
+    } catch {
+      // offline, or the hub busy: the old token still works
+    } finally {
+      this.renewing = false;
+    }
   }
 
   get rosterIndex(): RosterIndex | undefined {
@@ -419,6 +451,7 @@ export class KioskModel extends ViewStore<KioskView> {
 
   close() {
     clearInterval(this.idleTimer);
+    clearInterval(this.renewTimer);
     this.sync?.close();
     this.db.close();
   }

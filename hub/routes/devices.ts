@@ -42,7 +42,7 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
     },
 
     devices: () => ({
-      devices: access.devices().map(({ tokenHash: _t, ...d }) => ({
+      devices: access.devices().map(({ tokenHash: _t, nextTokenHash: _n, ...d }) => ({
         ...d,
         health: ctx.deviceHealth().find((h) => h.deviceId === d.id),
       })),
@@ -57,6 +57,8 @@ export function deviceRoutes(ctx: HubContext): AreaHandlers<Devices> {
       };
       const d = await access.updateDevice(id, patch);
       if (!d) throw new HttpProblem(404, problem('not_found'));
+      // The tablet's roster is cut to its station (core/cardHash.ts rosterFor): it loads it again now.
+      if (r.station !== undefined) ctx.io()?.in(`device:${id}`).emit('rosterChanged', { version: rosters.version });
       return { ok: true, device: { id: d.id, name: d.name, station: d.station } };
     },
 

@@ -11,7 +11,7 @@ import type { TabletRoster } from '../../core/cardHash';
 import type { Roster } from '../../core/roster';
 import { KioskDb } from '../../kiosk/lib/kioskDb';
 import type { RunningHub } from '../hub/hubProcess';
-import { pairKiosk, startDemoHub } from '../hub/hubProcess';
+import { connectedSocket, pairKiosk, startDemoHub } from '../hub/hubProcess';
 import { dumpStore } from '../kiosk/storeDump';
 import { req } from './hubState';
 
@@ -150,5 +150,23 @@ describe('the roster each reader gets', () => {
       expect(json).not.toContain(`"name":"${g.name}","relation"`);
     }
     expect(json).not.toMatch(/"feeWaiver":true|left_behind|migrant|low_income|disabled/);
+  });
+
+  it('a station the office gives a tablet later reaches it at once: the hub tells it to load its roster again, now cut to that station', async () => {
+    const k = await pairKiosk(hub, '后来分配的平板');
+    const socket = await connectedSocket(hub, k.token);
+    try {
+      const told = new Promise<number>((resolve) => socket.once('rosterChanged', (r) => resolve(r.version)));
+      const r = await req(hub, 'PUT', `/api/admin/devices/${k.deviceId}`, {
+        token: admin,
+        body: { station: { kind: 'care', ref: groupId } },
+      });
+      expect(r.status).toBe(200);
+      expect(typeof (await told)).toBe('number');
+      const now = (await req<{ roster: TabletRoster }>(hub, 'GET', '/api/roster', { token: k.token })).body.roster;
+      expect(now.students.map((x) => x.studentNo)).toEqual(got.care!.students.map((x) => x.studentNo));
+    } finally {
+      socket.close();
+    }
   });
 });

@@ -43,7 +43,8 @@ export async function seedSchool(kioskCount: number): Promise<School> {
         token: r.body.token,
         body: { staffId: 'care-1a', pin: DEMO_PIN },
       });
-      if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
+      if (signedIn.status !== 200)
+        throw new Error(`sign-in failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
     }
     return { dir, roster, today: todayAtSchool(roster), kiosks };
   } finally {

@@ -15,7 +15,7 @@ import { checkBackup } from '../../hub/backup';
 import { addDays } from '../../core/time';
 import { checkIn, enrolled, todayAtSchool } from './demoEvents';
 import type { RunningHub } from './hubProcess';
-import { adminToken, readyKiosk, request, startDemoHub, startHub } from './hubProcess';
+import { adminToken, downloadBackup, readyKiosk, request, startDemoHub, startHub } from './hubProcess';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -66,29 +66,7 @@ describe('backup and restore', () => {
     expect(logged).toBeGreaterThan(1000);
     const before = await report(hub, admin);
 
-    const dl = await new Promise<Buffer>((resolve, reject) => {
-      import('node:https').then(
-        (https) =>
-          https
-            .get(
-              {
-                host: '127.0.0.1',
-                port: hub.port,
-                path: '/api/admin/backup',
-                ca: hub.ca(),
-                servername: 'localhost',
-                headers: { authorization: `Bearer ${admin}` },
-              },
-              (res) => {
-                const chunks: Buffer[] = [];
-                res.on('data', (c: Buffer) => chunks.push(c));
-                res.on('end', () => resolve(Buffer.concat(chunks)));
-              },
-            )
-            .on('error', reject),
-        reject,
-      );
-    });
+    const dl = await downloadBackup(hub, admin);
     const check = checkBackup(dl);
     expect(check).toMatchObject({ ok: true, events: logged });
     expect(check.files).toContain('school.json');

@@ -183,6 +183,29 @@ export async function pairKiosk(hub: RunningHub, name = '测试平板'): Promise
   return paired.body;
 }
 
+/** The office's one-click backup (`GET /api/admin/backup`), as the bytes of the file. */
+export function downloadBackup(hub: RunningHub, token: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(
+        {
+          host: '127.0.0.1',
+          port: hub.port,
+          path: '/api/admin/backup',
+          ca: hub.ca(),
+          servername: 'localhost',
+          headers: { authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        },
+      )
+      .on('error', reject);
+  });
+}
+
 /**
  * A teacher types their PIN on the tablet: the hub checks it and from then on takes that tablet's records in their
  * name (CU21). The demo school's staff all have the demo PIN.

@@ -17,7 +17,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBackup, createBackup } from '../../hub/backup';
 import type { RunningHub } from '../hub/hubProcess';
-import { request, startDemoHub, startHub } from '../hub/hubProcess';
+import { downloadBackup, request, startDemoHub, startHub } from '../hub/hubProcess';
 import { unconstrainedCa } from './caTools';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,28 +36,6 @@ function backupCli(args: string[], env: Record<string, string> = {}, stdin?: str
   });
 }
 
-function download(hub: RunningHub, token: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(
-        {
-          host: '127.0.0.1',
-          port: hub.port,
-          path: '/api/admin/backup',
-          ca: hub.ca(),
-          servername: 'localhost',
-          headers: { authorization: `Bearer ${token}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(Buffer.concat(chunks)));
-        },
-      )
-      .on('error', reject);
-  });
-}
-
 const fingerprint = (pem: Buffer | string) => new X509Certificate(pem).fingerprint256;
 const files = (bytes: Buffer) =>
   (JSON.parse(gunzipSync(bytes).toString('utf8')) as { files: { path: string }[] }).files.map((f) => f.path);
@@ -72,7 +50,7 @@ beforeAll(async () => {
   ({ hub, admin } = await startDemoHub());
   hubs.push(hub);
   original = fingerprint(hub.ca());
-  writeFileSync(path.join(work, 'office.relaybak'), await download(hub, admin));
+  writeFileSync(path.join(work, 'office.relaybak'), await downloadBackup(hub, admin));
 });
 afterAll(async () => {
   for (const h of hubs) await h.stop().catch(() => {});

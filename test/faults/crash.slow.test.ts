@@ -12,7 +12,7 @@ import { reduceDay } from '../../core/reduceDay';
 import type { Student } from '../../core/roster';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { adminToken, pairKiosk, startDemoHub, startHub } from '../hub/hubProcess';
+import { adminToken, readyKiosk, startDemoHub, startHub } from '../hub/hubProcess';
 import { CutProxy } from './cutProxy';
 import { faultRng } from './faultSeed';
 import type { NodeKiosk, Step } from './nodeKiosk';
@@ -46,7 +46,7 @@ describe('crash: kill -9 during a dismissal burst', () => {
     const slices: Student[][] = Array.from({ length: KIOSKS }, () => []);
     kids.forEach((kid, i) => slices[i % KIOSKS]!.push(kid));
     for (let i = 0; i < KIOSKS; i++) {
-      const paired = await pairKiosk(hub, `平板${i + 1}`);
+      const paired = await readyKiosk(hub, ['care-1a', 'gate-1'], `平板${i + 1}`);
       // clocks up to five minutes apart; each has measured its offset (CU2 orders by the corrected time)
       kiosks.push(
         await startKiosk({ url: proxy.url, ...paired, day, name: `平板${i + 1}`, skewMs: rng.int(-5 * MIN, 5 * MIN) }),

@@ -34,7 +34,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+        // wasm: the camera's QR decoder (zxing-wasm, about 950 KB), so scanning works offline from the first visit.
+        globPatterns: ['**/*.{js,css,html,png,webmanifest,wasm}'],
         navigateFallback: '/kiosk/index.html',
         navigateFallbackAllowlist: [/^\/kiosk\//],
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/kiosk\/leader/, /^\/kiosk\/office/],
@@ -42,6 +43,8 @@ export default defineConfig({
       },
     }),
   ],
+  // The kiosk's QR decoder runs in a module worker (kiosk/lib/decodeWorker.ts), which imports zxing-wasm.
+  worker: { format: 'es' },
   publicDir: fileURLToPath(new URL('./common/public', import.meta.url)),
   build: {
     outDir: 'dist',

@@ -1,7 +1,10 @@
 /**
  * The headers every answer of the hub carries, pages and API alike. The Content-Security-Policy is what the
  * built pages need and no more: their own scripts and styles, QR images drawn as data: and blob: URLs, the
- * socket.io connection (same origin, and wss:), the service worker; no inline script anywhere. The two pages the
+ * socket.io connection (same origin, and wss:), the service worker and the kiosk's QR decoder worker; no inline
+ * script anywhere, no eval. 'wasm-unsafe-eval' lets a page or worker compile WebAssembly and nothing else (not
+ * eval, not new Function): the decoder worker (kiosk/lib/decodeWorker.ts) runs zxing-wasm, whose .wasm file is
+ * served from the hub itself (script-src 'self' still decides where code comes from). The two pages the
  * hub writes itself (the landing page, the certificate instructions) carry one inline <style> each, allowed by
  * its hash. HSTS is modest and never preloaded: the hub lives on a school LAN with its own CA, and a school that
  * moves it must not be locked out of a name for years.
@@ -15,7 +18,7 @@ export function contentSecurityPolicy(styleHashes: readonly string[] = []): stri
   const styles = ["'self'", ...styleHashes.map((h) => `'sha256-${h}'`)].join(' ');
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     `style-src ${styles}`,
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",

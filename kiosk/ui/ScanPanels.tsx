@@ -3,6 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { Student } from '../../core/roster';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { CameraInfo } from '../lib/cameraScanner';
+import { NativeScanner, saveFacing, savedFacing } from '../lib/nativeScanner';
+import type { CameraStarted, Facing } from '../lib/nativeScanner';
+import { regionOnPreview, scanRegion } from '../lib/scanGeometry';
+import type { Rect } from '../lib/scanGeometry';
+import './camera.css';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { searchStudents } from '../../common/search';
 import { Bi } from '../../common/Bi';
@@ -93,9 +98,178 @@ export function VerdictPanel({ view }: { view: KioskView }) {
   );
 }
 
+/**
+ * The camera: decoding at the camera's own resolution in a worker (kiosk/lib/nativeScanner.ts), unless this
+ * tablet is set to the old pipeline for the benchmark (localStorage relay.decoder = html5-qrcode).
+ */
+export function CameraPanel({ model }: { model: KioskModel }) {
+  const [legacy] = useState(() => localStorage.getItem('relay.decoder') === 'html5-qrcode');
+  return legacy ? <LegacyCameraPanel model={model} /> : <ScanCameraPanel model={model} />;
+}
+
+/** The preview with the aiming frame: the decoded region as it shows on the preview, with a hint to hold the card in it. */
+function ScanCameraPanel({ model }: { model: KioskModel }) {
+  const video = useRef<HTMLVideoElement | null>(null);
+  const box = useRef<HTMLDivElement | null>(null);
+  const scanner = useRef<NativeScanner | null>(null);
+  const [on, setOn] = useState(false);
+  const [facing, setFacing] = useState<Facing>(savedFacing);
+  const [started, setStarted] = useState<CameraStarted | null>(null);
+  const [cameraCount, setCameraCount] = useState(0);
+  const [torch, setTorch] = useState(false);
+  const [error, setError] = useState<'camera' | 'decoder' | null>(null);
+  const [aim, setAim] = useState<Rect | null>(null);
+  useEffect(() => {
+    // One scanner for the life of the panel: StrictMode's double mount reuses it, never opens a second track.
+    scanner.current ??= new NativeScanner(
+      video.current!,
+      (text) => void model.scan(text),
+      (message) => {
+        console.error('[decoder]', message);
+        setError('decoder');
+      },
+    );
+    return () => {
+      void scanner.current?.dispose();
+    };
+  }, [model]);
+  useEffect(() => {
+    const s = scanner.current;
+    if (!s) return;
+    if (!on) {
+      setStarted(null);
+      setTorch(false);
+      void s.stop();
+      return;
+    }
+    setError(null);
+    s.start(facing)
+      .then(async (st) => {
+        setStarted(st);
+        setCameraCount(await NativeScanner.cameraCount());
+      })
+      .catch(() => {
+        setError('camera');
+        setOn(false);
+      });
+  }, [on, facing]);
+  // The aiming frame follows the preview's size and the camera's frame (a tablet turned round turns both).
+  useEffect(() => {
+    const v = video.current,
+      b = box.current;
+    if (!started || !v || !b) {
+      setAim(null);
+      return;
+    }
+    const place = () => {
+      const frame = { width: v.videoWidth, height: v.videoHeight };
+      setAim(
+        regionOnPreview(frame, { width: b.clientWidth, height: b.clientHeight }, scanRegion(frame), started.mirrored),
+      );
+    };
+    place();
+    const ro = new ResizeObserver(place);
+    ro.observe(b);
+    v.addEventListener('resize', place);
+    return () => {
+      ro.disconnect();
+      v.removeEventListener('resize', place);
+    };
+  }, [started]);
+  // The decoder's figures on the preview, for the tests and for anyone tuning a tablet (no re-render).
+  useEffect(() => {
+    if (!started) return;
+    const t = setInterval(() => {
+      const st = scanner.current?.stats();
+      const b = box.current;
+      if (!st || !b) return;
+      b.dataset.frames = String(st.frames);
+      b.dataset.dropped = String(st.dropped);
+      b.dataset.decodeMs = st.medianMs === null ? '' : st.medianMs.toFixed(1);
+      b.dataset.decoder = st.by ?? '';
+      b.dataset.region = st.region ? `${st.region.width}x${st.region.height}` : '';
+    }, 500);
+    return () => clearInterval(t);
+  }, [started]);
+  return (
+    <section className="camera scan-camera">
+      <div
+        ref={box}
+        className={`camera-box${on ? ' on' : ''}${started?.mirrored ? ' mirrored' : ''}`}
+        data-testid="camera-view"
+        data-frame={started ? `${started.frame.width}x${started.frame.height}` : ''}
+        style={started ? { aspectRatio: `${started.frame.width} / ${started.frame.height}` } : undefined}
+      >
+        <video ref={video} muted playsInline aria-label="摄像头画面 camera preview" />
+        {aim && (
+          <div
+            className="aim"
+            data-testid="camera-aim"
+            style={{ left: aim.x, top: aim.y, width: aim.width, height: aim.height }}
+          />
+        )}
+      </div>
+      {aim && (
+        <p className="aim-hint" data-testid="camera-hint">
+          <Bi zh="把学生卡放进框里，离平板 30–50 厘米" en="Hold the card inside the frame, 30–50 cm away" />
+        </p>
+      )}
+      <div className="row">
+        <button data-testid="camera-toggle" className={on ? 'on' : ''} onClick={() => setOn(!on)}>
+          {on ? <Bi zh="关闭摄像头" en="Camera off" /> : <Bi zh="打开摄像头" en="Camera on" />}
+        </button>
+        {on && cameraCount > 1 && (
+          <button
+            data-testid="camera-switch"
+            onClick={() => {
+              const next = facing === 'front' ? 'rear' : 'front';
+              saveFacing(next);
+              setFacing(next);
+            }}
+          >
+            {facing === 'front' ? (
+              <Bi zh="前置 → 后置" en="Use rear camera" />
+            ) : (
+              <Bi zh="后置 → 前置" en="Use front camera" />
+            )}
+          </button>
+        )}
+        {on && started?.torch && (
+          <button
+            data-testid="camera-torch"
+            className={torch ? 'on' : ''}
+            aria-pressed={torch}
+            onClick={() => {
+              void scanner.current?.setTorch(!torch).then((ok) => ok && setTorch(!torch));
+            }}
+          >
+            <Bi zh="手电筒" en="Torch" />
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error">
+          {error === 'camera' ? (
+            <Bi
+              zh="无法打开摄像头：请允许使用摄像头，或用扫码枪/搜索"
+              en="Camera unavailable: allow it, or use a scanner or search"
+            />
+          ) : (
+            <Bi
+              zh="扫码程序无法启动：请刷新页面，或用扫码枪/搜索"
+              en="Decoder failed: reload, or use a scanner or search"
+            />
+          )}
+        </p>
+      )}
+    </section>
+  );
+}
+
 const CAMERA_ELEMENT = 'camera-view';
 
-export function CameraPanel({ model }: { model: KioskModel }) {
+/** Today's pipeline, unchanged: html5-qrcode decodes its on-screen box (kept for the benchmark). */
+function LegacyCameraPanel({ model }: { model: KioskModel }) {
   const scanner = useRef<CameraScanner | null>(null);
   const [on, setOn] = useState(false);
   const [cameras, setCameras] = useState<CameraInfo[]>([]);

@@ -1,4 +1,9 @@
 /**
+ * The kiosk's old camera pipeline, kept unchanged for the benchmark and chosen only by localStorage
+ * relay.decoder = html5-qrcode: html5-qrcode decodes a canvas the size of its on-screen box, so a card must be
+ * held about 10 cm away. The kiosk's own pipeline is kiosk/lib/nativeScanner.ts (why it does not build on
+ * html5-qrcode is said there).
+ *
  * One owner for html5-qrcode's camera. The library is unmaintained since 2023 and has lifecycle bugs: stop()
  * during a start leaves the instance stuck, and a React StrictMode double mount opens two camera tracks. So
  * there is exactly one instance per element, and every start and stop goes through one promise chain.

@@ -114,7 +114,7 @@ describe('kiosk camera', () => {
     await kiosk.close();
   });
 
-  it('the camera view fits a tablet either way round and a phone, front or rear camera, and remembers the choice (read without OffscreenCanvas)', async () => {
+  it('the camera view fits a tablet either way round and a phone; front or rear camera, remembered; the torch (read without OffscreenCanvas)', async () => {
     const child = enrolled(roster).filter((s) => s.groupId === 'g3-whole')[2]!;
     const video = videoFile('card-40cm-b.y4m');
     writeCardY4m(video, child.cardId!, { cardShare: 0.15, centre: { x: 0.4, y: 0.6 } });
@@ -123,6 +123,21 @@ describe('kiosk camera', () => {
       // OffscreenCanvas on the page, as on iPadOS before 16.4: the page reads the pixels for the worker.
       await k.context.addInitScript(() => {
         delete (window as { OffscreenCanvas?: unknown }).OffscreenCanvas;
+        // A rear camera with a torch, as many tablets have (the fake camera has none): what the kiosk asks of it.
+        const torch: boolean[] = ((window as unknown as { __torch: boolean[] }).__torch = []);
+        const caps = MediaStreamTrack.prototype.getCapabilities;
+        MediaStreamTrack.prototype.getCapabilities = function () {
+          return { ...caps.call(this), torch: true } as MediaTrackCapabilities;
+        };
+        const apply = MediaStreamTrack.prototype.applyConstraints;
+        MediaStreamTrack.prototype.applyConstraints = function (c?: MediaTrackConstraints) {
+          const t = (c?.advanced?.[0] as { torch?: boolean } | undefined)?.torch;
+          if (t !== undefined) {
+            torch.push(t);
+            return Promise.resolve();
+          }
+          return apply.call(this, c);
+        };
         const md = navigator.mediaDevices;
         const list = md.enumerateDevices.bind(md);
         md.enumerateDevices = async () => {
@@ -158,7 +173,14 @@ describe('kiosk camera', () => {
       expect(await page.getByTestId('camera-hint').textContent()).toMatch(/^把学生卡/);
       if (shots) await page.screenshot({ path: path.join(shots, `camera-${name}-${width}x${height}.png`) });
     };
+    // The torch, where the camera has one: on, then off again.
+    const torchButton = page.getByTestId('camera-torch');
+    await torchButton.click();
+    await expect.poll(() => torchButton.getAttribute('aria-pressed')).toBe('true');
     await fits(1280, 800, 'rear');
+    await torchButton.click();
+    await expect.poll(() => torchButton.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.evaluate(() => (window as unknown as { __torch: boolean[] }).__torch)).toEqual([true, false]);
     await fits(800, 1280, 'rear');
     await fits(360, 800, 'rear');
     // The front camera: the preview is a mirror, the choice is kept on this tablet, and decoding goes on.

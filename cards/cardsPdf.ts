@@ -1,7 +1,12 @@
 /**
  * Cards on A4: credit-card size (85.6 × 54 mm), ten to a page in two columns, with crop marks. Names in an
  * embedded CJK font that has the rare characters (㵘, 𠮷); the QR drawn as vector squares, so it prints sharp.
- * Its size (about 26 mm, version 1–2 at level Q) is what a tablet camera reads at 30–50 cm.
+ *
+ * Made to be aimed by a child (issue #15): the QR is as large as the card allows, 40 mm with its 4-module quiet
+ * zone (version 2 at level Q: 25 + 8 modules, 1.2 mm a module, against 0.79 mm at the earlier 26 mm), in the
+ * top right corner, clear of the coloured band along the bottom, which is where the card says to hold it: a
+ * thumb on the band never covers the code, and a card held up by its band shows the code to the camera above.
+ * What a tablet camera reads at which distance: bench/readingDistance.ts (docs/benchmarks.md).
  */
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
@@ -18,7 +23,13 @@ export const PAGE_W_MM = 210;
 export const PAGE_H_MM = 297;
 export const MARGIN_X_MM = (PAGE_W_MM - COLUMNS * CARD_W_MM) / 2;
 export const MARGIN_Y_MM = (PAGE_H_MM - ROWS * CARD_H_MM) / 2;
-export const QR_MM = 26;
+/** The QR's square with its quiet zone, at QR_MARGIN_MM from the card's top and right edges. */
+export const QR_MM = 40;
+export const QR_MARGIN_MM = 3;
+/** The coloured band along the bottom: the pickup plan, and where to hold the card. */
+export const BAND_MM = 9;
+/** How to hold the card, printed on the band. */
+export const HOLD_HINT = { zh: '手拿色带，二维码对准摄像头', en: 'Hold here · code to the camera' };
 
 /** Where a font with the rare characters is on common systems; RELAY_CJK_FONT wins. */
 const FONT_CANDIDATES: { file: string; face?: string }[] = [
@@ -79,46 +90,61 @@ function cropMarks(doc: PDFKit.PDFDocument) {
   doc.restore();
 }
 
+/** The largest size up to `max` at which `text` fits in `width` on one line: a long name never runs into the code. */
+function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: number, min = 7): number {
+  let size = max;
+  while (size > min && doc.fontSize(size).widthOfString(text) > width) size -= 0.5;
+  return size;
+}
+
 function drawCard(doc: PDFKit.PDFDocument, card: CardData, x: number, y: number) {
   const w = CARD_W_MM * MM,
     h = CARD_H_MM * MM;
+  // The text column, left of the QR's square (whose own quiet zone is white already) with 2 mm to spare.
+  const textW = w - (QR_MM + QR_MARGIN_MM + 2 + 4) * MM;
   doc.save().lineWidth(0.2).strokeColor('#cccccc').rect(x, y, w, h).stroke().restore();
   doc
     .save()
-    .rect(x, y + h - 9 * MM, w, 9 * MM)
+    .rect(x, y + h - BAND_MM * MM, w, BAND_MM * MM)
     .fill(card.band.color)
     .restore();
   doc
     .fillColor('#ffffff')
-    .fontSize(13)
-    .text(card.band.label, x + 4 * MM, y + h - 7.3 * MM, { width: w - 8 * MM, lineBreak: false });
+    .fontSize(fitSize(doc, card.band.label, 34 * MM, 13))
+    .text(card.band.label, x + 4 * MM, y + h - 7.3 * MM, { width: 34 * MM, lineBreak: false });
+  // How to hold it, on the band itself, right under the code.
+  doc
+    .fontSize(6.5)
+    .text(HOLD_HINT.zh, x + 40 * MM, y + h - 7.6 * MM, { width: w - 43 * MM, align: 'right', lineBreak: false });
+  doc
+    .font('Helvetica')
+    .fontSize(5.5)
+    .text(HOLD_HINT.en, x + 40 * MM, y + h - 4.2 * MM, { width: w - 43 * MM, align: 'right', lineBreak: false })
+    .font('cjk');
   doc
     .fillColor('#333333')
-    .fontSize(8)
-    .text(card.school, x + 4 * MM, y + 3.5 * MM, { width: w - QR_MM * MM - 10 * MM, lineBreak: false });
+    .fontSize(fitSize(doc, card.school, textW, 8, 5))
+    .text(card.school, x + 4 * MM, y + 3.5 * MM, { width: textW, lineBreak: false });
   doc
     .fillColor('#000000')
-    .fontSize(card.name.length > 6 ? 15 : 22)
-    .text(card.name, x + 4 * MM, y + 9 * MM, { width: w - QR_MM * MM - 9 * MM, lineBreak: false });
+    .fontSize(fitSize(doc, card.name, textW, 22))
+    .text(card.name, x + 4 * MM, y + 9 * MM, { width: textW, lineBreak: false });
   doc
     .fontSize(9)
     .fillColor('#222222')
-    .text(card.line2, x + 4 * MM, y + 22 * MM, { width: w - QR_MM * MM - 9 * MM, height: 10 * MM });
+    .text(card.line2, x + 4 * MM, y + 21 * MM, { width: textW, height: 10 * MM });
   doc
-    .fontSize(8)
+    .fontSize(fitSize(doc, card.line3, textW, 8, 5))
     .fillColor('#444444')
-    .text(card.line3, x + 4 * MM, y + 33 * MM, { width: w - QR_MM * MM - 9 * MM, lineBreak: false });
-  drawQr(doc, card.cardId, x + w - QR_MM * MM - 3 * MM, y + 3 * MM, QR_MM * MM);
+    .text(card.line3, x + 4 * MM, y + 32 * MM, { width: textW, lineBreak: false });
+  // The id for a person to type when a card will not scan, under the text, clear of the code.
   doc
-    .fontSize(5)
+    .fontSize(5.5)
     .fillColor('#666666')
     .font('Helvetica')
-    .text(card.cardId, x + w - QR_MM * MM - 3 * MM, y + (3 + QR_MM) * MM + 0.5 * MM, {
-      width: QR_MM * MM,
-      align: 'center',
-      lineBreak: false,
-    });
+    .text(card.cardId, x + 4 * MM, y + 39.5 * MM, { width: textW, lineBreak: false });
   doc.font('cjk');
+  drawQr(doc, card.cardId, x + w - (QR_MM + QR_MARGIN_MM) * MM, y + QR_MARGIN_MM * MM, QR_MM * MM);
 }
 
 /** The PDF as a Buffer. */

@@ -93,7 +93,14 @@ export class SyncEngine {
   }
 
   private async refreshCounts() {
-    this.update({ unsent: await this.opts.db.outboxCount(), rejected: (await this.opts.db.rejectedList()).length });
+    // A flush still waiting for the hub when the tablet closes (a page unload, a test's teardown) ends here after
+    // the store is closed: there is nothing left to count, and nobody to show it to.
+    if (this.closed) return;
+    try {
+      this.update({ unsent: await this.opts.db.outboxCount(), rejected: (await this.opts.db.rejectedList()).length });
+    } catch (err) {
+      if (!this.closed) throw err;
+    }
   }
 
   private async onConnect() {

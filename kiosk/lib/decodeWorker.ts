@@ -3,12 +3,11 @@
  * a camera frame at the camera's own pixels (an ImageBitmap, transferred, not copied) and answers with the
  * text of the card's code or null. The browser's BarcodeDetector is tried first where it exists and reads QR
  * codes (Android Chrome); otherwise, or when it finds nothing, zxing-wasm (zxing-cpp as WebAssembly) reads the
- * pixels. The WebAssembly file is served by the hub from the app's own origin and precached by the service
- * worker (vite.config.ts), never fetched from a CDN, so the decoder works offline.
+ * pixels. The WebAssembly comes in the first message, fetched by the page from the hub (and precached by the
+ * service worker, vite.config.ts): this worker fetches nothing, and zxing-wasm's default, a CDN, is never asked.
  */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import type { DecodeReply, DecodeRequest } from './decoderProtocol';
+import type { DecodeReply, DecodeRequest, DecoderInit } from './decoderProtocol';
 
 interface DetectorLike {
   detect(image: ImageBitmap | ImageData): Promise<{ rawValue: string }[]>;
@@ -19,18 +18,24 @@ interface DetectorClass {
 }
 
 const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<DecodeRequest>) => void) | null;
+  onmessage: ((e: MessageEvent<DecoderInit | DecodeRequest>) => void) | null;
   postMessage(msg: DecodeReply): void;
   BarcodeDetector?: DetectorClass;
 };
 
-// zxing-wasm's default locateFile points at a CDN: point it at the copy in the build instead.
-const zxingReady = prepareZXingModule({
-  overrides: {
-    locateFile: (file: string, prefix: string) => (file.endsWith('.wasm') ? wasmUrl : prefix + file),
-  },
-  fireImmediately: true,
-});
+let zxingReady: Promise<unknown> | null = null;
+
+/** zxing-wasm from the bytes the page sent. */
+function prepare(wasm: ArrayBuffer) {
+  zxingReady = prepareZXingModule({
+    overrides: {
+      wasmBinary: wasm,
+      // Named but never fetched (the bytes are given); without it zxing-wasm would name its CDN.
+      locateFile: (file: string) => file,
+    },
+    fireImmediately: true,
+  });
+}
 
 const detectorReady: Promise<DetectorLike | null> = (async () => {
   try {
@@ -62,6 +67,7 @@ async function decode(image: ImageBitmap | ImageData): Promise<{ text: string | 
       /* fall through to zxing-wasm */
     }
   }
+  if (!zxingReady) throw new Error('the decoder has no WebAssembly');
   await zxingReady;
   const results = await readBarcodes(image instanceof ImageData ? image : pixels(image), {
     formats: ['QRCode'],
@@ -72,6 +78,10 @@ async function decode(image: ImageBitmap | ImageData): Promise<{ text: string | 
 }
 
 scope.onmessage = (e) => {
+  if (e.data.type === 'init') {
+    prepare(e.data.wasm);
+    return;
+  }
   const { id, image } = e.data;
   const t0 = performance.now();
   decode(image)

@@ -1,5 +1,13 @@
 /** The messages between the kiosk page and its decoder worker (kiosk/lib/decodeWorker.ts). */
+
+/** The first message: zxing-wasm's WebAssembly, fetched by the page (see nativeScanner.ts for why). */
+export interface DecoderInit {
+  type: 'init';
+  wasm: ArrayBuffer;
+}
+
 export interface DecodeRequest {
+  type: 'frame';
   id: number;
   /**
    * the scanning region of one camera frame, at the camera's pixels: an ImageBitmap, or its pixels where the

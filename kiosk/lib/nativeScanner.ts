@@ -9,14 +9,23 @@
  * torch), so this owns the camera directly: getUserMedia asks for 1280 × 720 (what the device has nearest),
  * each frame's scanning region (kiosk/lib/scanGeometry.ts) is cut from the playing <video> at native pixels
  * with createImageBitmap and transferred to a Web Worker (kiosk/lib/decodeWorker.ts: BarcodeDetector, then
- * zxing-wasm). One frame is in flight at a time; frames that arrive meanwhile are dropped. html5-qrcode is still
+ * zxing-wasm). One frame is in flight at a time; frames that arrive meanwhile are dropped.
+ *
+ * Offline: the page fetches the worker's script and zxing-wasm's WebAssembly itself and hands them over (the
+ * worker from a blob: URL, the WebAssembly as bytes in the first message). In Chromium a dedicated worker's
+ * script was not served by the kiosk's service worker with the hub down (the worker failed to load), while the
+ * page's own fetches are; so everything comes from the precache, and the worker fetches nothing.
+ *
+ * html5-qrcode is still
  * the old pipeline (kiosk/lib/cameraScanner.ts), kept for the benchmark: localStorage relay.decoder =
  * html5-qrcode.
  *
  * Every start and stop goes through one promise chain, as in cameraScanner.ts: React's StrictMode mounts twice,
  * and a stop during a start must not leave a camera track open.
  */
-import type { DecodeReply, DecodeRequest } from './decoderProtocol';
+import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import type { DecodeReply, DecodeRequest, DecoderInit } from './decoderProtocol';
+import workerUrl from './decodeWorker.ts?worker&url';
 import { FrameGate, RecentTimes, scanRegion } from './scanGeometry';
 import type { Rect, Size } from './scanGeometry';
 
@@ -44,6 +53,9 @@ export function saveFacing(f: Facing) {
     /* private mode: the choice lasts until reload */
   }
 }
+
+/** The camera is on but the decoder could not be loaded (its files are missing from the tablet and the hub). */
+export class DecoderUnavailable extends Error {}
 
 export interface CameraStarted {
   frame: Size;
@@ -120,7 +132,12 @@ export class NativeScanner {
       const settings = track?.getSettings() ?? {};
       const frame = { width: v.videoWidth, height: v.videoHeight };
       this.region = scanRegion(frame);
-      this.worker ??= this.makeWorker();
+      try {
+        this.worker ??= await this.makeWorker();
+      } catch (err) {
+        this.stopNow();
+        throw new DecoderUnavailable(String(err));
+      }
       this.gate.done(); // a frame of the camera just stopped is no longer awaited
       const loop = ++this.loop;
       this.schedule(loop);
@@ -184,8 +201,24 @@ export class NativeScanner {
     this.pendingId = 0;
   }
 
-  private makeWorker(): Worker {
-    const w = new Worker(new URL('./decodeWorker.ts', import.meta.url), { type: 'module', name: 'qr-decoder' });
+  private async makeWorker(): Promise<Worker> {
+    const get = async (url: string) => {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url}: ${r.status}`);
+      return r;
+    };
+    const [script, wasm] = await Promise.all([
+      get(workerUrl).then((r) => r.blob()),
+      get(wasmUrl).then((r) => r.arrayBuffer()),
+    ]);
+    const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+    const w = new Worker(url, { type: 'module', name: 'qr-decoder' });
+    // The worker has its script once it answers (or fails): the blob URL is then no longer needed.
+    const revoke = () => URL.revokeObjectURL(url);
+    w.addEventListener('message', revoke, { once: true });
+    w.addEventListener('error', revoke, { once: true });
+    const init: DecoderInit = { type: 'init', wasm };
+    w.postMessage(init, [wasm]);
     w.onmessage = (e: MessageEvent<DecodeReply>) => {
       const r = e.data;
       if (r.id !== this.pendingId) return;
@@ -250,7 +283,7 @@ export class NativeScanner {
           this.gate.done();
           return;
         }
-        const msg: DecodeRequest = { id: ++this.nextId, image };
+        const msg: DecodeRequest = { type: 'frame', id: ++this.nextId, image };
         this.pendingId = msg.id;
         worker.postMessage(msg, [image instanceof ImageData ? image.data.buffer : image]);
       })

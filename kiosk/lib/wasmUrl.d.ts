@@ -3,3 +3,9 @@ declare module '*?url' {
   const url: string;
   export default url;
 }
+
+/** Vite's `?worker&url`: the worker bundled on its own, and the URL of that bundle. */
+declare module '*?worker&url' {
+  const url: string;
+  export default url;
+}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Student } from '../../core/roster';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { CameraInfo } from '../lib/cameraScanner';
-import { NativeScanner, saveFacing, savedFacing } from '../lib/nativeScanner';
+import { DecoderUnavailable, NativeScanner, saveFacing, savedFacing } from '../lib/nativeScanner';
 import type { CameraStarted, Facing } from '../lib/nativeScanner';
 import { regionOnPreview, scanRegion } from '../lib/scanGeometry';
 import type { Rect } from '../lib/scanGeometry';
@@ -148,8 +148,8 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
         setStarted(st);
         setCameraCount(await NativeScanner.cameraCount());
       })
-      .catch(() => {
-        setError('camera');
+      .catch((err: unknown) => {
+        setError(err instanceof DecoderUnavailable ? 'decoder' : 'camera');
         setOn(false);
       });
   }, [on, facing]);

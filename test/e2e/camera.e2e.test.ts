@@ -17,7 +17,7 @@ import type { Roster, Student } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
-import { demoPairingCode, request, startDemoHub } from '../hub/hubProcess';
+import { adminToken, demoPairingCode, request, startDemoHub, startHub } from '../hub/hubProcess';
 import { launch } from './browser';
 import { KioskPage } from './kioskPage';
 import { writeCardY4m, writeY4m } from './y4m';
@@ -86,8 +86,10 @@ describe('kiosk camera', () => {
     const frames = Number(await view.getAttribute('data-frames'));
     console.log(`[camera] 1280×720, region 1024×612: median ${ms} ms a frame in the worker, ${frames} frames decoded`);
     expect(ms).toBeGreaterThan(0);
-    // The decoder came from the hub, not a CDN, and the service worker holds it for offline use.
-    expect(requested.filter((u) => !u.startsWith(`https://localhost:${hub.port}/`))).toEqual([]);
+    // The decoder came from the hub (the worker from a blob: of the page's origin), not a CDN, and the service
+    // worker holds it for offline use.
+    const origin = `https://localhost:${hub.port}/`;
+    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`))).toEqual([]);
     expect(requested.some((u) => /\/assets\/zxing_reader-[\w-]+\.wasm$/.test(u))).toBe(true);
     await expect
       .poll(
@@ -198,6 +200,40 @@ describe('kiosk camera', () => {
     await page.getByTestId('camera-toggle').click();
     await expect.poll(() => view.getAttribute('class')).toContain('mirrored');
     expect(await page.getByTestId('camera-switch').textContent()).toMatch(/^前置 → 后置/);
+    await kiosk.close();
+  });
+
+  it('offline: with the hub down, the decoder comes from the service worker; the scan is kept and sent once the hub is back', async () => {
+    const child = enrolled(roster).filter((s) => s.groupId === 'g3-whole')[3]!;
+    const video = videoFile('card-40cm-offline.y4m');
+    writeCardY4m(video, child.cardId!, { cardShare: 0.15, centre: { x: 0.3, y: 0.3 } });
+    browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt'), fakeCameraFile: video });
+    const kiosk = await KioskPage.open(browser, hub);
+    kiosk.page.on('console', (m) => {
+      if (m.type() === 'error' && !/ERR_CONNECTION_REFUSED|favicon/.test(m.text() + m.location().url))
+        console.error('[kiosk console]', m.text(), m.location().url);
+    });
+    await kiosk.pair(demoPairingCode(hub), '三年级1班');
+    await kiosk.chooseCare('g3-whole');
+    await kiosk.signIn('care-3a');
+    await kiosk.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
+    // The camera was never on while the hub was up: the worker and its WebAssembly can only come from the
+    // service worker's precache.
+    const port = hub.port;
+    await hub.kill9();
+    await kiosk.page.reload();
+    await kiosk.page.getByTestId('verdict').waitFor({ timeout: 10_000 });
+    await kiosk.page.getByTestId('camera-toggle').click();
+    await expect.poll(async () => (await kiosk.verdict()).name, { timeout: 30_000 }).toBe(child.name);
+    expect((await kiosk.verdict()).level).toBe('ok');
+    await expect.poll(() => kiosk.unsent()).toBe(1);
+    hub = await startHub({ dataDir: hub.dataDir, port });
+    admin = await adminToken(hub);
+    await expect.poll(async () => (await statusOnHub(child))?.status, { timeout: 20_000 }).toBe('in_care');
+    await expect.poll(() => kiosk.unsent(), { timeout: 10_000 }).toBe(0);
     await kiosk.close();
   });
 

@@ -16,9 +16,8 @@
  * script was not served by the kiosk's service worker with the hub down (the worker failed to load), while the
  * page's own fetches are; so everything comes from the precache, and the worker fetches nothing.
  *
- * html5-qrcode is still
- * the old pipeline (kiosk/lib/cameraScanner.ts), kept for the benchmark: localStorage relay.decoder =
- * html5-qrcode.
+ * html5-qrcode is still the old pipeline (kiosk/lib/cameraScanner.ts), kept for the benchmark: localStorage
+ * relay.decoder = html5-qrcode.
  *
  * Every start and stop goes through one promise chain, as in cameraScanner.ts: React's StrictMode mounts twice,
  * and a stop during a start must not leave a camera track open.
@@ -54,7 +53,7 @@ export function saveFacing(f: Facing) {
   }
 }
 
-/** The camera is on but the decoder could not be loaded (its files are missing from the tablet and the hub). */
+/** The decoder could not be loaded (its files neither on the tablet nor reachable on the hub): the camera is left off. */
 export class DecoderUnavailable extends Error {}
 
 export interface CameraStarted {

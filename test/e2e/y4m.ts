@@ -4,7 +4,8 @@
  * (writeCardY4m).
  */
 import { writeFileSync } from 'node:fs';
-import { qrBitmap } from '../../cards/qrBitmap';
+import { BAND_MM, CARD_H_MM, CARD_W_MM, QR_MARGIN_MM, QR_MM } from '../../cards/cardsPdf';
+import { QUIET_ZONE_MODULES, qrBitmap } from '../../cards/qrBitmap';
 import type { Bitmap } from '../../cards/qrBitmap';
 
 function writeFrames(file: string, W: number, H: number, lumas: Uint8Array[]) {
@@ -33,9 +34,6 @@ export function writeY4m(file: string, code: Bitmap, opts: { width?: number; hei
   );
 }
 
-/** The printed student card (cards/cardsPdf.ts): 85.6 × 54 mm, the QR 26 mm square (with its quiet zone) 3 mm from the top right corner. */
-const CARD_MM = { width: 85.6, height: 54, qr: 26, qrInset: 3, band: 9 };
-
 export interface CardClip {
   width: number;
   height: number;
@@ -44,25 +42,35 @@ export interface CardClip {
   /** where the card's centre is, as shares of the frame (0.5, 0.5: the middle) */
   centre: { x: number; y: number };
   frames: number;
+  /** the QR's square with its quiet zone, in mm: the printed card's (cards/cardsPdf.ts) unless a test says */
+  qrMm: number;
 }
 
 /**
  * A student card as a tablet's camera sees it at about 40 cm: a white card with its name (dark bars), its
- * pickup-plan band and its QR code placed as printed, small in a 1280 × 720 frame and off-centre, on a grey
+ * pickup-plan band and its QR code placed and sized as printed (cards/cardsPdf.ts), small in a 1280 × 720 frame and off-centre, on a grey
  * desk with sensor noise, moving a little from frame to frame as a hand does. Each pixel is the average of 4 × 4
  * samples (a camera's pixel integrates light over its area), so modules that do not fall on whole pixels blur
  * into each other as they do on a sensor. Returns the geometry, for the test to state what it decoded.
  */
 export function writeCardY4m(file: string, cardId: string, opts: Partial<CardClip> = {}) {
-  const o: CardClip = { width: 1280, height: 720, cardShare: 0.15, centre: { x: 0.66, y: 0.36 }, frames: 20, ...opts };
+  const o: CardClip = {
+    width: 1280,
+    height: 720,
+    cardShare: 0.15,
+    centre: { x: 0.66, y: 0.36 },
+    frames: 20,
+    qrMm: QR_MM,
+    ...opts,
+  };
   const W = o.width,
     H = o.height;
   const code = qrBitmap(cardId, 1);
   const modules = code.width; // with the quiet zone
-  const pxPerMm = (W * o.cardShare) / CARD_MM.width;
-  const cardW = CARD_MM.width * pxPerMm,
-    cardH = CARD_MM.height * pxPerMm,
-    qrPx = CARD_MM.qr * pxPerMm;
+  const pxPerMm = (W * o.cardShare) / CARD_W_MM;
+  const cardW = CARD_W_MM * pxPerMm,
+    cardH = CARD_H_MM * pxPerMm,
+    qrPx = o.qrMm * pxPerMm;
   let seed = 4242;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -70,16 +78,16 @@ export function writeCardY4m(file: string, cardId: string, opts: Partial<CardCli
   };
   /** The card's luma at a point of the card (mm from its top left corner). */
   const card = (mx: number, my: number): number => {
-    const qx = CARD_MM.width - CARD_MM.qrInset - CARD_MM.qr,
-      qy = CARD_MM.qrInset;
-    if (mx >= qx && mx < qx + CARD_MM.qr && my >= qy && my < qy + CARD_MM.qr) {
-      const c = Math.floor(((mx - qx) / CARD_MM.qr) * modules),
-        r = Math.floor(((my - qy) / CARD_MM.qr) * modules);
+    const qx = CARD_W_MM - QR_MARGIN_MM - o.qrMm,
+      qy = QR_MARGIN_MM;
+    if (mx >= qx && mx < qx + o.qrMm && my >= qy && my < qy + o.qrMm) {
+      const c = Math.floor(((mx - qx) / o.qrMm) * modules),
+        r = Math.floor(((my - qy) / o.qrMm) * modules);
       return code.pixels[r * modules + c] === 0 ? 25 : 235;
     }
-    if (my >= CARD_MM.height - CARD_MM.band) return 95; // the green band with its label
+    if (my >= CARD_H_MM - BAND_MM) return 95; // the green band with its label
     if (mx >= 4 && mx < 30 && my >= 9 && my < 17) return 40; // the name
-    if (mx >= 4 && mx < 40 && ((my >= 22 && my < 25) || (my >= 33 && my < 35.5))) return 90; // class, group
+    if (mx >= 4 && mx < 36 && ((my >= 21 && my < 24) || (my >= 32 && my < 34.5))) return 90; // class, group
     return 235;
   };
   const lumas: Uint8Array[] = [];
@@ -112,7 +120,8 @@ export function writeCardY4m(file: string, cardId: string, opts: Partial<CardCli
   return {
     cardPx: cardW,
     qrPx,
-    qrShare: qrPx / W,
+    /** the code itself (without its quiet zone) as a share of the frame's width */
+    symbolShare: (qrPx * (modules - 2 * QUIET_ZONE_MODULES)) / modules / W,
     pxPerModule: qrPx / modules,
     card: { x: o.centre.x * W - cardW / 2, y: o.centre.y * H - cardH / 2, width: cardW, height: cardH },
   };

@@ -4,8 +4,9 @@
  * shared and noisy and only ratios taken side by side mean much. Every figure is a median over repeated runs
  * with its min–max spread. Prints a table and writes docs/benchmarks.md.
  *
- *   npm run bench                      everything (5–7 minutes on two shared cores)
+ *   npm run bench                      everything (10–12 minutes on two shared cores; reading distance alone 4–5)
  *   npm run bench -- --only ingest,decode   some sections, without writing docs/benchmarks.md
+ *     (sections: start, ingest, leader, kiosk, decode, reading, cards)
  *   BENCH_RUNS=5 npm run bench         more repeats (3 by default)
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { decodeBench } from './decode';
 import { ingestBench } from './ingest';
 import { bundleBench, kioskBench } from './kiosk';
 import { leaderBench } from './leader';
+import { readingDistanceBench } from './readingDistance';
 import { removeBrowserHomes } from './lib/chromium';
 import { benchDir, ROOT } from './lib/hubs';
 import { num, quantile } from './lib/stats';
@@ -207,6 +209,18 @@ try {
     log('decode: degraded card frames, html5-qrcode vs zxing-wasm vs jsQR in Chromium');
     await section('Decode', 'degraded frames', async () =>
       take(await decodeBench({ runs: RUNS, log }), 'Decoders on degraded card frames'),
+    );
+  }
+  if (want('reading')) {
+    log('reading distance: printed cards at 20–60 cm through the kiosk in Chromium, both decoding pipelines');
+    await section('Reading distance', 'fake-camera clips', async () =>
+      take(
+        await readingDistanceBench({
+          ...(process.env.READING_REPS ? { reps: Math.max(1, Number(process.env.READING_REPS)) } : {}),
+          log,
+        }),
+        'Reading distance: printed cards through the kiosk',
+      ),
     );
   }
   if (want('cards')) {

@@ -50,10 +50,18 @@ function check() {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium"`);
 }
 
-export async function launchBrowser(caFile?: string): Promise<Browser> {
+/** `fakeCameraFile`: a .y4m that Chromium's fake camera plays (read again each time a camera is opened). */
+export async function launchBrowser(caFile?: string, opts: { fakeCameraFile?: string } = {}): Promise<Browser> {
   check();
   const env = caFile ? { ...process.env, HOME: homeTrusting(caFile) } : process.env;
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, env: env as Record<string, string> });
+  const camera = opts.fakeCameraFile
+    ? [
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${opts.fakeCameraFile}`,
+        '--use-fake-ui-for-media-stream',
+      ]
+    : [];
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...camera], env: env as Record<string, string> });
 }
 
 /** A tablet's browser with its own profile on disk: close it and launch again for a cold start. */

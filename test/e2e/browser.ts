@@ -9,7 +9,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
+/** The flags every test browser runs with (test/security/caTools.ts adds its own name mapping). */
+export const FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

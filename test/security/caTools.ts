@@ -4,6 +4,7 @@
  * trusting given CAs the way a school tablet does once its certificate is installed (an NSS database in a
  * temporary HOME), with host names mapped to this machine.
  */
+import { CHROMIUM, FLAGS } from '../e2e/browser';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -95,8 +96,6 @@ export function opensslVerify(caPem: string, certPem: string, at: Date): { ok: b
 export const opensslText = (pem: string) =>
   execFileSync('openssl', ['x509', '-noout', '-text'], { input: pem, encoding: 'utf8' });
 
-const CHROMIUM = '/usr/bin/chromium';
-
 /** Chromium whose NSS database trusts these CAs for websites, with each host mapped to 127.0.0.1. */
 export async function chromiumTrusting(caPems: string[], hosts: string[]): Promise<Browser> {
   for (const [file, pkg] of [
@@ -116,17 +115,7 @@ export async function chromiumTrusting(caPems: string[], hosts: string[]): Promi
   });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
-    ],
+    args: [...FLAGS, `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`],
     env: { ...process.env, HOME: home },
   });
 }

@@ -2,8 +2,9 @@
  * Cards on A4: credit-card size (85.6 × 54 mm), ten to a page in two columns, with crop marks. Names in an
  * embedded CJK font that has the rare characters (㵘, 𠮷); the QR drawn as vector squares, so it prints sharp.
  *
- * Made to be aimed by a child (issue #15): the QR is as large as the card allows, 40 mm with its 4-module quiet
- * zone (version 2 at level Q: 25 + 8 modules, 1.2 mm a module, against 0.79 mm at the earlier 26 mm), in the
+ * Made to be aimed by a child (issue #15): the QR is as large as the card allows, 39 mm with 2 modules of its
+ * quiet zone inside the square and the card's white margin the rest (version 2 at level Q: 25 + 4 modules, 1.34
+ * mm a module, against 0.79 mm at the earlier 26 mm; cards/qrBitmap.ts says why the quiet zone is split), in the
  * top right corner, clear of the coloured band along the bottom, which is where the card says to hold it: a
  * thumb on the band never covers the code, and a card held up by its band shows the code to the camera above.
  * What a tablet camera reads at which distance: bench/readingDistance.ts (docs/benchmarks.md).
@@ -23,9 +24,11 @@ export const PAGE_W_MM = 210;
 export const PAGE_H_MM = 297;
 export const MARGIN_X_MM = (PAGE_W_MM - COLUMNS * CARD_W_MM) / 2;
 export const MARGIN_Y_MM = (PAGE_H_MM - ROWS * CARD_H_MM) / 2;
-/** The QR's square with its quiet zone, at QR_MARGIN_MM from the card's top and right edges. */
-export const QR_MM = 40;
+/** The QR's square (the code and QUIET_ZONE_MODULES of white round it), at QR_MARGIN_MM from the card's top and right edges. */
+export const QR_MM = 39;
 export const QR_MARGIN_MM = 3;
+/** White between the text column and the QR's square. */
+export const TEXT_GAP_MM = 3;
 /** The coloured band along the bottom: the pickup plan, and where to hold the card. */
 export const BAND_MM = 9;
 /** How to hold the card, printed on the band. */
@@ -100,8 +103,8 @@ function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: numb
 function drawCard(doc: PDFKit.PDFDocument, card: CardData, x: number, y: number) {
   const w = CARD_W_MM * MM,
     h = CARD_H_MM * MM;
-  // The text column, left of the QR's square (whose own quiet zone is white already) with 2 mm to spare.
-  const textW = w - (QR_MM + QR_MARGIN_MM + 2 + 4) * MM;
+  // The text column: left of the QR's square, TEXT_GAP_MM away (the rest of the code's quiet zone).
+  const textW = w - (QR_MM + QR_MARGIN_MM + TEXT_GAP_MM + 4) * MM;
   doc.save().lineWidth(0.2).strokeColor('#cccccc').rect(x, y, w, h).stroke().restore();
   doc
     .save()

@@ -13,7 +13,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { bandFor, guardianCards, studentCards } from '../../cards/cardData';
 import type { CardData } from '../../cards/cardData';
-import { CARD_QR_LEVEL, QUIET_ZONE_MODULES } from '../../cards/qrBitmap';
+import { CARD_QR_LEVEL, QUIET_ZONE_MODULES, QUIET_ZONE_STANDARD_MODULES } from '../../cards/qrBitmap';
 import {
   BAND_MM,
   CARD_H_MM,
@@ -25,6 +25,7 @@ import {
   QR_MM,
   renderCardsPdf,
   ROWS,
+  TEXT_GAP_MM,
 } from '../../cards/cardsPdf';
 import { makeDemoSchool } from '../../hub/demo/demoSchool';
 
@@ -93,13 +94,24 @@ describe('printed cards', () => {
     expect((await printAndRead(cards)).found).toEqual(cards.map(() => hard));
   });
 
-  it('the code is large, with its quiet zone, inside the card and clear of the band', () => {
-    // version 2 (25 modules) + 4 modules of quiet zone on each side: over 1 mm a module
-    expect(QR_MM / (25 + 2 * QUIET_ZONE_MODULES)).toBeGreaterThan(1.1);
-    expect(QUIET_ZONE_MODULES).toBeGreaterThanOrEqual(4);
+  it('the code is large, inside the card, with the quiet zone the QR standard asks for on every side', () => {
     for (const c of [...studentCards(roster), ...guardianCards(roster)])
       expect(QRCode.create(c.cardId, { errorCorrectionLevel: CARD_QR_LEVEL }).version).toBeLessThanOrEqual(2);
-    expect(QR_MARGIN_MM + QR_MM).toBeLessThanOrEqual(CARD_H_MM - BAND_MM);
+    // version 2 (25 modules) + the quiet zone drawn in the square: over 1.3 mm a module (issue #15)
+    const moduleMm = QR_MM / (25 + 2 * QUIET_ZONE_MODULES);
+    expect(moduleMm).toBeGreaterThan(1.3);
+    // White from the code to the card's edge (top, right), to the band (bottom) and to the text (left).
+    const inSquare = QUIET_ZONE_MODULES * moduleMm;
+    const white = {
+      top: QR_MARGIN_MM + inSquare,
+      right: QR_MARGIN_MM + inSquare,
+      bottom: CARD_H_MM - BAND_MM - QR_MARGIN_MM - QR_MM + inSquare,
+      left: TEXT_GAP_MM + inSquare,
+    };
+    for (const [side, mm] of Object.entries(white))
+      expect(mm / moduleMm, `white ${side} of the code, in modules`).toBeGreaterThanOrEqual(
+        QUIET_ZONE_STANDARD_MODULES,
+      );
     expect(QR_MARGIN_MM + QR_MM).toBeLessThan(CARD_W_MM / 2 + QR_MM);
   });
 

@@ -44,6 +44,8 @@ export interface CardClip {
   frames: number;
   /** the QR's square with its quiet zone, in mm: the printed card's (cards/cardsPdf.ts) unless a test says */
   qrMm: number;
+  /** modules of white drawn round the code inside that square: the printed card's unless a test says */
+  quietZone: number;
 }
 
 /**
@@ -61,11 +63,12 @@ export function writeCardY4m(file: string, cardId: string, opts: Partial<CardCli
     centre: { x: 0.66, y: 0.36 },
     frames: 20,
     qrMm: QR_MM,
+    quietZone: QUIET_ZONE_MODULES,
     ...opts,
   };
   const W = o.width,
     H = o.height;
-  const code = qrBitmap(cardId, 1);
+  const code = qrBitmap(cardId, 1, o.quietZone);
   const modules = code.width; // with the quiet zone
   const pxPerMm = (W * o.cardShare) / CARD_W_MM;
   const cardW = CARD_W_MM * pxPerMm,
@@ -121,7 +124,7 @@ export function writeCardY4m(file: string, cardId: string, opts: Partial<CardCli
     cardPx: cardW,
     qrPx,
     /** the code itself (without its quiet zone) as a share of the frame's width */
-    symbolShare: (qrPx * (modules - 2 * QUIET_ZONE_MODULES)) / modules / W,
+    symbolShare: (qrPx * (modules - 2 * o.quietZone)) / modules / W,
     pxPerModule: qrPx / modules,
     card: { x: o.centre.x * W - cardW / 2, y: o.centre.y * H - cardH / 2, width: cardW, height: cardH },
   };

@@ -1,13 +1,23 @@
 /**
- * The kiosk's QR decoder, in a Web Worker so decoding never holds up the page. It gets the scanning region of
- * a camera frame at the camera's own pixels (an ImageBitmap, transferred, not copied) and answers with the
- * text of the card's code or null. The browser's BarcodeDetector is tried first where it exists and reads QR
- * codes (Android Chrome); otherwise, or when it finds nothing, zxing-wasm (zxing-cpp as WebAssembly) reads the
- * pixels. The WebAssembly comes in the first message, fetched by the page from the hub (and precached by the
- * service worker, vite.config.ts): this worker fetches nothing, and zxing-wasm's default, a CDN, is never asked.
+ * The kiosk's QR decoder, in a Web Worker so decoding never holds up the page.
+ *
+ * Where the browser can (Chromium: MediaStreamTrackProcessor), the page hands over the camera's stream of
+ * frames and this worker takes them itself, cuts the scanning region at the camera's pixels and decodes it: no
+ * frame is copied on the page's thread (cutting a 1280 × 720 frame there took 20–40 ms on a CPU slowed 4×, a
+ * long task every frame). Elsewhere the page sends the region of each frame (an ImageBitmap, transferred).
+ *
+ * Each region is read by the browser's BarcodeDetector first where it exists and reads QR codes (Android
+ * Chrome), then by zxing-wasm (zxing-cpp as WebAssembly) in passes from kiosk/lib/frameEnhance.ts: as it is,
+ * sharpened, with its highlights spread (glare), and on every other frame sharpened and enlarged, until one
+ * reads. The WebAssembly comes in the
+ * first message, fetched by the page from the hub (and precached by the service worker, vite.config.ts): this
+ * worker fetches nothing, and zxing-wasm's default, a CDN, is never asked.
  */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { DecodeReply, DecodeRequest, DecoderInit } from './decoderProtocol';
+import type { DecodeReply, DecoderMessage } from './decoderProtocol';
+import { luminance, passesFor, passInput } from './frameEnhance';
+import type { Gray, PassName, Rgba } from './frameEnhance';
+import { scanRegion } from './scanGeometry';
 
 interface DetectorLike {
   detect(image: ImageBitmap | ImageData): Promise<{ rawValue: string }[]>;
@@ -18,7 +28,7 @@ interface DetectorClass {
 }
 
 const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<DecoderInit | DecodeRequest>) => void) | null;
+  onmessage: ((e: MessageEvent<DecoderMessage>) => void) | null;
   postMessage(msg: DecodeReply): void;
   BarcodeDetector?: DetectorClass;
 };
@@ -49,15 +59,42 @@ const detectorReady: Promise<DetectorLike | null> = (async () => {
 
 let canvas: OffscreenCanvas | null = null;
 
-function pixels(bitmap: ImageBitmap): ImageData {
-  if (!canvas || canvas.width !== bitmap.width || canvas.height !== bitmap.height)
-    canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+function context(width: number, height: number): OffscreenCanvasRenderingContext2D {
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  return canvas.getContext('2d', { willReadFrequently: true })!;
+}
+
+function bitmapPixels(bitmap: ImageBitmap): ImageData {
+  const ctx = context(bitmap.width, bitmap.height);
   ctx.drawImage(bitmap, 0, 0);
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
-async function decode(image: ImageBitmap | ImageData): Promise<{ text: string | null; by: DecodeReply['by'] }> {
+/** The scanning region of a camera frame, at its own pixels. */
+function framePixels(frame: VideoFrame): ImageData {
+  const r = scanRegion({ width: frame.displayWidth, height: frame.displayHeight });
+  const ctx = context(r.width, r.height);
+  ctx.drawImage(frame, r.x, r.y, r.width, r.height, 0, 0, r.width, r.height);
+  return ctx.getImageData(0, 0, r.width, r.height);
+}
+
+interface Read {
+  text: string | null;
+  by: DecodeReply['by'];
+  pass?: PassName;
+}
+
+async function zxing(image: Rgba): Promise<string | null> {
+  const results = await readBarcodes(new ImageData(image.data, image.width, image.height), {
+    formats: ['QRCode'],
+    maxNumberOfSymbols: 1,
+    tryHarder: true,
+  });
+  return results.find((r) => r.isValid)?.text ?? null;
+}
+
+/** Frame number `n`'s pixels through the detector, then zxing's passes until one reads. */
+async function decode(image: ImageData, n: number): Promise<Read> {
   const detector = await detectorReady;
   if (detector) {
     try {
@@ -69,29 +106,123 @@ async function decode(image: ImageBitmap | ImageData): Promise<{ text: string | 
   }
   if (!zxingReady) throw new Error('the decoder has no WebAssembly');
   await zxingReady;
-  const results = await readBarcodes(image instanceof ImageData ? image : pixels(image), {
-    formats: ['QRCode'],
-    maxNumberOfSymbols: 1,
-    tryHarder: true,
-  });
-  return { text: results.find((r) => r.isValid)?.text ?? null, by: 'zxing-wasm' };
+  let gray: Gray | null = null;
+  let last: PassName = 'as-is';
+  for (const pass of passesFor(n)) {
+    last = pass.name;
+    let input: Rgba = image;
+    if (pass.name !== 'as-is') input = passInput((gray ??= luminance(image.data, image.width, image.height)), pass);
+    const text = await zxing(input);
+    if (text) return { text, by: 'zxing-wasm', pass: pass.name };
+  }
+  return { text: null, by: 'zxing-wasm', pass: last };
+}
+
+/** Frames decoded (for passesFor: alternate frames get the enlarged pass), across sessions. */
+let frameNo = 0;
+/** The camera start whose frames are being read; a stop or a newer start ends the older reader. */
+let session = 0;
+let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+
+async function readStream(own: number, frames: ReadableStream<VideoFrame>, maxFps: number) {
+  reader?.cancel().catch(() => undefined);
+  const r = (reader = frames.getReader());
+  let last = -Infinity,
+    taken = 0,
+    skipped = 0;
+  try {
+    for (;;) {
+      const { value: frame, done } = await r.read();
+      if (done) return;
+      if (own !== session) {
+        frame.close();
+        return;
+      }
+      const t0 = performance.now();
+      // Not more often than maxFps: an old tablet stays cool. Frames the camera made while a frame was being
+      // decoded were dropped by the stream itself (it keeps one), so this one is always the newest.
+      if (t0 - last < 1000 / maxFps) {
+        frame.close();
+        skipped++;
+        continue;
+      }
+      last = t0;
+      taken++;
+      let image: ImageData;
+      try {
+        image = framePixels(frame);
+      } finally {
+        frame.close();
+      }
+      try {
+        const read = await decode(image, frameNo++);
+        if (own !== session) return;
+        scope.postMessage({
+          session: own,
+          id: 0,
+          ...read,
+          ms: performance.now() - t0,
+          width: image.width,
+          height: image.height,
+          taken,
+          skipped,
+        });
+      } catch (err) {
+        scope.postMessage({ session: own, id: 0, text: null, by: 'zxing-wasm', ms: 0, error: String(err) });
+        return;
+      }
+    }
+  } catch (err) {
+    // The stream ends with an error when its camera track is stopped under a read; that is the page's stop.
+    if (own === session)
+      scope.postMessage({ session: own, id: 0, text: null, by: 'zxing-wasm', ms: 0, error: String(err) });
+  } finally {
+    if (reader === r) reader = null;
+    r.cancel().catch(() => undefined);
+  }
 }
 
 scope.onmessage = (e) => {
-  if (e.data.type === 'init') {
-    prepare(e.data.wasm);
+  const m = e.data;
+  if (m.type === 'init') {
+    prepare(m.wasm);
     return;
   }
-  const { id, image } = e.data;
+  if (m.type === 'stream') {
+    session = m.session;
+    void readStream(m.session, m.frames, m.maxFps);
+    return;
+  }
+  if (m.type === 'stop') {
+    if (m.session === session) {
+      session = 0;
+      reader?.cancel().catch(() => undefined);
+    }
+    return;
+  }
+  const { id, image } = m;
   const t0 = performance.now();
-  decode(image)
-    .then(({ text, by }) =>
-      scope.postMessage({ id, text, by, ms: performance.now() - t0, width: image.width, height: image.height }),
+  const pixels = image instanceof ImageData ? image : bitmapPixels(image);
+  if (!(image instanceof ImageData)) image.close();
+  decode(pixels, frameNo++)
+    .then((read) =>
+      scope.postMessage({
+        session: m.session,
+        id,
+        ...read,
+        ms: performance.now() - t0,
+        width: pixels.width,
+        height: pixels.height,
+      }),
     )
     .catch((err: unknown) =>
-      scope.postMessage({ id, text: null, by: 'zxing-wasm', ms: performance.now() - t0, error: String(err) }),
-    )
-    .finally(() => {
-      if (!(image instanceof ImageData)) image.close();
-    });
+      scope.postMessage({
+        session: m.session,
+        id,
+        text: null,
+        by: 'zxing-wasm',
+        ms: performance.now() - t0,
+        error: String(err),
+      }),
+    );
 };

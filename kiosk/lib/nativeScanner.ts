@@ -7,9 +7,11 @@
  * hand it frames or to get them from it. Taking frames from its <video> beside it would run two decoders per
  * frame. The camera part it gave us is a thin layer over getUserMedia (the camera list, start and stop, the
  * torch), so this owns the camera directly: getUserMedia asks for 1280 × 720 (what the device has nearest),
- * each frame's scanning region (kiosk/lib/scanGeometry.ts) is cut from the playing <video> at native pixels
- * with createImageBitmap and transferred to a Web Worker (kiosk/lib/decodeWorker.ts: BarcodeDetector, then
- * zxing-wasm). One frame is in flight at a time; frames that arrive meanwhile are dropped.
+ * and a Web Worker (kiosk/lib/decodeWorker.ts: BarcodeDetector, then zxing-wasm) decodes each frame's scanning
+ * region (kiosk/lib/scanGeometry.ts) at native pixels. Where the browser can hand a camera's frames to a worker
+ * (MediaStreamTrackProcessor, Chromium), the worker takes them itself and the page's thread never touches a
+ * frame; elsewhere the region is cut here from the playing <video> with createImageBitmap and transferred. One
+ * frame is in flight at a time; frames that arrive meanwhile are dropped.
  *
  * Offline: the page fetches the worker's script and zxing-wasm's WebAssembly itself and hands them over (the
  * worker from a blob: URL, the WebAssembly as bytes in the first message). In Chromium a dedicated worker's
@@ -23,7 +25,7 @@
  * and a stop during a start must not leave a camera track open.
  */
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import type { DecodeReply, DecodeRequest, DecoderInit } from './decoderProtocol';
+import type { DecodeReply, DecodeRequest, DecoderInit, DecodeStop, DecodeStream } from './decoderProtocol';
 import workerUrl from './decodeWorker.ts?worker&url';
 import { FrameGate, RecentTimes, scanRegion } from './scanGeometry';
 import type { Rect, Size } from './scanGeometry';
@@ -67,6 +69,8 @@ export interface CameraStarted {
 export interface ScanStats {
   frames: number;
   dropped: number;
+  /** who cuts the frames: the worker from the camera's stream, or this page */
+  source: 'worker' | 'page' | null;
   medianMs: number | null;
   by: DecodeReply['by'] | null;
   region: Rect | null;
@@ -78,8 +82,11 @@ export class NativeScanner {
   private chain: Promise<unknown> = Promise.resolve();
   private gate = new FrameGate(MAX_DECODE_FPS);
   private times = new RecentTimes();
+  /** one a camera start: replies and frames of an earlier start are dropped */
   private loop = 0;
   private nextId = 0;
+  private source: ScanStats['source'] = null;
+  private streamed = { taken: 0, skipped: 0 };
   /** the frame the worker is decoding (0: none); an answer for any other is from a camera since stopped */
   private pendingId = 0;
   private by: DecodeReply['by'] | null = null;
@@ -139,7 +146,11 @@ export class NativeScanner {
       }
       this.gate.done(); // a frame of the camera just stopped is no longer awaited
       const loop = ++this.loop;
-      this.schedule(loop);
+      if (track && this.streamTo(this.worker, track, loop)) this.source = 'worker';
+      else {
+        this.source = 'page';
+        this.schedule(loop);
+      }
       return {
         frame,
         region: this.region,
@@ -163,9 +174,11 @@ export class NativeScanner {
   }
 
   stats(): ScanStats {
+    const worker = this.source === 'worker';
     return {
-      frames: this.gate.sent,
-      dropped: this.gate.dropped,
+      frames: worker ? this.streamed.taken : this.gate.sent,
+      dropped: worker ? this.streamed.skipped : this.gate.dropped,
+      source: this.source,
       medianMs: this.times.median(),
       by: this.by,
       region: this.region,
@@ -192,7 +205,36 @@ export class NativeScanner {
     }
   }
 
+  /**
+   * Hands the camera's frames to the worker (MediaStreamTrackProcessor's stream, transferred): false where the
+   * browser has no processor or cannot transfer its stream, and the page then cuts the frames itself.
+   */
+  private streamTo(worker: Worker, track: MediaStreamTrack, session: number): boolean {
+    const Processor = (
+      globalThis as {
+        MediaStreamTrackProcessor?: new (o: { track: MediaStreamTrack; maxBufferSize?: number }) => {
+          readable: ReadableStream<VideoFrame>;
+        };
+      }
+    ).MediaStreamTrackProcessor;
+    if (!Processor) return false;
+    try {
+      // One frame kept: a frame that comes while the worker decodes replaces the one before, never queues.
+      const frames = new Processor({ track, maxBufferSize: 1 }).readable;
+      const msg: DecodeStream = { type: 'stream', session, frames, maxFps: MAX_DECODE_FPS };
+      worker.postMessage(msg, [frames as unknown as Transferable]);
+      this.streamed = { taken: 0, skipped: 0 };
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private stopNow() {
+    if (this.worker && this.source === 'worker') {
+      const stop: DecodeStop = { type: 'stop', session: this.loop };
+      this.worker.postMessage(stop);
+    }
     this.loop++;
     for (const t of this.stream?.getTracks() ?? []) t.stop();
     this.stream = null;
@@ -220,9 +262,12 @@ export class NativeScanner {
     w.postMessage(init, [wasm]);
     w.onmessage = (e: MessageEvent<DecodeReply>) => {
       const r = e.data;
-      if (r.id !== this.pendingId) return;
-      this.pendingId = 0;
-      this.gate.done();
+      if (r.session !== this.loop) return; // a camera since stopped
+      if (r.id) {
+        if (r.id !== this.pendingId) return;
+        this.pendingId = 0;
+        this.gate.done();
+      } else if (r.taken !== undefined) this.streamed = { taken: r.taken, skipped: r.skipped ?? 0 };
       if (r.error) {
         this.onDecoderError(r.error);
         return;
@@ -282,7 +327,7 @@ export class NativeScanner {
           this.gate.done();
           return;
         }
-        const msg: DecodeRequest = { type: 'frame', id: ++this.nextId, image };
+        const msg: DecodeRequest = { type: 'frame', session: loop, id: ++this.nextId, image };
         this.pendingId = msg.id;
         worker.postMessage(msg, [image instanceof ImageData ? image.data.buffer : image]);
       })

@@ -187,6 +187,7 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
       b.dataset.dropped = String(st.dropped);
       b.dataset.decodeMs = st.medianMs === null ? '' : st.medianMs.toFixed(1);
       b.dataset.decoder = st.by ?? '';
+      b.dataset.source = st.source ?? '';
       b.dataset.region = st.region ? `${st.region.width}x${st.region.height}` : '';
     }, 500);
     return () => clearInterval(t);

@@ -115,12 +115,13 @@ function fillOutbox(page: Page, n: number, group: string, staffId: string): Prom
       const pairing = (await get('pairing')) as { deviceId: string };
       const { roster } = (await get('roster')) as {
         roster: {
-          students: { id: string; groupId: string | null; cardId: string | null }[];
+          students: { id: string; groupId: string | null }[];
           settings: { timeZone: string };
         };
       };
       const day = new Intl.DateTimeFormat('en-CA', { timeZone: roster.settings.timeZone }).format(new Date());
-      const kids = roster.students.filter((s) => s.groupId === group && s.cardId);
+      // The tablet's roster holds card hashes, not card ids (#14): these are picked by name, as a search would.
+      const kids = roster.students.filter((s) => s.groupId === group);
       const start = Date.now() - 4 * 3_600_000;
       const ids: string[] = [];
       const tx = db.transaction(['events', 'outbox'], 'readwrite');
@@ -136,7 +137,7 @@ function fillOutbox(page: Page, n: number, group: string, staffId: string): Prom
           deviceTime: t,
           clockOffsetMs: 0,
           studentId: s.id,
-          source: { kind: 'card', cardId: s.cardId },
+          source: { kind: 'manual', reason: '忘带卡' },
           ...(kind === 0
             ? { type: 'checked_in', groupId: group }
             : kind === 1

@@ -15,7 +15,7 @@
  */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { DecodeReply, DecoderMessage } from './decoderProtocol';
-import { luminance, passesFor, passInput } from './frameEnhance';
+import { luminance, passesFor, passInput, Scratch } from './frameEnhance';
 import type { Gray, PassName, Rgba } from './frameEnhance';
 import { scanRegion } from './scanGeometry';
 
@@ -93,6 +93,8 @@ async function zxing(image: Rgba): Promise<string | null> {
   return results.find((r) => r.isValid)?.text ?? null;
 }
 
+const scratch = new Scratch();
+
 /** Frame number `n`'s pixels through the detector, then zxing's passes until one reads. */
 async function decode(image: ImageData, n: number): Promise<Read> {
   const detector = await detectorReady;
@@ -111,7 +113,8 @@ async function decode(image: ImageData, n: number): Promise<Read> {
   for (const pass of passesFor(n)) {
     last = pass.name;
     let input: Rgba = image;
-    if (pass.name !== 'as-is') input = passInput((gray ??= luminance(image.data, image.width, image.height)), pass);
+    if (pass.name !== 'as-is')
+      input = passInput((gray ??= luminance(image.data, image.width, image.height, scratch)), pass, scratch);
     const text = await zxing(input);
     if (text) return { text, by: 'zxing-wasm', pass: pass.name };
   }

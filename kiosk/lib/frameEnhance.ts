@@ -27,10 +27,35 @@ export interface Rgba {
   data: Pixels;
 }
 
+/**
+ * Pixel buffers kept from frame to frame: a frame's passes need the same sizes 15 times a second (the enlarged
+ * region alone is 10 MB of RGBA at 1280 × 720), and fresh arrays each time would keep a tablet's garbage
+ * collector busy. Each use has its own name, so two buffers alive at once are never the same one. Without
+ * one (the tests), every call allocates.
+ */
+export class Scratch {
+  private readonly bytes = new Map<string, Pixels>();
+  private readonly floats = new Map<string, Float32Array<ArrayBuffer>>();
+
+  u8(name: string, n: number): Pixels {
+    let b = this.bytes.get(name);
+    if (b?.length !== n) this.bytes.set(name, (b = new Uint8ClampedArray(n)));
+    return b;
+  }
+
+  f32(name: string, n: number): Float32Array<ArrayBuffer> {
+    let b = this.floats.get(name);
+    if (b?.length !== n) this.floats.set(name, (b = new Float32Array(n)));
+    return b;
+  }
+}
+
+const fresh = () => new Scratch();
+
 /** RGBA pixels (an ImageData's shape) to grey, with the weights of BT.601 luma (what zxing uses too). */
-export function luminance(rgba: Uint8ClampedArray, width: number, height: number): Gray {
+export function luminance(rgba: Uint8ClampedArray, width: number, height: number, scratch = fresh()): Gray {
   const n = width * height;
-  const data = new Uint8ClampedArray(n);
+  const data = scratch.u8('gray', n);
   for (let i = 0, j = 0; i < n; i++, j += 4) data[i] = (rgba[j]! * 77 + rgba[j + 1]! * 150 + rgba[j + 2]! * 29) >> 8;
   return { width, height, data };
 }
@@ -57,16 +82,17 @@ function box3(src: Float32Array, out: Float32Array, width: number, height: numbe
  * neighbourhood is a gaussian of σ ≈ 1.4 px (three box blurs of radius 1 each way, which cost a few additions
  * a pixel instead of a kernel's dozen multiplications): the size of the blur a module at 40 cm suffers.
  */
-export function unsharp(img: Gray, amount: number): Gray {
+export function unsharp(img: Gray, amount: number, scratch = fresh()): Gray {
   const { width, height, data } = img;
   const n = width * height;
-  const a = Float32Array.from(data),
-    b = new Float32Array(n);
+  const a = scratch.f32('blur', n),
+    b = scratch.f32('blur-tmp', n);
+  a.set(data);
   for (let pass = 0; pass < 3; pass++) {
     box3(a, b, width, height, true);
     box3(b, a, width, height, false);
   }
-  const out = new Uint8ClampedArray(n);
+  const out = scratch.u8('sharpened', n);
   for (let i = 0; i < n; i++) out[i] = data[i]! + amount * (data[i]! - a[i]!);
   return { width, height, data: out };
 }
@@ -78,20 +104,20 @@ export function unsharp(img: Gray, amount: number): Gray {
  * darkest and lightest pixel for a flat one. Raised to the power 3, those 20 levels become about 50; dark ink
  * elsewhere only gets darker.
  */
-export function spreadHighlights(img: Gray, gamma: number): Gray {
+export function spreadHighlights(img: Gray, gamma: number, scratch = fresh()): Gray {
   const table = new Uint8ClampedArray(256);
   for (let i = 0; i < 256; i++) table[i] = 255 * (i / 255) ** gamma;
-  const out = new Uint8ClampedArray(img.data.length);
+  const out = scratch.u8('highlights', img.data.length);
   for (let i = 0; i < out.length; i++) out[i] = table[img.data[i]!]!;
   return { width: img.width, height: img.height, data: out };
 }
 
 /** The grey image enlarged 2× by bilinear interpolation, as RGBA (what zxing-wasm takes, as an ImageData). */
-export function enlarge2(img: Gray): Rgba {
+export function enlarge2(img: Gray, scratch = fresh()): Rgba {
   const { width, height, data } = img;
   const W = width * 2,
     H = height * 2;
-  const out = new Uint8ClampedArray(W * H * 4);
+  const out = scratch.u8('enlarged', W * H * 4);
   for (let y = 0; y < H; y++) {
     // Pixel centres: output pixel y sits at source (y + 0.5) / 2 − 0.5.
     const sy = Math.max(0, (y - 0.5) / 2),
@@ -115,8 +141,8 @@ export function enlarge2(img: Gray): Rgba {
 }
 
 /** A grey image as RGBA. */
-export function toRgba(img: Gray): Rgba {
-  const out = new Uint8ClampedArray(img.width * img.height * 4);
+export function toRgba(img: Gray, scratch = fresh()): Rgba {
+  const out = scratch.u8('rgba', img.width * img.height * 4);
   for (let i = 0, j = 0; i < img.data.length; i++, j += 4) {
     out[j] = out[j + 1] = out[j + 2] = img.data[i]!;
     out[j + 3] = 255;
@@ -145,8 +171,8 @@ export function passesFor(n: number): readonly Pass[] {
 }
 
 /** A frame's grey pixels as pass `pass` gives them to zxing (the as-is pass reads the frame itself). */
-export function passInput(gray: Gray, pass: Pass): Rgba {
-  let g = pass.gamma !== 1 ? spreadHighlights(gray, pass.gamma) : gray;
-  if (pass.sharpen) g = unsharp(g, pass.sharpen);
-  return pass.enlarge ? enlarge2(g) : toRgba(g);
+export function passInput(gray: Gray, pass: Pass, scratch = fresh()): Rgba {
+  let g = pass.gamma !== 1 ? spreadHighlights(gray, pass.gamma, scratch) : gray;
+  if (pass.sharpen) g = unsharp(g, pass.sharpen, scratch);
+  return pass.enlarge ? enlarge2(g, scratch) : toRgba(g, scratch);
 }

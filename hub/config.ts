@@ -7,6 +7,12 @@ export interface HubConfig {
   host: string;
   dataDir: string;
   adminPassword: string | undefined;
+  /**
+   * The demo school's session times (hub/demo/demoSchool.ts): `live` (the default) follows the clock at each
+   * start, so a newcomer at any hour finds a session under way, and writes today so far on the first; `school`
+   * keeps the demo's own timetable (15:30–17:30…) and an empty today, as the tests that pin the hour want.
+   */
+  demoClock: 'live' | 'school';
 }
 
 export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): HubConfig {
@@ -30,5 +36,12 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Hub
     host: arg('host') ?? env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(arg('data') ?? env.DATA_DIR ?? 'data'),
     adminPassword: env.HUB_ADMIN_PASSWORD || undefined,
+    demoClock: demoClock(arg('demo-clock') ?? env.DEMO_CLOCK),
   };
+}
+
+function demoClock(value: string | undefined): HubConfig['demoClock'] {
+  if (value === undefined || value === '' || value === 'live') return 'live';
+  if (value === 'school') return 'school';
+  throw new Error(`DEMO_CLOCK / --demo-clock must be live or school, got ${value}`);
 }

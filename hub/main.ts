@@ -78,12 +78,20 @@ async function main() {
     await access.setDemoPairingCode(code);
   }
   const today = localDay(clock(), rosters.roster.settings.timeZone);
-  if (await rosters.openDemoDay(today)) logger.info('demo school: today opened as a service day', { today });
+  const live = config.demoClock === 'live';
+  if (await rosters.openDemoDay(today, clock(), { retime: live }))
+    logger.info('demo school: today opened', { today, demoClock: config.demoClock });
   // Today is read now, so anything unreadable in it is in the banner rather than in a log line later.
   await log.read(today);
   if (seeded) {
     // Last week as the kiosks would have written it, so the office's reports have something in them.
-    const events = await seedDemoWeek(rosters.roster, log, { today, days: DEMO_HISTORY_DAYS, newId: randomUUID });
+    // and today up to now, so a newcomer finds children in care whatever the hour (the demo's times follow the clock).
+    const events = await seedDemoWeek(rosters.roster, log, {
+      today,
+      ...(live ? { now: clock() } : {}),
+      days: DEMO_HISTORY_DAYS,
+      newId: randomUUID,
+    });
     logger.info('demo school: last week seeded', { events });
   }
   const { generated } = await access.ensureAdminPassword(config.adminPassword);
@@ -123,7 +131,7 @@ async function main() {
   // The demo left running past midnight opens the new day too (a no-op for real schools).
   const dayWatch = setInterval(() => {
     void rosters
-      .openDemoDay(localDay(clock(), rosters.roster.settings.timeZone))
+      .openDemoDay(localDay(clock(), rosters.roster.settings.timeZone), clock())
       .catch((err: unknown) => logger.error('demo day failed', { error: String(err) }));
   }, DAY_WATCH_MS);
   dayWatch.unref();

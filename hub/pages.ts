@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node
 import { problem } from '../core/messages';
 import type { Logger } from './logger';
 import { cspForHtml } from './securityHeaders';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TlsMaterial } from './tls/certificates';
@@ -20,6 +20,18 @@ export interface PagesOptions {
 }
 
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+/**
+ * The tab icon, from the source folder (common/public, copied into dist/ by the build too), so the landing page and
+ * the certificate instructions have it even before the pages are built, on either port. A day's cache: it rarely
+ * changes, and a browser asks for it on every page that names none.
+ */
+const FAVICON_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../common/public/favicon.ico');
+const FAVICON_HEADERS = { 'Content-Type': 'image/x-icon', 'Cache-Control': 'public, max-age=86400' };
+let favicon: Buffer | undefined;
+function faviconBytes(): Buffer {
+  favicon ??= readFileSync(FAVICON_FILE);
+  return favicon;
+}
 
 /**
  * The host a link or redirect names: the request's Host only when it is one of the names or addresses on the
@@ -120,6 +132,9 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
     const html = setupPage(opts, req);
     res.set('Content-Security-Policy', cspForHtml(html)).type('html').send(html);
   });
+  app.get('/favicon.ico', (_req, res) => {
+    res.set(FAVICON_HEADERS).send(faviconBytes());
+  });
   const landingCsp = cspForHtml(landing);
   app.get('/', (_req, res) => {
     res.set('Content-Security-Policy', landingCsp).type('html').send(landing);
@@ -149,6 +164,11 @@ export function redirectToHttps(opts: PagesOptions): RequestListener {
         'Content-Disposition': 'attachment; filename="relay-ca.crt"',
       });
       res.end(opts.tls.caCertDer);
+      return;
+    }
+    if (req.method === 'GET' && url === '/favicon.ico') {
+      res.writeHead(200, FAVICON_HEADERS);
+      res.end(faviconBytes());
       return;
     }
     if (req.method === 'GET' && (url === '/setup' || url === '/')) {

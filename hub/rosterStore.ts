@@ -48,9 +48,12 @@ export class RosterStore {
     return this.db.data!.roster;
   }
 
-  /** The demo school opens on any day; a real school's calendar is left as the office set it. */
-  async openDemoDay(today: string): Promise<boolean> {
-    const next = openDemoToday(this.roster, today);
+  /**
+   * The demo school opens on any day, with a session under way at any hour (hub/demo/demoSchool.ts); `retime`
+   * at the hub's start. A real school's calendar is left as the office set it.
+   */
+  async openDemoDay(today: string, now: number, opts: { retime?: boolean } = {}): Promise<boolean> {
+    const next = openDemoToday(this.roster, today, now, opts);
     if (next === this.roster) return false;
     await this.replace(next);
     return true;

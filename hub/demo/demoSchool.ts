@@ -3,10 +3,12 @@
  * classes, about 240 students, a whole-class and a mixed care group per grade, clubs, staff with PINs.
  * Deterministic for a given seed (names, groups, plans); card ids come from the caller's randomness.
  */
-import type { Roster, RosterInput, Student } from '../../core/roster';
+import { timetableFor } from '../../core/calendar';
+import type { Roster, RosterInput, SessionTimes, Student } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { CARD_ALPHABET, CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
 import { prng } from '../../core/prng';
+import { addDays, addMinutesToHhmm, isoWeekday, localTime } from '../../core/time';
 
 /** [character, pinyin initial] */
 const SURNAMES: [string, string][] = [
@@ -249,22 +251,97 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
   } satisfies RosterInput);
 }
 
+/** The demo's session began this long before the hub's first start of the day, when the school's times are not live. */
+export const DEMO_LIVE_LEAD_MINUTES = 20;
+/** The school's own times are kept from this long before the first session starts… */
+const LIVE_BEFORE_START_MINUTES = 90;
+/** …until this long before it ends; outside that, the demo's times follow the clock. */
+const LIVE_BEFORE_END_MINUTES = 30;
+const LIVE_NOTE_OPEN = '演示：今天开放，课后服务时间跟随时钟 (demo: open today, session times follow the clock)';
+const LIVE_NOTE = '演示：课后服务时间跟随时钟 (demo: session times follow the clock)';
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** The demo's own timetable for one day: its id names the day, so past days keep the times they ran at. */
+const DEMO_LIVE_PREFIX = 'demo-live-';
+export function demoLiveTimetableId(day: string): string {
+  return `${DEMO_LIVE_PREFIX}${day}`;
+}
+
+/** Whether a newcomer opening the demo at `nowHhmm` finds the earliest session about to start or under way. */
+export function sessionIsLive(sessions: readonly SessionTimes[], nowHhmm: string): boolean {
+  const first = [...sessions].sort((a, b) => (a.start < b.start ? -1 : 1))[0];
+  if (!first) return false;
+  const now = toMinutes(nowHhmm);
+  return (
+    now >= toMinutes(first.start) - LIVE_BEFORE_START_MINUTES && now <= toMinutes(first.end) - LIVE_BEFORE_END_MINUTES
+  );
+}
+
 /**
- * The demo opens on any day: a weekend or holiday today becomes a service-day exception, so the demo works
- * on a Saturday too. Real schools never get this (only rosters marked as the demo).
+ * The school's sessions moved as one so that the earliest began `DEMO_LIVE_LEAD_MINUTES` ago (on a 5-minute
+ * step): at 21:00 grades 1–2 run 20:40–22:40 and grades 3–4 start at 21:05, as at 15:30 and 15:55 on a school
+ * day. Nothing crosses midnight: late at night a session ends at 23:59.
  */
-export function openDemoToday(roster: Roster, today: string): Roster {
+export function liveSessions(sessions: readonly SessionTimes[], nowHhmm: string): SessionTimes[] {
+  const earliest = Math.min(...sessions.map((s) => toMinutes(s.start)));
+  const now = toMinutes(nowHhmm);
+  const offset = Math.max(0, now - (now % 5) - DEMO_LIVE_LEAD_MINUTES) - earliest;
+  return sessions.map((s) => {
+    const end = addMinutesToHhmm(s.end, offset);
+    const start = addMinutesToHhmm(s.start, offset);
+    return { ...s, start: start < end ? start : addMinutesToHhmm(end, -1), end };
+  });
+}
+
+/**
+ * The demo opens on any day, at any hour: a weekend or holiday today becomes a service-day exception (so the
+ * demo works on a Saturday too), and at the hub's start (`retime`), when the school's own times are not live at
+ * `now` (before 14:00 or after 17:00), today gets the demo's own timetable, which follows the clock
+ * (liveSessions): a newcomer starting it at 21:00 or 06:00 finds a session under way. A hub left running into
+ * the next day opens that day with the school's times (until it is restarted). Past days keep the times they
+ * ran at. Real schools never get this (only rosters marked as the demo).
+ */
+export function openDemoToday(roster: Roster, today: string, now: number, opts: { retime?: boolean } = {}): Roster {
   if (roster.school.id !== 'demo') return roster;
   const cal = roster.calendar;
-  if (cal.exceptions.some((e) => e.day === today)) return roster;
-  const isWeekday = cal.serviceWeekdays.includes(new Date(`${today}T12:00:00Z`).getUTCDay() || 7);
-  const inHoliday = cal.holidays.some((h) => h.from <= today && today <= h.to);
-  if (isWeekday && !inHoliday) return roster;
-  return {
-    ...roster,
-    calendar: {
-      ...cal,
-      exceptions: [...cal.exceptions, { day: today, service: true, note: '演示：今天开放 (demo: open today)' }],
-    },
-  };
+  const opened = cal.exceptions.some((e) => e.day === today);
+  const nowHhmm = localTime(now, roster.settings.timeZone);
+  const liveId = demoLiveTimetableId(today);
+  const calendar = { ...cal };
+  if (opts.retime && !sessionIsLive(timetableFor(cal, today).sessions, nowHhmm)) {
+    // The school's own timetable of the day, moved; tomorrow goes back to the one it would have had.
+    const school = timetableFor(
+      { ...cal, switches: cal.switches.filter((s) => !s.timetableId.startsWith(DEMO_LIVE_PREFIX)) },
+      today,
+    );
+    const tomorrow = addDays(today, 1);
+    const afterId = timetableFor(cal, tomorrow).id;
+    calendar.timetables = [
+      ...cal.timetables.filter((t) => t.id !== liveId),
+      { id: liveId, name: '演示（跟随时钟）', sessions: liveSessions(school.sessions, nowHhmm) },
+    ];
+    calendar.switches = [
+      ...cal.switches.filter((s) => s.from !== today && s.from !== tomorrow),
+      { from: today, timetableId: liveId },
+      { from: tomorrow, timetableId: cal.switches.find((s) => s.from === tomorrow)?.timetableId ?? afterId },
+    ].sort((a, b) => (a.from < b.from ? -1 : 1));
+  }
+  if (!opened) {
+    const isWeekday = cal.serviceWeekdays.includes(isoWeekday(today));
+    const inHoliday = cal.holidays.some((h) => h.from <= today && today <= h.to);
+    const open = !isWeekday || inHoliday;
+    const moved = calendar.timetables !== cal.timetables;
+    if (open || moved)
+      calendar.exceptions = [
+        ...cal.exceptions,
+        {
+          day: today,
+          service: true,
+          note: open ? (moved ? LIVE_NOTE_OPEN : '演示：今天开放 (demo: open today)') : LIVE_NOTE,
+        },
+      ];
+  }
+  if (calendar.timetables === cal.timetables && calendar.exceptions === cal.exceptions) return roster;
+  return { ...roster, calendar };
 }

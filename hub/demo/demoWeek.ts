@@ -22,6 +22,8 @@ export interface DemoWeekOptions {
   today: string;
   /** how many service days of history */
   days: number;
+  /** the hub's clock: today's session is written as far as it has gone (seedDemoWeek only) */
+  now?: number;
   newId: () => string;
   seed?: number;
 }
@@ -42,135 +44,169 @@ const LATE_SHARE = 0.02;
 
 export function demoWeekEvents(roster: Roster, opts: DemoWeekOptions): CustodyEventInput[] {
   const rand = prng(opts.seed ?? 20261117);
+  const events: CustodyEventInput[] = [];
+  pastServiceDays(roster, opts.today, opts.days).forEach((day, dayIndex) =>
+    events.push(...demoDayEvents(roster, day, { rand, newId: opts.newId, forgetful: dayIndex === 0 })),
+  );
+  return events;
+}
+
+/**
+ * Today as far as it has gone at `now`: leave entered in the morning, the children handed off and checked in
+ * when their session began, the teachers signed in. With the demo's times following the clock (openDemoToday)
+ * a newcomer at any hour finds children in care, ready to be walked to the gate.
+ */
+export function demoTodayEvents(
+  roster: Roster,
+  opts: { today: string; now: number; newId: () => string; seed?: number },
+): CustodyEventInput[] {
+  if (!isServiceDay(roster.calendar, opts.today)) return [];
+  const rand = prng((opts.seed ?? 20261117) + 1);
+  return demoDayEvents(roster, opts.today, { rand, newId: opts.newId, forgetful: false }).filter(
+    (e) => e.deviceTime + (e.clockOffsetMs ?? 0) <= opts.now - 60_000,
+  );
+}
+
+/** One service day of the demo school, start to end. `forgetful`: one care teacher forgets to sign in. */
+function demoDayEvents(
+  roster: Roster,
+  day: string,
+  opts: { rand: () => number; newId: () => string; forgetful: boolean },
+): CustodyEventInput[] {
+  const { rand } = opts;
   const tz = roster.settings.timeZone;
   const events: CustodyEventInput[] = [];
-  const days = pastServiceDays(roster, opts.today, opts.days);
-  days.forEach((day, dayIndex) => {
-    const duty = dutyOn(roster, day);
-    /** an event at HH:MM plus some seconds, from a station's tablet */
-    const at = (hhmm: string, deviceId: string, staffId: string, body: Record<string, unknown>) => {
-      events.push({
-        id: opts.newId(),
-        day,
-        deviceId,
-        staffId,
-        deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000),
-        clockOffsetMs: 0,
-        ...body,
-      } as CustodyEventInput);
-    };
-    const gateStaff = duty.gate[0] ?? roster.staff.find((s) => s.roles.includes('gate_duty'))?.id;
-    if (!gateStaff) return;
-    const latestEnd = roster.groups
-      .map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.end ?? '17:30'))
-      .flat()
-      .sort()
-      .at(-1)!;
-    at(addMinutesToHhmm(latestEnd, -10), 'demo-gate', gateStaff, { type: 'staff_signed_in', duty: 'gate' });
-    for (const leader of duty.leader)
-      at('15:10', `leader:${leader}`, leader, { type: 'staff_signed_in', duty: 'leader' });
+  const duty = dutyOn(roster, day);
+  /** an event at HH:MM plus some seconds, from a station's tablet */
+  const at = (hhmm: string, deviceId: string, staffId: string, body: Record<string, unknown>) => {
+    events.push({
+      id: opts.newId(),
+      day,
+      deviceId,
+      staffId,
+      deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000),
+      clockOffsetMs: 0,
+      ...body,
+    } as CustodyEventInput);
+  };
+  const gateStaff = duty.gate[0] ?? roster.staff.find((s) => s.roles.includes('gate_duty'))?.id;
+  if (!gateStaff) return events;
+  const latestEnd = roster.groups
+    .map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.end ?? '17:30'))
+    .flat()
+    .sort()
+    .at(-1)!;
+  at(addMinutesToHhmm(latestEnd, -10), 'demo-gate', gateStaff, { type: 'staff_signed_in', duty: 'gate' });
+  const earliestStart = roster.groups
+    .map((g) => g.grades.map((gr) => sessionTimes(roster.calendar, day, gr)?.start ?? '15:30'))
+    .flat()
+    .sort()[0]!;
+  // Leave is entered in the morning, before any session (when the demo's session is at dawn, before that).
+  const leaveAt = addMinutesToHhmm(earliestStart, -60) < '08:10' ? addMinutesToHhmm(earliestStart, -60) : '08:10';
+  const leaderAt = addMinutesToHhmm(earliestStart, -20) < '15:10' ? addMinutesToHhmm(earliestStart, -20) : '15:10';
+  for (const leader of duty.leader)
+    at(leaderAt, `leader:${leader}`, leader, { type: 'staff_signed_in', duty: 'leader' });
 
-    for (const group of roster.groups) {
-      const times = sessionTimes(roster.calendar, day, group.grades[0]!);
-      if (!times || !group.weekdays.includes(isoWeekday(day))) continue;
-      const care = duty.care[group.id]?.[0];
-      if (!care) continue;
-      const careDevice = `demo-care-${group.id}`;
-      // The first day, the last group's teacher forgot to sign in: a missed sign-in for the pay sheet.
-      const forgot = dayIndex === 0 && group.id === roster.groups.at(-1)!.id;
-      if (!forgot)
-        at(addMinutesToHhmm(times.start, -10), careDevice, care, {
-          type: 'staff_signed_in',
-          duty: 'care',
-          groupId: group.id,
+  for (const group of roster.groups) {
+    const times = sessionTimes(roster.calendar, day, group.grades[0]!);
+    if (!times || !group.weekdays.includes(isoWeekday(day))) continue;
+    const care = duty.care[group.id]?.[0];
+    if (!care) continue;
+    const careDevice = `demo-care-${group.id}`;
+    // The first day, the last group's teacher forgot to sign in: a missed sign-in for the pay sheet.
+    const forgot = opts.forgetful && group.id === roster.groups.at(-1)!.id;
+    if (!forgot)
+      at(addMinutesToHhmm(times.start, -10), careDevice, care, {
+        type: 'staff_signed_in',
+        duty: 'care',
+        groupId: group.id,
+      });
+    const children = roster.students.filter((s) => s.groupId === group.id);
+    let earlyDone = false;
+    for (const s of children) {
+      const classTeacher = roster.classes.find((c) => c.id === s.classId)?.headTeacherId ?? care;
+      const card = { kind: 'card', cardId: s.cardId } as const;
+      const r = rand();
+      if (r < LEAVE_SHARE) {
+        at(leaveAt, 'office', classTeacher, {
+          type: 'leave_recorded',
+          studentId: s.id,
+          reason: rand() < 0.6 ? 'sick' : 'personal',
+          note: rand() < 0.6 ? '发烧' : '家中有事',
         });
-      const children = roster.students.filter((s) => s.groupId === group.id);
-      let earlyDone = false;
-      for (const s of children) {
-        const classTeacher = roster.classes.find((c) => c.id === s.classId)?.headTeacherId ?? care;
-        const card = { kind: 'card', cardId: s.cardId } as const;
-        const r = rand();
-        if (r < LEAVE_SHARE) {
-          at('08:10', 'office', classTeacher, {
-            type: 'leave_recorded',
-            studentId: s.id,
-            reason: rand() < 0.6 ? 'sick' : 'personal',
-            note: rand() < 0.6 ? '发烧' : '家中有事',
-          });
-          continue;
-        }
-        if (r < LEAVE_SHARE + ABSENT_SHARE) {
-          at(addMinutesToHhmm(times.start, 15), careDevice, care, { type: 'marked_absent', studentId: s.id });
-          continue;
-        }
-        if (!s.cardId) continue;
-        const arrive = addMinutesToHhmm(times.start, Math.floor(rand() * 6) - 3);
-        if (group.kind === 'whole_class') {
-          at(arrive, careDevice, care, {
-            type: 'checked_in',
-            studentId: s.id,
-            source: card,
-            groupId: group.id,
-            jointWithStaffId: classTeacher,
-          });
-        } else {
-          at(addMinutesToHhmm(arrive, -4), `demo-class-${s.classId}`, classTeacher, {
-            type: 'handed_off',
-            studentId: s.id,
-            source: card,
-            toGroupId: group.id,
-          });
-          at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id });
-        }
-        if (!earlyDone && rand() < 0.05) {
-          earlyDone = true;
-          at(addMinutesToHhmm(times.end, -50), careDevice, care, {
-            type: 'picked_up_early',
-            studentId: s.id,
-            source: card,
-            collectedBy: '奶奶',
-            reason: '看牙医',
-          });
-          continue;
-        }
-        at(times.end, careDevice, care, { type: 'sent_to_gate', studentId: s.id, source: card, wave: s.pickupWave });
-        if (rand() < LATE_SHARE) {
-          at(addMinutesToHhmm(times.end, roster.settings.graceMinutes), 'demo-gate', gateStaff, {
-            type: 'extended_care_started',
-            studentId: s.id,
-            source: card,
-            place: '门卫室',
-            adultStaffId: gateStaff,
-          });
-          at(
-            addMinutesToHhmm(times.end, roster.settings.graceMinutes + 10 + Math.floor(rand() * 30)),
-            'demo-gate',
-            gateStaff,
-            {
-              type: 'released',
-              studentId: s.id,
-              source: card,
-              how: { kind: 'staff_confirmed', collectedBy: '爸爸（加班晚到）' },
-            },
-          );
-          continue;
-        }
-        at(addMinutesToHhmm(times.end, 2 + Math.floor(rand() * 10)), 'demo-gate', gateStaff, {
-          type: 'released',
+        continue;
+      }
+      if (r < LEAVE_SHARE + ABSENT_SHARE) {
+        at(addMinutesToHhmm(times.start, 15), careDevice, care, { type: 'marked_absent', studentId: s.id });
+        continue;
+      }
+      if (!s.cardId) continue;
+      const arrive = addMinutesToHhmm(times.start, Math.floor(rand() * 6) - 3);
+      if (group.kind === 'whole_class') {
+        at(arrive, careDevice, care, {
+          type: 'checked_in',
           studentId: s.id,
           source: card,
-          how: releaseHow(roster, s, rand),
-        });
-      }
-      if (!forgot)
-        at(addMinutesToHhmm(times.end, 15), careDevice, care, {
-          type: 'staff_signed_out',
-          duty: 'care',
           groupId: group.id,
+          jointWithStaffId: classTeacher,
         });
+      } else {
+        at(addMinutesToHhmm(arrive, -4), `demo-class-${s.classId}`, classTeacher, {
+          type: 'handed_off',
+          studentId: s.id,
+          source: card,
+          toGroupId: group.id,
+        });
+        at(arrive, careDevice, care, { type: 'checked_in', studentId: s.id, source: card, groupId: group.id });
+      }
+      if (!earlyDone && rand() < 0.05) {
+        earlyDone = true;
+        at(addMinutesToHhmm(times.end, -50), careDevice, care, {
+          type: 'picked_up_early',
+          studentId: s.id,
+          source: card,
+          collectedBy: '奶奶',
+          reason: '看牙医',
+        });
+        continue;
+      }
+      at(times.end, careDevice, care, { type: 'sent_to_gate', studentId: s.id, source: card, wave: s.pickupWave });
+      if (rand() < LATE_SHARE) {
+        at(addMinutesToHhmm(times.end, roster.settings.graceMinutes), 'demo-gate', gateStaff, {
+          type: 'extended_care_started',
+          studentId: s.id,
+          source: card,
+          place: '门卫室',
+          adultStaffId: gateStaff,
+        });
+        at(
+          addMinutesToHhmm(times.end, roster.settings.graceMinutes + 10 + Math.floor(rand() * 30)),
+          'demo-gate',
+          gateStaff,
+          {
+            type: 'released',
+            studentId: s.id,
+            source: card,
+            how: { kind: 'staff_confirmed', collectedBy: '爸爸（加班晚到）' },
+          },
+        );
+        continue;
+      }
+      at(addMinutesToHhmm(times.end, 2 + Math.floor(rand() * 10)), 'demo-gate', gateStaff, {
+        type: 'released',
+        studentId: s.id,
+        source: card,
+        how: releaseHow(roster, s, rand),
+      });
     }
-    at(addMinutesToHhmm(latestEnd, 60), 'demo-gate', gateStaff, { type: 'staff_signed_out', duty: 'gate' });
-  });
+    if (!forgot)
+      at(addMinutesToHhmm(times.end, 15), careDevice, care, {
+        type: 'staff_signed_out',
+        duty: 'care',
+        groupId: group.id,
+      });
+  }
+  at(addMinutesToHhmm(latestEnd, 60), 'demo-gate', gateStaff, { type: 'staff_signed_out', duty: 'gate' });
   return events;
 }
 
@@ -182,14 +218,15 @@ function releaseHow(roster: Roster, s: Student, rand: () => number): Record<stri
   return { kind: 'staff_confirmed', collectedBy: rand() < 0.5 ? '外婆' : '妈妈' };
 }
 
-/** Writes the history into the log, a day at a time as a kiosk syncing at the end of the day would; returns how many. */
+/** Writes the history (and today so far, given `now`) into the log, a day at a time as a kiosk syncing at the end of the day would; returns how many. */
 export async function seedDemoWeek(
   roster: Roster,
   log: EventLog<CustodyEvent>,
   opts: DemoWeekOptions,
 ): Promise<number> {
   const byDay = new Map<string, CustodyEvent[]>();
-  for (const input of demoWeekEvents(roster, opts)) {
+  const today = opts.now === undefined ? [] : demoTodayEvents(roster, { ...opts, now: opts.now });
+  for (const input of [...demoWeekEvents(roster, opts), ...today]) {
     const e = CustodyEventSchema.parse(input);
     byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
   }

@@ -58,7 +58,14 @@ export async function startHub(
     ],
     {
       cwd: ROOT,
-      env: { ...clock.env, HUB_ADMIN_PASSWORD: ADMIN_PASSWORD, NODE_ENV: 'production', ...opts.env },
+      // The demo's own timetable and an empty today, whatever the hour (test/hub/demoClock.test.ts tests `live`).
+      env: {
+        ...clock.env,
+        HUB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        NODE_ENV: 'production',
+        DEMO_CLOCK: 'school',
+        ...opts.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -20,6 +20,6 @@ function useAlertSound(view: LeaderView) {
 export function LeaderApp({ model }: { model: LeaderModel }) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   useAlertSound(view);
-  if (!view.session || !view.roster || !view.state) return <Login model={model} />;
+  if (!view.session || !view.roster || !view.state) return <Login model={model} notice={view.notice} />;
   return <Dashboard model={model} view={view} roster={view.roster} state={view.state} />;
 }

@@ -1,11 +1,12 @@
-/** The duty leader's sign-in: pick a name, enter the PIN. */
+/** The duty leader's sign-in: pick a name, enter the PIN; it says why when the session ended by itself. */
 import { useEffect, useState } from 'react';
 import { unlockAudio } from '../common/feedback';
 import { Bi } from '../common/Bi';
 import { NameSelect, PinInput, SignInPage } from '../common/fields';
 import type { LeaderModel } from './leaderModel';
 
-export function Login({ model }: { model: LeaderModel }) {
+/** `notice`: why the sign-in is showing when the leader did not sign out (the hub forgot the session). */
+export function Login({ model, notice }: { model: LeaderModel; notice?: string | undefined }) {
   const [leaders, setLeaders] = useState<{ id: string; name: string }[]>([]);
   const [staffId, setStaffId] = useState('');
   const [pin, setPin] = useState('');
@@ -19,7 +20,7 @@ export function Login({ model }: { model: LeaderModel }) {
   return (
     <SignInPage
       title={{ zh: '值班领导', en: 'Duty leader' }}
-      error={error}
+      error={error || notice}
       onSubmit={() => {
         unlockAudio();
         model.login(staffId, pin).catch((err: Error) => {

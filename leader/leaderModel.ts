@@ -10,8 +10,9 @@ import type { Roster } from '../core/roster';
 import type { DayState, DeviceHealth } from '../core/state';
 import { localDay } from '../core/time';
 import type { LeaderSessionAnswer } from '../core/contract';
-import { call, describeBilingual } from '../common/hubClient';
+import { call, describeBilingual, HubError } from '../common/hubClient';
 import { ViewStore } from '../common/viewStore';
+import { setSchoolZone } from './labels';
 
 export const TICK_MS = 1_000;
 /**
@@ -23,6 +24,8 @@ export const TICK_MS = 1_000;
 export const MAX_RECOMPUTE_WAIT_MS = 300;
 export const KIOSK_POLL_MS = 10_000;
 const SESSION_KEY = 'relay.leader';
+/** What the sign-in says when the hub no longer knows the session (restarted, signed out elsewhere, idle too long). */
+export const SESSION_EXPIRED = '会话已过期，请重新登录 Session expired: sign in again';
 
 export type LeaderSession = LeaderSessionAnswer;
 
@@ -35,7 +38,16 @@ export interface LeaderView {
   /** alert keys that arrived since the page opened, newest last, for sound and vibration */
   fresh: string[];
   error?: string;
+  /** why the sign-in is showing, when the page did not sign out by itself */
+  notice?: string;
 }
+
+/** A refusal that means the hub does not know this session any more. */
+const unauthorized = (err: unknown) =>
+  err instanceof HubError
+    ? err.status === 401
+    : err instanceof Error &&
+      (err.message === 'unauthorized' || (err as { data?: { code?: string } }).data?.code === 'unauthorized');
 
 export class LeaderModel extends ViewStore<LeaderView> {
   private events = new Map<string, CustodyEvent>();
@@ -57,7 +69,16 @@ export class LeaderModel extends ViewStore<LeaderView> {
 
   async resume() {
     const saved = sessionStorage.getItem(SESSION_KEY);
-    if (saved) await this.start(JSON.parse(saved) as LeaderSession).catch(() => sessionStorage.removeItem(SESSION_KEY));
+    if (saved)
+      await this.start(JSON.parse(saved) as LeaderSession).catch((err: unknown) => {
+        sessionStorage.removeItem(SESSION_KEY);
+        if (unauthorized(err)) this.expire();
+      });
+  }
+
+  /** The event behind a chain link or an anomaly, for what it says beyond its type (where to, who was not seen). */
+  event(id: string | undefined): CustodyEvent | undefined {
+    return id === undefined ? undefined : this.events.get(id);
   }
 
   async staffList(): Promise<{ id: string; name: string }[]> {
@@ -73,24 +94,51 @@ export class LeaderModel extends ViewStore<LeaderView> {
 
   logout() {
     const token = this.view.session?.token;
-    sessionStorage.removeItem(SESSION_KEY);
-    this.stop();
-    this.replace({ kiosks: [], online: false, fresh: [] });
+    this.end();
     // The hub ends the session too; the phone is signed out whatever it answers (the hub may be out of reach).
     if (token) void call('signOut', { token, describe: describeBilingual }).catch(() => undefined);
   }
 
+  /** Back to the sign-in, forgetting the session and the day's copy. */
+  private end(notice?: string) {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.stop();
+    this.events.clear();
+    this.lastSeq = 0;
+    this.first = true;
+    this.replace({ kiosks: [], online: false, fresh: [], ...(notice ? { notice } : {}) });
+  }
+
+  /**
+   * The hub refused this session (it restarted and forgot it, or it was signed out): the sign-in shows at once and
+   * says why, rather than a page sitting "offline" with numbers that no longer move.
+   */
+  private expire() {
+    this.end(SESSION_EXPIRED);
+  }
+
   private async start(session: LeaderSession) {
     const { roster } = await call('roster', { token: session.token, describe: describeBilingual });
-    this.set({ session, roster, error: undefined });
+    setSchoolZone(roster.settings.timeZone);
+    this.set({ session, roster, error: undefined, notice: undefined });
     this.day = localDay(Date.now(), roster.settings.timeZone);
     this.socket = hubSocket(location.origin, session.token);
     this.socket.on('connect', () => {
       this.set({ online: true });
       void this.follow();
     });
-    this.socket.on('disconnect', () => this.set({ online: false }));
+    this.socket.on('disconnect', (reason) => {
+      this.set({ online: false });
+      // The hub cut the socket itself (a session it no longer accepts): socket.io will not retry, so ask why.
+      if (reason === 'io server disconnect') void this.pollKiosks();
+    });
+    // A refused handshake (after a hub restart the session is unknown): socket.io stops retrying.
+    this.socket.on('connect_error', (err) => {
+      if (unauthorized(err)) this.expire();
+    });
     this.socket.on('eventsStored', (slice) => this.take(slice));
+    // Settings and roster saved in the office: the thresholds, names and groups apply at once.
+    this.socket.on('rosterChanged', () => void this.reloadRoster());
     this.timers.push(
       setInterval(() => this.tick(), TICK_MS),
       setInterval(() => void this.pollKiosks(), KIOSK_POLL_MS),
@@ -139,16 +187,32 @@ export class LeaderModel extends ViewStore<LeaderView> {
     }, wait);
   }
 
+  private async reloadRoster() {
+    const s = this.view.session;
+    if (!s) return;
+    try {
+      const { roster } = await call('roster', { token: s.token, describe: describeBilingual });
+      if (this.view.session !== s) return;
+      setSchoolZone(roster.settings.timeZone);
+      this.set({ roster });
+      this.tick();
+    } catch (err) {
+      if (unauthorized(err)) this.expire();
+    }
+  }
+
   private async pollKiosks() {
     const s = this.view.session;
     if (!s) return;
     try {
       const t0 = Date.now();
       const r = await call('kiosks', { token: s.token, describe: describeBilingual });
+      if (this.view.session !== s) return;
       this.clockOffsetMs = Math.round(r.hubTime - (t0 + Date.now()) / 2);
       this.set({ kiosks: r.kiosks });
-    } catch {
-      /* shown as offline by the socket */
+    } catch (err) {
+      // Out of reach is shown as offline by the socket; a session the hub refuses goes back to the sign-in.
+      if (unauthorized(err) && this.view.session === s) this.expire();
     }
   }
 

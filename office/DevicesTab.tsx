@@ -14,7 +14,12 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string } | null>(null);
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [msg, setMsg] = useState('');
-  const load = () => api.route('devices').then((r) => setDevices(r.devices));
+  // A refusal is said, and the list kept: an expired session takes the page back to the sign-in (OfficeApp).
+  const load = () =>
+    api
+      .route('devices')
+      .then((r) => setDevices(r.devices))
+      .catch((err: Error) => setMsg(err.message));
   useEffect(() => {
     void load();
   }, []);

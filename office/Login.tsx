@@ -1,16 +1,18 @@
-/** The office's sign-in with the admin password. */
+/** The office's sign-in with the admin password; `notice` says why it shows when the session ended by itself. */
 import { useState } from 'react';
 import { Bi } from '../common/Bi';
 import { SignInPage } from '../common/fields';
 import { OfficeApi } from './officeApi';
 
-export function Login({ onIn }: { onIn: (a: OfficeApi) => void }) {
+export const SESSION_EXPIRED = '会话已过期，请重新登录 Session expired: sign in again';
+
+export function Login({ onIn, notice }: { onIn: (a: OfficeApi) => void; notice?: string | undefined }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   return (
     <SignInPage
       title={{ zh: '教导处登录', en: 'Office sign-in' }}
-      error={error}
+      error={error || notice}
       onSubmit={() => {
         OfficeApi.login(password)
           .then(onIn)

@@ -10,7 +10,7 @@ import { CardsTab } from './CardsTab';
 import { DevicesTab } from './DevicesTab';
 import { ImportTab } from './ImportTab';
 import { LeaveTab } from './LeaveTab';
-import { Login } from './Login';
+import { Login, SESSION_EXPIRED } from './Login';
 import { Progress } from './Progress';
 import { CalendarTab } from './CalendarTab';
 import { GroupsTab } from './GroupsTab';
@@ -21,6 +21,7 @@ import { PrivacyTab } from './PrivacyTab';
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
+  const [notice, setNotice] = useState<string | undefined>();
   const [tab, setTab] = useState<
     'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports' | 'privacy'
   >('import');
@@ -29,9 +30,19 @@ export function OfficeApp() {
   };
   // Reload whenever the session changes (sign-in).
   useEffect(() => {
-    void reload();
+    void reload().catch(() => undefined);
   }, [api]);
-  if (!api) return <Login onIn={setApi} />;
+  const signIn = (a: OfficeApi) => {
+    // A session the hub no longer knows (it restarted): back to the sign-in at once, saying why.
+    a.onExpired = () => {
+      setApi(null);
+      setRoster(null);
+      setNotice(SESSION_EXPIRED);
+    };
+    setNotice(undefined);
+    setApi(a);
+  };
+  if (!api) return <Login onIn={signIn} notice={notice} />;
   if (!roster)
     return (
       <p>

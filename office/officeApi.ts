@@ -27,7 +27,24 @@ async function tracked<T>(work: () => Promise<T>): Promise<T> {
  * refusal reads in Chinese and English with the hub's detail, which names the field or row that is wrong.
  */
 export class OfficeApi {
+  /**
+   * Called once when the hub refuses this session (401: it restarted and forgot it, or it went idle): the page
+   * returns to the sign-in and says why, instead of showing the refusal (whose words are the kiosk's) on a form.
+   */
+  onExpired: (() => void) | undefined;
+  private expired = false;
+
   constructor(readonly token: string) {}
+
+  private guarded<T>(work: () => Promise<T>): Promise<T> {
+    return tracked(work).catch((err: unknown) => {
+      if (err instanceof HubError && err.status === 401 && !this.expired) {
+        this.expired = true;
+        this.onExpired?.();
+      }
+      throw err;
+    });
+  }
 
   static async login(password: string): Promise<OfficeApi> {
     const { token } = await call('adminLogin', { body: { password }, describe: describeBilingual });
@@ -43,17 +60,17 @@ export class OfficeApi {
   /** One route of the contract, typed by it. */
   route<K extends RouteKey>(key: K, ...[opts]: CallArgs<K>): Promise<AnswerOf<K>> {
     const o = { ...(opts ?? {}), token: this.token, describe: describeDetailed } as CallOptions<K>;
-    return tracked(() => call(key, ...([o] as CallArgs<K>)));
+    return this.guarded(() => call(key, ...([o] as CallArgs<K>)));
   }
 
   /** Any URL of the hub's API, for a URL the page builds itself (a report with its query). */
   call<T>(path: string, init: { method?: string; json?: unknown; raw?: Blob } = {}): Promise<T> {
-    return tracked(() => requestJson<T>(path, { ...init, token: this.token, describe: describeDetailed }));
+    return this.guarded(() => requestJson<T>(path, { ...init, token: this.token, describe: describeDetailed }));
   }
 
   /** Downloads a file the hub makes (a PDF, the template) under the given name. */
   download(path: string, fileName: string): Promise<void> {
-    return tracked(() => this.downloadNow(path, fileName));
+    return this.guarded(() => this.downloadNow(path, fileName));
   }
 
   private async downloadNow(path: string, fileName: string) {

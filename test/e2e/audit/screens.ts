@@ -1,0 +1,393 @@
+/**
+ * Every screen the audit visits, and how it gets there: the kiosk (pairing, station choice, sign-in, the three
+ * stations with long lists, a child's menu, roll call), the leader's phone (sign-in, headcount, alerts, a group,
+ * a child's chain of custody, roll call), the office (sign-in and each tab), and the hub's certificate page.
+ * A step that fails (a control renamed, a screen that never came) is a `visit` finding, and the rest go on.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { CustodyEventInput } from '../../../core/events';
+import type { SubmitResult } from '../../../core/protocol';
+import type { Roster, Student } from '../../../core/roster';
+import { dutyOn } from '../../../core/rotas';
+import { localDay } from '../../../core/time';
+import type { RunningHub } from '../../hub/hubProcess';
+import { ADMIN_PASSWORD, demoPairingCode, readyKiosk, request } from '../../hub/hubProcess';
+import type { Finding, PageWatch, Size } from './screenAudit';
+import { auditScreen, watchPage } from './screenAudit';
+
+export interface AuditHub {
+  hub: RunningHub;
+  roster: Roster;
+  admin: string;
+  /** the group whose list is the long one (45 children) */
+  longGroup: string;
+}
+
+const hubNow = (hub: RunningHub) => Date.now() + hub.clockOffsetMs;
+
+/**
+ * A school afternoon under way: most of 一年级 handed over and in care, children on leave, some already at the
+ * gate (the gate's list is 45 long), the rest of the school not yet handed off (alerts for the leader).
+ */
+export async function stageDay(hub: RunningHub, roster: Roster, admin: string): Promise<AuditHub> {
+  const day = localDay(hubNow(hub), roster.settings.timeZone);
+  const duty = dutyOn(roster, day);
+  const staff = [
+    ...new Set([
+      ...roster.classes.filter((c) => c.grade === 1).map((c) => c.headTeacherId!),
+      ...Object.values(duty.care).flat(),
+      ...duty.gate,
+    ]),
+  ];
+  const kiosk = await readyKiosk(hub, staff, '审计平板');
+  let at = hubNow(hub) - 20 * 60_000;
+  const send = async (bodies: { staffId: string; body: Record<string, unknown> }[]) => {
+    const events = bodies.map(
+      (b) =>
+        ({
+          id: randomUUID(),
+          day,
+          deviceId: kiosk.deviceId,
+          staffId: b.staffId,
+          deviceTime: (at += 50),
+          clockOffsetMs: 0,
+          ...b.body,
+        }) as CustodyEventInput,
+    );
+    const r = await request<SubmitResult>(hub, 'POST', '/api/events', { token: kiosk.token, body: { events } });
+    if (r.status !== 200) throw new Error(`staging events: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  const card = (s: Student) => ({ kind: 'card', cardId: s.cardId });
+  const teacherOf = (s: Student) => roster.classes.find((c) => c.id === s.classId)!.headTeacherId!;
+  const grade1 = roster.students.filter((s) => s.grade === 1 && s.groupId);
+  const [onLeave, rest] = [grade1.slice(0, 3), grade1.slice(3)];
+  await send(
+    onLeave.map((s, i) => ({
+      staffId: teacherOf(s),
+      body: { type: 'leave_recorded', studentId: s.id, reason: i ? 'personal' : 'sick', note: i ? '家中有事' : '发烧' },
+    })),
+  );
+  const events: { staffId: string; body: Record<string, unknown> }[] = [];
+  for (const s of rest.slice(0, -2)) {
+    const care = duty.care[s.groupId!]![0]!;
+    if (s.groupId!.endsWith('mixed'))
+      events.push({
+        staffId: teacherOf(s),
+        body: { type: 'handed_off', studentId: s.id, source: card(s), toGroupId: s.groupId },
+      });
+    events.push({
+      staffId: care,
+      body: {
+        type: 'checked_in',
+        studentId: s.id,
+        source: card(s),
+        groupId: s.groupId,
+        ...(s.groupId!.endsWith('whole') ? { jointWithStaffId: teacherOf(s) } : {}),
+      },
+    });
+  }
+  // Two handed off and never received: lost in transit.
+  for (const s of rest.slice(-2).filter((x) => x.groupId!.endsWith('mixed')))
+    events.push({
+      staffId: teacherOf(s),
+      body: { type: 'handed_off', studentId: s.id, source: card(s), toGroupId: s.groupId },
+    });
+  await send(events);
+  // The whole-class group and part of the mixed one at the gate: 45 children in the gate's list.
+  const inCare = rest.slice(0, -2);
+  const toGate = [
+    ...inCare.filter((s) => s.groupId!.endsWith('whole')),
+    ...inCare.filter((s) => s.groupId!.endsWith('mixed')),
+  ].slice(0, 45);
+  await send(
+    toGate.map((s) => ({
+      staffId: duty.care[s.groupId!]![0]!,
+      body: { type: 'sent_to_gate', studentId: s.id, source: card(s), wave: s.pickupWave },
+    })),
+  );
+  const counts = new Map<string, number>();
+  for (const s of inCare.filter((x) => !toGate.includes(x))) counts.set(s.groupId!, (counts.get(s.groupId!) ?? 0) + 1);
+  const longGroup = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'g1-mixed';
+  return { hub, roster, admin, longGroup };
+}
+
+interface Visit {
+  app: string;
+  size: Size;
+  page: Page;
+  watch: PageWatch;
+  findings: Finding[];
+  screenshotDir?: string;
+}
+
+/**
+ * A device at one size whose clock reads the hub's (the pages judge alerts by their own clock, as a phone on
+ * network time would).
+ */
+async function newPage(
+  browser: Browser,
+  hub: RunningHub,
+  size: Size,
+  mobile: boolean,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: size.width, height: size.height },
+    locale: 'zh-CN',
+    permissions: ['camera'],
+    ...(mobile ? { isMobile: true, hasTouch: true } : { hasTouch: true }),
+  });
+  await context.clock.install({ time: hubNow(hub) });
+  return { context, page: await context.newPage() };
+}
+
+/** Runs `step`, then audits the screen it led to; a step that throws is a `visit` finding. */
+async function screen(v: Visit, name: string, step: () => Promise<Locator[] | void>): Promise<boolean> {
+  let opened: Locator[] | undefined;
+  try {
+    opened = (await step()) ?? undefined;
+  } catch (err) {
+    const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+    const waiting = lines.find((l) => /waiting for/.test(l))?.trim();
+    v.findings.push({
+      app: v.app,
+      screen: name,
+      size: v.size.name,
+      check: 'visit',
+      detail: `could not reach the screen: ${lines[0]}${waiting ? ` (${waiting})` : ''}`,
+    });
+    // What the page showed instead, for whoever reads the report.
+    const dir = path.join(os.tmpdir(), 'relay-audit-failures');
+    mkdirSync(dir, { recursive: true });
+    await v.page
+      .screenshot({ path: path.join(dir, `${v.app}-${name}-${v.size.width}x${v.size.height}.png`) })
+      .catch(() => {});
+    return false;
+  }
+  v.findings.push(
+    ...(await auditScreen({
+      app: v.app,
+      screen: name,
+      size: v.size,
+      page: v.page,
+      watch: v.watch,
+      opened,
+      screenshotDir: v.screenshotDir,
+    })),
+  );
+  return true;
+}
+
+const TIMEOUT = { timeout: 10_000 };
+
+async function kioskSignIn(page: Page, staffId: string) {
+  await page.getByTestId('signin-staff').selectOption(staffId, TIMEOUT);
+  await page.getByTestId('signin-pin').fill('2468', TIMEOUT);
+  await page.getByTestId('signin-submit').click(TIMEOUT);
+  await page.getByTestId('verdict').waitFor(TIMEOUT);
+}
+
+async function kioskChangeStation(page: Page) {
+  await page.getByTestId('change-station').click(TIMEOUT);
+  await page.getByTestId('station-gate').waitFor(TIMEOUT);
+}
+
+/** The kiosk at one size: a fresh tablet, paired, through every station. */
+export async function auditKiosk(
+  browser: Browser,
+  a: AuditHub,
+  size: Size,
+  screenshotDir?: string,
+): Promise<Finding[]> {
+  const { context, page } = await newPage(browser, a.hub, size, false);
+  const v: Visit = { app: 'kiosk', size, page, watch: watchPage(page), findings: [], screenshotDir };
+  const { roster, hub } = a;
+  const day = localDay(hubNow(hub), roster.settings.timeZone);
+  const duty = dutyOn(roster, day);
+  try {
+    await screen(v, 'setup-pairing', async () => {
+      await page.goto(`https://localhost:${hub.port}/kiosk/`);
+      await page.getByTestId('pair-code').waitFor(TIMEOUT);
+    });
+    await screen(v, 'setup-stations', async () => {
+      await page.getByTestId('pair-code').fill(demoPairingCode(hub));
+      await page.getByTestId('pair-name').fill(`审计 ${size.name}`);
+      await page.getByTestId('pair-submit').click();
+      await page.getByTestId('station-gate').waitFor(TIMEOUT);
+    });
+    await screen(v, 'setup-sign-in', async () => {
+      await page.getByTestId('station-classroom').click(TIMEOUT);
+      await page.getByTestId('class-c1-2').click(TIMEOUT);
+      await page.getByTestId('signin-staff').waitFor(TIMEOUT);
+    });
+    await screen(v, 'classroom', async () => {
+      await kioskSignIn(page, 't1-2');
+    });
+    const careGroup = a.longGroup;
+    await screen(v, `care-${careGroup}`, async () => {
+      await kioskChangeStation(page);
+      await page.getByTestId('station-care').click(TIMEOUT);
+      await page.getByTestId(`group-${careGroup}`).click(TIMEOUT);
+      await kioskSignIn(page, duty.care[careGroup]![0]!);
+      await page.getByTestId('present').waitFor(TIMEOUT);
+    });
+    await screen(v, 'care-child-menu', async () => {
+      // The last child in the list: the one whose menu used to open far below the window.
+      const more = page.locator('[data-testid^="more-"]');
+      await more.first().waitFor(TIMEOUT);
+      await more.last().scrollIntoViewIfNeeded();
+      await more.last().click(TIMEOUT);
+      return [page.getByTestId('child-actions')];
+    });
+    await screen(v, 'gate', async () => {
+      await page.keyboard.press('Escape');
+      await page.goto(`https://localhost:${hub.port}/kiosk/`);
+      await kioskChangeStation(page);
+      await page.getByTestId('station-gate').click(TIMEOUT);
+      await kioskSignIn(page, duty.gate[0]!);
+      await page.getByTestId('waiting').waitFor(TIMEOUT);
+    });
+    await screen(v, 'roll-call', async () => {
+      await startRollCall(a);
+      await page.getByTestId('roll-call-banner').waitFor(TIMEOUT);
+    });
+  } finally {
+    await endRollCall(a).catch(() => {});
+    await context.close();
+  }
+  return v.findings;
+}
+
+async function leaderEvent(a: AuditHub, type: 'roll_call_started' | 'roll_call_ended') {
+  const r = await request<SubmitResult>(a.hub, 'POST', '/api/events', {
+    token: a.admin,
+    body: {
+      events: [
+        {
+          id: randomUUID(),
+          day: localDay(hubNow(a.hub), a.roster.settings.timeZone),
+          deviceId: 'office',
+          staffId: 'leader-1',
+          deviceTime: hubNow(a.hub),
+          clockOffsetMs: 0,
+          type,
+        },
+      ],
+    },
+  });
+  if (r.status !== 200 || r.body.results[0]?.status !== 'stored')
+    throw new Error(`${type} refused: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+}
+const startRollCall = (a: AuditHub) => leaderEvent(a, 'roll_call_started');
+const endRollCall = (a: AuditHub) => leaderEvent(a, 'roll_call_ended');
+
+/** The leader's phone (or tablet) at one size. */
+export async function auditLeader(
+  browser: Browser,
+  a: AuditHub,
+  size: Size,
+  screenshotDir?: string,
+): Promise<Finding[]> {
+  const { context, page } = await newPage(browser, a.hub, size, size.width < 600);
+  const v: Visit = { app: 'leader', size, page, watch: watchPage(page), findings: [], screenshotDir };
+  const { hub } = a;
+  try {
+    await screen(v, 'sign-in', async () => {
+      await page.goto(`https://localhost:${hub.port}/leader/`);
+      await page
+        .getByTestId('leader-staff')
+        .locator('option[value="leader-1"]')
+        .waitFor({ state: 'attached', ...TIMEOUT });
+    });
+    await screen(v, 'headcount', async () => {
+      await page.getByTestId('leader-staff').selectOption('leader-1');
+      await page.getByTestId('leader-pin').fill('2468');
+      await page.getByTestId('leader-login').click();
+      await page.getByTestId('tile-on-campus').waitFor(TIMEOUT);
+    });
+    await screen(v, 'alerts', async () => {
+      const alerts = page.getByTestId('alerts');
+      await alerts.waitFor(TIMEOUT);
+      await alerts.scrollIntoViewIfNeeded();
+    });
+    await screen(v, `group-${a.longGroup}`, async () => {
+      await page.getByTestId(`group-${a.longGroup}`).click(TIMEOUT);
+      await page.locator('[data-testid^="child-"]').first().waitFor(TIMEOUT);
+    });
+    await screen(v, 'child', async () => {
+      const last = page.locator('[data-testid^="child-"]').last();
+      await last.scrollIntoViewIfNeeded(TIMEOUT);
+      await last.click(TIMEOUT);
+      return [page.getByTestId('chain')];
+    });
+    await screen(v, 'roll-call', async () => {
+      await page.goto(`https://localhost:${hub.port}/leader/`);
+      await page.getByTestId('tile-on-campus').waitFor(TIMEOUT);
+      await startRollCall(a);
+      await page.getByTestId('roll-call').waitFor(TIMEOUT);
+    });
+  } finally {
+    await endRollCall(a).catch(() => {});
+    await context.close();
+  }
+  return v.findings;
+}
+
+/** The office at one size: sign-in and every tab. */
+export async function auditOffice(
+  browser: Browser,
+  a: AuditHub,
+  size: Size,
+  screenshotDir?: string,
+): Promise<Finding[]> {
+  const { context, page } = await newPage(browser, a.hub, size, size.width < 600);
+  const v: Visit = { app: 'office', size, page, watch: watchPage(page), findings: [], screenshotDir };
+  try {
+    await screen(v, 'sign-in', async () => {
+      await page.goto(`https://localhost:${a.hub.port}/office/`);
+      await page.getByTestId('office-password').waitFor(TIMEOUT);
+    });
+    let tabs: string[] = [];
+    await screen(v, 'home', async () => {
+      await page.getByTestId('office-password').fill(ADMIN_PASSWORD);
+      await page.getByTestId('office-login').click();
+      await page.locator('[data-testid^="tab-"]').first().waitFor(TIMEOUT);
+      tabs = (await page
+        .locator('[data-testid^="tab-"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!))) as string[];
+    });
+    for (const tab of tabs)
+      await screen(v, tab, async () => {
+        await page.getByTestId(tab).click(TIMEOUT);
+        await page.waitForLoadState('networkidle');
+      });
+  } finally {
+    await context.close();
+  }
+  return v.findings;
+}
+
+/** The hub's own pages: the landing page and the certificate instructions a tablet reads first. */
+export async function auditHubPages(
+  browser: Browser,
+  a: AuditHub,
+  size: Size,
+  screenshotDir?: string,
+): Promise<Finding[]> {
+  const { context, page } = await newPage(browser, a.hub, size, size.width < 600);
+  const v: Visit = { app: 'hub', size, page, watch: watchPage(page), findings: [], screenshotDir };
+  try {
+    await screen(v, 'landing', async () => {
+      await page.goto(`https://localhost:${a.hub.port}/`);
+    });
+    await screen(v, 'setup-certificate', async () => {
+      await page.goto(`https://localhost:${a.hub.port}/setup`);
+    });
+  } finally {
+    await context.close();
+  }
+  return v.findings;
+}

@@ -1,90 +1,156 @@
-/** Open alerts, each acknowledged with a note of what was done, and those already handled. */
+/**
+ * Open alerts (act now) and warnings (worth a look: too few teachers, a headcount that differs, a tablet holding
+ * unsent records), each marked with its severity and said in words, each acknowledged with a note of what was
+ * done; and those already handled.
+ */
 import { useState } from 'react';
 import type { Anomaly, DayState } from '../core/state';
+import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { LeaderModel } from './leaderModel';
-import { time } from './labels';
+import { ANOMALY, groupName, SEVERITY, staffName, time } from './labels';
 
-const ALERT: Record<string, [string, string]> = {
-  lost_in_transit: ['交出后未到', 'handed off, not arrived'],
-  not_handed_off: ['应到未交出', 'expected, not handed off'],
-  wrong_group: ['进错组', 'in the wrong group'],
-  left_on_campus: ['滞留', 'still on campus'],
-  over_capacity: ['超员', 'over capacity'],
-  teacher_ratio: ['看护老师不足', 'too few teachers'],
-  released_twice: ['重复放行', 'released twice'],
-  released_without_care: ['未签到即放行', 'released, never in care'],
-  scan_after_release: ['离校后又被扫描', 'scanned after release'],
-  kiosk_offline: ['平板离线', 'kiosk offline'],
-  kiosk_unsent: ['平板有未发送记录', 'kiosk has unsent records'],
-  headcount_mismatch: ['人数不符', 'headcount differs'],
-  release_mismatch: ['放行方式不符', 'release differs from plan'],
-  guardian_not_authorised: ['接送卡不符', 'pickup card not valid'],
-  on_leave_present: ['请假却到校', 'on leave but here'],
-  not_expected_today: ['今天不该来', 'not expected today'],
-  never_checked_in: ['从未签到', 'never checked in'],
-  out_of_order: ['顺序异常', 'out of order'],
-};
+const label = (a: Anomaly) => ANOMALY[a.code] ?? ['异常', 'anomaly'];
 
-export function Alerts({ model, state, name }: { model: LeaderModel; state: DayState; name: (id: string) => string }) {
-  const [noteFor, setNoteFor] = useState<string | null>(null);
+/** What the anomaly is about, in words: the child, the group, the tablet, and its numbers. */
+function about(a: Anomaly, roster: Roster, model: LeaderModel, name: (id: string) => string): string {
+  const d = a.detail ?? {};
+  const group = a.groupId ? groupName(roster, a.groupId) : '';
+  switch (a.code) {
+    case 'kiosk_offline':
+      return String(d.name ?? '平板');
+    case 'kiosk_unsent':
+      return `${String(d.name ?? '平板')} · 未发送 ${String(d.unsent ?? '')} 条`;
+    case 'teacher_ratio':
+      return `${group} · 在场 ${String(d.present)} 人，看护老师 ${String(d.teachers)}/${String(d.needed)}`;
+    case 'over_capacity':
+      return `${group} · 在场 ${String(d.present)} 人，容量 ${String(d.capacity)}`;
+    case 'headcount_mismatch': {
+      const e = model.event(a.eventId);
+      const seen = e?.type === 'headcount_inspected' ? e : undefined;
+      const missing = seen?.missingStudentIds.length ? ` · 未见：${seen.missingStudentIds.map(name).join('、')}` : '';
+      const by = seen ? ` · ${staffName(roster, seen.staffId)}` : '';
+      const diff = Number(d.systemCount) - Number(d.counted);
+      return `${group} · 实到 ${String(d.counted)}，系统 ${String(d.systemCount)}，相差 ${Math.abs(diff)}${missing}${by}`;
+    }
+    default:
+      return [a.studentId ? name(a.studentId) : '', group].filter(Boolean).join(' · ');
+  }
+}
+
+function Item({
+  a,
+  kind,
+  roster,
+  model,
+  name,
+}: {
+  a: Anomaly;
+  kind: 'alert' | 'warning';
+  roster: Roster;
+  model: LeaderModel;
+  name: (id: string) => string;
+}) {
+  const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const open = state.anomalies.filter((a) => !a.acknowledged && a.severity === 'alert');
-  const done = state.anomalies.filter((a) => a.acknowledged);
-  const label = (a: Anomaly) => ALERT[a.code] ?? [a.code, a.code];
+  const [error, setError] = useState('');
   return (
-    <section className="alerts" data-testid="alerts" data-count={open.length}>
-      <h2>
-        <Bi zh={`警报 ${open.length}`} en="Alerts" />
-      </h2>
-      <ul>
-        {open.map((a) => (
-          <li key={a.key} data-testid={`alert-${a.key}`} data-code={a.code}>
-            <b>{label(a)[0]}</b> <span className="en">{label(a)[1]}</span>{' '}
-            {a.studentId ? name(a.studentId) : (a.detail?.name ?? a.groupId ?? '')} <small>{time(a.since)}</small>
-            {noteFor === a.key ? (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void model.record([{ type: 'alert_acknowledged', alertKey: a.key, note: note.trim() }]).then(() => {
-                    setNoteFor(null);
-                    setNote('');
-                  });
-                }}
-              >
-                <input
-                  data-testid="ack-note"
-                  value={note}
-                  placeholder="处理情况 what was done"
-                  onChange={(e) => setNote(e.target.value)}
-                />
-                <button data-testid="ack-submit" disabled={!note.trim()}>
-                  <Bi zh="确认" en="OK" />
-                </button>
-              </form>
-            ) : (
-              <button className="small" data-testid={`ack-${a.key}`} onClick={() => setNoteFor(a.key)}>
-                <Bi zh="处理" en="acknowledge" />
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+    <li data-testid={`${kind}-${a.key}`} data-code={a.code} className={a.severity}>
+      <span className={`severity ${a.severity}`}>
+        <Bi {...{ zh: SEVERITY[a.severity][0], en: SEVERITY[a.severity][1] }} />
+      </span>{' '}
+      <b>{label(a)[0]}</b> <span className="en">{label(a)[1]}</span> {about(a, roster, model, name)}{' '}
+      <small>{time(a.since)}</small>
+      {open ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setError('');
+            model
+              .record([{ type: 'alert_acknowledged', alertKey: a.key, note: note.trim() }])
+              .then(() => {
+                setOpen(false);
+                setNote('');
+              })
+              .catch((err: Error) => setError(err.message));
+          }}
+        >
+          <input
+            data-testid="ack-note"
+            value={note}
+            placeholder="处理情况 what was done"
+            aria-label="处理情况 what was done"
+            onChange={(e) => setNote(e.target.value)}
+          />
+          <button data-testid="ack-submit" disabled={!note.trim()}>
+            <Bi zh="确认" en="OK" />
+          </button>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      ) : (
+        <button className="ack" data-testid={`ack-${a.key}`} onClick={() => setOpen(true)}>
+          <Bi zh="处理" en="acknowledge" />
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function Alerts({
+  model,
+  roster,
+  state,
+  name,
+}: {
+  model: LeaderModel;
+  roster: Roster;
+  state: DayState;
+  name: (id: string) => string;
+}) {
+  const open = state.anomalies.filter((a) => !a.acknowledged && a.severity === 'alert');
+  const warnings = state.anomalies.filter((a) => !a.acknowledged && a.severity === 'warning');
+  const done = state.anomalies.filter((a) => a.acknowledged);
+  return (
+    <>
+      <section className="alerts" data-testid="alerts" data-count={open.length}>
+        <h2>
+          <Bi zh={`警报 ${open.length}`} en="Alerts" />
+        </h2>
+        <ul>
+          {open.map((a) => (
+            <Item key={a.key} a={a} kind="alert" roster={roster} model={model} name={name} />
+          ))}
+        </ul>
+      </section>
+      <section className="warnings" data-testid="warnings" data-count={warnings.length}>
+        <h2>
+          <Bi zh={`提醒 ${warnings.length}`} en="Warnings" />
+        </h2>
+        <ul>
+          {warnings.map((a) => (
+            <Item key={a.key} a={a} kind="warning" roster={roster} model={model} name={name} />
+          ))}
+        </ul>
+      </section>
       {done.length > 0 && (
-        <details>
+        <details className="handled">
           <summary>
             <Bi zh={`已处理 ${done.length}`} en="acknowledged" />
           </summary>
           <ul>
             {done.map((a) => (
               <li key={a.key}>
-                {label(a)[0]} {a.studentId ? name(a.studentId) : ''} — {a.acknowledged!.note}{' '}
-                <small>{time(a.acknowledged!.at)}</small>
+                {SEVERITY[a.severity][0]} · {label(a)[0]} {about(a, roster, model, name)} — {a.acknowledged!.note} ·{' '}
+                {staffName(roster, a.acknowledged!.by)} <small>{time(a.acknowledged!.at)}</small>
               </li>
             ))}
           </ul>
         </details>
       )}
-    </section>
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { EndOfDay } from './EndOfDay';
 import { GroupView } from './GroupView';
 import { Kiosks } from './Kiosks';
 import { RollCallView } from './RollCallView';
+import { groupName } from './labels';
 
 function Tile({ zh, en, n, id, warn }: { zh: string; en: string; n: number; id: string; warn?: boolean }) {
   return (
@@ -33,8 +34,9 @@ export function Dashboard({
 }) {
   const [group, setGroup] = useState<string | null>(null);
   const [child, setChild] = useState<string | null>(null);
+  const [confirmRoll, setConfirmRoll] = useState(false);
   const s = state.school;
-  const name = (id: string) => roster.students.find((x) => x.id === id)?.name ?? id;
+  const name = (id: string) => roster.students.find((x) => x.id === id)?.name ?? '—';
   const roll = state.rollCall && state.rollCall.endedAt === undefined ? state.rollCall : undefined;
   return (
     <main className="leader">
@@ -63,7 +65,7 @@ export function Dashboard({
             <Tile id="absent-reason" zh="缺席(有因)" en="absent, excused" n={s.absentWithReason + s.onLeave} />
             <Tile id="absent-no-reason" zh="缺席(无因)" en="absent, no reason" n={s.absentWithoutReason} warn />
           </section>
-          <Alerts model={model} state={state} name={name} />
+          <Alerts model={model} roster={roster} state={state} name={name} />
           {group ? (
             <GroupView
               model={model}
@@ -82,7 +84,7 @@ export function Dashboard({
                 {Object.values(state.groups).map((g) => (
                   <li key={g.groupId}>
                     <button data-testid={`group-${g.groupId}`} onClick={() => setGroup(g.groupId)}>
-                      <b>{roster.groups.find((x) => x.id === g.groupId)?.name}</b>{' '}
+                      <b>{groupName(roster, g.groupId)}</b>{' '}
                       <span>
                         {g.present}/{g.expected}
                       </span>{' '}
@@ -95,19 +97,45 @@ export function Dashboard({
               </ul>
             </section>
           )}
-          {child && <Chain roster={roster} state={state} studentId={child} onClose={() => setChild(null)} />}
-          <button
-            className="danger"
-            data-testid="roll-call-start"
-            onClick={() => {
-              if (confirm('开始紧急点名？所有平板将切换到点名模式。 Start an emergency roll call?'))
-                void model.record([{ type: 'roll_call_started' }]);
-            }}
-          >
-            <Bi zh="紧急点名" en="Emergency roll call" />
-          </button>
+          {child && (
+            <Chain
+              model={model}
+              roster={roster}
+              state={state}
+              kiosks={view.kiosks}
+              studentId={child}
+              onClose={() => setChild(null)}
+            />
+          )}
+          {confirmRoll ? (
+            <div className="confirm" role="group" data-testid="roll-call-confirm-box">
+              <p>
+                <Bi
+                  zh="开始紧急点名？所有平板将切换到点名模式。"
+                  en="Start an emergency roll call? Every tablet becomes an assembly point."
+                />
+              </p>
+              <button
+                className="danger"
+                data-testid="roll-call-confirm"
+                onClick={() => {
+                  setConfirmRoll(false);
+                  void model.record([{ type: 'roll_call_started' }]);
+                }}
+              >
+                <Bi zh="开始点名" en="Start" />
+              </button>
+              <button data-testid="roll-call-cancel" onClick={() => setConfirmRoll(false)}>
+                <Bi zh="取消" en="Cancel" />
+              </button>
+            </div>
+          ) : (
+            <button className="danger" data-testid="roll-call-start" onClick={() => setConfirmRoll(true)}>
+              <Bi zh="紧急点名" en="Emergency roll call" />
+            </button>
+          )}
           <EndOfDay state={state} name={name} />
-          <Kiosks view={view} />
+          <Kiosks model={model} kiosks={view.kiosks} roster={roster} state={state} />
         </>
       )}
     </main>

@@ -1,9 +1,10 @@
 /** The emergency roll call while it runs: who is still unaccounted for and where they were last. */
+import { useState } from 'react';
 import type { DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { LeaderModel } from './leaderModel';
-import { STATUS, time } from './labels';
+import { placeName, STATUS, time } from './labels';
 
 export function RollCallView({
   model,
@@ -17,11 +18,9 @@ export function RollCallView({
   roster: Roster;
 }) {
   const r = state.rollCall!;
+  const [confirmEnd, setConfirmEnd] = useState(false);
   const where = (u: (typeof r.unaccounted)[number]) => {
-    const p = u.place;
-    if (p?.kind === 'group') return roster.groups.find((g) => g.id === p.groupId)?.name ?? '';
-    if (p?.kind === 'club') return roster.clubs.find((c) => c.id === p.clubId)?.name ?? '';
-    if (p?.kind === 'nurse') return '医务室';
+    if (u.place) return placeName(roster, u.place);
     return STATUS[u.status][0];
   };
   return (
@@ -43,18 +42,39 @@ export function RollCallView({
           </li>
         ))}
       </ul>
-      <button
-        data-testid="roll-call-end"
-        onClick={() => {
-          if (
-            r.unaccounted.length === 0 ||
-            confirm('仍有学生未确认，确定结束？ Some children are unaccounted: end anyway?')
-          )
-            void model.record([{ type: 'roll_call_ended' }]);
-        }}
-      >
-        <Bi zh="结束点名" en="End the roll call" />
-      </button>
+      {confirmEnd ? (
+        <div className="confirm" role="group">
+          <p>
+            <Bi
+              zh={`仍有 ${r.unaccounted.length} 名学生未确认，确定结束？`}
+              en="Some children are unaccounted: end anyway?"
+            />
+          </p>
+          <button
+            className="danger"
+            data-testid="roll-call-end-confirm"
+            onClick={() => {
+              setConfirmEnd(false);
+              void model.record([{ type: 'roll_call_ended' }]);
+            }}
+          >
+            <Bi zh="仍然结束" en="End anyway" />
+          </button>
+          <button data-testid="roll-call-end-cancel" onClick={() => setConfirmEnd(false)}>
+            <Bi zh="继续点名" en="Keep going" />
+          </button>
+        </div>
+      ) : (
+        <button
+          data-testid="roll-call-end"
+          onClick={() => {
+            if (r.unaccounted.length === 0) void model.record([{ type: 'roll_call_ended' }]);
+            else setConfirmEnd(true);
+          }}
+        >
+          <Bi zh="结束点名" en="End the roll call" />
+        </button>
+      )}
     </section>
   );
 }

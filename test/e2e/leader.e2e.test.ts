@@ -65,7 +65,9 @@ describe('duty leader, live', () => {
       await alert.waitFor({ state: 'detached', timeout: 10_000 });
 
       // Emergency roll call: both children must be found; scanning them at the kiosk counts down to zero.
+      // A second tap, in the page (no browser dialog), starts it.
       await leader.page.getByTestId('roll-call-start').click();
+      await leader.page.getByTestId('roll-call-confirm').click();
       await expect.poll(() => leader.unaccounted(), { timeout: 10_000 }).toBe(2);
       await kiosk.page.getByTestId('roll-call-banner').waitFor({ timeout: 10_000 });
       for (const [i, k] of kids.entries()) {

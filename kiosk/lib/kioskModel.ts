@@ -6,7 +6,7 @@ import { indexRoster } from '../../core/roster';
 import type { Roster, RosterIndex, Staff, Student } from '../../core/roster';
 import type { CustodyEvent, EventBody, Source } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
-import type { DayState } from '../../core/state';
+import type { Anomaly, DayState } from '../../core/state';
 import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
 import { problem } from '../../core/messages';
@@ -37,11 +37,24 @@ export interface KioskView {
   dayState?: DayState;
   sync: SyncStatus;
   verdict?: Verdict & { at: number; repeat?: boolean };
+  /** the last consequential action, which can be taken back (a correction) until `until` */
+  undo?: Undoable;
   guardianMatch?: Verdict['guardian'];
   rejected: Rejected[];
   error?: Bilingual;
   /** the hub refused this tablet (revoked or unknown) and it erased itself: how many unsent records went with it */
   wiped?: { unsent: number };
+}
+
+/** How long a verdict holds against the same card still in view, before a re-read may say "already recorded". */
+export const VERDICT_HOLD_MS = 3_000;
+/** How long the undo of a consequential action is offered. */
+export const UNDO_MS = 10_000;
+
+export interface Undoable {
+  label: Bilingual;
+  eventIds: string[];
+  until: number;
 }
 
 /** Shown on the pairing screen after a tablet erased itself (docs/security.md, "The tablet"). */
@@ -66,6 +79,9 @@ export class KioskModel extends ViewStore<KioskView> {
   private events: CustodyEvent[] = [];
   private index: RosterIndex | undefined;
   private readonly dedupe = new ScanDeduper();
+  /** the dedupe key of the card whose verdict is on screen */
+  private verdictKey = '';
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
   private lastActivity = Date.now();
   private savedActivity = 0;
   private idleTimer: ReturnType<typeof setInterval> | undefined;
@@ -320,7 +336,8 @@ export class KioskModel extends ViewStore<KioskView> {
   async signOut() {
     if (this.view.staff) await this.write([this.dutyEvent('staff_signed_out')]);
     await this.db.set('staff', null);
-    this.set({ staff: undefined, phase: 'signin', verdict: undefined, guardianMatch: undefined });
+    clearTimeout(this.undoTimer);
+    this.set({ staff: undefined, phase: 'signin', verdict: undefined, guardianMatch: undefined, undo: undefined });
   }
 
   private dutyEvent(type: 'staff_signed_in' | 'staff_signed_out'): CustodyEvent {
@@ -375,12 +392,19 @@ export class KioskModel extends ViewStore<KioskView> {
     const mode =
       this.view.dayState.rollCall && this.view.dayState.rollCall.endedAt === undefined ? 'roll-call' : 'station';
     const key = `${mode}:${parsed.ok ? parsed.cardId : text}`;
-    if (this.dedupe.isRepeat(key, Date.now())) {
-      const last = this.view.verdict;
-      if (last && last.at > Date.now() - 10_000) this.set({ verdict: { ...last, repeat: true, at: last.at } });
+    const now = Date.now();
+    const repeat = this.dedupe.isRepeat(key, now);
+    const last = this.view.verdict;
+    // The same card still in front of the camera is the same scan: its verdict stays as it is. Only after the
+    // hold, and only if that verdict recorded something, does the screen say "already recorded". A card that
+    // recorded nothing (a guardian's pickup card, a refusal) keeps its words.
+    if (repeat && last && key === this.verdictKey) {
+      if (now - last.at >= VERDICT_HOLD_MS && last.events.length > 0 && !last.repeat)
+        this.set({ verdict: { ...last, repeat: true } });
       return last;
     }
     const verdict = decideScan(this.context(), text);
+    this.verdictKey = key;
     await this.show(verdict);
     return verdict;
   }
@@ -391,8 +415,60 @@ export class KioskModel extends ViewStore<KioskView> {
     this.touch();
     const source: Source = { kind: 'manual', reason };
     const verdict = decideStudent(this.context(), student, source);
+    this.verdictKey = `pick:${student.id}`;
     await this.show(verdict);
     return verdict;
+  }
+
+  /** Extended care or the gate: a child collected by a guardian the teacher named (no card in hand). */
+  async releaseTo(student: Student, collectedBy: string, reason: string): Promise<Verdict | undefined> {
+    if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
+    this.touch();
+    const ctx = this.context();
+    const verdict: Verdict = {
+      level: 'ok',
+      title: { zh: '放行', en: 'Released' },
+      detail: { zh: `由 ${collectedBy} 接走`, en: `Collected by ${collectedBy}` },
+      student,
+      events: [
+        makeEvent(ctx, {
+          type: 'released',
+          studentId: student.id,
+          source: { kind: 'manual', reason },
+          how: { kind: 'staff_confirmed', collectedBy },
+        }),
+      ],
+    };
+    this.verdictKey = `pick:${student.id}`;
+    await this.show(verdict);
+    return verdict;
+  }
+
+  /** A verdict that comes from an action, not a scan (a refusal the reducer gave, a confirmation). */
+  notify(verdict: Omit<Verdict, 'events'>) {
+    this.verdictKey = '';
+    this.set({ verdict: { ...verdict, events: [], at: Date.now() } });
+  }
+
+  /** Offers to take back these just-recorded events for UNDO_MS. */
+  offerUndo(label: Bilingual, eventIds: string[]) {
+    clearTimeout(this.undoTimer);
+    if (eventIds.length === 0) return;
+    this.set({ undo: { label, eventIds, until: Date.now() + UNDO_MS } });
+    this.undoTimer = setTimeout(() => this.set({ undo: undefined }), UNDO_MS);
+  }
+
+  /** The undo: a correction for each event (CU14), so the record keeps both what was done and that it was undone. */
+  async undo() {
+    const u = this.view.undo;
+    clearTimeout(this.undoTimer);
+    this.set({ undo: undefined });
+    if (!u || Date.now() > u.until) return;
+    await this.act(u.eventIds.map((targetId) => ({ type: 'corrected', targetId, reason: '撤销：老师点错了' })));
+    if (this.view.verdict?.events.some((e) => u.eventIds.includes(e.id))) {
+      this.verdictKey = '';
+      this.set({ verdict: undefined });
+    }
   }
 
   clearGuardian() {
@@ -406,6 +482,13 @@ export class KioskModel extends ViewStore<KioskView> {
       verdict: { ...verdict, at: Date.now() },
       ...(verdict.guardian ? { guardianMatch: verdict.guardian } : {}),
     });
+    // A release the system warned about (never checked in, on leave) happened in one tap: it can be taken back.
+    const released = verdict.events.filter((e) => e.type === 'released');
+    if (verdict.level === 'warn' && released.length && verdict.student)
+      this.offerUndo(
+        { zh: `已放行 ${verdict.student.name}（${verdict.title.zh}）`, en: `Released ${verdict.student.name}` },
+        released.map((e) => e.id),
+      );
   }
 
   /** Records events made by this tablet (scans, group actions, duty). */
@@ -418,10 +501,15 @@ export class KioskModel extends ViewStore<KioskView> {
   }
 
   /** Builds and records events for a group action (send to the gate, a joint hand-over, extended care …). */
-  async act(bodies: EventBody[]) {
+  async act(bodies: EventBody[]): Promise<{ events: CustodyEvent[]; anomalies: Anomaly[] }> {
     this.touch();
     const ctx = this.context();
-    await this.write(bodies.map((b) => makeEvent(ctx, b)));
+    const events = bodies.map((b) => makeEvent(ctx, b));
+    await this.write(events);
+    // What the reducer made of them (an out-of-order warning, say), for the screen to put into words.
+    const ids = new Set(events.map((e) => e.id));
+    const anomalies = (this.view.dayState?.anomalies ?? []).filter((a) => a.eventId && ids.has(a.eventId));
+    return { events, anomalies };
   }
 
   /** A joint hand-over for a class that stays in its own room needs the care teacher's PIN too. */

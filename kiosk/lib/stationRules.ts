@@ -143,6 +143,18 @@ function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict
 function atAssembly(ctx: ScanContext, student: Student, source: Source): Verdict {
   if (ctx.state.rollCall?.safe.includes(student.id))
     return { level: 'info', title: bi('已确认安全', 'Already marked safe'), student, events: [] };
+  // A child already released is not expected here: safe, but someone must ask why they are back on site.
+  if (ctx.state.children[student.id]?.status === 'released')
+    return {
+      level: 'warn',
+      title: bi('已离校的学生：已记为安全', 'Released earlier: marked safe'),
+      detail: bi(
+        '这名学生今天已被接走，却在集合点：请核实并告知值班领导',
+        'Released today yet here: check and tell the duty leader',
+      ),
+      student,
+      events: [makeEvent(ctx, { type: 'marked_safe', studentId: student.id, source })],
+    };
   return {
     level: 'ok',
     title: bi('安全', 'Safe'),

@@ -10,6 +10,9 @@ import { CarePanel } from './CarePanel';
 import { ClassroomPanel } from './ClassroomPanel';
 import { GatePanel } from './GatePanel';
 import { UpdatePrompt } from './UpdatePrompt';
+import { SoundBanner, useSoundBlocked } from './SoundBanner';
+import { UndoBar } from './UndoBar';
+import './kiosk.css';
 
 /** Keyboard scanners work whatever has focus, except the search box, which handles its own Enter. */
 function useKeyboardScanner(model: KioskModel) {
@@ -46,6 +49,7 @@ export function App({ model }: { model: KioskModel }) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   useKeyboardScanner(model);
   useFeedback(model);
+  const soundBlocked = useSoundBlocked();
   useEffect(() => {
     const touch = () => model.touch();
     window.addEventListener('pointerdown', touch);
@@ -105,7 +109,9 @@ export function App({ model }: { model: KioskModel }) {
           />
         </p>
       )}
+      {soundBlocked && view.phase === 'ready' && <SoundBanner />}
       {body}
+      {view.phase === 'ready' && <UndoBar model={model} view={view} />}
       <UpdatePrompt model={model} view={view} />
     </>
   );

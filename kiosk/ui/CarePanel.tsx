@@ -6,6 +6,21 @@ import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
 import type { Row } from './childList';
 import { rows, ChildList } from './childList';
+import type { Bilingual } from '../lib/stationRules';
+import { awayReason, STATUS_WORDS } from '../lib/words';
+import { BottomSheet } from './BottomSheet';
+import { ConfirmButton } from './ConfirmButton';
+
+/** Where a child away from the room is, in words: the club by name, the nurse. */
+function placeWords(r: Row, clubs: { id: string; name: string }[]): Bilingual | undefined {
+  const p = r.child.place;
+  if (p?.kind === 'club') {
+    const name = clubs.find((c) => c.id === p.clubId)?.name ?? '';
+    return { zh: name, en: 'club' };
+  }
+  if (p?.kind === 'nurse') return { zh: '医务室', en: 'nurse' };
+  return undefined;
+}
 
 export function CarePanel({ model, view, groupId }: { model: KioskModel; view: KioskView; groupId: string }) {
   const roster = view.roster!;
@@ -22,6 +37,39 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
     void model.act(bodies);
     setSelected(null);
   };
+  /** A step that is hard to see undone (a whole group out of the room, a child absent): offered back for 10 s. */
+  const actUndoable = (bodies: EventBody[], label: Bilingual) => {
+    setSelected(null);
+    void model.act(bodies).then(({ events }) =>
+      model.offerUndo(
+        label,
+        events.map((e) => e.id),
+      ),
+    );
+  };
+  /**
+   * 缺席 for a child the classroom already handed off: the reducer refuses it (out of order, CU13: a child on the
+   * way is lost, not absent) and the teacher is told so in words, instead of a tap that seems to do nothing.
+   */
+  const markAbsent = (r: Row) => {
+    void model.act([{ type: 'marked_absent', studentId: r.student.id }]).then(({ events, anomalies }) => {
+      if (anomalies.some((a) => a.code === 'out_of_order'))
+        model.notify({
+          level: 'warn',
+          student: r.student,
+          title: { zh: '不能记为缺席：已从教室交出，正在路上', en: 'Not recorded as absent: handed off, on the way' },
+          detail: {
+            zh: '教室已交出这名学生，看护室还没签到：请先找到孩子，并告知值班领导',
+            en: 'The classroom handed this child off and nobody has received them: find the child, tell the duty leader',
+          },
+        });
+      else
+        model.offerUndo(
+          { zh: `已记 ${r.student.name} 缺席`, en: `${r.student.name} marked absent` },
+          events.map((e) => e.id),
+        );
+    });
+  };
   const clubs = roster.clubs;
   const waves = [...new Set(here.map((r) => r.student.pickupWave))].sort();
   return (
@@ -32,53 +80,56 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
           en={`present ${here.length}, missing ${missing.length}, away ${away.length}, leave/absent ${leave.length}`}
         />
       </p>
-      <button
-        data-testid="send-to-gate"
+      <ConfirmButton
+        testid="send-to-gate"
         disabled={here.length === 0}
-        onClick={() =>
-          act(here.map((r) => ({ type: 'sent_to_gate', studentId: r.student.id, source: { kind: 'group' } })))
+        label={{ zh: `全组送到校门（${here.length}）`, en: 'Walk the group to the gate' }}
+        confirm={{ zh: `再点一次：${here.length} 人送到校门`, en: 'Tap again to confirm' }}
+        onConfirm={() =>
+          actUndoable(
+            here.map((r) => ({ type: 'sent_to_gate', studentId: r.student.id, source: { kind: 'group' } })),
+            { zh: `已送到校门 ${here.length} 人`, en: `${here.length} sent to the gate` },
+          )
         }
-      >
-        <Bi zh={`全组送到校门（${here.length}）`} en="Walk the group to the gate" />
-      </button>
+      />
       {waves.length > 1 &&
         waves.map((w) => {
           const batch = here.filter((r) => r.student.pickupWave === w);
           return (
-            <button
+            <ConfirmButton
               key={w}
-              data-testid={`send-wave-${w}`}
+              testid={`send-wave-${w}`}
               disabled={batch.length === 0}
-              onClick={() =>
-                act(
+              label={{ zh: `第 ${w} 批送到校门（${batch.length}）`, en: `Wave ${w} to the gate` }}
+              confirm={{ zh: `再点一次：第 ${w} 批 ${batch.length} 人`, en: 'Tap again to confirm' }}
+              onConfirm={() =>
+                actUndoable(
                   batch.map((r) => ({
                     type: 'sent_to_gate',
                     studentId: r.student.id,
                     source: { kind: 'group' },
                     wave: w,
                   })),
+                  { zh: `第 ${w} 批已送到校门 ${batch.length} 人`, en: `Wave ${w}: ${batch.length} sent to the gate` },
                 )
               }
-            >
-              <Bi zh={`第 ${w} 批送到校门（${batch.length}）`} en={`Wave ${w} to the gate`} />
-            </button>
+            />
           );
         })}
       <ChildList
         title={{ zh: '未到', en: 'Missing' }}
         items={missing}
         testid="missing"
+        showClass
+        note={(r) => (r.child.status === 'handed_off' ? STATUS_WORDS.handed_off : undefined)}
         action={(r) => (
-          <>
-            <small> {r.child.status === 'handed_off' ? '在路上 in transit' : ''}</small>
-            <button
-              className="small"
-              data-testid={`absent-${r.student.id}`}
-              onClick={() => act([{ type: 'marked_absent', studentId: r.student.id }])}
-            >
-              <Bi zh="缺席" en="absent" />
-            </button>
-          </>
+          <ConfirmButton
+            className="small"
+            testid={`absent-${r.student.id}`}
+            label={{ zh: '缺席', en: 'absent' }}
+            confirm={{ zh: '再点一次：缺席', en: 'Tap again' }}
+            onConfirm={() => markAbsent(r)}
+          />
         )}
       />
       <ChildList
@@ -86,7 +137,12 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
         items={here}
         testid="present"
         action={(r) => (
-          <button className="small" data-testid={`more-${r.student.id}`} onClick={() => setSelected(r.student)}>
+          <button
+            className="small more"
+            data-testid={`more-${r.student.id}`}
+            aria-label={`${r.student.name} 更多 more`}
+            onClick={() => setSelected(r.student)}
+          >
             …
           </button>
         )}
@@ -95,6 +151,7 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
         title={{ zh: '社团/外出', en: 'Away' }}
         items={away}
         testid="away"
+        note={(r) => placeWords(r, clubs)}
         action={(r) => (
           <button
             className="small"
@@ -113,7 +170,13 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
           </button>
         )}
       />
-      <ChildList title={{ zh: '请假/缺席', en: 'Leave / absent' }} items={leave} testid="leave" />
+      <ChildList
+        title={{ zh: '请假/缺席', en: 'Leave / absent' }}
+        items={leave}
+        testid="leave"
+        showClass
+        note={(r) => awayReason(r.child)}
+      />
       {selected && <ChildActions student={selected} clubs={clubs} onAct={act} onClose={() => setSelected(null)} />}
     </div>
   );
@@ -134,8 +197,7 @@ function ChildActions({
   const [why, setWhy] = useState('');
   const source = { kind: 'manual' as const, reason: '看护老师操作' };
   return (
-    <div className="dialog" data-testid="child-actions">
-      <h3>{student.name}</h3>
+    <BottomSheet testid="child-actions" title={student.name} onClose={onClose}>
       {clubs.map((c) => (
         <button
           key={c.id}
@@ -172,9 +234,6 @@ function ChildActions({
           <Bi zh="确认" en="Confirm" />
         </button>
       </fieldset>
-      <button onClick={onClose}>
-        <Bi zh="关闭" en="Close" />
-      </button>
-    </div>
+    </BottomSheet>
   );
 }

@@ -7,6 +7,8 @@ import { Bi } from '../../common/Bi';
 import { NameSelect, PinInput } from '../../common/fields';
 import type { Row } from './childList';
 import { rows, ChildList } from './childList';
+import { LeaveSheet } from './LeaveSheet';
+import { awayReason, leaveWords } from '../lib/words';
 
 export function ClassroomPanel({ model, view, classId }: { model: KioskModel; view: KioskView; classId: string }) {
   const mine = (r: Row) => r.student.classId === classId;
@@ -18,6 +20,7 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
   // A whole class that stays in its own room hands over jointly, with both teachers present.
   const inPlace = roster.groups.find((g) => g.kind === 'whole_class' && g.roomId === cls?.roomId);
   const [joint, setJoint] = useState(false);
+  const [leaveFor, setLeaveFor] = useState<Row | null>(null);
   const groupName = (id: string | null) => roster.groups.find((g) => g.id === id)?.name ?? '';
   return (
     <div className="panels">
@@ -49,22 +52,7 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
           <>
             <small> → {groupName(r.child.groupId)}</small>
             {/* The class teacher records today's leave right here; ranges are entered in the office. */}
-            <button
-              className="small"
-              data-testid={`leave-${r.student.id}`}
-              onClick={() => {
-                const note = prompt(`${r.student.name} 今天请假的原因（病假请写“病”）/ reason for leave today`);
-                if (note)
-                  void model.act([
-                    {
-                      type: 'leave_recorded',
-                      studentId: r.student.id,
-                      reason: /病|sick/i.test(note) ? 'sick' : 'personal',
-                      note,
-                    },
-                  ]);
-              }}
-            >
+            <button className="small" data-testid={`leave-${r.student.id}`} onClick={() => setLeaveFor(r)}>
               <Bi zh="请假" en="leave" />
             </button>
           </>
@@ -75,8 +63,26 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
         title={{ zh: '请假', en: 'On leave' }}
         items={leave}
         testid="on-leave"
-        action={(r) => <small> {r.child.leave?.note || r.child.leave?.reason}</small>}
+        showClass
+        note={(r) => awayReason(r.child)}
       />
+      {leaveFor && (
+        <LeaveSheet
+          student={leaveFor.student}
+          className={leaveFor.className}
+          onClose={() => setLeaveFor(null)}
+          onSave={(reason, note) => {
+            const s = leaveFor.student;
+            setLeaveFor(null);
+            void model.act([{ type: 'leave_recorded', studentId: s.id, reason, note }]).then(({ events }) =>
+              model.offerUndo(
+                { zh: `已记 ${s.name} 请假（${leaveWords(reason).zh}）`, en: `Leave recorded for ${s.name}` },
+                events.map((e) => e.id),
+              ),
+            );
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,29 +1,46 @@
 /** The gate: who has been sent out and is waiting for a guardian, the bus or permission to walk. */
+import { useEffect, useState } from 'react';
 import type { Student } from '../../core/roster';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
 import { rows, ChildList } from './childList';
+import { ConfirmButton } from './ConfirmButton';
+import { CollectedSheet } from './CollectedSheet';
+import { releaseWords, STATUS_WORDS } from '../lib/words';
+import { planToday } from '../lib/stationRules';
 
 export function GatePanel({ model, view }: { model: KioskModel; view: KioskView }) {
   const waiting = rows(view, (r) => r.child.status === 'at_gate');
   const extended = rows(view, (r) => r.child.status === 'extended_care');
   const released = rows(view, (r) => r.child.status === 'released');
+  const [collecting, setCollecting] = useState<Student | null>(null);
   const g = view.guardianMatch;
   const staffId = view.staff?.id ?? '';
   const extend = (s: Student) => {
-    void model.act([
-      {
-        type: 'extended_care_started',
-        studentId: s.id,
-        source: { kind: 'manual', reason: '家长未到' },
-        place: '门卫室',
-        adultStaffId: staffId,
-      },
-    ]);
+    void model
+      .act([
+        {
+          type: 'extended_care_started',
+          studentId: s.id,
+          source: { kind: 'manual', reason: '家长未到' },
+          place: '门卫室',
+          adultStaffId: staffId,
+        },
+      ])
+      .then(({ events }) =>
+        model.offerUndo(
+          { zh: `${s.name} 已转入延时托管（门卫室）`, en: `${s.name} is in extended care (guard room)` },
+          events.map((e) => e.id),
+        ),
+      );
   };
-  const releaseLate = (s: Student) => {
-    void model.pick(s, '延时托管后接走');
-  };
+  // A pickup card listing the child, scanned while the gate asks who came: the card answers, and releases.
+  useEffect(() => {
+    if (!collecting || !g?.students.some((s) => s.id === collecting.id)) return;
+    setCollecting(null);
+    void model.pick(collecting, '延时托管后接走');
+  }, [g, collecting, model]);
+  const guardiansOf = (s: Student) => (view.roster?.guardians ?? []).filter((x) => x.studentIds.includes(s.id));
   return (
     <div className="panels">
       {g && (
@@ -32,18 +49,26 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
             {g.guardian.name}（{g.guardian.relation}）<Bi zh="可接：" en="may collect:" />
           </h3>
           <ul>
-            {g.students.map((s) => (
-              <li key={s.id}>
-                {s.name} <small>{view.dayState?.children[s.id]?.status ?? ''}</small>
-                <button
-                  className="small"
-                  data-testid={`release-${s.id}`}
-                  onClick={() => void model.pick(s, '接送卡匹配')}
-                >
-                  <Bi zh="放行" en="release" />
-                </button>
-              </li>
-            ))}
+            {g.students.map((s) => {
+              const status = view.dayState?.children[s.id]?.status;
+              const gone = status === 'released';
+              return (
+                <li key={s.id}>
+                  <span className="child-name">{s.name}</span>{' '}
+                  <small data-testid={`match-status-${s.id}`}>
+                    {status ? <Bi {...STATUS_WORDS[status]} /> : <Bi zh="今天不参加" en="not in today" />}
+                  </small>
+                  <button
+                    className="small"
+                    data-testid={`release-${s.id}`}
+                    disabled={gone || !status}
+                    onClick={() => void model.pick(s, '接送卡匹配')}
+                  >
+                    {gone ? <Bi zh="已放行" en="released" /> : <Bi zh="放行" en="release" />}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
           <button onClick={() => model.clearGuardian()}>
             <Bi zh="结束接送卡匹配" en="Done with this card" />
@@ -60,33 +85,55 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
         title={{ zh: '在校门等待', en: 'Waiting at the gate' }}
         items={waiting}
         testid="waiting"
+        showClass
+        note={(r) => {
+          const plan = planToday(r.student, r.child);
+          return plan.kind === 'bus'
+            ? { zh: `校车 ${plan.bus}`, en: `bus ${plan.bus}` }
+            : plan.kind === 'walks_alone'
+              ? { zh: '自行回家', en: 'walks home' }
+              : { zh: '家长接', en: 'guardian' };
+        }}
         action={(r) => (
-          <>
-            <small>
-              {' '}
-              {r.student.pickup.kind === 'bus'
-                ? `校车 ${r.student.pickup.bus}`
-                : r.student.pickup.kind === 'walks_alone'
-                  ? '自行回家'
-                  : '家长接'}
-            </small>
-            <button className="small" data-testid={`extend-${r.student.id}`} onClick={() => extend(r.student)}>
-              <Bi zh="延时托管" en="extended care" />
-            </button>
-          </>
+          <ConfirmButton
+            className="small"
+            testid={`extend-${r.student.id}`}
+            label={{ zh: '延时托管', en: 'extended care' }}
+            confirm={{ zh: '再点一次：延时托管', en: 'Tap again' }}
+            onConfirm={() => extend(r.student)}
+          />
         )}
       />
       <ChildList
         title={{ zh: '延时托管', en: 'Extended care' }}
         items={extended}
         testid="extended"
+        showClass
         action={(r) => (
-          <button className="small" onClick={() => releaseLate(r.student)}>
+          <button className="small" data-testid={`collected-${r.student.id}`} onClick={() => setCollecting(r.student)}>
             <Bi zh="已接走" en="collected" />
           </button>
         )}
       />
-      <ChildList title={{ zh: '已离校', en: 'Released' }} items={released.slice(-20)} testid="released" />
+      <ChildList
+        title={{ zh: '已离校', en: 'Released' }}
+        items={released.slice(-20)}
+        testid="released"
+        showClass
+        note={(r) => (r.child.release ? releaseWords(r.child.release.how) : undefined)}
+      />
+      {collecting && (
+        <CollectedSheet
+          student={collecting}
+          guardians={guardiansOf(collecting)}
+          onClose={() => setCollecting(null)}
+          onCollected={(who) => {
+            const s = collecting;
+            setCollecting(null);
+            void model.releaseTo(s, who, '延时托管后接走');
+          }}
+        />
+      )}
     </div>
   );
 }

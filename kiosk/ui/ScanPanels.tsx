@@ -32,28 +32,29 @@ export function StatusBar({ model, view }: { model: KioskModel; view: KioskView 
         <Bi zh={`上次同步 ${last}`} en="last sync" />
       </span>
       <SpeakToggle />
-      <button className="link" data-testid="sign-out" onClick={() => void model.signOut()}>
+      <button className="link sign-out" data-testid="sign-out" onClick={() => void model.signOut()}>
         <Bi zh="退出" en="Sign out" />
       </button>
     </header>
   );
 }
 
-/** Saying the name aloud is optional: some rooms are quiet, some are loud. */
+/** Saying the name aloud is optional: some rooms are quiet, some are loud. A toggle a finger can hit, not a checkbox. */
 function SpeakToggle() {
   const [on, setOn] = useState(localStorage.getItem('relay.speak') === '1');
   return (
-    <label className="speak">
-      <input
-        type="checkbox"
-        checked={on}
-        onChange={(e) => {
-          localStorage.setItem('relay.speak', e.target.checked ? '1' : '0');
-          setOn(e.target.checked);
-        }}
-      />
-      <Bi zh="朗读姓名" en="say names" />
-    </label>
+    <button
+      type="button"
+      className={`speak${on ? ' on' : ''}`}
+      data-testid="speak-toggle"
+      aria-pressed={on}
+      onClick={() => {
+        localStorage.setItem('relay.speak', on ? '0' : '1');
+        setOn(!on);
+      }}
+    >
+      {on ? '🔊' : '🔈'} <Bi zh="朗读姓名" en="say names" />
+    </button>
   );
 }
 
@@ -376,7 +377,12 @@ export function SearchBox({
         <>
           <label className="reason">
             <Bi zh="无卡原因" en="No card because" />
-            <select value={reason} onChange={(e) => setReason(e.target.value)}>
+            <select
+              data-testid="no-card-reason"
+              autoComplete="off"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            >
               {NO_CARD_REASONS.map((r) => (
                 <option key={r}>{r}</option>
               ))}
@@ -391,6 +397,8 @@ export function SearchBox({
                     void model.pick(s, reason);
                     onPicked?.(s);
                     setQ('');
+                    // The reason was this child's: the next child without a card starts from the usual one.
+                    setReason(NO_CARD_REASONS[0]!);
                   }}
                 >
                   {s.name}{' '}

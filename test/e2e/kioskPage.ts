@@ -17,6 +17,22 @@ export class KioskPage {
       locale: 'zh-CN',
       permissions: ['camera'],
     });
+    // A kiosk never opens the browser's own dialogs, and a teacher hears every verdict: both are counted here.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __dialogs: string[]; __tones: number };
+      w.__dialogs = [];
+      w.__tones = 0;
+      for (const name of ['prompt', 'confirm', 'alert'] as const)
+        (window as unknown as Record<string, unknown>)[name] = (msg?: string) => {
+          w.__dialogs.push(`${name}: ${msg ?? ''}`);
+          return name === 'confirm' ? false : null;
+        };
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
+        if (this.context.state === 'running') w.__tones++;
+        return start.apply(this, args);
+      };
+    });
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[kiosk page error]', err.message));
     const k = new KioskPage(context, page, hub);
@@ -84,6 +100,23 @@ export class KioskPage {
   async verdictFor(name: string) {
     await expect.poll(async () => (await this.verdict()).name, { timeout: 5_000 }).toBe(name);
     return this.verdict();
+  }
+
+  /** A card read by the camera (what its decoder hands the model), resolved once the verdict shows. */
+  async scanNow(code: string): Promise<void> {
+    await this.page.evaluate(async (c) => {
+      await (window as unknown as { relayKiosk: { scan(t: string): Promise<unknown> } }).relayKiosk.scan(c);
+    }, code);
+  }
+
+  /** window.prompt/confirm/alert calls so far (a kiosk makes none). */
+  async dialogs(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __dialogs: string[] }).__dialogs);
+  }
+
+  /** Tones played on a running audio context so far. */
+  async tones(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as { __tones: number }).__tones);
   }
 
   async unsent(): Promise<number> {

@@ -1,0 +1,19 @@
+/** "点一下开启声音": shown while the browser still blocks sound (after a reload, before the first touch). */
+import { useEffect, useState } from 'react';
+import { watchSoundUnlock } from '../lib/soundUnlock';
+import { Bi } from '../../common/Bi';
+
+export function useSoundBlocked(): boolean {
+  const [blocked, setBlocked] = useState(false);
+  useEffect(() => watchSoundUnlock(setBlocked), []);
+  return blocked;
+}
+
+export function SoundBanner() {
+  // The tap itself unlocks the sound (the window's listener): the button only gives the finger a place to land.
+  return (
+    <button type="button" className="sound banner" data-testid="sound-banner">
+      <Bi zh="🔇 点一下开启声音" en="Tap to turn on sound" />
+    </button>
+  );
+}

@@ -60,7 +60,7 @@ export function Dashboard({
             <Tile id="in-care" zh="看护中" en="in care" n={s.inCare} />
             <Tile id="in-transit" zh="路上" en="in transit" n={s.inTransit} warn />
             <Tile id="at-gate" zh="校门" en="at gate" n={s.atGate} />
-            <Tile id="released" zh="已离校" en="released" n={s.released} />
+            <Tile id="released" zh="已离校" en="left school" n={s.released} />
             <Tile id="extended" zh="延时托管" en="extended care" n={s.extendedCare} />
             <Tile id="absent-reason" zh="缺席(有因)" en="absent, excused" n={s.absentWithReason + s.onLeave} />
             <Tile id="absent-no-reason" zh="缺席(无因)" en="absent, no reason" n={s.absentWithoutReason} warn />

@@ -29,7 +29,10 @@ export function Login({ model, notice }: { model: LeaderModel; notice?: string |
         });
       }}
     >
-      <NameSelect testId="leader-staff" value={staffId} onChange={setStaffId} options={leaders} blank="—" />
+      <label>
+        <Bi zh="值班领导" en="Duty leader" />
+        <NameSelect testId="leader-staff" value={staffId} onChange={setStaffId} options={leaders} blank="—" />
+      </label>
       <PinInput testId="leader-pin" value={pin} onChange={setPin} />
       <button data-testid="leader-login" disabled={!staffId || pin.length < 4}>
         <Bi zh="登录" en="Sign in" />

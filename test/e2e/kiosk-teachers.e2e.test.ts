@@ -314,8 +314,8 @@ describe('kiosk for a teacher in a hurry (#16)', () => {
     const care = await kioskAt({ care: 'g3-mixed' }, 'care-3b');
     try {
       await classroom.scanNow(child!.cardId!);
-      await care.page.getByTestId(`missing-${child!.id}-note`).waitFor({ timeout: 10_000 });
-      expect(await care.page.getByTestId(`missing-${child!.id}-note`).textContent()).toContain('在路上');
+      const row = care.page.getByTestId(`missing-${child!.id}`);
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('在路上');
       await care.page.getByTestId(`absent-${child!.id}`).click();
       await care.page.getByTestId(`absent-${child!.id}`).click();
       const v = await care.verdictFor(child!.name);

@@ -85,16 +85,20 @@ describe('kiosk end to end', () => {
         level: 'ok',
         title: expect.stringContaining('混合班'),
       });
-      // The class teacher records today's leave for a classmate on the same tablet.
+      // The class teacher records today's leave for a classmate on the same tablet, in the kiosk's own form.
       const sick = inGroup('g1-mixed').find((s) => s.classId === child.classId && s.id !== child.id)!;
-      classroom.page.once('dialog', (d) => void d.accept('发烧，病假'));
       await classroom.page.getByTestId(`leave-${sick.id}`).click();
+      await classroom.page.getByTestId('leave-reason-sick').click();
+      await classroom.page.getByTestId('leave-note').fill('发烧');
+      await classroom.page.getByTestId('leave-submit').click();
       await classroom.page.getByTestId(`on-leave-${sick.id}`).waitFor({ timeout: 10_000 });
       await expect.poll(async () => (await hubState()).children[sick.id]?.status, { timeout: 10_000 }).toBe('on_leave');
       // The care room sees the child on its way (from the hub, live), then receives it.
       await care.page.getByTestId(`missing-${child.id}`).getByText('在路上').waitFor({ timeout: 10_000 });
       await care.scanWithKeyboard(child.cardId!);
       expect(await care.verdictFor(child.name)).toMatchObject({ level: 'ok' });
+      // Sending the group out takes a second tap.
+      await care.page.getByTestId('send-to-gate').click();
       await care.page.getByTestId('send-to-gate').click();
       await gate.page.getByTestId(`waiting-${child.id}`).waitFor({ timeout: 10_000 });
       await gate.scanWithKeyboard(child.cardId!);

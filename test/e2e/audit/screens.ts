@@ -23,8 +23,10 @@ export interface AuditHub {
   hub: RunningHub;
   roster: Roster;
   admin: string;
-  /** the group whose list is the long one (45 children) */
+  /** the care group with the longest list of children in care */
   longGroup: string;
+  /** the 45 children waiting at the gate */
+  atGate: Student[];
 }
 
 const hubNow = (hub: RunningHub) => Date.now() + hub.clockOffsetMs;
@@ -112,7 +114,7 @@ export async function stageDay(hub: RunningHub, roster: Roster, admin: string): 
   const counts = new Map<string, number>();
   for (const s of inCare.filter((x) => !toGate.includes(x))) counts.set(s.groupId!, (counts.get(s.groupId!) ?? 0) + 1);
   const longGroup = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'g1-mixed';
-  return { hub, roster, admin, longGroup };
+  return { hub, roster, admin, longGroup, atGate: toGate };
 }
 
 interface Visit {
@@ -190,7 +192,11 @@ async function kioskSignIn(page: Page, staffId: string) {
   await page.getByTestId('verdict').waitFor(TIMEOUT);
 }
 
+/** Signs the teacher out (the station is changed from the sign-in screen), then goes back to the stations. */
 async function kioskChangeStation(page: Page) {
+  const signOut = page.getByTestId('sign-out');
+  await signOut.or(page.getByTestId('change-station')).first().waitFor(TIMEOUT);
+  if (await signOut.isVisible()) await signOut.click(TIMEOUT);
   await page.getByTestId('change-station').click(TIMEOUT);
   await page.getByTestId('station-gate').waitFor(TIMEOUT);
 }
@@ -249,6 +255,15 @@ export async function auditKiosk(
       await page.getByTestId('station-gate').click(TIMEOUT);
       await kioskSignIn(page, duty.gate[0]!);
       await page.getByTestId('waiting').waitFor(TIMEOUT);
+    });
+    await screen(v, 'gate-guardian-card', async () => {
+      // A guardian's pickup card read by a USB scanner: the match of the guardian with their child.
+      const child = a.atGate.find((s) => roster.guardians.some((g) => g.studentIds.includes(s.id) && g.cardId))!;
+      const guardian = roster.guardians.find((g) => g.studentIds.includes(child.id) && g.cardId)!;
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.type(guardian.cardId!, { delay: 4 });
+      await page.keyboard.press('Enter');
+      await page.getByTestId('guardian-match').waitFor(TIMEOUT);
     });
     await screen(v, 'roll-call', async () => {
       await startRollCall(a);
@@ -323,11 +338,24 @@ export async function auditLeader(
       await last.click(TIMEOUT);
       return [page.getByTestId('chain')];
     });
-    await screen(v, 'roll-call', async () => {
+    // As the leader starts it: a tap, then whatever confirmation the page asks for. A window.confirm is answered
+    // by the watch and reported as a browser dialog; the page's own confirmation is a screen of its own, and
+    // what it opened must be in view.
+    const rollCall = page.getByTestId('roll-call');
+    const confirm = page
+      .locator('button:not([data-testid="roll-call-start"])')
+      .filter({ hasText: /开始点名|确定|确认|Confirm/ })
+      .filter({ visible: true });
+    await screen(v, 'roll-call-confirm', async () => {
       await page.goto(`https://localhost:${hub.port}/leader/`);
       await page.getByTestId('tile-on-campus').waitFor(TIMEOUT);
-      await startRollCall(a);
-      await page.getByTestId('roll-call').waitFor(TIMEOUT);
+      await page.getByTestId('roll-call-start').click(TIMEOUT);
+      await rollCall.or(confirm).first().waitFor(TIMEOUT);
+      return (await rollCall.isVisible()) ? [] : [confirm.first()];
+    });
+    await screen(v, 'roll-call', async () => {
+      if (!(await rollCall.isVisible())) await confirm.first().click(TIMEOUT);
+      await rollCall.waitFor(TIMEOUT);
     });
   } finally {
     await endRollCall(a).catch(() => {});

@@ -57,7 +57,7 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           <li key={d.id}>
             {d.revokedAt ? (
               <>
-                {d.name} <small>{d.id}</small> <Bi zh="已停用" en="revoked" />
+                {d.name} <Bi zh="已停用" en="revoked" />
               </>
             ) : (
               <DeviceRow
@@ -70,10 +70,13 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
                     .then(() => setMsg(`${patch.name} 已保存`))
                     .catch((err: Error) => setMsg(err.message))
                 }
-                onRevoke={() => {
-                  if (confirm(`停用 ${d.name}？ Revoke?`))
-                    void api.call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' }).then(load);
-                }}
+                onRevoke={() =>
+                  void api
+                    .call(`/api/admin/devices/${d.id}/revoke`, { method: 'POST' })
+                    .then(load)
+                    .then(() => setMsg(`${d.name} 已停用 revoked`))
+                    .catch((err: Error) => setMsg(err.message))
+                }
               />
             )}
           </li>
@@ -88,27 +91,68 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         {roster.staff.map((s) => (
           <li key={s.id}>
             {s.name}{' '}
-            <button
-              className="small"
-              onClick={() => {
-                const pin = prompt(
-                  `${s.name} 的新 PIN（至少 6 位数字，不要用 123456、000000 之类）New PIN, 6–8 digits`,
-                );
-                if (pin)
-                  void api
-                    .call(`/api/admin/staff/${s.id}/pin`, { json: { pin } })
-                    .then(() => setMsg(`${s.name} 的 PIN 已重置`))
-                    .catch((err: Error) => setMsg(err.message));
-              }}
-            >
-              <Bi zh="重置 PIN" en="reset PIN" />
-            </button>
+            <PinReset
+              name={s.name}
+              onSave={(pin) =>
+                api
+                  .call(`/api/admin/staff/${s.id}/pin`, { json: { pin } })
+                  .then(() => setMsg(`${s.name} 的 PIN 已重置 PIN reset`))
+                  .catch((err: Error) => {
+                    setMsg(err.message);
+                    throw err;
+                  })
+              }
+            />
             <StaffUnlockButton api={api} staff={s} onMsg={setMsg} />
           </li>
         ))}
       </ul>
       {msg && <p>{msg}</p>}
     </section>
+  );
+}
+
+/** A new PIN typed in the page (no browser prompt), kept until the hub accepts it. */
+function PinReset({ name, onSave }: { name: string; onSave: (pin: string) => Promise<unknown> }) {
+  const [open, setOpen] = useState(false);
+  const [pin, setPin] = useState('');
+  if (!open)
+    return (
+      <button onClick={() => setOpen(true)}>
+        <Bi zh="重置 PIN" en="reset PIN" />
+      </button>
+    );
+  return (
+    <form
+      className="pin-reset"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(pin)
+          .then(() => {
+            setOpen(false);
+            setPin('');
+          })
+          .catch(() => undefined);
+      }}
+    >
+      <label>
+        <Bi zh={`${name} 的新 PIN（6–8 位数字，不要用 123456、000000 之类）`} en="New PIN, 6–8 digits" />
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          style={{ minHeight: '3rem' }}
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+        />
+      </label>
+      <button disabled={pin.length < 6}>
+        <Bi zh="保存" en="save" />
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        <Bi zh="取消" en="cancel" />
+      </button>
+    </form>
   );
 }
 
@@ -124,6 +168,7 @@ function DeviceRow({
   onRevoke: () => void;
 }) {
   const [name, setName] = useState(device.name);
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
   const [station, setStation] = useState(device.station ? `${device.station.kind}:${device.station.ref ?? ''}` : '');
   const parsed = () => {
     if (!station) return null;
@@ -132,9 +177,18 @@ function DeviceRow({
   };
   return (
     <span className="device">
-      <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: '12rem' }} />{' '}
-      <small>{device.id}</small>
-      <select value={station} onChange={(e) => setStation(e.target.value)}>
+      <input
+        aria-label="平板名称 tablet name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        style={{ width: '12rem', minHeight: '3rem' }}
+      />{' '}
+      <select
+        aria-label="站点 station"
+        value={station}
+        onChange={(e) => setStation(e.target.value)}
+        style={{ minHeight: '3rem' }}
+      >
         <option value="">平板自选 chosen on the tablet</option>
         <option value="gate:">校门 gate</option>
         {roster.classes.map((c) => (
@@ -148,12 +202,29 @@ function DeviceRow({
           </option>
         ))}
       </select>
-      <button className="small" onClick={() => onSave({ name, station: parsed() })}>
+      <button onClick={() => onSave({ name, station: parsed() })}>
         <Bi zh="保存" en="save" />
       </button>
-      <button className="small" onClick={onRevoke}>
-        <Bi zh="停用" en="revoke" />
-      </button>
+      {confirmRevoke ? (
+        <>
+          <Bi zh={`停用 ${device.name}？它将不能再记录。`} en="Revoke? It can no longer record." />{' '}
+          <button
+            onClick={() => {
+              setConfirmRevoke(false);
+              onRevoke();
+            }}
+          >
+            <Bi zh="确定停用" en="revoke" />
+          </button>
+          <button onClick={() => setConfirmRevoke(false)}>
+            <Bi zh="取消" en="cancel" />
+          </button>
+        </>
+      ) : (
+        <button onClick={() => setConfirmRevoke(true)}>
+          <Bi zh="停用" en="revoke" />
+        </button>
+      )}
     </span>
   );
 }

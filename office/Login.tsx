@@ -22,6 +22,8 @@ export function Login({ onIn, notice }: { onIn: (a: OfficeApi) => void; notice?:
       <input
         data-testid="office-password"
         type="password"
+        aria-label="管理员密码 admin password"
+        style={{ minHeight: '3rem' }}
         placeholder="管理员密码 admin password"
         value={password}
         onChange={(e) => setPassword(e.target.value)}

@@ -62,7 +62,7 @@ function setupPage(opts: PagesOptions, req: Pick<IncomingMessage, 'headers'>): s
 
 const landing = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>接力 Relay</title><style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.6}
-a{display:block;font-size:1.3rem;margin:.6rem 0}small{color:#666}</style></head><body>
+a{display:flex;align-items:center;gap:.4rem;min-height:48px;font-size:1.3rem;margin:.3rem 0}small{color:#666}</style></head><body>
 <h1>接力 <small>Relay</small></h1><p>课后服务签到与交接 <small>after-school check-in and hand-over</small></p>
 <a href="/kiosk/">平板签到 <small>Kiosk</small></a>
 <a href="/leader/">值班领导 <small>Duty leader</small></a>

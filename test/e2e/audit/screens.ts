@@ -232,8 +232,24 @@ export async function auditKiosk(
     await screen(v, 'classroom', async () => {
       await kioskSignIn(page, 't1-2');
     });
+    await screen(v, 'classroom-to-hand-off', async () => {
+      // 三年级2班: nobody handed off yet, a long list with leave buttons.
+      await kioskChangeStation(page);
+      await page.getByTestId('station-classroom').click(TIMEOUT);
+      await page.getByTestId('class-c3-2').click(TIMEOUT);
+      await kioskSignIn(page, 't3-2');
+      await page.locator('[data-testid^="leave-s"]').first().waitFor(TIMEOUT);
+    });
+    await screen(v, 'classroom-leave-sheet', async () => {
+      const leave = page.locator('[data-testid^="leave-s"]').last();
+      await leave.scrollIntoViewIfNeeded(TIMEOUT);
+      await leave.click(TIMEOUT);
+      await page.getByTestId('leave-sheet').waitFor(TIMEOUT);
+      return [page.getByTestId('leave-sheet')];
+    });
     const careGroup = a.longGroup;
     await screen(v, `care-${careGroup}`, async () => {
+      await page.goto(`https://localhost:${hub.port}/kiosk/`);
       await kioskChangeStation(page);
       await page.getByTestId('station-care').click(TIMEOUT);
       await page.getByTestId(`group-${careGroup}`).click(TIMEOUT);

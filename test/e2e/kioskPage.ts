@@ -22,11 +22,14 @@ export class KioskPage {
       const w = window as unknown as { __dialogs: string[]; __tones: number };
       w.__dialogs = [];
       w.__tones = 0;
-      for (const name of ['prompt', 'confirm', 'alert'] as const)
-        (window as unknown as Record<string, unknown>)[name] = (msg?: string) => {
-          w.__dialogs.push(`${name}: ${msg ?? ''}`);
-          return name === 'confirm' ? false : null;
+      // Counted, then opened as before: a test's own dialog handler (or Playwright's dismissal) still sees it.
+      for (const name of ['prompt', 'confirm', 'alert'] as const) {
+        const open = window[name] as (...a: unknown[]) => unknown;
+        (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          w.__dialogs.push(`${name}: ${String(args[0] ?? '')}`);
+          return open.apply(window, args);
         };
+      }
       const start = OscillatorNode.prototype.start;
       OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
         if (this.context.state === 'running') w.__tones++;

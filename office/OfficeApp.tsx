@@ -18,6 +18,9 @@ import { RotaTab } from './RotaTab';
 import { ReportsTab } from './ReportsTab';
 import { PrivacyTab } from './PrivacyTab';
 
+/** How often an open office page asks whether its session is still known (a hub restart forgets it). */
+export const SESSION_CHECK_MS = 15_000;
+
 export function OfficeApp() {
   const [api, setApi] = useState<OfficeApi | null>(null);
   const [roster, setRoster] = useState<Roster | null>(null);
@@ -31,6 +34,23 @@ export function OfficeApp() {
   // Reload whenever the session changes (sign-in).
   useEffect(() => {
     void reload().catch(() => undefined);
+  }, [api]);
+  // A session the hub forgot shows as soon as the office looks again (tab shown) or within the check's interval,
+  // not only when someone next clicks.
+  useEffect(() => {
+    if (!api) return;
+    const check = () => void api.check();
+    const timer = setInterval(check, SESSION_CHECK_MS);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') check();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', check);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', check);
+    };
   }, [api]);
   const signIn = (a: OfficeApi) => {
     // A session the hub no longer knows (it restarted): back to the sign-in at once, saying why.

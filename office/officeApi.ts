@@ -52,6 +52,21 @@ export class OfficeApi {
     return new OfficeApi(token);
   }
 
+  /**
+   * Asks the hub whether it still knows this session, without the progress bar: a refusal calls onExpired, a hub
+   * out of reach says nothing (the next real call will).
+   */
+  async check(): Promise<void> {
+    try {
+      await call('pairingCodes', { token: this.token, describe: describeDetailed });
+    } catch (err) {
+      if (err instanceof HubError && err.status === 401 && !this.expired) {
+        this.expired = true;
+        this.onExpired?.();
+      }
+    }
+  }
+
   /** Ends this session on the hub; the page signs out whatever the hub answers (it may be out of reach). */
   async signOut(): Promise<void> {
     await call('signOut', { token: this.token, describe: describeBilingual }).catch(() => undefined);

@@ -79,4 +79,23 @@ describe('a session that is gone', () => {
       await context.close();
     }
   });
+
+  it('office: an open page left alone returns to the sign-in within its session check, without a tap', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    // The page's clock is the test's: the check's interval is passed by moving it on, not by waiting.
+    await context.clock.install();
+    const page = await context.newPage();
+    try {
+      await page.goto(`https://localhost:${hub.port}/office/`);
+      await page.getByTestId('office-password').fill(ADMIN_PASSWORD);
+      await page.getByTestId('office-login').click();
+      await page.getByTestId('tab-devices').waitFor();
+      await restartHub();
+      await page.clock.fastForward('00:16');
+      await page.getByTestId('office-password').waitFor({ timeout: 8_000 });
+      expect(await page.locator('body').innerText()).toContain('会话已过期，请重新登录');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -344,7 +344,17 @@ export async function auditLeader(
       await alerts.waitFor(TIMEOUT);
       await alerts.scrollIntoViewIfNeeded();
     });
+    await screen(v, 'alert-acknowledge', async () => {
+      // The last alert's 处理: the form it opens must be in view.
+      const ack = page.locator('[data-testid^="ack-"]:not([data-testid="ack-note"]):not([data-testid="ack-submit"])');
+      await ack.last().scrollIntoViewIfNeeded(TIMEOUT);
+      await ack.last().click(TIMEOUT);
+      await page.getByTestId('ack-note').waitFor(TIMEOUT);
+      return [page.getByTestId('ack-note'), page.getByTestId('ack-submit')];
+    });
     await screen(v, `group-${a.longGroup}`, async () => {
+      await page.goto(`https://localhost:${a.hub.port}/leader/`);
+      await page.getByTestId('tile-on-campus').waitFor(TIMEOUT);
       await page.getByTestId(`group-${a.longGroup}`).click(TIMEOUT);
       await page.locator('[data-testid^="child-"]').first().waitFor(TIMEOUT);
     });

@@ -144,7 +144,8 @@ describe('the demo at any hour (#16)', () => {
     expect(sessionTimes(roster.calendar, today, 1)!.start).toBe('15:30');
     expect(sessionTimes(roster.calendar, today, 3)!.start).toBe('15:55');
     const state = await demo.headcount();
-    expect(state.serviceDay).toMatchObject({ service: true, reason: 'weekday' });
+    // A service day (a weekday, or in the demo calendar's winter holiday, opened for the demo).
+    expect(state.serviceDay.service).toBe(true);
     // Nobody is in care before the session; nobody is flagged either.
     expect(Object.values(state.children).filter((c) => c.status === 'in_care')).toEqual([]);
     expect(overdue(state)).toEqual([]);

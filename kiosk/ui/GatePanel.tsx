@@ -13,8 +13,11 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
   const waiting = rows(view, (r) => r.child.status === 'at_gate');
   const extended = rows(view, (r) => r.child.status === 'extended_care');
   const released = rows(view, (r) => r.child.status === 'released');
-  const [collecting, setCollecting] = useState<Student | null>(null);
   const g = view.guardianMatch;
+  // The child whose collector is asked for, and the pickup card on screen when the question opened (not an answer).
+  const [asking, setAsking] = useState<{ student: Student; staleMatch: typeof g } | null>(null);
+  const collecting = asking?.student ?? null;
+  const setCollecting = (s: Student | null) => setAsking(s ? { student: s, staleMatch: g } : null);
   const staffId = view.staff?.id ?? '';
   const extend = (s: Student) => {
     void model
@@ -36,10 +39,10 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
   };
   // A pickup card listing the child, scanned while the gate asks who came: the card answers, and releases.
   useEffect(() => {
-    if (!collecting || !g?.students.some((s) => s.id === collecting.id)) return;
-    setCollecting(null);
-    void model.pick(collecting, '延时托管后接走');
-  }, [g, collecting, model]);
+    if (!asking || g === asking.staleMatch || !g?.students.some((s) => s.id === asking.student.id)) return;
+    setAsking(null);
+    void model.pick(asking.student, '延时托管后接走');
+  }, [g, asking, model]);
   const guardiansOf = (s: Student) => (view.roster?.guardians ?? []).filter((x) => x.studentIds.includes(s.id));
   return (
     <div className="panels">

@@ -306,7 +306,10 @@ export function groupFindings(findings: readonly Finding[]): (Finding & { count:
   const groups = new Map<string, Finding & { count: number }>();
   for (const f of findings) {
     const control = /^<(\w+)(?: type=\w+)?(?: data-testid=([a-z]+)(?:[-:][^>]*?\d[^>]*)?)?>/.exec(f.detail);
-    const what = control ? `${control[1]}|${control[2] ?? f.detail}` : f.detail.replace(/\d+/g, '#');
+    // Without a test id, the same kind of control at the same size, whatever its words.
+    const what = control
+      ? `${control[1]}|${control[2] ?? f.detail.replace(/"[^"]*"/, '')}`
+      : f.detail.replace(/\d+/g, '#');
     const key = [f.app, f.screen, f.size, f.check, what].join('|');
     const g = groups.get(key);
     if (g) g.count++;

@@ -3,7 +3,21 @@ import { useState } from 'react';
 import type { Calendar, Roster, Settings } from '../core/roster';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
-import { nums, RemovableList, useSave, Weekdays } from './setupParts';
+import { nums, RemovableList, TableScroll, useSave, Weekdays } from './setupParts';
+
+/** Each threshold's label, Chinese then English. */
+const SETTING_LABELS = {
+  transitAlertMinutes: { zh: '交出后未到（分钟）', en: 'not arrived after hand-over (minutes)' },
+  notHandedOffAlertMinutes: { zh: '开始后未交出（分钟）', en: 'not handed over after the start (minutes)' },
+  graceMinutes: { zh: '放学后宽限（分钟）', en: 'grace after the end (minutes)' },
+  childrenPerTeacher: { zh: '每位看护老师的学生数', en: 'children per care teacher' },
+  kioskOfflineMinutes: { zh: '平板离线提醒（分钟）', en: 'tablet offline alert (minutes)' },
+  lessonMinutes: { zh: '每课时（分钟）', en: 'lesson length (minutes)' },
+  feePerLessonHour: { zh: '每课时收费（元，免费填 0）', en: 'fee per lesson (yuan, 0 if free)' },
+  maxChargedLessonHoursPerDay: { zh: '每天最多收费课时', en: 'most lessons charged a day' },
+  semesterFeeCap: { zh: '学期收费上限（元，0 为不设）', en: 'semester fee cap (yuan, 0 for none)' },
+  prepaidPerStudent: { zh: '预缴金额（元）', en: 'prepaid per child (yuan)' },
+} as const;
 
 export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [cal, setCal] = useState<Calendar>(roster.calendar);
@@ -21,31 +35,66 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="服务日" en="Service weekdays" />
       </h3>
-      <Weekdays value={cal.serviceWeekdays} onChange={(serviceWeekdays) => setCal({ ...cal, serviceWeekdays })} />
+      <Weekdays
+        of="服务日"
+        value={cal.serviceWeekdays}
+        onChange={(serviceWeekdays) => setCal({ ...cal, serviceWeekdays })}
+      />
       <h3>
         <Bi zh="作息时间（各年级）" en="Session times per grade" />
       </h3>
       {cal.timetables.map((tt, t) => (
         <div key={tt.id}>
           <b>{tt.name}</b>
-          <table>
-            <tbody>
-              {tt.sessions.map((s, k) => (
-                <tr key={k}>
-                  <td>
-                    <input value={s.grades.join(',')} onChange={(e) => setTt(t, k, { grades: nums(e.target.value) })} />{' '}
-                    年级
-                  </td>
-                  <td>
-                    <input type="time" value={s.start} onChange={(e) => setTt(t, k, { start: e.target.value })} />
-                  </td>
-                  <td>
-                    <input type="time" value={s.end} onChange={(e) => setTt(t, k, { end: e.target.value })} />
-                  </td>
+          <TableScroll>
+            <table>
+              <thead>
+                <tr>
+                  <th>
+                    <Bi zh="年级" en="grades" block />
+                  </th>
+                  <th>
+                    <Bi zh="开始" en="start" block />
+                  </th>
+                  <th>
+                    <Bi zh="结束" en="end" block />
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tt.sessions.map((s, k) => {
+                  const row = `${tt.name} 第 ${k + 1} 行 row ${k + 1}`;
+                  return (
+                    <tr key={k}>
+                      <td>
+                        <input
+                          aria-label={`${row} 年级 grades`}
+                          value={s.grades.join(',')}
+                          onChange={(e) => setTt(t, k, { grades: nums(e.target.value) })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          aria-label={`${row} 开始 start`}
+                          type="time"
+                          value={s.start}
+                          onChange={(e) => setTt(t, k, { start: e.target.value })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          aria-label={`${row} 结束 end`}
+                          type="time"
+                          value={s.end}
+                          onChange={(e) => setTt(t, k, { end: e.target.value })}
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       ))}
       <h3>
@@ -53,8 +102,9 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       </h3>
       <ul>
         {cal.switches.map((s, i) => (
-          <li key={i}>
+          <li key={i} className="inline-fields">
             <input
+              aria-label={`切换 ${i + 1} 起始日 switch ${i + 1} from`}
               type="date"
               value={s.from}
               onChange={(e) =>
@@ -62,6 +112,7 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
               }
             />
             <select
+              aria-label={`切换 ${i + 1} 作息表 switch ${i + 1} timetable`}
               value={s.timetableId}
               onChange={(e) =>
                 setCal({
@@ -82,7 +133,7 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="假期" en="Holidays" />
       </h3>
-      <RemovableList items={cal.holidays} onChange={(holidays) => setCal({ ...cal, holidays })}>
+      <RemovableList items={cal.holidays} name={(h) => h.name} onChange={(holidays) => setCal({ ...cal, holidays })}>
         {(h) => (
           <>
             {h.name} {h.from} – {h.to}{' '}
@@ -93,7 +144,11 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="例外日（如：周四教师培训不开班）" en="Exceptions" />
       </h3>
-      <RemovableList items={cal.exceptions} onChange={(exceptions) => setCal({ ...cal, exceptions })}>
+      <RemovableList
+        items={cal.exceptions}
+        name={(x) => x.day}
+        onChange={(exceptions) => setCal({ ...cal, exceptions })}
+      >
         {(x) => (
           <>
             {x.day} {x.service ? '开班' : '不开班'} {x.note}{' '}
@@ -122,20 +177,7 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
         ] as const
       ).map((k) => (
         <label key={k}>
-          {
-            {
-              transitAlertMinutes: '交出后未到（分钟）',
-              notHandedOffAlertMinutes: '开始后未交出（分钟）',
-              graceMinutes: '放学后宽限（分钟）',
-              childrenPerTeacher: '每位看护老师的学生数',
-              kioskOfflineMinutes: '平板离线提醒（分钟）',
-              lessonMinutes: '每课时（分钟）',
-              feePerLessonHour: '每课时收费（元，免费填 0）',
-              maxChargedLessonHoursPerDay: '每天最多收费课时',
-              semesterFeeCap: '学期收费上限（元，0 为不设）',
-              prepaidPerStudent: '预缴金额（元）',
-            }[k]
-          }
+          <Bi {...SETTING_LABELS[k]} />
           <input
             type="number"
             value={settings[k]}
@@ -154,12 +196,27 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
 function HolidayForm({ onAdd }: { onAdd: (h: Calendar['holidays'][number]) => void }) {
   const [h, setH] = useState({ from: '', to: '', name: '' });
   return (
-    <p>
-      <input type="date" value={h.from} onChange={(e) => setH({ ...h, from: e.target.value })} />
-      <input type="date" value={h.to} onChange={(e) => setH({ ...h, to: e.target.value })} />
-      <input placeholder="名称" value={h.name} onChange={(e) => setH({ ...h, name: e.target.value })} />
+    <p className="inline-fields">
+      <input
+        aria-label="新假期 开始 new holiday from"
+        type="date"
+        value={h.from}
+        onChange={(e) => setH({ ...h, from: e.target.value })}
+      />
+      <input
+        aria-label="新假期 结束 new holiday to"
+        type="date"
+        value={h.to}
+        onChange={(e) => setH({ ...h, to: e.target.value })}
+      />
+      <input
+        aria-label="新假期 名称 new holiday name"
+        placeholder="名称"
+        value={h.name}
+        onChange={(e) => setH({ ...h, name: e.target.value })}
+      />
       <button disabled={!h.from || !h.to || !h.name} onClick={() => onAdd(h)}>
-        +
+        <Bi zh="添加假期" en="Add holiday" />
       </button>
     </p>
   );
@@ -168,15 +225,29 @@ function HolidayForm({ onAdd }: { onAdd: (h: Calendar['holidays'][number]) => vo
 function ExceptionForm({ onAdd }: { onAdd: (x: Calendar['exceptions'][number]) => void }) {
   const [x, setX] = useState({ day: '', service: false, note: '' });
   return (
-    <p>
-      <input type="date" value={x.day} onChange={(e) => setX({ ...x, day: e.target.value })} />
-      <select value={x.service ? '1' : '0'} onChange={(e) => setX({ ...x, service: e.target.value === '1' })}>
+    <p className="inline-fields">
+      <input
+        aria-label="新例外日 日期 new exception day"
+        type="date"
+        value={x.day}
+        onChange={(e) => setX({ ...x, day: e.target.value })}
+      />
+      <select
+        aria-label="新例外日 是否开班 new exception service"
+        value={x.service ? '1' : '0'}
+        onChange={(e) => setX({ ...x, service: e.target.value === '1' })}
+      >
         <option value="0">不开班 no service</option>
         <option value="1">开班 service</option>
       </select>
-      <input placeholder="说明" value={x.note} onChange={(e) => setX({ ...x, note: e.target.value })} />
+      <input
+        aria-label="新例外日 说明 new exception note"
+        placeholder="说明"
+        value={x.note}
+        onChange={(e) => setX({ ...x, note: e.target.value })}
+      />
       <button disabled={!x.day} onClick={() => onAdd(x)}>
-        +
+        <Bi zh="添加例外日" en="Add exception" />
       </button>
     </p>
   );

@@ -10,6 +10,8 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
   const [guardians, setGuardians] = useState(false);
   const [q, setQ] = useState('');
   const [msg, setMsg] = useState('');
+  // A reprint asks for a second tap in the page (no browser dialog): the child's old card stops working.
+  const [armed, setArmed] = useState<string | null>(null);
   const query = () => {
     const [kind, id] = scope.split(':');
     return `${kind === 'class' ? `class=${id}` : kind === 'group' ? `group=${id}` : ''}${guardians ? '&guardians=1' : ''}`;
@@ -33,12 +35,7 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
         </select>
       </label>
       <label>
-        <input
-          type="checkbox"
-          checked={guardians}
-          onChange={(e) => setGuardians(e.target.checked)}
-          style={{ width: 'auto' }}
-        />{' '}
+        <input type="checkbox" checked={guardians} onChange={(e) => setGuardians(e.target.checked)} />{' '}
         <Bi zh="家长接送卡" en="guardian pickup cards" />
       </label>
       <button
@@ -54,27 +51,44 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
       <h3>
         <Bi zh="补办（旧卡立即作废）" en="Reprint (the old card stops working)" />
       </h3>
-      <input placeholder="搜索学生 search" value={q} onChange={(e) => setQ(e.target.value)} />
+      <input
+        aria-label="搜索要补办的学生 search for the child"
+        placeholder="搜索学生 search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
       <ul>
         {searchStudents(roster.students, q, 8).map((s) => (
           <li key={s.id}>
             {s.name} {s.studentNo}{' '}
-            <button
-              className="small"
-              onClick={() => {
-                if (!confirm(`为 ${s.name} 补办新卡？旧卡将作废。`)) return;
-                void api
-                  .call('/api/admin/cards/reprint', { json: { studentIds: [s.id] } })
-                  .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `${s.name}-新卡.pdf`))
-                  .then(() => {
-                    setMsg(`${s.name} 的新卡已生成，旧卡已作废`);
-                    onReprinted();
-                  })
-                  .catch((err: Error) => setMsg(err.message));
-              }}
-            >
-              <Bi zh="补办" en="reprint" />
-            </button>
+            {armed === s.id ? (
+              <>
+                <button
+                  className="small"
+                  data-testid={`reprint-confirm-${s.id}`}
+                  onClick={() => {
+                    setArmed(null);
+                    void api
+                      .call('/api/admin/cards/reprint', { json: { studentIds: [s.id] } })
+                      .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `${s.name}-新卡.pdf`))
+                      .then(() => {
+                        setMsg(`${s.name} 的新卡已生成，旧卡已作废`);
+                        onReprinted();
+                      })
+                      .catch((err: Error) => setMsg(err.message));
+                  }}
+                >
+                  <Bi zh={`确认为 ${s.name} 补办，旧卡作废`} en="Confirm: the old card stops working" />
+                </button>
+                <button className="small" onClick={() => setArmed(null)}>
+                  <Bi zh="取消" en="cancel" />
+                </button>
+              </>
+            ) : (
+              <button className="small" data-testid={`reprint-${s.id}`} onClick={() => setArmed(s.id)}>
+                <Bi zh="补办" en="reprint" />
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -1,10 +1,11 @@
 /** Groups and rooms: which care groups meet where, for which grades, on which weekdays. */
 import { useState } from 'react';
 import type { CareGroup, Club, Roster, Room } from '../core/roster';
+import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { ListEditor, newId } from './ListEditor';
-import { nums, useSave, Weekdays } from './setupParts';
+import { Named, nums, useSave, Weekdays } from './setupParts';
 
 export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [groups, setGroups] = useState<CareGroup[]>(roster.groups);
@@ -19,30 +20,53 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
         setItems={setGroups}
         head={
           <tr>
-            <th>名称</th>
-            <th>类型</th>
-            <th>教室</th>
-            <th>人数上限</th>
-            <th>年级</th>
-            <th>开班日</th>
+            <th>
+              <Bi zh="名称" en="name" block />
+            </th>
+            <th>
+              <Bi zh="类型" en="kind" block />
+            </th>
+            <th>
+              <Bi zh="教室" en="room" block />
+            </th>
+            <th>
+              <Bi zh="人数上限" en="capacity" block />
+            </th>
+            <th>
+              <Bi zh="年级" en="grades" block />
+            </th>
+            <th>
+              <Bi zh="开班日" en="weekdays" block />
+            </th>
           </tr>
         }
         row={(g, set) => (
           <>
             <td>
-              <input value={g.name} onChange={(e) => set({ name: e.target.value })} />
+              <input
+                aria-label={`${g.name} 名称 name`}
+                value={g.name}
+                onChange={(e) => set({ name: e.target.value })}
+              />
             </td>
             <td>
-              <select value={g.kind} onChange={(e) => set({ kind: e.target.value as CareGroup['kind'] })}>
+              <select
+                aria-label={`${g.name} 类型 kind`}
+                value={g.kind}
+                onChange={(e) => set({ kind: e.target.value as CareGroup['kind'] })}
+              >
                 <option value="whole_class">整班 whole class</option>
                 <option value="mixed">混合 mixed</option>
               </select>
             </td>
             <td>
-              <NameSelect value={g.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
+              <Named name={`${g.name} 教室 room`}>
+                <NameSelect value={g.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
+              </Named>
             </td>
             <td>
               <input
+                aria-label={`${g.name} 人数上限 capacity`}
                 type="number"
                 min={1}
                 max={45}
@@ -51,10 +75,14 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
               />
             </td>
             <td>
-              <input value={g.grades.join(',')} onChange={(e) => set({ grades: nums(e.target.value) })} />
+              <input
+                aria-label={`${g.name} 年级 grades`}
+                value={g.grades.join(',')}
+                onChange={(e) => set({ grades: nums(e.target.value) })}
+              />
             </td>
             <td>
-              <Weekdays value={g.weekdays} onChange={(weekdays) => set({ weekdays })} />
+              <Weekdays of={g.name} value={g.weekdays} onChange={(weekdays) => set({ weekdays })} />
             </td>
           </>
         )}
@@ -75,13 +103,32 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
         title={{ zh: '教室', en: 'Rooms' }}
         items={rooms}
         setItems={setRooms}
+        head={
+          <tr>
+            <th>
+              <Bi zh="名称" en="name" block />
+            </th>
+            <th>
+              <Bi zh="容纳人数" en="capacity" block />
+            </th>
+          </tr>
+        }
         row={(r, set) => (
           <>
             <td>
-              <input value={r.name} onChange={(e) => set({ name: e.target.value })} />
+              <input
+                aria-label={`${r.name} 名称 name`}
+                value={r.name}
+                onChange={(e) => set({ name: e.target.value })}
+              />
             </td>
             <td>
-              <input type="number" value={r.capacity} onChange={(e) => set({ capacity: Number(e.target.value) })} />
+              <input
+                aria-label={`${r.name} 容纳人数 capacity`}
+                type="number"
+                value={r.capacity}
+                onChange={(e) => set({ capacity: Number(e.target.value) })}
+              />
             </td>
           </>
         )}
@@ -93,16 +140,35 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
         title={{ zh: '社团', en: 'Clubs' }}
         items={clubs}
         setItems={setClubs}
+        head={
+          <tr>
+            <th>
+              <Bi zh="名称" en="name" block />
+            </th>
+            <th>
+              <Bi zh="教室" en="room" block />
+            </th>
+            <th>
+              <Bi zh="活动日" en="weekdays" block />
+            </th>
+          </tr>
+        }
         row={(c, set) => (
           <>
             <td>
-              <input value={c.name} onChange={(e) => set({ name: e.target.value })} />
+              <input
+                aria-label={`${c.name} 名称 name`}
+                value={c.name}
+                onChange={(e) => set({ name: e.target.value })}
+              />
             </td>
             <td>
-              <NameSelect value={c.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
+              <Named name={`${c.name} 教室 room`}>
+                <NameSelect value={c.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
+              </Named>
             </td>
             <td>
-              <Weekdays value={c.weekdays} onChange={(weekdays) => set({ weekdays })} />
+              <Weekdays of={c.name} value={c.weekdays} onChange={(weekdays) => set({ weekdays })} />
             </td>
           </>
         )}

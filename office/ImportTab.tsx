@@ -4,6 +4,7 @@ import { Bi } from '../common/Bi';
 import { ErrorLine } from '../common/fields';
 import type { PreviewAnswer } from '../core/contract';
 import type { OfficeApi } from './officeApi';
+import { TableScroll } from './setupParts';
 
 export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () => void }) {
   const [summary, setSummary] = useState<PreviewAnswer | null>(null);
@@ -34,15 +35,18 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
           <Bi zh="下载模板" en="Template" />
         </button>
       </p>
-      <input
-        data-testid="roster-file"
-        type="file"
-        accept=".xlsx,.csv,.txt"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) void upload(f);
-        }}
-      />
+      <label>
+        <Bi zh="选择花名册文件" en="Choose the roster file" block />
+        <input
+          data-testid="roster-file"
+          type="file"
+          accept=".xlsx,.csv,.txt"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void upload(f);
+          }}
+        />
+      </label>
       <ErrorLine error={error} />
       {summary && (
         <div className="preview" data-testid="preview">
@@ -56,28 +60,30 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
             表头第 {summary.headerRow} 行：{Object.values(summary.columns).join('、')}
           </p>
           {summary.errors.length > 0 && (
-            <table data-testid="preview-errors">
-              <thead>
-                <tr>
-                  <th>行 row</th>
-                  <th>列 column</th>
-                  <th>内容 value</th>
-                  <th>原因 reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.errors.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.row}</td>
-                    <td>{e.column}</td>
-                    <td>{e.value}</td>
-                    <td>
-                      {e.reason.zh} <span className="en">{e.reason.en}</span>
-                    </td>
+            <TableScroll>
+              <table data-testid="preview-errors">
+                <thead>
+                  <tr>
+                    <th>行 row</th>
+                    <th>列 column</th>
+                    <th>内容 value</th>
+                    <th>原因 reason</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {summary.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td>{e.row}</td>
+                      <td>{e.column}</td>
+                      <td>{e.value}</td>
+                      <td>
+                        {e.reason.zh} <span className="en">{e.reason.en}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
           {summary.changed.length > 0 && (
             <details>

@@ -131,15 +131,21 @@ function ArrangementForm({
       <legend>
         <Bi zh={`接送安排（${day}）`} en="Pickup arrangement for the day" />
       </legend>
-      <select data-testid="arr-kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+      <select
+        aria-label="接送安排 arrangement"
+        data-testid="arr-kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as typeof kind)}
+      >
         <option value="early_pickup">提前接 early pickup</option>
         <option value="late_pickup">晚接 late pickup</option>
         <option value="pickup_change">改变接送方式 another way home</option>
       </select>
       {kind !== 'pickup_change' ? (
         <>
-          <input type="time" value={at} onChange={(e) => setAt(e.target.value)} />
+          <input aria-label="时间 time" type="time" value={at} onChange={(e) => setAt(e.target.value)} />
           <input
+            aria-label="接送人 who comes"
             data-testid="arr-who"
             placeholder="接送人 who comes"
             value={who}
@@ -148,12 +154,19 @@ function ArrangementForm({
         </>
       ) : (
         <>
-          <select value={plan} onChange={(e) => setPlan(e.target.value)}>
-            <option value="guardian">家长接送</option>
-            <option value="bus">校车</option>
-            <option value="walks_alone">自行回家（有书面同意）</option>
+          <select aria-label="回家方式 way home" value={plan} onChange={(e) => setPlan(e.target.value)}>
+            <option value="guardian">家长接送 a guardian collects</option>
+            <option value="bus">校车 school bus</option>
+            <option value="walks_alone">自行回家（有书面同意） walks home (written consent)</option>
           </select>
-          {plan === 'bus' && <input placeholder="车号" value={bus} onChange={(e) => setBus(e.target.value)} />}
+          {plan === 'bus' && (
+            <input
+              aria-label="车号 bus number"
+              placeholder="车号 bus"
+              value={bus}
+              onChange={(e) => setBus(e.target.value)}
+            />
+          )}
         </>
       )}
       <button

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Bilingual } from '../core/messages';
 import { Bi } from '../common/Bi';
+import { TableScroll } from './setupParts';
 
 export function ListEditor<T extends { id: string }>({
   title,
@@ -17,7 +18,7 @@ export function ListEditor<T extends { id: string }>({
   title: Bilingual;
   items: T[];
   setItems: (items: T[]) => void;
-  /** The table's header row, where the cells need naming. */
+  /** The table's header row, where the cells need naming (each field also names its column and row itself). */
   head?: ReactNode;
   /** The cells of one item; `set` changes that item. */
   row: (item: T, set: (patch: Partial<T>) => void) => ReactNode;
@@ -33,14 +34,16 @@ export function ListEditor<T extends { id: string }>({
       <h3>
         <Bi {...title} />
       </h3>
-      <table>
-        {head && <thead>{head}</thead>}
-        <tbody>
-          {items.map((item, i) => (
-            <tr key={item.id}>{row(item, set(i))}</tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll>
+        <table>
+          {head && <thead>{head}</thead>}
+          <tbody>
+            {items.map((item, i) => (
+              <tr key={item.id}>{row(item, set(i))}</tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <button onClick={() => setItems([...items, fresh()])}>
         <Bi zh="新增" en="Add" />
       </button>

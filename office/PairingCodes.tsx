@@ -17,10 +17,18 @@ const when = (ms: number) =>
     minute: '2-digit',
   });
 
-function status(c: PairingCodeInfo, now: number) {
+/** `names` maps a paired tablet's id to the name the office gave it: the id itself is never shown. */
+function status(c: PairingCodeInfo, now: number, names: ReadonlyMap<string, string>) {
   if (c.cancelledAt !== null) return <Bi zh={`已取消 ${when(c.cancelledAt)}`} en="cancelled" />;
-  if (!c.multiUse && c.usedAt !== null)
-    return <Bi zh={`已配对 ${when(c.usedAt)} ${c.deviceId ?? ''}`} en="used: paired a tablet" />;
+  if (!c.multiUse && c.usedAt !== null) {
+    const name = c.deviceId ? names.get(c.deviceId) : undefined;
+    return (
+      <Bi
+        zh={`已配对 ${when(c.usedAt)}${name ? ` 「${name}」` : ''}`}
+        en={name ? 'used: paired this tablet' : 'used: paired a tablet'}
+      />
+    );
+  }
   if (c.expiresAt <= now) return <Bi zh="已过期" en="expired" />;
   return <Bi zh={`有效至 ${when(c.expiresAt)}`} en="valid, not used yet" />;
 }
@@ -29,11 +37,13 @@ function status(c: PairingCodeInfo, now: number) {
 export function PairingCodes({ api, version, onMsg }: { api: OfficeApi; version: number; onMsg: (m: string) => void }) {
   const [list, setList] = useState<{ hubTime: number; codes: PairingCodeInfo[] }>({ hubTime: 0, codes: [] });
   const [armed, setArmed] = useState<string | null>(null);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  // The tablets' names come from the devices list (the names the office gives them in this tab).
   const load = () =>
-    api
-      .route('pairingCodes')
-      .then(setList)
-      .catch((err: Error) => onMsg(err.message));
+    Promise.all([
+      api.route('pairingCodes').then(setList),
+      api.route('devices').then((r) => setNames(new Map(r.devices.map((d) => [d.id, d.name])))),
+    ]).catch((err: Error) => onMsg(err.message));
   useEffect(() => {
     void load();
   }, [version]);
@@ -49,7 +59,7 @@ export function PairingCodes({ api, version, onMsg }: { api: OfficeApi; version:
         {list.codes.map((c) => (
           <li key={c.id} data-testid={`pairing-code-${c.id}`}>
             {c.multiUse ? <Bi zh="演示配对码（可配对多台）" en="demo code (many tablets)" /> : null}{' '}
-            <Bi zh={`生成于 ${when(c.createdAt)}`} en="made" /> · {status(c, list.hubTime)}
+            <Bi zh={`生成于 ${when(c.createdAt)}`} en="made" /> · {status(c, list.hubTime, names)}
             {usable(c) &&
               (armed === c.id ? (
                 <>

@@ -19,6 +19,7 @@ import { addDays, localDay } from '../core/time';
 import { Bi } from '../common/Bi';
 import { ErrorLine, NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
+import { Named, TableScroll } from './setupParts';
 
 /** Prints one report: the rest of the page is hidden while the print dialog is open. */
 function printOnly(id: string) {
@@ -91,26 +92,28 @@ function Table<R>({ testId, columns, rows, rowKey }: TableProps<R>) {
   if (!rows) return null;
   const shown = screenColumns(columns);
   return (
-    <table data-testid={testId}>
-      <thead>
-        <tr>
-          {shown.map((c) => (
-            <th key={c.zh}>
-              <Bi zh={c.zh} en={c.en} block />
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={rowKey(r)}>
+    <TableScroll>
+      <table data-testid={testId}>
+        <thead>
+          <tr>
             {shown.map((c) => (
-              <td key={c.zh}>{screenCell(c, r)}</td>
+              <th key={c.zh}>
+                <Bi zh={c.zh} en={c.en} block />
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)}>
+              {shown.map((c) => (
+                <td key={c.zh}>{screenCell(c, r)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -158,8 +161,10 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         onShow={show<{ rows: SheetRow[] }>(urls.daily, (r) => setSheet(r.rows))}
         controls={
           <>
-            <input type="date" value={day} onChange={(e) => setDay(e.target.value)} />
-            <NameSelect value={group} onChange={setGroup} options={roster.groups} />
+            <input aria-label="签到表日期 date" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+            <Named name="签到表的课后服务班 care group">
+              <NameSelect value={group} onChange={setGroup} options={roster.groups} />
+            </Named>
           </>
         }
       >
@@ -171,8 +176,21 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           <Bi zh="统计期间" en="Period for the reports below" />
         </h3>
         <p>
-          <input type="date" data-testid="period-from" value={from} onChange={(e) => setFrom(e.target.value)} /> –{' '}
-          <input type="date" data-testid="period-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input
+            aria-label="统计期间 从 from"
+            type="date"
+            data-testid="period-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />{' '}
+          –{' '}
+          <input
+            aria-label="统计期间 到 to"
+            type="date"
+            data-testid="period-to"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
           <button
             onClick={() => {
               setFrom(addDays(today, -6));
@@ -202,11 +220,16 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         fileName={`统计-${from}-${to}`}
         onShow={show<{ rows: PeriodRow[] }>(urls.period, (r) => setStats(r.rows))}
         controls={
-          <select data-testid="period-by" value={by} onChange={(e) => setBy(e.target.value)}>
-            <option value="class">按班级</option>
-            <option value="group">按课后服务班</option>
-            <option value="grade">按年级</option>
-            <option value="school">全校</option>
+          <select
+            aria-label="统计方式 group by"
+            data-testid="period-by"
+            value={by}
+            onChange={(e) => setBy(e.target.value)}
+          >
+            <option value="class">按班级 by class</option>
+            <option value="group">按课后服务班 by care group</option>
+            <option value="grade">按年级 by grade</option>
+            <option value="school">全校 whole school</option>
           </select>
         }
       >

@@ -4,13 +4,16 @@ import type { Roster, Rotas } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
-import { RemovableList, WD, useSave } from './setupParts';
+import { Named, RemovableList, TableScroll, WD, WD_EN, useSave } from './setupParts';
 
 /** The duties held for the whole school each weekday: the rota's key, its row label, the role that may hold it. */
 const DAILY_DUTIES = [
   ['gate', '校门值班 gate', 'gate_duty'],
   ['leader', '值班领导 leader', 'duty_leader'],
 ] as const;
+
+/** A swap's duty as the office reads it. */
+const DUTY_NAMES = { care: '看护 care', gate: '校门 gate', leader: '值班领导 leader' } as const;
 
 export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [rotas, setRotas] = useState<Rotas>(roster.rotas);
@@ -40,70 +43,112 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
     staffId: '',
     note: '',
   });
+  /** `name` is what a screen reader says for the choice: the row and the column, Chinese then English. */
   const select = (
+    name: string,
     value: string,
     options: { id: string; name: string }[],
     onChange: (v: string) => void,
     testid?: string,
-  ) => <NameSelect testId={testid} value={value} onChange={onChange} options={options} blank="—" />;
+  ) => (
+    <Named name={name}>
+      <NameSelect testId={testid} value={value} onChange={onChange} options={options} blank="—" />
+    </Named>
+  );
+  const day = (d: number) => `${WD[d]} ${WD_EN[d]}`;
   return (
     <section>
-      <table>
-        <thead>
-          <tr>
-            <th />{' '}
-            {days.map((d) => (
-              <th key={d}>{WD[d]}</th>
+      <TableScroll>
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <Bi zh="班 / 职责" en="group / duty" block />
+              </th>
+              {days.map((d) => (
+                <th key={d}>
+                  <Bi zh={WD[d]!} en={WD_EN[d]!} block />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {roster.groups.map((g) => (
+              <tr key={g.id}>
+                <th>{g.name}</th>
+                {days.map((d) => (
+                  <td key={d}>
+                    {select(
+                      `${g.name} ${day(d)} 看护 care`,
+                      careCell(g.id, d),
+                      staffOf('care_teacher'),
+                      (v) => setCare(g.id, d, v),
+                      `rota-${g.id}-${d}`,
+                    )}
+                  </td>
+                ))}
+              </tr>
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {roster.groups.map((g) => (
-            <tr key={g.id}>
-              <th>{g.name}</th>
-              {days.map((d) => (
-                <td key={d}>
-                  {select(careCell(g.id, d), staffOf('care_teacher'), (v) => setCare(g.id, d, v), `rota-${g.id}-${d}`)}
-                </td>
-              ))}
-            </tr>
-          ))}
-          {DAILY_DUTIES.map(([duty, label, role]) => (
-            <tr key={duty}>
-              <th>{label}</th>
-              {days.map((d) => (
-                <td key={d}>
-                  {select(rotas[duty].find((x) => x.weekday === d)?.staffId ?? '', staffOf(role), (v) =>
-                    setDaily(duty, d, v),
-                  )}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+            {DAILY_DUTIES.map(([duty, label, role]) => (
+              <tr key={duty}>
+                <th>{label}</th>
+                {days.map((d) => (
+                  <td key={d}>
+                    {select(
+                      `${label} ${day(d)}`,
+                      rotas[duty].find((x) => x.weekday === d)?.staffId ?? '',
+                      staffOf(role),
+                      (v) => setDaily(duty, d, v),
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h3>
         <Bi zh="调代（某一天由他人代班）" en="One-day swap" />
       </h3>
-      <RemovableList items={rotas.swaps} onChange={(swaps) => setRotas({ ...rotas, swaps })}>
+      <RemovableList
+        items={rotas.swaps}
+        name={(s) => `${s.day} ${DUTY_NAMES[s.duty]}`}
+        onChange={(swaps) => setRotas({ ...rotas, swaps })}
+      >
         {(s) => (
           <>
-            {s.day} {s.duty} {s.groupId ?? ''}: {roster.staff.find((x) => x.id === s.replaces)?.name} →{' '}
-            {roster.staff.find((x) => x.id === s.staffId)?.name} {s.note}
+            {s.day} {DUTY_NAMES[s.duty]} {roster.groups.find((g) => g.id === s.groupId)?.name ?? ''}:{' '}
+            {roster.staff.find((x) => x.id === s.replaces)?.name} → {roster.staff.find((x) => x.id === s.staffId)?.name}{' '}
+            {s.note}
           </>
         )}
       </RemovableList>
-      <p>
-        <input type="date" value={swap.day} onChange={(e) => setSwap({ ...swap, day: e.target.value })} />
-        <select value={swap.duty} onChange={(e) => setSwap({ ...swap, duty: e.target.value as typeof swap.duty })}>
-          <option value="care">看护</option>
-          <option value="gate">校门</option>
-          <option value="leader">值班领导</option>
+      <p className="inline-fields">
+        <input
+          aria-label="调代日期 swap day"
+          type="date"
+          value={swap.day}
+          onChange={(e) => setSwap({ ...swap, day: e.target.value })}
+        />
+        <select
+          aria-label="调代职责 swap duty"
+          value={swap.duty}
+          onChange={(e) => setSwap({ ...swap, duty: e.target.value as typeof swap.duty })}
+        >
+          <option value="care">{DUTY_NAMES.care}</option>
+          <option value="gate">{DUTY_NAMES.gate}</option>
+          <option value="leader">{DUTY_NAMES.leader}</option>
         </select>
-        {swap.duty === 'care' && select(swap.groupId, roster.groups, (v) => setSwap({ ...swap, groupId: v }))}
-        {select(swap.replaces, roster.staff, (v) => setSwap({ ...swap, replaces: v }))} →{' '}
-        {select(swap.staffId, roster.staff, (v) => setSwap({ ...swap, staffId: v }))}
-        <input placeholder="原因" value={swap.note} onChange={(e) => setSwap({ ...swap, note: e.target.value })} />
+        {swap.duty === 'care' &&
+          select('调代的课后服务班 swap group', swap.groupId, roster.groups, (v) => setSwap({ ...swap, groupId: v }))}
+        {select('原值班人 on duty', swap.replaces, roster.staff, (v) => setSwap({ ...swap, replaces: v }))} →{' '}
+        {select('代班人 stands in', swap.staffId, roster.staff, (v) => setSwap({ ...swap, staffId: v }))}
+        <input
+          aria-label="调代原因 swap reason"
+          placeholder="原因"
+          value={swap.note}
+          onChange={(e) => setSwap({ ...swap, note: e.target.value })}
+        />
         <button
           disabled={!swap.day || !swap.replaces || !swap.staffId || (swap.duty === 'care' && !swap.groupId)}
           onClick={() =>
@@ -123,7 +168,7 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
             })
           }
         >
-          +
+          <Bi zh="添加调代" en="Add swap" />
         </button>
       </p>
       <button data-testid="save-rota" onClick={() => save('rotas', rotas)}>

@@ -1,16 +1,17 @@
 /** The staff list and each one's roles, part of the tablets & staff tab. */
 import { useState } from 'react';
 import type { Roster } from '../core/roster';
+import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 import { ListEditor, newId } from './ListEditor';
 
 const ROLES = [
-  ['subject_teacher', '科任'],
-  ['class_teacher', '班主任'],
-  ['care_teacher', '看护'],
-  ['gate_duty', '校门'],
-  ['duty_leader', '值班领导'],
-  ['office', '教导处'],
+  ['subject_teacher', '科任', 'subject teacher'],
+  ['class_teacher', '班主任', 'class teacher'],
+  ['care_teacher', '看护', 'care'],
+  ['gate_duty', '校门', 'gate duty'],
+  ['duty_leader', '值班领导', 'duty leader'],
+  ['office', '教导处', 'office'],
 ] as const;
 
 /** The staff list with roles; who may sign in where follows from the roles. */
@@ -21,16 +22,30 @@ export function StaffEditor({ api, roster, onMsg }: { api: OfficeApi; roster: Ro
       title={{ zh: '教职工', en: 'Staff' }}
       items={staff}
       setItems={setStaff}
+      head={
+        <tr>
+          <th>
+            <Bi zh="姓名" en="name" block />
+          </th>
+          <th>
+            <Bi zh="角色" en="roles" block />
+          </th>
+          <th>
+            <Bi zh="在职" en="active" block />
+          </th>
+        </tr>
+      }
       row={(s, set) => (
         <>
           <td>
-            <input value={s.name} onChange={(e) => set({ name: e.target.value })} />
+            <input aria-label={`${s.name} 姓名 name`} value={s.name} onChange={(e) => set({ name: e.target.value })} />
           </td>
           <td>
-            {ROLES.map(([role, zh]) => (
+            {ROLES.map(([role, zh, en]) => (
               <label key={role} className="inline">
                 <input
                   type="checkbox"
+                  aria-label={`${s.name} ${zh} ${en}`}
                   checked={s.roles.includes(role)}
                   onChange={(e) =>
                     set({ roles: e.target.checked ? [...s.roles, role] : s.roles.filter((r) => r !== role) })
@@ -42,7 +57,12 @@ export function StaffEditor({ api, roster, onMsg }: { api: OfficeApi; roster: Ro
           </td>
           <td>
             <label className="inline">
-              <input type="checkbox" checked={s.active} onChange={(e) => set({ active: e.target.checked })} />
+              <input
+                type="checkbox"
+                aria-label={`${s.name} 在职 active`}
+                checked={s.active}
+                onChange={(e) => set({ active: e.target.checked })}
+              />
               在职
             </label>
           </td>

@@ -5,6 +5,7 @@ import type { OfficeApi } from './officeApi';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 export const WD = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+export const WD_EN = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export const nums = (s: string) =>
   s
     .split(/[,，\s]+/)
@@ -26,13 +27,18 @@ export function useSave(api: OfficeApi, onSaved: () => void) {
   return { msg, save };
 }
 
-export function Weekdays({ value, onChange }: { value: number[]; onChange: (v: number[]) => void }) {
+/**
+ * The seven weekdays as boxes to tick; `of` names what they belong to (a group's name), so each box reads as
+ * "一年级1班 周一 Mon" to a screen reader, not a bare "一".
+ */
+export function Weekdays({ value, onChange, of }: { value: number[]; onChange: (v: number[]) => void; of?: string }) {
   return (
     <span className="weekdays">
       {WEEKDAYS.map((d) => (
         <label key={d}>
           <input
             type="checkbox"
+            aria-label={`${of ? `${of} ` : ''}${WD[d]} ${WD_EN[d]}`}
             checked={value.includes(d)}
             onChange={(e) => onChange(e.target.checked ? [...value, d].sort() : value.filter((x) => x !== d))}
           />
@@ -43,22 +49,46 @@ export function Weekdays({ value, onChange }: { value: number[]; onChange: (v: n
   );
 }
 
-/** A list whose items each end in a × that removes that item. */
+/**
+ * A control that cannot take an aria-label itself (the shared NameSelect): named by a label around it whose
+ * text only a screen reader reads. `name` is Chinese, then English.
+ */
+export function Named({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <label className="named">
+      <span className="sr-only">{name}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A table as wide as its columns, scrolling inside its own box on a phone rather than widening the page. */
+export function TableScroll({ children }: { children: ReactNode }) {
+  return <div className="table-scroll">{children}</div>;
+}
+
+/** A list whose items each end in a × that removes that item; `name` says which item, for a screen reader. */
 export function RemovableList<T>({
   items,
   onChange,
   children,
+  name,
 }: {
   items: T[];
   onChange: (items: T[]) => void;
   children: (item: T) => ReactNode;
+  name?: (item: T) => string;
 }) {
   return (
     <ul>
       {items.map((x, i) => (
         <li key={i}>
           {children(x)}
-          <button className="small" onClick={() => onChange(items.filter((_, k) => k !== i))}>
+          <button
+            className="small"
+            aria-label={`删除${name ? ` ${name(x)}` : ''} remove`}
+            onClick={() => onChange(items.filter((_, k) => k !== i))}
+          >
             ×
           </button>
         </li>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { beep } from '../common/feedback';
+import { SoundBanner, useSoundBlocked } from '../common/SoundBanner';
 import type { LeaderModel, LeaderView } from './leaderModel';
 import { Dashboard } from './Dashboard';
 import { Login } from './Login';
@@ -20,6 +21,13 @@ function useAlertSound(view: LeaderView) {
 export function LeaderApp({ model }: { model: LeaderModel }) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   useAlertSound(view);
+  // After a reload that restores the session no sign-in is tapped: the first touch anywhere turns sound on.
+  const soundBlocked = useSoundBlocked();
   if (!view.session || !view.roster || !view.state) return <Login model={model} notice={view.notice} />;
-  return <Dashboard model={model} view={view} roster={view.roster} state={view.state} />;
+  return (
+    <>
+      {soundBlocked && <SoundBanner />}
+      <Dashboard model={model} view={view} roster={view.roster} state={view.state} />
+    </>
+  );
 }

@@ -10,7 +10,7 @@ import { CarePanel } from './CarePanel';
 import { ClassroomPanel } from './ClassroomPanel';
 import { GatePanel } from './GatePanel';
 import { UpdatePrompt } from './UpdatePrompt';
-import { SoundBanner, useSoundBlocked } from './SoundBanner';
+import { SoundBanner, useSoundBlocked } from '../../common/SoundBanner';
 import { UndoBar } from './UndoBar';
 import './kiosk.css';
 

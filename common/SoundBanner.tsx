@@ -1,7 +1,10 @@
-/** "点一下开启声音": shown while the browser still blocks sound (after a reload, before the first touch). */
+/**
+ * "点一下开启声音": shown while the browser still blocks sound (after a reload, before the first touch), on the
+ * kiosk and on the leader's phone. Styled by base.css (.sound.banner).
+ */
 import { useEffect, useState } from 'react';
-import { watchSoundUnlock } from '../lib/soundUnlock';
-import { Bi } from '../../common/Bi';
+import { Bi } from './Bi';
+import { watchSoundUnlock } from './soundUnlock';
 
 export function useSoundBlocked(): boolean {
   const [blocked, setBlocked] = useState(false);
@@ -13,7 +16,7 @@ export function SoundBanner() {
   // The tap itself unlocks the sound (the window's listener): the button only gives the finger a place to land.
   return (
     <button type="button" className="sound banner" data-testid="sound-banner">
-      <Bi zh="🔇 点一下开启声音" en="Tap to turn on sound" />
+      <Bi zh="点一下开启声音" en="Tap to turn on sound" />
     </button>
   );
 }

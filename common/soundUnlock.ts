@@ -1,9 +1,9 @@
 /**
  * Browsers play sound only after a touch in this page load. The sign-in form used to be the only touch that
- * unlocked it, so a reload that restored the signed-in teacher stayed silent. Now the first touch or key
- * anywhere unlocks it, and until then the kiosk can say so.
+ * unlocked it, so a reload that restored the signed-in teacher (the kiosk) or duty leader (the leader's
+ * phone) stayed silent. Now the first touch or key anywhere unlocks it, and until then the page can say so.
  */
-import { unlockAudio } from '../../common/feedback';
+import { unlockAudio } from './feedback';
 
 /** Whether this browser would play sound now without a touch (a kiosk browser may allow it). */
 function playsWithoutTouch(): boolean {

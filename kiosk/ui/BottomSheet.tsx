@@ -3,7 +3,7 @@
  * the leave form, who collected a child) lies in view however long the list it was opened from. The app's own
  * dialog: the kiosk never calls window.prompt, confirm or alert.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
@@ -20,6 +20,7 @@ export function BottomSheet({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDivElement | null>(null);
+  const titleId = useId();
   const close = useRef(onClose);
   close.current = onClose;
   // Focus moves into the sheet once, when it opens (not at every re-render, which would steal it from a field).
@@ -36,11 +37,12 @@ export function BottomSheet({
         className="sheet"
         role="dialog"
         aria-modal="true"
+        aria-labelledby={titleId}
         tabIndex={-1}
         data-testid={testid}
         onClick={(e) => e.stopPropagation()}
       >
-        <h3>{typeof title === 'string' ? title : <Bi {...title} />}</h3>
+        <h3 id={titleId}>{typeof title === 'string' ? title : <Bi {...title} />}</h3>
         {children}
         <button type="button" className="sheet-close" data-testid={`${testid}-close`} onClick={onClose}>
           <Bi zh="关闭" en="Close" />

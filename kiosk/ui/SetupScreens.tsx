@@ -169,7 +169,7 @@ export function SignInScreen({ model, view }: { model: KioskModel; view: KioskVi
       </h1>
       <p>
         <StationName view={view} /> ·{' '}
-        <button className="link" data-testid="change-station" onClick={() => void model.changeStation()}>
+        <button className="small" data-testid="change-station" onClick={() => void model.changeStation()}>
           <Bi zh="更换岗位" en="Change station" />
         </button>
       </p>
@@ -218,12 +218,12 @@ export function StationName({ view }: { view: KioskView }) {
   if (st.kind === 'classroom')
     return (
       <>
-        {roster.classes.find((c) => c.id === st.classId)?.name} <span className="en">classroom</span>
+        {roster.classes.find((c) => c.id === st.classId)?.name} <span className="en">Classroom</span>
       </>
     );
   return (
     <>
-      {roster.groups.find((g) => g.id === st.groupId)?.name} <span className="en">care room</span>
+      {roster.groups.find((g) => g.id === st.groupId)?.name} <span className="en">Care room</span>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run audit:screens` (and `npm run docs:screens`, mode "screens", which also saves a screenshot of each
-// screen into docs/screens/): the screen audit of issue #16, one browser file, not yet part of `npm test`.
+// screen into docs/screens/): the screen audit of issue #16 on its own. `npm test` runs it too.
 export default defineConfig(({ mode }) => ({
   test: {
     include: ['test/e2e/audit.e2e.test.ts'],

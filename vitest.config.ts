@@ -24,9 +24,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          // The screen audit (test/e2e/audit.e2e.test.ts) is one of them: every screen at three sizes.
           include: ['test/e2e/**/*.test.ts', 'test/**/*.browser.test.ts'],
-          // The screen audit has its own command until the screens pass it (npm run audit:screens).
-          exclude: ['test/e2e/audit.e2e.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           sequence: { groupOrder: 1 },

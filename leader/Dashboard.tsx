@@ -1,5 +1,5 @@
 /** The signed-in screen: the school's numbers, alerts, the groups, the roll call button, the end-of-day check. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
@@ -35,6 +35,12 @@ export function Dashboard({
   const [group, setGroup] = useState<string | null>(null);
   const [child, setChild] = useState<string | null>(null);
   const [confirmRoll, setConfirmRoll] = useState(false);
+  const confirmBox = useRef<HTMLDivElement | null>(null);
+  // The question takes the button's place but is taller: brought into view whole when it opens (once, not at
+  // each second's re-render), so 开始点名 is never below the fold.
+  useEffect(() => {
+    if (confirmRoll) confirmBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [confirmRoll]);
   const s = state.school;
   const name = (id: string) => roster.students.find((x) => x.id === id)?.name ?? '—';
   const roll = state.rollCall && state.rollCall.endedAt === undefined ? state.rollCall : undefined;
@@ -108,7 +114,7 @@ export function Dashboard({
             />
           )}
           {confirmRoll ? (
-            <div className="confirm" role="group" data-testid="roll-call-confirm-box">
+            <div className="confirm" role="group" data-testid="roll-call-confirm-box" ref={confirmBox}>
               <p>
                 <Bi
                   zh="开始紧急点名？所有平板将切换到点名模式。"

@@ -53,7 +53,8 @@ function SpeakToggle() {
         setOn(!on);
       }}
     >
-      {on ? '🔊' : '🔈'} <Bi zh="朗读姓名" en="say names" />
+      {/* On or off in words as well as colour (no emoji: a tablet without an emoji font shows an empty box). */}
+      <Bi zh={on ? '朗读姓名：开' : '朗读姓名：关'} en={on ? 'say names: on' : 'say names: off'} />
     </button>
   );
 }

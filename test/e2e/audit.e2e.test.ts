@@ -4,8 +4,8 @@
  * 一年级 in care, 45 children at the gate, children on leave, the rest not handed off: alerts). The checks are
  * test/e2e/audit/screenAudit.ts; the visits test/e2e/audit/screens.ts.
  *
- * Not in `npm test` yet (the screens are being fixed): `npm run audit:screens` runs it (vitest.audit.config.ts)
- * and `npm run docs:screens` also saves each screen for the docs. It skips nothing: each app and size is a test
+ * Part of `npm test`; `npm run audit:screens` runs it alone (vitest.audit.config.ts) and `npm run docs:screens`
+ * also saves each screen for the docs. It skips nothing: each app and size is a test
  * that collects findings, and the last test prints them all as a report (screen, size, check, detail), writes
  * it to RELAY_AUDIT_REPORT (default: the temp folder's relay-audit-findings.md) and fails if there are any.
  */

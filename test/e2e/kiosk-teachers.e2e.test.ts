@@ -15,6 +15,7 @@ import { recentSchoolAfternoon } from '../fakeClock';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
 import { demoPairingCode, request, startDemoHub } from '../hub/hubProcess';
+import { soundNeedsATouch } from './autoplay';
 import { launch } from './browser';
 import { KioskPage } from './kioskPage';
 
@@ -125,24 +126,8 @@ describe('kiosk for a teacher in a hurry (#16)', () => {
     const [child] = fresh((s) => s.groupId === 'g1-whole');
     const k = await kioskAt({ care: 'g1-whole' }, 'care-1a');
     try {
-      // This Chromium plays sound without a touch; a tablet's browser does not. Its policy, as Chrome applies it:
-      // a context made before the page's first touch or key stays suspended until resumed after one. (Counted
-      // from the events themselves: Playwright's own evaluations count as activation in navigator.userActivation.)
-      await k.context.addInitScript(() => {
-        let touched = false;
-        for (const type of ['pointerdown', 'keydown'])
-          window.addEventListener(type, () => (touched = true), { capture: true });
-        const Real = window.AudioContext;
-        window.AudioContext = class extends Real {
-          constructor(options?: AudioContextOptions) {
-            super(options);
-            if (!touched) void super.suspend();
-          }
-          override get state(): AudioContextState {
-            return touched ? super.state : 'suspended';
-          }
-        };
-      });
+      // This Chromium plays sound without a touch; a tablet's browser does not (test/e2e/autoplay.ts).
+      await k.context.addInitScript(soundNeedsATouch);
       await k.page.reload();
       await k.page.getByTestId('verdict').waitFor();
       const banner = k.page.getByTestId('sound-banner');

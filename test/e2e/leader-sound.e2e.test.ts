@@ -11,6 +11,7 @@ import { recentSchoolAfternoon } from '../fakeClock';
 import { enrolled } from '../hub/demoEvents';
 import type { RunningHub } from '../hub/hubProcess';
 import { demoPairingCode, startDemoHub } from '../hub/hubProcess';
+import { countTones, soundNeedsATouch } from './autoplay';
 import { launch } from './browser';
 import { KioskPage } from './kioskPage';
 import { LeaderPage } from './leaderPage';
@@ -36,31 +37,9 @@ describe('duty leader, sound', () => {
     const kiosk = await KioskPage.open(browser, hub);
     try {
       await leader.login();
-      // This Chromium plays sound without a touch; a phone's browser does not. Its policy, as Chrome applies it:
-      // a context made before the page's first touch or key stays suspended until resumed after one. Tones are
-      // counted when they start on a running context.
-      await leader.context.addInitScript(() => {
-        const w = window as unknown as { __tones: number };
-        w.__tones = 0;
-        let touched = false;
-        for (const type of ['pointerdown', 'keydown'])
-          window.addEventListener(type, () => (touched = true), { capture: true });
-        const Real = window.AudioContext;
-        window.AudioContext = class extends Real {
-          constructor(options?: AudioContextOptions) {
-            super(options);
-            if (!touched) void super.suspend();
-          }
-          override get state(): AudioContextState {
-            return touched ? super.state : 'suspended';
-          }
-        };
-        const start = OscillatorNode.prototype.start;
-        OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
-          if (this.context.state === 'running') w.__tones++;
-          return start.apply(this, args);
-        };
-      });
+      // This Chromium plays sound without a touch; a phone's browser does not (test/e2e/autoplay.ts).
+      await leader.context.addInitScript(soundNeedsATouch);
+      await leader.context.addInitScript(countTones);
       await leader.page.reload();
       await leader.page.getByTestId('tile-on-campus').waitFor();
       const banner = leader.page.getByTestId('sound-banner');

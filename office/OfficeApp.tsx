@@ -83,7 +83,12 @@ export function OfficeApp() {
   return (
     <main className="office">
       <header>
-        <b>{roster.school.name}</b> · <Bi zh="教导处" en="Office" />
+        <span className="title">
+          <b>{roster.school.name}</b>
+          <span className="where">
+            <Bi zh="教导处" en="Office" />
+          </span>
+        </span>
         <button
           data-testid="office-sign-out"
           className="sign-out"
@@ -97,10 +102,19 @@ export function OfficeApp() {
         </button>
       </header>
       <Progress />
-      <nav>
+      {/* One row of tabs: on a phone it scrolls sideways (the chosen one brought into view), on a tablet all show. */}
+      <nav className="tabs" aria-label="教导处 Office">
         {tabs.map(([id, zh, en]) => (
-          <button key={id} data-testid={`tab-${id}`} className={tab === id ? 'on' : ''} onClick={() => setTab(id)}>
-            <Bi zh={zh} en={en} />
+          <button
+            key={id}
+            data-testid={`tab-${id}`}
+            aria-current={tab === id ? 'page' : undefined}
+            onClick={(e) => {
+              setTab(id);
+              e.currentTarget.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+            }}
+          >
+            <Bi zh={zh} en={en} block />
           </button>
         ))}
       </nav>

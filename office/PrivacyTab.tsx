@@ -11,7 +11,6 @@ import type { Roster } from '../core/roster';
 import type { OfficeApi } from './officeApi';
 
 const TALL = { minHeight: '3rem' } as const;
-const DANGER = { ...TALL, background: '#a8071a', color: '#fff', borderColor: '#a8071a' } as const;
 
 function Retention({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [status, setStatus] = useState<PrivacyStatus | null>(null);
@@ -285,7 +284,8 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
             </button>{' '}
             <button
               data-testid="erasure-confirm"
-              style={confirmable ? DANGER : { ...DANGER, opacity: 0.45 }}
+              className="danger"
+              style={TALL}
               disabled={!confirmable}
               onClick={() => {
                 setError('');
@@ -303,10 +303,7 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
                   .catch((e: Error) => setError(e.message));
               }}
             >
-              确认永久删除{' '}
-              <span className="en" style={{ color: '#fde7ea' }}>
-                Erase for good
-              </span>
+              确认永久删除 <span className="en">Erase for good</span>
             </button>
           </p>
         </div>

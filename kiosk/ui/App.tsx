@@ -1,5 +1,5 @@
 /** The kiosk: set-up screens until a teacher is signed in, then the station with its scanner. */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { KioskModel } from '../lib/kioskModel';
 import { beep, speak } from '../../common/feedback';
 import { KeyboardWedge } from '../lib/keyboardWedge';
@@ -8,10 +8,11 @@ import { CameraPanel, SearchBox, StatusBar, VerdictPanel } from './ScanPanels';
 import { PairScreen, SignInScreen, StationScreen } from './SetupScreens';
 import { CarePanel } from './CarePanel';
 import { ClassroomPanel } from './ClassroomPanel';
-import { GatePanel } from './GatePanel';
+import { GatePanel, GuardianMatch } from './GatePanel';
 import { UpdatePrompt } from './UpdatePrompt';
 import { SoundBanner, useSoundBlocked } from '../../common/SoundBanner';
 import { UndoBar } from './UndoBar';
+import { ListFilter, ListQuery } from './childList';
 import './kiosk.css';
 
 /** Keyboard scanners work whatever has focus, except the search box, which handles its own Enter. */
@@ -50,6 +51,10 @@ export function App({ model }: { model: KioskModel }) {
   useKeyboardScanner(model);
   useFeedback(model);
   const soundBlocked = useSoundBlocked();
+  const [listQuery, setListQuery] = useState('');
+  const stationKey = view.station ? JSON.stringify(view.station) : '';
+  // A new station or teacher starts with every child in view.
+  useEffect(() => setListQuery(''), [stationKey, view.staff?.id]);
   useEffect(() => {
     const touch = () => model.touch();
     window.addEventListener('pointerdown', touch);
@@ -74,20 +79,26 @@ export function App({ model }: { model: KioskModel }) {
         <div className="station">
           <div className="scan-col">
             <VerdictPanel view={view} />
-            <CameraPanel model={model} />
-            <SearchBox model={model} view={view} />
+            {st.kind === 'gate' && <GuardianMatch model={model} view={view} />}
+            {/* The search sits beside the camera's button: the camera keeps the height. */}
+            <CameraPanel model={model}>
+              <SearchBox model={model} view={view} />
+            </CameraPanel>
           </div>
           <div className="list-col">
-            {st.kind === 'classroom' && <ClassroomPanel model={model} view={view} classId={st.classId} />}
-            {st.kind === 'care' && <CarePanel model={model} view={view} groupId={st.groupId} />}
-            {st.kind === 'gate' && <GatePanel model={model} view={view} />}
+            <ListFilter value={listQuery} onChange={setListQuery} />
+            <ListQuery.Provider value={listQuery}>
+              {st.kind === 'classroom' && <ClassroomPanel model={model} view={view} classId={st.classId} />}
+              {st.kind === 'care' && <CarePanel model={model} view={view} groupId={st.groupId} />}
+              {st.kind === 'gate' && <GatePanel model={model} view={view} />}
+            </ListQuery.Provider>
           </div>
         </div>
       </>
     );
   }
   return (
-    <>
+    <div className={view.phase === 'ready' ? 'kiosk ready' : 'kiosk'}>
       {view.error && (
         <p className="error banner" role="alert">
           <Bi {...view.error} />
@@ -113,6 +124,6 @@ export function App({ model }: { model: KioskModel }) {
       {body}
       {view.phase === 'ready' && <UndoBar model={model} view={view} />}
       <UpdatePrompt model={model} view={view} />
-    </>
+    </div>
   );
 }

@@ -46,38 +46,6 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
   const guardiansOf = (s: Student) => (view.roster?.guardians ?? []).filter((x) => x.studentIds.includes(s.id));
   return (
     <div className="panels">
-      {g && (
-        <section className="guardian" data-testid="guardian-match">
-          <h3>
-            {g.guardian.name}（{g.guardian.relation}）<Bi zh="可接：" en="may collect:" />
-          </h3>
-          <ul>
-            {g.students.map((s) => {
-              const status = view.dayState?.children[s.id]?.status;
-              const gone = status === 'released';
-              return (
-                <li key={s.id}>
-                  <span className="child-name">{s.name}</span>{' '}
-                  <small data-testid={`match-status-${s.id}`}>
-                    {status ? <Bi {...STATUS_WORDS[status]} /> : <Bi zh="今天不参加" en="not in today" />}
-                  </small>
-                  <button
-                    className="small"
-                    data-testid={`release-${s.id}`}
-                    disabled={gone || !status}
-                    onClick={() => void model.pick(s, '接送卡匹配')}
-                  >
-                    {gone ? <Bi zh="已放行" en="released" /> : <Bi zh="放行" en="release" />}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-          <button onClick={() => model.clearGuardian()}>
-            <Bi zh="结束接送卡匹配" en="Done with this card" />
-          </button>
-        </section>
-      )}
       <p className="count" data-testid="gate-count">
         <Bi
           zh={`等待 ${waiting.length} · 延时托管 ${extended.length} · 已离校 ${released.length}`}
@@ -138,5 +106,46 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
         />
       )}
     </div>
+  );
+}
+
+/**
+ * A guardian's pickup card at the gate: the children it may collect, each with 放行, under the verdict where the
+ * gate teacher is already looking (not down the list column).
+ */
+export function GuardianMatch({ model, view }: { model: KioskModel; view: KioskView }) {
+  const g = view.guardianMatch;
+  if (!g) return null;
+  return (
+    <section className="guardian" data-testid="guardian-match">
+      <h3>
+        {g.guardian.name}（{g.guardian.relation}）<Bi zh="可接：" en="may collect:" />
+      </h3>
+      <ul>
+        {g.students.map((s) => {
+          const status = view.dayState?.children[s.id]?.status;
+          const gone = status === 'released';
+          return (
+            <li key={s.id}>
+              <span className="child-name">{s.name}</span>{' '}
+              <small data-testid={`match-status-${s.id}`}>
+                {status ? <Bi {...STATUS_WORDS[status]} /> : <Bi zh="今天不参加" en="not in today" />}
+              </small>
+              <button
+                className={gone || !status ? 'small' : 'small primary'}
+                data-testid={`release-${s.id}`}
+                disabled={gone || !status}
+                onClick={() => void model.pick(s, '接送卡匹配')}
+              >
+                {gone ? <Bi zh="已放行" en="released" /> : <Bi zh="放行" en="release" />}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <button onClick={() => model.clearGuardian()}>
+        <Bi zh="结束接送卡匹配" en="Done with this card" />
+      </button>
+    </section>
   );
 }

@@ -11,6 +11,7 @@ import './camera.css';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { searchStudents } from '../../common/search';
 import { Bi } from '../../common/Bi';
+import { LevelIcon } from '../../common/LevelIcon';
 import { StationName } from './SetupScreens';
 
 export function StatusBar({ model, view }: { model: KioskModel; view: KioskView }) {
@@ -64,38 +65,41 @@ export function VerdictPanel({ view }: { view: KioskView }) {
   if (!v)
     return (
       <section className="verdict idle" data-testid="verdict">
-        <Bi zh="请扫描学生卡" en="Scan a student card" block />
+        <LevelIcon kind="scan" />
+        <div className="body">
+          <Bi zh="请扫描学生卡" en="Scan a student card" block />
+        </div>
       </section>
     );
   const s = v.student;
   const cls = s && view.roster?.classes.find((c) => c.id === s.classId)?.name;
   const grp = s?.groupId && view.roster?.groups.find((g) => g.id === s.groupId)?.name;
+  const level = v.level;
   return (
     <section
-      className={`verdict ${v.level}`}
+      className={`verdict ${level}`}
       data-testid="verdict"
       data-level={v.level}
       role="status"
       aria-live="assertive"
     >
-      {s && (
-        <div className="name" data-testid="verdict-name">
-          {s.name}
+      <LevelIcon kind={level} />
+      <div className="body">
+        {s && (
+          <div className="name" data-testid="verdict-name">
+            {s.name}
+          </div>
+        )}
+        {s && <div className="meta">{[cls, grp].filter(Boolean).join(' · ')}</div>}
+        <div className="title" data-testid="verdict-title">
+          {v.repeat ? <Bi zh="已记录" en="Already recorded" /> : <Bi {...v.title} />}
         </div>
-      )}
-      {s && (
-        <div className="meta">
-          {cls} · {grp}
-        </div>
-      )}
-      <div className="title" data-testid="verdict-title">
-        {v.repeat ? <Bi zh="已记录" en="Already recorded" /> : <Bi {...v.title} />}
+        {v.detail && (
+          <div className="detail">
+            <Bi {...v.detail} />
+          </div>
+        )}
       </div>
-      {v.detail && (
-        <div className="detail">
-          <Bi {...v.detail} />
-        </div>
-      )}
     </section>
   );
 }
@@ -104,13 +108,17 @@ export function VerdictPanel({ view }: { view: KioskView }) {
  * The camera: decoding at the camera's own resolution in a worker (kiosk/lib/nativeScanner.ts), unless this
  * tablet is set to the old pipeline for the benchmark (localStorage relay.decoder = html5-qrcode).
  */
-export function CameraPanel({ model }: { model: KioskModel }) {
+export function CameraPanel({ model, children }: { model: KioskModel; children?: React.ReactNode }) {
   const [legacy] = useState(() => localStorage.getItem('relay.decoder') === 'html5-qrcode');
-  return legacy ? <LegacyCameraPanel model={model} /> : <ScanCameraPanel model={model} />;
+  return legacy ? (
+    <LegacyCameraPanel model={model}>{children}</LegacyCameraPanel>
+  ) : (
+    <ScanCameraPanel model={model}>{children}</ScanCameraPanel>
+  );
 }
 
 /** The preview with the aiming frame: the decoded region as it shows on the preview, with a hint to hold the card in it. */
-function ScanCameraPanel({ model }: { model: KioskModel }) {
+function ScanCameraPanel({ model, children }: { model: KioskModel; children?: React.ReactNode }) {
   const video = useRef<HTMLVideoElement | null>(null);
   const box = useRef<HTMLDivElement | null>(null);
   const scanner = useRef<NativeScanner | null>(null);
@@ -201,7 +209,6 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
         className={`camera-box${on ? ' on' : ''}${started?.mirrored ? ' mirrored' : ''}`}
         data-testid="camera-view"
         data-frame={started ? `${started.frame.width}x${started.frame.height}` : ''}
-        style={started ? { aspectRatio: `${started.frame.width} / ${started.frame.height}` } : undefined}
       >
         <video ref={video} muted playsInline aria-label="摄像头画面 camera preview" />
         {aim && (
@@ -211,12 +218,12 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
             style={{ left: aim.x, top: aim.y, width: aim.width, height: aim.height }}
           />
         )}
+        {aim && (
+          <p className="aim-hint" data-testid="camera-hint">
+            <Bi zh="把学生卡放进框里，离平板 30–50 厘米" en="Hold the card inside the frame, 30–50 cm away" />
+          </p>
+        )}
       </div>
-      {aim && (
-        <p className="aim-hint" data-testid="camera-hint">
-          <Bi zh="把学生卡放进框里，离平板 30–50 厘米" en="Hold the card inside the frame, 30–50 cm away" />
-        </p>
-      )}
       <div className="row">
         <button data-testid="camera-toggle" className={on ? 'on' : ''} onClick={() => setOn(!on)}>
           {on ? <Bi zh="关闭摄像头" en="Camera off" /> : <Bi zh="打开摄像头" en="Camera on" />}
@@ -249,6 +256,7 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
             <Bi zh="手电筒" en="Torch" />
           </button>
         )}
+        {children}
       </div>
       {error && (
         <p className="error">
@@ -272,7 +280,7 @@ function ScanCameraPanel({ model }: { model: KioskModel }) {
 const CAMERA_ELEMENT = 'camera-view';
 
 /** Today's pipeline, unchanged: html5-qrcode decodes its on-screen box (kept for the benchmark). */
-function LegacyCameraPanel({ model }: { model: KioskModel }) {
+function LegacyCameraPanel({ model, children }: { model: KioskModel; children?: React.ReactNode }) {
   const scanner = useRef<CameraScanner | null>(null);
   const [on, setOn] = useState(false);
   const [cameras, setCameras] = useState<CameraInfo[]>([]);
@@ -330,6 +338,7 @@ function LegacyCameraPanel({ model }: { model: KioskModel }) {
             <Bi zh="手电筒" en="Torch" />
           </button>
         )}
+        {children}
       </div>
       {error && (
         <p className="error">

@@ -1,9 +1,15 @@
-/** The list of children each station shows beside the scanner, sorted by 学号. */
+/**
+ * The lists of children each station shows beside the scanner, sorted by 学号: grouped by class when a list mixes
+ * classes, laid out as tiles rather than one long column, and narrowed by the list filter above them (a care
+ * teacher looking for one child among 45).
+ */
+import { createContext, useContext } from 'react';
 import type { Student } from '../../core/roster';
 import type { ChildDay } from '../../core/state';
 import type { KioskView } from '../lib/kioskModel';
 import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
+import { searchStudents } from '../../common/search';
 
 export interface Row {
   student: Student;
@@ -23,6 +29,36 @@ export function rows(view: KioskView, keep: (r: Row) => boolean): Row[] {
   return out.sort((a, b) => a.student.studentNo.localeCompare(b.student.studentNo));
 }
 
+/** What the teacher typed into the list filter: every ChildList below it shows only the children it finds. */
+export const ListQuery = createContext('');
+
+/** The rows a query keeps: by name, 学号 or pinyin initials, as the search box finds them; all for no query. */
+export function filterRows(items: Row[], query: string): Row[] {
+  if (!query.trim()) return items;
+  const found = new Set(
+    searchStudents(
+      items.map((r) => r.student),
+      query,
+      Infinity,
+    ).map((s) => s.id),
+  );
+  return items.filter((r) => found.has(r.student.id));
+}
+
+/** Consecutive runs of one class, in 学号 order (a class's children are numbered together). */
+function byClass(items: Row[]): { className: string; items: Row[] }[] {
+  const out: { className: string; items: Row[] }[] = [];
+  const index = new Map<string, number>();
+  for (const r of items) {
+    const i = index.get(r.className);
+    if (i === undefined) {
+      index.set(r.className, out.length);
+      out.push({ className: r.className, items: [r] });
+    } else out[i]!.items.push(r);
+  }
+  return out;
+}
+
 export function ChildList({
   title,
   items,
@@ -40,31 +76,73 @@ export function ChildList({
   /** show the class beside the name (a list mixing classes) */
   showClass?: boolean;
 }) {
+  const query = useContext(ListQuery);
+  const shown = filterRows(items, query);
+  const groups = byClass(shown);
+  // One class needs no headings; a mixed list (a mixed care group, the gate) is read class by class.
+  const grouped = groups.length > 1;
+  const tile = (r: Row) => {
+    const n = note?.(r);
+    return (
+      <li key={r.student.id} data-testid={`${testid}-${r.student.id}`}>
+        <span className="who">
+          <span className="child-name">{r.student.name}</span>
+          {showClass && !grouped && r.className && <small className="child-class"> {r.className}</small>}
+          {n && (
+            <small className="child-note" data-testid={`${testid}-${r.student.id}-note`}>
+              {' '}
+              <Bi {...n} />
+            </small>
+          )}
+        </span>
+        {action && <span className="row-actions">{action(r)}</span>}
+      </li>
+    );
+  };
   return (
-    <section className="list" data-testid={testid} data-count={items.length}>
+    <section
+      className={`list${grouped ? ' grouped' : ''}`}
+      data-testid={testid}
+      data-count={items.length}
+      data-shown={shown.length}
+    >
       <h3>
-        <Bi {...title} /> <b>{items.length}</b>
+        <Bi {...title} /> <b>{shown.length === items.length ? items.length : `${shown.length} / ${items.length}`}</b>
       </h3>
-      <ul>
-        {items.map((r) => {
-          const n = note?.(r);
-          return (
-            <li key={r.student.id} data-testid={`${testid}-${r.student.id}`}>
-              <span className="who">
-                <span className="child-name">{r.student.name}</span>
-                {showClass && r.className && <small className="child-class"> {r.className}</small>}
-                {n && (
-                  <small className="child-note" data-testid={`${testid}-${r.student.id}-note`}>
-                    {' '}
-                    <Bi {...n} />
-                  </small>
-                )}
-              </span>
-              {action && <span className="row-actions">{action(r)}</span>}
-            </li>
-          );
-        })}
-      </ul>
+      {grouped ? (
+        groups.map((g) => (
+          <section key={g.className} className="class-group" data-testid={`${testid}-class`}>
+            <h4>
+              {g.className} <b>{g.items.length}</b>
+            </h4>
+            <ul>{g.items.map(tile)}</ul>
+          </section>
+        ))
+      ) : (
+        <ul>{shown.map(tile)}</ul>
+      )}
     </section>
+  );
+}
+
+/** The filter above the lists: a few letters of a name (or its initials) and every list shows just those children. */
+export function ListFilter({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+  return (
+    <div className="list-filter" role="search">
+      <input
+        type="search"
+        data-testid="list-filter"
+        aria-label="在名单中查找 Find in the lists"
+        placeholder="在名单中查找：姓名或拼音首字母 / find a child"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {value && (
+        <button type="button" className="small" data-testid="list-filter-clear" onClick={() => onChange('')}>
+          <Bi zh="显示全部" en="show all" />
+        </button>
+      )}
+    </div>
   );
 }

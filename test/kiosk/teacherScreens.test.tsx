@@ -80,8 +80,13 @@ describe('words, not codes (#16 finding 10)', () => {
     ];
     const html = renderToStaticMarkup(<CarePanel model={model} view={view(roster, events)} groupId="g2" />);
     const row = (id: string) => text(new RegExp(`data-testid="leave-${id}".*?</li>`, 's').exec(html)![0]);
-    expect(row('f')).toMatch(/张小明.*一年级1班.*病假 · 发烧/s);
-    expect(row('d')).toMatch(/张小明.*一年级2班.*缺席/s);
+    // A list mixing classes is read class by class: each child under their class's heading.
+    const classOf = (id: string) =>
+      text(new RegExp(`<h4>((?:(?!<h4>).)*?)</h4><ul>(?:(?!</ul>).)*data-testid="leave-${id}"`, 's').exec(html)![1]!);
+    expect(row('f')).toMatch(/张小明.*病假 · 发烧/s);
+    expect(classOf('f').replace(/\s+/g, ' ').trim()).toBe('一年级1班 1');
+    expect(row('d')).toMatch(/张小明.*缺席/s);
+    expect(classOf('d').replace(/\s+/g, ' ').trim()).toBe('一年级2班 1');
     expect(text(html)).not.toMatch(CODE);
   });
 

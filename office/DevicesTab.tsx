@@ -12,7 +12,7 @@ import { StaffEditor } from './StaffEditor';
 
 export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string } | null>(null);
-  const [devices, setDevices] = useState<DeviceInfo[]>([]);
+  const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [msg, setMsg] = useState('');
   // A refusal is said, and the list kept: an expired session takes the page back to the sign-in (OfficeApp).
   const load = () =>
@@ -52,8 +52,16 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       <h3>
         <Bi zh="平板" en="Tablets" />
       </h3>
+      {devices?.length === 0 && (
+        <p data-testid="no-devices">
+          <Bi
+            zh="还没有配对的平板：生成配对码，在平板上输入或扫码。"
+            en="No tablet paired yet: make a code, type or scan it on the tablet."
+          />
+        </p>
+      )}
       <ul>
-        {devices.map((d) => (
+        {(devices ?? []).map((d) => (
           <li key={d.id}>
             {d.revokedAt ? (
               <>

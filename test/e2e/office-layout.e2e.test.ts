@@ -50,8 +50,14 @@ async function shot(page: Page, name: string) {
   const vp = page.viewportSize()!;
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: path.join(SHOTS, `office-${name}-${vp.width}x${vp.height}.png`) });
-  // and the whole page, for what lies below the fold
-  await page.screenshot({ path: path.join(SHOTS, `office-${name}-${vp.width}x${vp.height}-full.png`), fullPage: true });
+  // and what lies below the fold, a screen at a time
+  const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = vp.height, n = 2; y < tall && n <= 6; y += vp.height, n++)
+    await page.screenshot({
+      path: path.join(SHOTS, `office-${name}-${vp.width}x${vp.height}-${n}.png`),
+      fullPage: true,
+      clip: { x: 0, y, width: vp.width, height: Math.min(vp.height, tall - y) },
+    });
 }
 
 /** How a tab is drawn: what marks the current one, beyond its colours. */

@@ -125,9 +125,21 @@ describe('the kiosk while scanning (#16 visual system)', () => {
       .and(page.locator('.on'))
       .waitFor({ state: 'detached' })
       .catch(() => {});
+    // What each tone is (pitch, waveform): recorded as the oscillators start.
+    await page.evaluate(() => {
+      const w = window as unknown as { __toneKinds: string[] };
+      w.__toneKinds = [];
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
+        w.__toneKinds.push(`${this.type} ${this.frequency.value}`);
+        return start.apply(this, args);
+      };
+    });
     const shapes = new Map<string, string>();
+    const sounds = new Map<string, string>();
     for (const level of ['ok', 'info', 'warn', 'error'] as const) {
       const before = await page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+      await page.evaluate(() => ((window as unknown as { __toneKinds: string[] }).__toneKinds = []));
       await page.evaluate(
         ([lv, name]) =>
           (window as unknown as { relayKiosk: { notify(v: unknown): void } }).relayKiosk.notify({
@@ -149,8 +161,14 @@ describe('the kiosk while scanning (#16 visual system)', () => {
       await expect
         .poll(() => page.evaluate(() => (window as unknown as { __tones: number }).__tones))
         .toBeGreaterThan(before);
+      sounds.set(
+        level,
+        (await page.evaluate(() => (window as unknown as { __toneKinds: string[] }).__toneKinds)).join(),
+      );
     }
     expect(new Set(shapes.values()).size, JSON.stringify([...shapes])).toBe(4);
+    // Heard without looking: four different sounds (pitch, waveform or count).
+    expect(new Set(sounds.values()).size, JSON.stringify([...sounds])).toBe(4);
   });
 
   it('the long group is read class by class and narrowed by the filter, and shows everyone again', async () => {

@@ -4,6 +4,8 @@
  *
  * - target-size: every control a person taps is at least 48×48 CSS px (TARGET_EXCEPTIONS says which may not be);
  * - axe: axe-core, injected into the page, reports no serious or critical violation;
+ * - verdict-contrast: the kiosk's verdict, read at a metre in daylight, meets WCAG AAA (axe-core's
+ *   color-contrast-enhanced, 7:1), whatever its level;
  * - internal-code: no visible text is an internal code (snake_case, an event type, a device, staff, class,
  *   group or student id, a station kind);
  * - off-viewport: whatever a tap opened (and any open dialog or menu) lies within the viewport;
@@ -21,6 +23,7 @@ import type { Locator, Page } from 'playwright-core';
 export type Check =
   | 'target-size'
   | 'axe'
+  | 'verdict-contrast'
   | 'internal-code'
   | 'off-viewport'
   | 'page-error'
@@ -138,6 +141,7 @@ export async function auditScreen(ctx: ScreenContext): Promise<Finding[]> {
 
   for (const t of await smallTargets(page)) add('target-size', t);
   for (const v of await axeViolations(page)) add('axe', v);
+  for (const v of await verdictContrast(page)) add('verdict-contrast', v);
   for (const c of await internalCodes(page)) add('internal-code', c);
   for (const o of await outsideViewport(page, ctx.opened ?? [])) add('off-viewport', o);
 
@@ -220,6 +224,28 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}, ${v.nodes} node${v.nodes === 1 ? '' : 's'}, e.g. ${v.first}): ${v.help}`);
+}
+
+/** AAA contrast (7:1) for every text on the verdict, where the screen has one. */
+async function verdictContrast(page: Page): Promise<string[]> {
+  if ((await page.locator('[data-testid="verdict"]').count()) === 0) return [];
+  return page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: string,
+          opts: object,
+        ) => Promise<{ violations: { nodes: { target: unknown[]; failureSummary?: string }[] }[] }>;
+      };
+    };
+    const r = await w.axe.run('[data-testid="verdict"]', {
+      runOnly: { type: 'rule', values: ['color-contrast-enhanced'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.flatMap((v) =>
+      v.nodes.map((n) => `${JSON.stringify(n.target)}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').trim()}`),
+    );
+  });
 }
 
 /** Visible text that is an internal code. */

@@ -3,10 +3,11 @@
  * unsent records), each marked with its severity and said in words, each acknowledged with a note of what was
  * done; and those already handled.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Anomaly, DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { ANOMALY, groupName, SEVERITY, staffName, time } from './labels';
 
@@ -54,15 +55,36 @@ function Item({
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
+  const what = about(a, roster, model, name);
+  const form = useRef<HTMLFormElement>(null);
+  // The note opens where 处理 was, maybe at the foot of the screen (or of the alerts' own column): brought into
+  // view whole, its field ready to type in.
+  useEffect(() => {
+    if (!open) return;
+    form.current?.querySelector('input')?.focus({ preventScroll: true });
+    form.current?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
   return (
     <li data-testid={`${kind}-${a.key}`} data-code={a.code} className={a.severity}>
-      <span className={`severity ${a.severity}`}>
-        <Bi {...{ zh: SEVERITY[a.severity][0], en: SEVERITY[a.severity][1] }} />
-      </span>{' '}
-      <b>{label(a)[0]}</b> <span className="en">{label(a)[1]}</span> {about(a, roster, model, name)}{' '}
-      <small>{time(a.since)}</small>
-      {open ? (
+      <div className="head">
+        <span className={`severity ${a.severity}`}>
+          <LevelIcon kind={a.severity === 'alert' ? 'error' : 'warn'} />
+          <Bi {...{ zh: SEVERITY[a.severity][0], en: SEVERITY[a.severity][1] }} />
+        </span>{' '}
+        <small className="since">{time(a.since)}</small>
+        {!open && (
+          <button className="ack" data-testid={`ack-${a.key}`} onClick={() => setOpen(true)}>
+            <Bi zh="处理" en="acknowledge" block />
+          </button>
+        )}
+      </div>
+      <p className="what">
+        <b>{label(a)[0]}</b> <span className="en">{label(a)[1]}</span>
+      </p>
+      {what && <p className="about">{what}</p>}
+      {open && (
         <form
+          ref={form}
           onSubmit={(e) => {
             e.preventDefault();
             setError('');
@@ -87,14 +109,10 @@ function Item({
           </button>
           {error && (
             <p className="error" role="alert">
-              {error}
+              <LevelIcon kind="error" /> {error}
             </p>
           )}
         </form>
-      ) : (
-        <button className="ack" data-testid={`ack-${a.key}`} onClick={() => setOpen(true)}>
-          <Bi zh="处理" en="acknowledge" />
-        </button>
       )}
     </li>
   );
@@ -116,20 +134,42 @@ export function Alerts({
   const done = state.anomalies.filter((a) => a.acknowledged);
   return (
     <>
-      <section className="alerts" data-testid="alerts" data-count={open.length}>
+      <section
+        id="leader-alerts"
+        className={`alerts card${open.length ? ' has' : ''}`}
+        data-testid="alerts"
+        data-count={open.length}
+      >
         <h2>
+          <LevelIcon kind={open.length ? 'error' : 'ok'} />
           <Bi zh={`警报 ${open.length}`} en="Alerts" />
         </h2>
+        {open.length === 0 && (
+          <p className="none">
+            <Bi zh="没有未处理的警报" en="No open alerts" />
+          </p>
+        )}
         <ul>
           {open.map((a) => (
             <Item key={a.key} a={a} kind="alert" roster={roster} model={model} name={name} />
           ))}
         </ul>
       </section>
-      <section className="warnings" data-testid="warnings" data-count={warnings.length}>
+      <section
+        id="leader-warnings"
+        className={`warnings card${warnings.length ? ' has' : ''}`}
+        data-testid="warnings"
+        data-count={warnings.length}
+      >
         <h2>
+          <LevelIcon kind={warnings.length ? 'warn' : 'ok'} />
           <Bi zh={`提醒 ${warnings.length}`} en="Warnings" />
         </h2>
+        {warnings.length === 0 && (
+          <p className="none">
+            <Bi zh="没有提醒" en="No warnings" />
+          </p>
+        )}
         <ul>
           {warnings.map((a) => (
             <Item key={a.key} a={a} kind="warning" roster={roster} model={model} name={name} />
@@ -137,7 +177,7 @@ export function Alerts({
         </ul>
       </section>
       {done.length > 0 && (
-        <details className="handled">
+        <details className="handled card">
           <summary>
             <Bi zh={`已处理 ${done.length}`} en="acknowledged" />
           </summary>

@@ -50,15 +50,17 @@ export function Chain({
         onClick={(e) => e.stopPropagation()}
       >
         <h3 id="chain-title">
-          {s.name} <small>{className(roster, s.classId)}</small> · {STATUS[c.status][0]}{' '}
-          <span className="en">{STATUS[c.status][1]}</span>
+          <span className="name">{s.name}</span> <small>{className(roster, s.classId)}</small>{' '}
+          <span className="pill">
+            {STATUS[c.status][0]} <span className="en">{STATUS[c.status][1]}</span>
+          </span>
         </h3>
         {c.chain.length === 0 ? (
           <p>
             <Bi zh="今天还没有记录" en="Nothing recorded today" />
           </p>
         ) : (
-          <ol>
+          <ol className="timeline">
             {c.chain.map((l) => {
               const detail = eventDetail(roster, model.event(l.eventId));
               return (

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { LevelIcon, type IconKind } from '../common/LevelIcon';
 import type { LeaderModel, LeaderView } from './leaderModel';
 import { Alerts } from './Alerts';
 import { Chain } from './Chain';
@@ -12,12 +13,32 @@ import { Kiosks } from './Kiosks';
 import { RollCallView } from './RollCallView';
 import { groupName } from './labels';
 
+/**
+ * One number of the school's, big enough to read at arm's length while walking. A number that wants a look (children
+ * in transit, absent without a reason) says so by a tint, a triangle and its words together, never colour alone.
+ */
 function Tile({ zh, en, n, id, warn }: { zh: string; en: string; n: number; id: string; warn?: boolean }) {
+  const flagged = warn && n > 0;
   return (
-    <div className={`tile${warn && n > 0 ? ' warn' : ''}`} data-testid={`tile-${id}`} data-n={n}>
-      <b>{n}</b>
-      <Bi zh={zh} en={en} block />
+    <div className={`tile${flagged ? ' warn' : ''}`} data-testid={`tile-${id}`} data-n={n}>
+      <b className="n">{n}</b>
+      <span className="label">
+        {flagged && <LevelIcon kind="warn" />}
+        <span>
+          <Bi zh={zh} en={en} block />
+        </span>
+      </span>
     </div>
+  );
+}
+
+/** A shortcut down a long page (seventy alerts push the groups far below a phone's screen). */
+function Jump({ to, kind, zh, en }: { to: string; kind: IconKind; zh: string; en: string }) {
+  return (
+    <button type="button" onClick={() => document.getElementById(to)?.scrollIntoView({ block: 'start' })}>
+      <LevelIcon kind={kind} />
+      <Bi zh={zh} en={en} block />
+    </button>
   );
 }
 
@@ -43,14 +64,18 @@ export function Dashboard({
   }, [confirmRoll]);
   const s = state.school;
   const name = (id: string) => roster.students.find((x) => x.id === id)?.name ?? '—';
+  const open = state.anomalies.filter((a) => !a.acknowledged);
+  const alerts = open.filter((a) => a.severity === 'alert').length;
+  const warnings = open.length - alerts;
   const roll = state.rollCall && state.rollCall.endedAt === undefined ? state.rollCall : undefined;
   return (
     <main className="leader">
-      <header>
-        <span>
-          {roster.school.name} · {view.session!.staff.name}
+      <header className="bar">
+        <span className="who">
+          <b>{roster.school.name}</b> <span>{view.session!.staff.name}</span>
         </span>
         <span data-testid="leader-online" className={view.online ? 'online' : 'offline'}>
+          <LevelIcon kind={view.online ? 'ok' : 'error'} />
           {view.online ? '在线 online' : '离线 offline'}
         </span>
         <button className="link" onClick={() => model.logout()}>
@@ -61,7 +86,7 @@ export function Dashboard({
         <RollCallView model={model} state={state} name={name} roster={roster} />
       ) : (
         <>
-          <section className="tiles">
+          <section className="tiles" aria-label="全校人数 Headcount">
             <Tile id="on-campus" zh="在校" en="on campus" n={s.onCampus} />
             <Tile id="in-care" zh="看护中" en="in care" n={s.inCare} />
             <Tile id="in-transit" zh="路上" en="in transit" n={s.inTransit} warn />
@@ -71,38 +96,51 @@ export function Dashboard({
             <Tile id="absent-reason" zh="缺席(有因)" en="absent, excused" n={s.absentWithReason + s.onLeave} />
             <Tile id="absent-no-reason" zh="缺席(无因)" en="absent, no reason" n={s.absentWithoutReason} warn />
           </section>
-          <Alerts model={model} roster={roster} state={state} name={name} />
-          {group ? (
-            <GroupView
-              model={model}
-              roster={roster}
-              state={state}
-              groupId={group}
-              onBack={() => setGroup(null)}
-              onChild={setChild}
-            />
-          ) : (
-            <section>
-              <h2>
-                <Bi zh="各组" en="Groups" />
-              </h2>
-              <ul className="groups">
-                {Object.values(state.groups).map((g) => (
-                  <li key={g.groupId}>
-                    <button data-testid={`group-${g.groupId}`} onClick={() => setGroup(g.groupId)}>
-                      <b>{groupName(roster, g.groupId)}</b>{' '}
-                      <span>
-                        {g.present}/{g.expected}
-                      </span>{' '}
-                      <small>
-                        容量 {g.capacity} · 老师 {g.teachers} · 路上 {g.inTransit}
-                      </small>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <nav className="jump" aria-label="跳到 Go to">
+            <Jump to="leader-alerts" kind={alerts ? 'error' : 'ok'} zh={`警报 ${alerts}`} en="Alerts" />
+            <Jump to="leader-warnings" kind={warnings ? 'warn' : 'ok'} zh={`提醒 ${warnings}`} en="Warnings" />
+            <Jump to="leader-groups" kind="info" zh={group ? groupName(roster, group) : '各组'} en="Groups" />
+          </nav>
+          <div className="columns">
+            <div className="column">
+              <Alerts model={model} roster={roster} state={state} name={name} />
+            </div>
+            <div className="column" id="leader-groups">
+              {group ? (
+                <GroupView
+                  model={model}
+                  roster={roster}
+                  state={state}
+                  groupId={group}
+                  onBack={() => setGroup(null)}
+                  onChild={setChild}
+                />
+              ) : (
+                <section className="card">
+                  <h2>
+                    <Bi zh="各组" en="Groups" />
+                  </h2>
+                  <ul className="groups">
+                    {Object.values(state.groups).map((g) => (
+                      <li key={g.groupId}>
+                        <button data-testid={`group-${g.groupId}`} onClick={() => setGroup(g.groupId)}>
+                          <span className="name">
+                            <b>{groupName(roster, g.groupId)}</b>
+                            <small>
+                              容量 {g.capacity} · 老师 {g.teachers} · 路上 {g.inTransit}
+                            </small>
+                          </span>
+                          <span className="n">
+                            <b>{g.present}</b>/{g.expected}
+                          </span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
+            </div>
+          </div>
           {child && (
             <Chain
               model={model}
@@ -137,6 +175,7 @@ export function Dashboard({
             </div>
           ) : (
             <button className="danger" data-testid="roll-call-start" onClick={() => setConfirmRoll(true)}>
+              <LevelIcon kind="error" />
               <Bi zh="紧急点名" en="Emergency roll call" />
             </button>
           )}

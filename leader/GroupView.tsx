@@ -1,10 +1,40 @@
-/** One care group: its children and where each was last seen, and the headcount inspection. */
+/**
+ * One care group: its children grouped by where they are (未到, 在看护, 外出, 已离校…, each heading with its count),
+ * a filter by name, 学号 or pinyin initials for a list of forty, and the headcount inspection.
+ */
 import { useEffect, useRef, useState } from 'react';
-import type { DayState } from '../core/state';
+import type { ChildDay, DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { searchStudents } from '../common/search';
+import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
-import { className, groupName, staffName, STATUS, time } from './labels';
+import { className, groupName, placeName, staffName, STATUS, time } from './labels';
+
+/** The sections of a group's list, in the order a leader walking the corridor asks about them. */
+type Section = 'expected' | 'handed_off' | 'in_care' | 'away' | 'at_gate' | 'extended_care' | 'released' | 'off';
+const SECTIONS: { id: Section; zh: string; en: string }[] = [
+  { id: 'expected', zh: '未到', en: 'Not yet here' },
+  { id: 'handed_off', zh: '路上', en: 'In transit' },
+  { id: 'in_care', zh: '在看护', en: 'In care here' },
+  { id: 'away', zh: '外出', en: 'Away (nurse, club, other group)' },
+  { id: 'at_gate', zh: '校门', en: 'At the gate' },
+  { id: 'extended_care', zh: '延时托管', en: 'Extended care' },
+  { id: 'released', zh: '已离校', en: 'Left school' },
+  { id: 'off', zh: '请假 / 缺席', en: 'On leave or absent' },
+];
+
+function sectionOf(c: ChildDay, groupId: string): Section {
+  switch (c.status) {
+    case 'in_care':
+      return c.place?.kind === 'group' && c.place.groupId === groupId ? 'in_care' : 'away';
+    case 'on_leave':
+    case 'absent':
+      return 'off';
+    default:
+      return c.status;
+  }
+}
 
 /** What an inspection recorded, as the leader is told it once the hub has it. */
 interface Recorded {
@@ -45,35 +75,88 @@ export function GroupView({
   const [missing, setMissing] = useState<string[]>([]);
   const [recorded, setRecorded] = useState<Recorded | null>(null);
   const [error, setError] = useState('');
+  const [query, setQuery] = useState('');
   const student = (id: string) => roster.students.find((x) => x.id === id);
   const name = (id: string) => student(id)?.name ?? '—';
+  // A group of several classes says each child's class; a whole-class group need not.
+  const mixed = new Set(kids.map((c) => student(c.studentId)?.classId)).size > 1;
+  const found = query.trim()
+    ? new Set(
+        searchStudents(
+          kids.map((c) => student(c.studentId)).filter((x) => x !== undefined),
+          query,
+          kids.length,
+        ).map((x) => x.id),
+      )
+    : undefined;
+  const shown = found ? kids.filter((c) => found.has(c.studentId)) : kids;
   const shortfall = counted === '' ? 0 : present.length - Number(counted);
   return (
     <section className="group" data-testid="group-view" ref={top}>
       <button className="back" onClick={onBack}>
         ← <Bi zh="返回" en="back" />
       </button>
-      <h2>
-        {groupName(roster, groupId)}{' '}
-        <small>
-          {g.present}/{g.expected}
-        </small>
-      </h2>
-      <ul className="children">
-        {kids.map((c) => {
-          const last = c.chain.at(-1);
-          const s = student(c.studentId);
+      <div className="group-head">
+        <h2>{groupName(roster, groupId)}</h2>
+        <p className="group-count">
+          <b>{g.present}</b>
+          <span className="of">/{g.expected}</span> <Bi zh="在场 / 应到" en="here / expected" />
+        </p>
+        <p className="group-meta">
+          <Bi zh={`看护老师 ${g.teachers}`} en="teachers" /> · <Bi zh={`容量 ${g.capacity}`} en="capacity" />
+        </p>
+      </div>
+      <label className="find">
+        <Bi zh="查找学生" en="Find a child" />
+        <input
+          type="search"
+          data-testid="find-in-group"
+          value={query}
+          placeholder="姓名 · 学号 · 拼音首字母 (zxm)"
+          autoComplete="off"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      {shown.length === 0 ? (
+        <p className="no-match" role="status">
+          <Bi zh="没有找到" en="No match" />
+        </p>
+      ) : (
+        SECTIONS.map(({ id, zh, en }) => {
+          const rows = shown.filter((c) => sectionOf(c, groupId) === id);
+          if (rows.length === 0) return null;
           return (
-            <li key={c.studentId}>
-              <button className="child" data-testid={`child-${c.studentId}`} onClick={() => onChild(c.studentId)}>
-                <b>{s?.name ?? '—'}</b> <small>{s ? className(roster, s.classId) : ''}</small>
-                <span className="status">{STATUS[c.status][0]}</span>
-                <small className="last">{last ? `${time(last.at)} ${staffName(roster, last.staffId)}` : ''}</small>
-              </button>
-            </li>
+            <section key={id} className={`status-list ${id}`} data-testid={`status-${id}`} data-n={rows.length}>
+              <h3>
+                <Bi zh={zh} en={en} /> <span className="count">{rows.length}</span>
+              </h3>
+              <ul className="children">
+                {rows.map((c) => {
+                  const last = c.chain.at(-1);
+                  const s = student(c.studentId);
+                  const where = id === 'away' ? placeName(roster, c.place) : '';
+                  return (
+                    <li key={c.studentId}>
+                      <button
+                        className="child"
+                        data-testid={`child-${c.studentId}`}
+                        onClick={() => onChild(c.studentId)}
+                      >
+                        <b>{s?.name ?? '—'}</b>
+                        {mixed && s && <small className="class">{className(roster, s.classId)}</small>}
+                        {where && <span className="where">{where}</span>}
+                        <small className="last">
+                          {last ? `${time(last.at)} ${staffName(roster, last.staffId)}` : STATUS[c.status][0]}
+                        </small>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
           );
-        })}
-      </ul>
+        })
+      )}
       <form
         className="inspect"
         onSubmit={(e) => {
@@ -156,7 +239,8 @@ export function GroupView({
             data-testid="inspect-saved"
             role="status"
           >
-            <b>✓ 已记录 {time(recorded.at)}</b> <span className="en">recorded</span>
+            <LevelIcon kind={recorded.counted === recorded.systemCount ? 'ok' : 'warn'} className="icon" />
+            <b>已记录 {time(recorded.at)}</b> <span className="en">recorded</span>
             <br />
             系统 {recorded.systemCount} · 实到 {recorded.counted} ·{' '}
             {recorded.counted === recorded.systemCount ? (

@@ -2,6 +2,7 @@
 import type { DayState, DeviceHealth } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { className, groupName, STATION, time } from './labels';
 
@@ -54,7 +55,7 @@ export function Kiosks({
 }) {
   const shown = kiosks.filter((k) => !k.revoked);
   return (
-    <details className="kiosks" data-testid="kiosks">
+    <details className="kiosks card" data-testid="kiosks">
       <summary>
         <Bi zh={`平板 ${shown.length}`} en="Kiosks" />
       </summary>
@@ -64,6 +65,7 @@ export function Kiosks({
             <b>{k.name}</b> · {station(model, roster, state, k)} · <Bi zh="最后联系" en="last seen" />{' '}
             {k.lastSeen ? time(k.lastSeen) : '—'} ·{' '}
             <span className={k.unsent > 0 ? 'unsent' : ''}>
+              {k.unsent > 0 && <LevelIcon kind="warn" />}
               <Bi zh={`未发送 ${k.unsent}`} en="unsent" />
             </span>
             {k.battery !== undefined ? ` · 电量 ${Math.round(k.battery * 100)}%` : ''}

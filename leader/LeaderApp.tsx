@@ -21,12 +21,18 @@ function useAlertSound(view: LeaderView) {
 export function LeaderApp({ model }: { model: LeaderModel }) {
   const view = useSyncExternalStore(model.subscribe, model.snapshot);
   useAlertSound(view);
-  // After a reload that restores the session no sign-in is tapped: the first touch anywhere turns sound on.
+  // After a reload that restores the session no sign-in is tapped: the first touch anywhere turns sound on. The
+  // banner lies over the foot of the screen, not above the page: that first touch takes it away, and were it in
+  // the page's flow, everything would jump up under the finger and the tap would miss what it aimed at.
   const soundBlocked = useSoundBlocked();
   if (!view.session || !view.roster || !view.state) return <Login model={model} notice={view.notice} />;
   return (
     <>
-      {soundBlocked && <SoundBanner />}
+      {soundBlocked && (
+        <div className="sound-dock">
+          <SoundBanner />
+        </div>
+      )}
       <Dashboard model={model} view={view} roster={view.roster} state={view.state} />
     </>
   );

@@ -1,8 +1,9 @@
 /** The emergency roll call while it runs: who is still unaccounted for and where they were last. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { placeName, STATUS, time } from './labels';
 
@@ -19,22 +20,30 @@ export function RollCallView({
 }) {
   const r = state.rollCall!;
   const [confirmEnd, setConfirmEnd] = useState(false);
+  // It starts from a button at the foot of the page: the count of who is unaccounted for comes into view, on top.
+  useEffect(() => {
+    // (a block: Chromium's scrollTo returns a promise, which React would take for the effect's clean-up)
+    window.scrollTo({ top: 0 });
+  }, []);
   const where = (u: (typeof r.unaccounted)[number]) => {
     if (u.place) return placeName(roster, u.place);
     return STATUS[u.status][0];
   };
   return (
     <section className="rollcall" data-testid="roll-call">
-      <h2>
-        <Bi zh="紧急点名中" en="Emergency roll call" /> <small>{time(r.startedAt)}</small>
+      <h2 className="rollcall-head">
+        <LevelIcon kind="error" />
+        <span>
+          <Bi zh="紧急点名中" en="Emergency roll call" /> <small>{time(r.startedAt)} 开始 started</small>
+        </span>
       </h2>
       <p className="big" data-testid="unaccounted" data-n={r.unaccounted.length}>
         <b>{r.unaccounted.length}</b> <Bi zh={`未确认 / 共 ${r.participants.length}`} en="unaccounted" />
       </p>
-      <ul>
+      <ul className="unaccounted">
         {r.unaccounted.map((u) => (
           <li key={u.studentId}>
-            {name(u.studentId)}{' '}
+            <b>{name(u.studentId)}</b>{' '}
             <small>
               {where(u)}
               {u.last ? ` · ${time(u.last.at)}` : ''}

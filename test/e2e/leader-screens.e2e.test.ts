@@ -204,6 +204,71 @@ describe('the duty leader reads the day', () => {
     }
   });
 
+  it('a long group is grouped by status with counts, and a filter finds a child by name, 学号 or initials', async () => {
+    const child = kids[5]!;
+    const leader = await LeaderPage.open(browser, hub);
+    try {
+      await leader.login();
+      await leader.page.getByTestId('group-g1-mixed').click();
+      const view = leader.page.getByTestId('group-view');
+      await nameButton(leader, child).waitFor();
+      const rows = view.locator('li button');
+      const all = await rows.count();
+      expect(all).toBeGreaterThan(30);
+
+      // Grouped by status: each heading says its status in words and how many children are under it, and the
+      // counts add up to the whole list.
+      const sections = view.locator('[data-testid^="status-"]');
+      expect(await sections.count()).toBeGreaterThanOrEqual(2);
+      let sum = 0;
+      for (const section of await sections.all()) {
+        const n = Number(await section.getAttribute('data-n'));
+        expect(await section.locator('li button').count()).toBe(n);
+        expect(await section.locator('h3').innerText()).toMatch(new RegExp(`^\\p{Script=Han}.*(?<!\\d)${n}$`, 'su'));
+        sum += n;
+      }
+      expect(sum).toBe(all);
+      // A group mixing classes says each child's class.
+      expect(await nameButton(leader, child).innerText()).toContain('一年级2班');
+
+      // The filter: labelled in both languages, a thumb's target, narrowing the list to the typed child.
+      const find = view.getByRole('searchbox', { name: /查找学生.*Find a child/is });
+      expect((await find.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+      await find.fill(child.name);
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().innerText()).toContain(child.name);
+      const shown = view.locator('[data-testid^="status-"]');
+      expect(await shown.count()).toBe(1);
+      expect(await shown.first().getAttribute('data-n')).toBe('1');
+      expect(await shown.first().locator('h3').innerText()).toMatch(/^\p{Script=Han}.*(?<!\d)1$/su);
+
+      // By 学号 and by pinyin initials too.
+      await find.fill(child.studentNo);
+      await expect.poll(() => rows.allInnerTexts()).toEqual([expect.stringContaining(child.name)]);
+      if (child.initials) {
+        await find.fill(child.initials);
+        await expect.poll(() => rows.allInnerTexts()).toContainEqual(expect.stringContaining(child.name));
+        expect(await rows.count()).toBeLessThan(all);
+      }
+
+      // Nothing found says so; clearing the filter brings the whole list back.
+      await find.fill('不存在的名字');
+      await expect.poll(() => rows.count()).toBe(0);
+      expect(await view.innerText()).toContain('没有找到');
+      expect(await view.innerText()).toContain('No match');
+      await find.fill('');
+      await expect.poll(() => rows.count()).toBe(all);
+
+      // A filtered row still opens the child's chain of custody.
+      await find.fill(child.name);
+      await rows.first().click();
+      await leader.page.getByTestId('chain').waitFor();
+      expect(await leader.page.getByTestId('chain').innerText()).toContain(child.name);
+    } finally {
+      await leader.close();
+    }
+  });
+
   it('a transit threshold lowered in the office reaches the open page without a reload', async () => {
     const child = kids[4]!;
     const leader = await LeaderPage.open(browser, hub);

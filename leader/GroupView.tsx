@@ -2,14 +2,14 @@
  * One care group: its children grouped by where they are (未到, 在看护, 外出, 已离校…, each heading with its count),
  * a filter by name, 学号 or pinyin initials for a list of forty, and the headcount inspection.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ChildDay, DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { searchStudents } from '../common/search';
 import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
-import { className, groupName, placeName, staffName, STATUS, time } from './labels';
+import { className, EVENT, groupName, placeName, staffName, time } from './labels';
 
 /** The sections of a group's list, in the order a leader walking the corridor asks about them. */
 type Section = 'expected' | 'handed_off' | 'in_care' | 'away' | 'at_gate' | 'extended_care' | 'released' | 'off';
@@ -76,6 +76,8 @@ export function GroupView({
   const [recorded, setRecorded] = useState<Recorded | null>(null);
   const [error, setError] = useState('');
   const [query, setQuery] = useState('');
+  const findId = useId();
+  const findRef = useRef<HTMLInputElement>(null);
   const student = (id: string) => roster.students.find((x) => x.id === id);
   const name = (id: string) => student(id)?.name ?? '—';
   // A group of several classes says each child's class; a whole-class group need not.
@@ -89,7 +91,13 @@ export function GroupView({
         ).map((x) => x.id),
       )
     : undefined;
-  const shown = found ? kids.filter((c) => found.has(c.studentId)) : kids;
+  // Class by class in a mixed group, each class in 学号 order.
+  const order = (id: string) => {
+    const s = student(id);
+    return s ? `${s.classId}\u0000${s.studentNo}` : id;
+  };
+  const sorted = [...kids].sort((x, y) => order(x.studentId).localeCompare(order(y.studentId)));
+  const shown = found ? sorted.filter((c) => found.has(c.studentId)) : sorted;
   const shortfall = counted === '' ? 0 : present.length - Number(counted);
   return (
     <section className="group" data-testid="group-view" ref={top}>
@@ -106,17 +114,36 @@ export function GroupView({
           <Bi zh={`看护老师 ${g.teachers}`} en="teachers" /> · <Bi zh={`容量 ${g.capacity}`} en="capacity" />
         </p>
       </div>
-      <label className="find">
-        <Bi zh="查找学生" en="Find a child" />
-        <input
-          type="search"
-          data-testid="find-in-group"
-          value={query}
-          placeholder="姓名 · 学号 · 拼音首字母 (zxm)"
-          autoComplete="off"
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </label>
+      <div className="find">
+        <label htmlFor={findId}>
+          <Bi zh="查找学生" en="Find a child" />
+        </label>
+        <div className="find-row">
+          <input
+            id={findId}
+            ref={findRef}
+            type="search"
+            data-testid="find-in-group"
+            value={query}
+            placeholder="姓名 · 学号 · 拼音首字母 (zxm)"
+            autoComplete="off"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {query && (
+            <button
+              type="button"
+              className="clear"
+              data-testid="find-clear"
+              onClick={() => {
+                setQuery('');
+                findRef.current?.focus();
+              }}
+            >
+              <Bi zh="清除" en="Clear" block />
+            </button>
+          )}
+        </div>
+      </div>
       {shown.length === 0 ? (
         <p className="no-match" role="status">
           <Bi zh="没有找到" en="No match" />
@@ -145,9 +172,11 @@ export function GroupView({
                         <b>{s?.name ?? '—'}</b>
                         {mixed && s && <small className="class">{className(roster, s.classId)}</small>}
                         {where && <span className="where">{where}</span>}
-                        <small className="last">
-                          {last ? `${time(last.at)} ${staffName(roster, last.staffId)}` : STATUS[c.status][0]}
-                        </small>
+                        {last && (
+                          <small className="last">
+                            {time(last.at)} {EVENT[last.type][0]} · {staffName(roster, last.staffId)}
+                          </small>
+                        )}
                       </button>
                     </li>
                   );

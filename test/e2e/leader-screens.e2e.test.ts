@@ -64,6 +64,12 @@ const nameButton = (leader: LeaderPage, s: Student) =>
   leader.page.getByTestId('group-view').getByRole('button', { name: s.name });
 let kids: Student[];
 
+/** With RELAY_LEADER_SHOTS=DIR, the screen as the test left it (the filter's results), for a person to look at. */
+async function shot(leader: LeaderPage, name: string) {
+  const dir = process.env.RELAY_LEADER_SHOTS;
+  if (dir) await leader.page.screenshot({ path: path.join(dir, `leader-${name}.png`) });
+}
+
 beforeAll(async () => {
   ({ hub, roster, admin } = await startDemoHub({ clockAt: recentSchoolAfternoon() }));
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
@@ -237,6 +243,7 @@ describe('the duty leader reads the day', () => {
       await find.fill(child.name);
       await expect.poll(() => rows.count()).toBe(1);
       expect(await rows.first().innerText()).toContain(child.name);
+      await shot(leader, 'group-filtered');
       const shown = view.locator('[data-testid^="status-"]');
       expect(await shown.count()).toBe(1);
       expect(await shown.first().getAttribute('data-n')).toBe('1');
@@ -256,7 +263,12 @@ describe('the duty leader reads the day', () => {
       await expect.poll(() => rows.count()).toBe(0);
       expect(await view.innerText()).toContain('没有找到');
       expect(await view.innerText()).toContain('No match');
-      await find.fill('');
+      await shot(leader, 'group-no-match');
+      const clear = view.getByRole('button', { name: /清除/ });
+      const clearBox = (await clear.boundingBox())!;
+      expect(Math.min(clearBox.width, clearBox.height)).toBeGreaterThanOrEqual(48);
+      await clear.click();
+      expect(await find.inputValue()).toBe('');
       await expect.poll(() => rows.count()).toBe(all);
 
       // A filtered row still opens the child's chain of custody.

@@ -1,6 +1,6 @@
 /**
  * The shape that goes with a result's colour, so a colour-blind teacher (about one man in twelve) tells OK from
- * a warning by the shape alone: a tick, an arrow (go somewhere), a triangle with "!", a cross. Drawn in SVG with
+ * a warning by the shape alone: a tick, an "i", a triangle with "!", a cross. Drawn in SVG with
  * the text's colour, not emoji: a tablet without an emoji font shows an empty box.
  */
 import type { Level } from '../core/messages';
@@ -10,7 +10,7 @@ export type IconKind = Level | 'scan';
 /** The shape drawn for each kind, named for the tests and the docs (data-icon). */
 export const ICON_SHAPES: Record<IconKind, string> = {
   ok: 'tick',
-  info: 'arrow',
+  info: 'letter-i',
   warn: 'triangle',
   error: 'cross',
   scan: 'frame',
@@ -39,7 +39,7 @@ export function LevelIcon({ kind, className = 'icon' }: { kind: IconKind; classN
       {kind === 'info' && (
         <>
           <circle cx="24" cy="24" r="20" />
-          <path d="M14 24h19M25 15l9 9-9 9" />
+          <path d="M24 22v12M24 14.5v.5" />
         </>
       )}
       {kind === 'warn' && (

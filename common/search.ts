@@ -31,3 +31,12 @@ export function searchStudents(students: readonly Student[], query: string, limi
     .slice(0, limit)
     .map(([, s]) => s);
 }
+
+/**
+ * The ids a list filter keeps: every match of `query` among `students` (no cap: the list is already short), or
+ * `undefined` for no query, meaning the whole list. The kiosk's lists and the leader's group use it.
+ */
+export function matchingIds(students: readonly Student[], query: string): Set<string> | undefined {
+  if (!query.trim()) return undefined;
+  return new Set(searchStudents(students, query, students.length).map((s) => s.id));
+}

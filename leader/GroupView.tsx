@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ChildDay, DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
-import { searchStudents } from '../common/search';
+import { matchingIds } from '../common/search';
 import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { className, EVENT, groupName, placeName, staffName, time } from './labels';
@@ -82,15 +82,10 @@ export function GroupView({
   const name = (id: string) => student(id)?.name ?? '—';
   // A group of several classes says each child's class; a whole-class group need not.
   const mixed = new Set(kids.map((c) => student(c.studentId)?.classId)).size > 1;
-  const found = query.trim()
-    ? new Set(
-        searchStudents(
-          kids.map((c) => student(c.studentId)).filter((x) => x !== undefined),
-          query,
-          kids.length,
-        ).map((x) => x.id),
-      )
-    : undefined;
+  const found = matchingIds(
+    kids.map((c) => student(c.studentId)).filter((x) => x !== undefined),
+    query,
+  );
   // Class by class in a mixed group, each class in 学号 order.
   const order = (id: string) => {
     const s = student(id);

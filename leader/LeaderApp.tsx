@@ -28,11 +28,7 @@ export function LeaderApp({ model }: { model: LeaderModel }) {
   if (!view.session || !view.roster || !view.state) return <Login model={model} notice={view.notice} />;
   return (
     <>
-      {soundBlocked && (
-        <div className="sound-dock">
-          <SoundBanner />
-        </div>
-      )}
+      {soundBlocked && <SoundBanner />}
       <Dashboard model={model} view={view} roster={view.roster} state={view.state} />
     </>
   );

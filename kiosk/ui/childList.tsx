@@ -9,7 +9,7 @@ import type { ChildDay } from '../../core/state';
 import type { KioskView } from '../lib/kioskModel';
 import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
-import { searchStudents } from '../../common/search';
+import { matchingIds } from '../../common/search';
 
 export interface Row {
   student: Student;
@@ -34,15 +34,11 @@ export const ListQuery = createContext('');
 
 /** The rows a query keeps: by name, 学号 or pinyin initials, as the search box finds them; all for no query. */
 export function filterRows(items: Row[], query: string): Row[] {
-  if (!query.trim()) return items;
-  const found = new Set(
-    searchStudents(
-      items.map((r) => r.student),
-      query,
-      Infinity,
-    ).map((s) => s.id),
+  const found = matchingIds(
+    items.map((r) => r.student),
+    query,
   );
-  return items.filter((r) => found.has(r.student.id));
+  return found ? items.filter((r) => found.has(r.student.id)) : items;
 }
 
 /** Consecutive runs of one class, in 学号 order (a class's children are numbered together). */

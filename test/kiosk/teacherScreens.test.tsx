@@ -12,7 +12,7 @@ import type { Roster } from '../../core/roster';
 import type { KioskModel, KioskView } from '../../kiosk/lib/kioskModel';
 import { decideScan } from '../../kiosk/lib/stationRules';
 import { CarePanel } from '../../kiosk/ui/CarePanel';
-import { GatePanel } from '../../kiosk/ui/GatePanel';
+import { GuardianMatch } from '../../kiosk/ui/GatePanel';
 import { at, card, DAY, ev, kioskRoster, nextId, tinyRoster } from '../core/fixtures';
 
 const model = {} as KioskModel;
@@ -49,7 +49,7 @@ describe('words, not codes (#16 finding 10)', () => {
     const ga = roster.guardians[0]!;
     const students = roster.students.filter((s) => ga.studentIds.includes(s.id));
     const html = renderToStaticMarkup(
-      <GatePanel
+      <GuardianMatch
         model={model}
         view={view(roster, events, { guardianMatch: { guardian: ga, cardId: ga.cardId!, students } })}
       />,

@@ -4,21 +4,21 @@
  * it decides each scan from the same roster (kiosk/lib/stationRules.ts) and holds it to the station table
  * (CU20, core/stations.ts) before it writes to its outbox.
  */
-import { isServiceDay } from './calendar';
+import { isServiceDay, serviceDay } from './calendar';
 import { lookupCard } from './cards';
 import type { CustodyEvent } from './events';
 import { isStudentEvent } from './events';
-import type { Problem } from './messages';
-import { problem } from './messages';
-import type { RosterIndex } from './roster';
-import { addDays } from './time';
+import type { Bilingual, Problem } from './messages';
+import { dayRefused, problem } from './messages';
+import type { Calendar, RosterIndex } from './roster';
+import { addDays, isoWeekday } from './time';
 
 export interface CheckContext {
   /** today on the school's clock */
   today: string;
   /** how far back a late sync may still deliver (an offline kiosk that comes back next week) */
   maxPastDays: number;
-  /** how far ahead leave may be recorded */
+  /** how far ahead leave and arrangements may be recorded */
   maxFutureDays: number;
 }
 
@@ -34,11 +34,45 @@ function groupProblem(index: RosterIndex, groupId: string | undefined): Problem 
   return groupId === undefined || index.groups.has(groupId) ? undefined : problem('unknown_group', groupId);
 }
 
+/** What may be dated ahead (CU17): leave and the day's arrangements, entered before the day they are for. */
+const DATED_AHEAD: ReadonlySet<CustodyEvent['type']> = new Set(['leave_recorded', 'arrangement_recorded']);
+
+/** The first and last day an event of this type may name (CU17): the same window for leave and arrangements. */
+export function dayWindow(type: CustodyEvent['type'], ctx: CheckContext): { first: string; last: string } {
+  return {
+    first: addDays(ctx.today, -ctx.maxPastDays),
+    last: addDays(ctx.today, DATED_AHEAD.has(type) ? ctx.maxFutureDays : 0),
+  };
+}
+
+const WEEKDAY: Bilingual[] = [
+  { zh: '周一', en: 'Monday' },
+  { zh: '周二', en: 'Tuesday' },
+  { zh: '周三', en: 'Wednesday' },
+  { zh: '周四', en: 'Thursday' },
+  { zh: '周五', en: 'Friday' },
+  { zh: '周六', en: 'Saturday' },
+  { zh: '周日', en: 'Sunday' },
+];
+
+/** Why a day has no service, in words: its weekday, the holiday's name, or the calendar's note. */
+function noServiceWhy(calendar: Calendar, day: string): Bilingual {
+  const v = serviceDay(calendar, day);
+  if (v.reason === 'weekend') return WEEKDAY[isoWeekday(day) - 1]!;
+  if (v.note) return { zh: v.note, en: v.reason === 'holiday' ? `holiday ${v.note}` : v.note };
+  return v.reason === 'holiday' ? { zh: '假期', en: 'a holiday' } : { zh: '停课', en: 'no service that day' };
+}
+
 function dayProblem(index: RosterIndex, e: CustodyEvent, ctx: CheckContext): Problem | undefined {
-  // Leave is recorded ahead of time; everything else happens on the day it names, never in the future.
-  const latest = addDays(ctx.today, e.type === 'leave_recorded' ? ctx.maxFutureDays : 0);
-  if (e.day < addDays(ctx.today, -ctx.maxPastDays) || e.day > latest) return problem('day_out_of_range', e.day);
-  if (!isServiceDay(index.roster.calendar, e.day)) return problem('not_service_day', e.day);
+  // Leave and arrangements are entered ahead of time; everything else happens on the day it names, never later.
+  const { first, last } = dayWindow(e.type, ctx);
+  const purpose = e.type === 'arrangement_recorded' ? 'arrangement' : e.type === 'leave_recorded' ? 'leave' : 'record';
+  const w = { today: ctx.today, first, last, purpose } as const;
+  if (e.day < first) return dayRefused(e.day, { kind: 'past', maxPastDays: ctx.maxPastDays }, w);
+  if (e.day > last) return dayRefused(e.day, { kind: 'ahead', maxFutureDays: ctx.maxFutureDays }, w);
+  const calendar = index.roster.calendar;
+  if (!isServiceDay(calendar, e.day))
+    return dayRefused(e.day, { kind: 'not_service', why: noServiceWhy(calendar, e.day) }, w);
   return undefined;
 }
 

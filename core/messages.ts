@@ -109,3 +109,62 @@ export function rateLimited(waitMs: number, unlock?: Bilingual): Problem {
 
 /** who lifts a staff member's PIN lock before it runs out */
 export const OFFICE_UNLOCKS: Bilingual = { zh: '或请教导处解除锁定', en: 'or ask the office to unlock it' };
+
+/** What a refused day was for: the words of CU17's window (安排 an arrangement, 登记 leave, 记录 anything else). */
+export type DayPurpose = 'arrangement' | 'leave' | 'record';
+const DAY_PURPOSE: Record<DayPurpose, Bilingual> = {
+  arrangement: { zh: '安排', en: 'Arrangements can be made' },
+  leave: { zh: '登记请假', en: 'Leave can be recorded' },
+  record: { zh: '记录', en: 'Records are taken' },
+};
+
+/** Why a day is refused (CU17): before the window, after it, or in it but without service (`why`: 周日, 元旦…). */
+export type DayRefusal =
+  | { kind: 'past'; maxPastDays: number }
+  | { kind: 'ahead'; maxFutureDays: number }
+  | { kind: 'not_service'; why: Bilingual };
+
+/**
+ * CU17's refusal of an event's day in words: what is wrong with that day, then the days that may be used.
+ *
+ * @example
+ * dayRefused('2026-11-29', { kind: 'not_service', why: { zh: '周日', en: 'Sunday' } },
+ *   { today: '2026-11-24', first: '2026-11-10', last: '2027-03-24', purpose: 'arrangement' }).zh
+ * // '2026-11-29（周日）不是课后服务日：只能安排 2026-11-10 至 2027-03-24 之间的课后服务日'
+ */
+export function dayRefused(
+  day: string,
+  why: DayRefusal,
+  w: { today: string; first: string; last: string; purpose: DayPurpose },
+): Problem {
+  const purpose = DAY_PURPOSE[w.purpose];
+  const last =
+    w.last === w.today ? { zh: `${w.last}（今天）`, en: `${w.last} (today)` } : { zh: `${w.last} `, en: w.last };
+  const range = {
+    zh: `只能${purpose.zh} ${w.first} 至 ${last.zh}之间的课后服务日`,
+    en: `${purpose.en} only for service days from ${w.first} to ${last.en}`,
+  };
+  if (why.kind === 'not_service' && day === w.today) {
+    return {
+      ...problem('not_service_day', day),
+      zh: `今天（${day}）不是课后服务日`,
+      en: `Today (${day}) is not a service day`,
+    };
+  }
+  const head =
+    why.kind === 'not_service'
+      ? { zh: `${day}（${why.why.zh}）不是课后服务日`, en: `${day} (${why.why.en}) is not a service day` }
+      : why.kind === 'past'
+        ? { zh: `${day} 已过去超过 ${why.maxPastDays} 天`, en: `${day} is more than ${why.maxPastDays} days ago` }
+        : w.last === w.today
+          ? { zh: `${day} 还没有到`, en: `${day} is in the future` }
+          : {
+              zh: `${day} 太远：最多提前 ${why.maxFutureDays} 天`,
+              en: `${day} is more than ${why.maxFutureDays} days ahead`,
+            };
+  return {
+    ...problem(why.kind === 'not_service' ? 'not_service_day' : 'day_out_of_range', day),
+    zh: `${head.zh}：${range.zh}`,
+    en: `${head.en}: ${range.en}`,
+  };
+}

@@ -25,20 +25,60 @@ describe('CU17 days', () => {
     expect(code(on(DAY))).toBeUndefined();
   });
 
-  it('CU17 leave may be recorded up to 120 days ahead, not 121; nothing else may be dated tomorrow', () => {
+  it('CU17 leave may be recorded up to 120 days ahead, not 121; nothing but leave and arrangements may be dated tomorrow', () => {
     const leave = (day: string) => ev('leave_recorded', '08:00', { studentId: 'a', reason: 'sick', note: '' }, { day });
     expect(code(leave('2027-03-24'))).toBeUndefined();
     expect(code(leave('2027-03-25'))).toBe('day_out_of_range');
     expect(
-      code(
-        ev(
-          'arrangement_recorded',
-          '08:00',
-          { studentId: 'a', arrangement: { kind: 'late_pickup', at: '18:00' }, note: '' },
-          { day: '2026-11-25' },
-        ),
-      ),
-    ).toBe('day_out_of_range');
+      check(ev('checked_in', '15:31', { studentId: 'a', source: src(1), groupId: 'g1' }, { day: '2026-11-25' })),
+    ).toMatchObject({
+      code: 'day_out_of_range',
+      detail: '2026-11-25',
+      zh: '2026-11-25 还没有到：只能记录 2026-11-10 至 2026-11-24（今天）之间的课后服务日',
+    });
+  });
+
+  const arrange = (day: string, arrangement: Extract<CustodyEvent, { type: 'arrangement_recorded' }>['arrangement']) =>
+    ev('arrangement_recorded', '08:00', { studentId: 'a', arrangement, note: '' }, { day });
+  const early = { kind: 'early_pickup', at: '16:00', collectedBy: '奶奶' } as const;
+
+  it("CU17 CU19 an arrangement follows leave's window: tomorrow's early pickup, a late pickup or another way home weeks ahead, up to 120 days, and back to 14", () => {
+    expect(code(arrange('2026-11-25', early))).toBeUndefined();
+    expect(code(arrange('2026-12-15', { kind: 'late_pickup', at: '18:00', collectedBy: '' }))).toBeUndefined();
+    expect(code(arrange('2027-03-24', { kind: 'pickup_change', plan: { kind: 'bus', bus: '2' } }))).toBeUndefined();
+    expect(code(arrange('2026-11-10', early))).toBeUndefined();
+  });
+
+  it('CU17 an arrangement outside the window is refused saying what is wrong with the day and which days may be arranged', () => {
+    expect(check(arrange('2027-03-25', early))).toMatchObject({
+      code: 'day_out_of_range',
+      detail: '2027-03-25',
+      zh: '2027-03-25 太远：最多提前 120 天：只能安排 2026-11-10 至 2027-03-24 之间的课后服务日',
+      en: '2027-03-25 is more than 120 days ahead: Arrangements can be made only for service days from 2026-11-10 to 2027-03-24',
+    });
+    expect(check(arrange('2026-11-09', early))).toMatchObject({
+      code: 'day_out_of_range',
+      zh: '2026-11-09 已过去超过 14 天：只能安排 2026-11-10 至 2027-03-24 之间的课后服务日',
+    });
+  });
+
+  it("CU17 a day without service is refused for what it is, not as 'today': a past Sunday, a holiday ahead, today itself", () => {
+    expect(check(arrange('2026-11-22', early))).toMatchObject({
+      code: 'not_service_day',
+      detail: '2026-11-22',
+      zh: '2026-11-22（周日）不是课后服务日：只能安排 2026-11-10 至 2027-03-24 之间的课后服务日',
+      en: '2026-11-22 (Sunday) is not a service day: Arrangements can be made only for service days from 2026-11-10 to 2027-03-24',
+    });
+    expect(check(arrange('2026-12-31', early))?.zh).toBe(
+      '2026-12-31（元旦）不是课后服务日：只能安排 2026-11-10 至 2027-03-24 之间的课后服务日',
+    );
+    const sunday = { ...ctx, today: '2026-11-22' };
+    expect(
+      checkEvent(index, ev('staff_signed_in', '15:00', { duty: 'gate' }, { day: '2026-11-22' }), sunday),
+    ).toMatchObject({
+      code: 'not_service_day',
+      zh: '今天（2026-11-22）不是课后服务日',
+    });
   });
 
   it('CU17 a day in range but without service is refused, naming the day', () => {

@@ -1,11 +1,19 @@
 /** 请假: leave for a child over a range of days, and the day's pickup arrangement (接送安排). */
 import { useState } from 'react';
 import type { Roster } from '../core/roster';
-import { localDay } from '../core/time';
+import { DEFAULT_CHECK } from '../core/checkEvent';
+import { addDays, localDay } from '../core/time';
 import { searchStudents } from '../common/search';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
+import { BesideError } from './BesideError';
 import type { OfficeApi } from './officeApi';
+import { inWords, periodProblem } from './periodCheck';
+
+/** One leave entry covers at most this many days after its first (the hub's rule for /api/admin/leave). */
+const MAX_LEAVE_DAYS = 62;
+
+type Refusable = { status: string; problem?: { zh: string; en: string } };
 
 export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   // The school's day, not the browser's UTC date: after 16:00 UTC it is already tomorrow in Beijing.
@@ -21,7 +29,12 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const [reason, setReason] = useState<'sick' | 'personal' | 'other'>('sick');
   const [note, setNote] = useState('');
   const [result, setResult] = useState('');
+  const [error, setError] = useState('');
   const student = roster.students.find((s) => s.id === studentId);
+  // CU17's window, the same for leave and arrangements: the pickers offer no day the hub would refuse for it.
+  const first = addDays(today, -DEFAULT_CHECK.maxPastDays);
+  const last = addDays(today, DEFAULT_CHECK.maxFutureDays);
+  const lastTo = from && addDays(from, MAX_LEAVE_DAYS) < last ? addDays(from, MAX_LEAVE_DAYS) : last;
   return (
     <section className="form">
       <label>
@@ -52,11 +65,25 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
       )}
       <label>
         <Bi zh="从" en="From" />
-        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <input
+          type="date"
+          data-testid="leave-from"
+          value={from}
+          min={first}
+          max={last}
+          onChange={(e) => setFrom(e.target.value)}
+        />
       </label>
       <label>
         <Bi zh="到" en="To" />
-        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <input
+          type="date"
+          data-testid="leave-to"
+          value={to}
+          min={from || first}
+          max={lastTo}
+          onChange={(e) => setTo(e.target.value)}
+        />
       </label>
       <label>
         <Bi zh="原因" en="Reason" />
@@ -74,22 +101,28 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
         data-testid="leave-submit"
         disabled={!student || !staffId}
         onClick={() => {
+          setResult('');
+          const bad = periodProblem(from, to, MAX_LEAVE_DAYS, { zh: '登记', en: 'record leave for' });
+          setError(bad ? inWords(bad) : '');
+          if (bad) return;
           api
-            .call<{ days: string[]; results: { status: string; problem?: { zh: string } }[] }>('/api/admin/leave', {
+            .call<{ days: string[]; results: Refusable[] }>('/api/admin/leave', {
               json: { staffId, studentId, from, to, reason, note },
             })
-            .then((r) =>
-              setResult(
-                r.days.length === 0
-                  ? '这段时间没有课后服务日 No service days in range'
-                  : `已登记 ${r.results.filter((x) => x.status !== 'rejected').length} 天：${r.days.join('、')}${r.results.some((x) => x.problem) ? `；${r.results.find((x) => x.problem)!.problem!.zh}` : ''}`,
-              ),
-            )
-            .catch((err: Error) => setResult(err.message));
+            .then((r) => {
+              const refused = r.results.find((x) => x.problem)?.problem;
+              // One result per service day, in the order of `days`: name the days that were stored.
+              const stored = r.days.filter((_, i) => r.results[i]?.status !== 'rejected');
+              if (r.days.length === 0) setResult('这段时间没有课后服务日 No service days in range');
+              else setResult(`已登记 ${stored.length} 天：${stored.join('、')}`);
+              setError(refused ? `${refused.zh} ${refused.en}` : '');
+            })
+            .catch((err: Error) => setError(err.message));
         }}
       >
         <Bi zh="登记请假" en="Record leave" />
       </button>
+      <BesideError error={error} testId="leave-error" />
       {result && <p data-testid="leave-result">{result}</p>}
       {student && <ArrangementForm api={api} staffId={staffId} studentId={student.id} day={from} />}
     </section>
@@ -114,6 +147,7 @@ function ArrangementForm({
   const [plan, setPlan] = useState('guardian');
   const [bus, setBus] = useState('');
   const [msg, setMsg] = useState('');
+  const [error, setError] = useState('');
   const arrangement =
     kind === 'pickup_change'
       ? {
@@ -173,16 +207,23 @@ function ArrangementForm({
         data-testid="arr-submit"
         disabled={kind === 'early_pickup' && !who.trim()}
         onClick={() => {
+          setMsg('');
+          setError('');
           api
-            .call<{ results: { status: string; problem?: { zh: string } }[] }>('/api/admin/arrangement', {
+            .call<{ results: Refusable[] }>('/api/admin/arrangement', {
               json: { staffId, studentId, day, arrangement },
             })
-            .then((r) => setMsg(r.results[0]?.problem?.zh ?? '已登记 Recorded'))
-            .catch((err: Error) => setMsg(err.message));
+            .then((r) => {
+              const refused = r.results[0]?.problem;
+              if (refused) setError(`${refused.zh} ${refused.en}`);
+              else setMsg('已登记 Recorded');
+            })
+            .catch((err: Error) => setError(err.message));
         }}
       >
         <Bi zh="登记安排" en="Record" />
       </button>
+      <BesideError error={error} testId="arr-error" />
       {msg && <p data-testid="arr-result">{msg}</p>}
     </fieldset>
   );

@@ -15,10 +15,13 @@ import type { ReportColumn } from '../core/reports/reportTable';
 import { screenCell, screenColumns } from '../core/reports/reportTable';
 import type { TeacherHours } from '../core/reports/teacherHours';
 import { TEACHER_HOURS_REPORT } from '../core/reports/teacherHours';
-import { addDays, localDay } from '../core/time';
+import type { Bilingual } from '../core/messages';
+import { addDays, isValidDay, localDay } from '../core/time';
 import { Bi } from '../common/Bi';
-import { ErrorLine, NameSelect } from '../common/fields';
+import { NameSelect } from '../common/fields';
+import { BesideError, useBesideError } from './BesideError';
 import type { OfficeApi } from './officeApi';
+import { periodProblem } from './periodCheck';
 import { Named, TableScroll } from './setupParts';
 
 /** Prints one report: the rest of the page is hidden while the print dialog is open. */
@@ -42,18 +45,26 @@ interface ReportProps {
   /** the heading printed above the table: school, report, group or period */
   caption: string;
   controls?: ReactNode;
-  onShow: () => void;
+  /** fetches the report for the page; a refusal shows beside the buttons and the old table goes */
+  onShow: () => Promise<void>;
+  /** the table on screen is gone: after a refusal, so no old figures stay under a new period's error */
+  onClear: () => void;
+  /** why the chosen dates cannot be asked for, checked before anything is sent */
+  check?: () => Bilingual | undefined;
   /** the hub's URL for this report; `&format=xlsx|csv` is added for downloads */
   url: string;
+  /** the URL of the table on screen, if any: when it is not `url` the table is marked as out of date */
+  shownUrl?: string;
   fileName: string;
   api: OfficeApi;
-  onError: (err: Error) => void;
   children: ReactNode;
 }
 
-function Report({ id, title, caption, controls, onShow, url, fileName, api, onError, children }: ReportProps) {
+function Report(p: ReportProps) {
+  const { id, title, caption, controls, url, shownUrl, fileName, api, check, onClear, children } = p;
+  const { error, run } = useBesideError();
   const download = (format: 'xlsx' | 'csv') =>
-    void api.download(`${url}&format=${format}`, `${fileName}.${format}`).catch(onError);
+    run(check, () => api.download(`${url}&format=${format}`, `${fileName}.${format}`));
   return (
     <section className="report" id={id} data-testid={id}>
       <h3>
@@ -61,7 +72,7 @@ function Report({ id, title, caption, controls, onShow, url, fileName, api, onEr
       </h3>
       <p className="controls">
         {controls}
-        <button data-testid={`${id}-show`} onClick={onShow}>
+        <button data-testid={`${id}-show`} onClick={() => run(check, p.onShow, onClear)}>
           <Bi zh="查看" en="Show" />
         </button>
         <button data-testid={`${id}-xlsx`} onClick={() => download('xlsx')}>
@@ -74,6 +85,15 @@ function Report({ id, title, caption, controls, onShow, url, fileName, api, onEr
           <Bi zh="打印" en="Print" />
         </button>
       </p>
+      <BesideError error={error} testId={`${id}-error`} />
+      {shownUrl !== undefined && shownUrl !== url && (
+        <p className="stale" data-testid={`${id}-stale`}>
+          <Bi
+            zh="下表是按之前选的条件生成的：请点“查看”更新"
+            en="The table below is for the earlier choice: press Show"
+          />
+        </p>
+      )}
       <h4 className="print-caption">{caption}</h4>
       {children}
     </section>
@@ -117,27 +137,32 @@ function Table<R>({ testId, columns, rows, rowKey }: TableProps<R>) {
   );
 }
 
+/** A table on screen and the URL it came from (so a changed choice marks it out of date). */
+type Shown<T> = { url: string; data: T } | null;
+
+/** The longest period the hub takes for a report (hub/routes/reports.ts): 62 days, the fees a semester. */
+const MAX_DAYS = { period: 62, hours: 62, bureau: 62, fees: 200 } as const;
+
 export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
   const today = localDay(Date.now(), roster.settings.timeZone);
   const school = roster.school.name;
   const [day, setDay] = useState(today);
   const [group, setGroup] = useState(roster.groups[0]?.id ?? '');
-  const [sheet, setSheet] = useState<SheetRow[] | null>(null);
+  const [sheet, setSheet] = useState<Shown<SheetRow[]>>(null);
   const [from, setFrom] = useState(addDays(today, -6));
   const [to, setTo] = useState(today);
   const [by, setBy] = useState('class');
-  const [stats, setStats] = useState<PeriodRow[] | null>(null);
-  const [fees, setFees] = useState<FeeLine[] | null>(null);
-  const [summary, setSummary] = useState<FeeSummaryRow[] | null>(null);
-  const [hours, setHours] = useState<TeacherHours[] | null>(null);
-  const [error, setError] = useState('');
-  const onError = (err: Error) => setError(err.message);
+  const [stats, setStats] = useState<Shown<PeriodRow[]>>(null);
+  const [fees, setFees] = useState<Shown<FeeLine[]>>(null);
+  const [summary, setSummary] = useState<Shown<FeeSummaryRow[]>>(null);
+  const [hours, setHours] = useState<Shown<TeacherHours[]>>(null);
+  const bureauAction = useBesideError();
+  const backupAction = useBesideError();
   const show =
-    <T,>(url: string, then: (body: T) => void) =>
-    () => {
-      setError('');
-      api.call<T>(url).then(then).catch(onError);
-    };
+    <T, D>(url: string, set: (s: Shown<D>) => void, pick: (body: T) => D) =>
+    () =>
+      api.call<T>(url).then((body) => set({ url, data: pick(body) }));
+  const within = (maxDays: number) => () => periodProblem(from, to, maxDays);
   const period = `${from} – ${to}`;
   const groupName = roster.groups.find((g) => g.id === group)?.name ?? '';
   const urls = {
@@ -148,7 +173,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
     hours: `/api/admin/reports/hours?from=${from}&to=${to}`,
     bureau: `/api/admin/reports/bureau?from=${from}&to=${to}`,
   };
-  const common = { api, onError };
+  const common = { api };
   return (
     <section className="reports">
       <Report
@@ -157,8 +182,11 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         title={{ zh: '日出席签到表', en: 'Daily sign-in sheet' }}
         caption={DAILY_SHEET_REPORT.title(school, groupName, day)}
         url={urls.daily}
+        shownUrl={sheet?.url}
         fileName={`签到表-${groupName}-${day}`}
-        onShow={show<{ rows: SheetRow[] }>(urls.daily, (r) => setSheet(r.rows))}
+        check={() => (isValidDay(day) ? undefined : { zh: '请选择日期', en: 'Choose a date' })}
+        onShow={show(urls.daily, setSheet, (r: { rows: SheetRow[] }) => r.rows)}
+        onClear={() => setSheet(null)}
         controls={
           <>
             <input aria-label="签到表日期 date" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
@@ -168,7 +196,12 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           </>
         }
       >
-        <Table testId="daily-sheet" columns={DAILY_SHEET_REPORT.columns} rows={sheet} rowKey={(r) => r.studentNo} />
+        <Table
+          testId="daily-sheet"
+          columns={DAILY_SHEET_REPORT.columns}
+          rows={sheet?.data ?? null}
+          rowKey={(r) => r.studentNo}
+        />
       </Report>
 
       <section className="report period-picker">
@@ -181,6 +214,8 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             type="date"
             data-testid="period-from"
             value={from}
+            max={to || undefined}
+            min={to ? addDays(to, -MAX_DAYS.fees) : undefined}
             onChange={(e) => setFrom(e.target.value)}
           />{' '}
           –{' '}
@@ -189,6 +224,8 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             type="date"
             data-testid="period-to"
             value={to}
+            min={from || undefined}
+            max={from ? addDays(from, MAX_DAYS.fees) : undefined}
             onChange={(e) => setTo(e.target.value)}
           />
           <button
@@ -209,6 +246,12 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             <Bi zh="本月" en="This month" />
           </button>
         </p>
+        <p className="hint">
+          <Bi
+            zh={`统计、教师课时和教育局报表一次最多 ${MAX_DAYS.period} 天，收费一次最多 ${MAX_DAYS.fees} 天`}
+            en={`Statistics, hours and the bureau's figures: at most ${MAX_DAYS.period} days at a time; fees: ${MAX_DAYS.fees}`}
+          />
+        </p>
       </section>
 
       <Report
@@ -217,8 +260,11 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         title={{ zh: '周统计 / 月汇总', en: 'Weekly / monthly statistics' }}
         caption={PERIOD_REPORT.title(school, from, to)}
         url={urls.period}
+        shownUrl={stats?.url}
         fileName={`统计-${from}-${to}`}
-        onShow={show<{ rows: PeriodRow[] }>(urls.period, (r) => setStats(r.rows))}
+        check={within(MAX_DAYS.period)}
+        onShow={show(urls.period, setStats, (r: { rows: PeriodRow[] }) => r.rows)}
+        onClear={() => setStats(null)}
         controls={
           <select
             aria-label="统计方式 group by"
@@ -233,7 +279,7 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           </select>
         }
       >
-        <Table testId="period-stats" columns={PERIOD_REPORT.columns} rows={stats} rowKey={(r) => r.key} />
+        <Table testId="period-stats" columns={PERIOD_REPORT.columns} rows={stats?.data ?? null} rowKey={(r) => r.key} />
       </Report>
 
       <Report
@@ -242,10 +288,18 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         title={{ zh: '收费结算（多退少补）', en: 'Fee statements per child' }}
         caption={FEE_STATEMENT_REPORT.title(school, from, to)}
         url={urls.fees}
+        shownUrl={fees?.url}
         fileName={`收费结算-${from}-${to}`}
-        onShow={show<{ lines: FeeLine[] }>(urls.fees, (r) => setFees(r.lines))}
+        check={within(MAX_DAYS.fees)}
+        onShow={show(urls.fees, setFees, (r: { lines: FeeLine[] }) => r.lines)}
+        onClear={() => setFees(null)}
       >
-        <Table testId="fees-table" columns={FEE_STATEMENT_REPORT.columns} rows={fees} rowKey={(l) => l.studentNo} />
+        <Table
+          testId="fees-table"
+          columns={FEE_STATEMENT_REPORT.columns}
+          rows={fees?.data ?? null}
+          rowKey={(l) => l.studentNo}
+        />
       </Report>
 
       <Report
@@ -254,13 +308,16 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         title={{ zh: '收费公示（按班级，不含姓名）', en: 'Fee summary to publish' }}
         caption={FEE_SUMMARY_REPORT.title(school, from, to)}
         url={urls.summary}
+        shownUrl={summary?.url}
         fileName={`收费公示-${from}-${to}`}
-        onShow={show<{ summary: FeeSummaryRow[] }>(urls.summary, (r) => setSummary(r.summary))}
+        check={within(MAX_DAYS.fees)}
+        onShow={show(urls.summary, setSummary, (r: { summary: FeeSummaryRow[] }) => r.summary)}
+        onClear={() => setSummary(null)}
       >
         <Table
           testId="fee-summary-table"
           columns={FEE_SUMMARY_REPORT.columns}
-          rows={summary}
+          rows={summary?.data ?? null}
           rowKey={(r) => r.className}
         />
       </Report>
@@ -271,33 +328,47 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         title={{ zh: '看护教师课时与补贴', en: 'Care-teacher hours and pay' }}
         caption={TEACHER_HOURS_REPORT.title(school, from, to)}
         url={urls.hours}
+        shownUrl={hours?.url}
         fileName={`教师课时-${from}-${to}`}
-        onShow={show<{ rows: TeacherHours[] }>(urls.hours, (r) => setHours(r.rows))}
+        check={within(MAX_DAYS.hours)}
+        onShow={show(urls.hours, setHours, (r: { rows: TeacherHours[] }) => r.rows)}
+        onClear={() => setHours(null)}
       >
-        <Table testId="hours-table" columns={TEACHER_HOURS_REPORT.columns} rows={hours} rowKey={(h) => h.staffId} />
+        <Table
+          testId="hours-table"
+          columns={TEACHER_HOURS_REPORT.columns}
+          rows={hours?.data ?? null}
+          rowKey={(h) => h.staffId}
+        />
       </Report>
 
       <section className="report" id="bureau">
         <h3>
           <Bi zh="教育局报表（半月）" en="Figures for the education bureau" />
         </h3>
-        <p>
+        <p className="controls">
           <button
             data-testid="bureau-xlsx"
             onClick={() =>
-              void api.download(`${urls.bureau}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`).catch(onError)
+              bureauAction.run(within(MAX_DAYS.bureau), () =>
+                api.download(`${urls.bureau}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`),
+              )
             }
           >
             Excel {period}
           </button>
           <button
+            data-testid="bureau-csv"
             onClick={() =>
-              void api.download(`${urls.bureau}&format=csv`, `教育局报表-${from}-${to}.csv`).catch(onError)
+              bureauAction.run(within(MAX_DAYS.bureau), () =>
+                api.download(`${urls.bureau}&format=csv`, `教育局报表-${from}-${to}.csv`),
+              )
             }
           >
             CSV
           </button>
         </p>
+        <BesideError error={bureauAction.error} testId="bureau-error" />
       </section>
 
       <section className="report" id="backup">
@@ -312,12 +383,14 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         </p>
         <button
           data-testid="backup"
-          onClick={() => void api.download('/api/admin/backup', `relay-backup-${today}.relaybak`).catch(onError)}
+          onClick={() =>
+            backupAction.run(undefined, () => api.download('/api/admin/backup', `relay-backup-${today}.relaybak`))
+          }
         >
           <Bi zh="下载备份" en="Download a backup" />
         </button>
+        <BesideError error={backupAction.error} testId="backup-error" />
       </section>
-      <ErrorLine error={error} />
     </section>
   );
 }

@@ -22,6 +22,7 @@ import { officeRoutes } from './routes/office';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rosterRoutes } from './routes/roster';
+import { rosterEditRoutes } from './routes/rosterEdit';
 import { attachSockets } from './sockets';
 import { managedEventLog, startRetention } from './retention';
 import { openFileEventLog } from './store/eventLog';
@@ -84,6 +85,7 @@ export function createHub(deps: HubDeps) {
     ...accessRoutes(ctx),
     ...deviceRoutes(ctx),
     ...rosterRoutes(ctx),
+    ...rosterEditRoutes(ctx),
     ...eventRoutes(ctx),
     ...officeRoutes(ctx),
     ...reportRoutes(ctx),

@@ -17,6 +17,7 @@ import { GroupsTab } from './GroupsTab';
 import { RotaTab } from './RotaTab';
 import { ReportsTab } from './ReportsTab';
 import { PrivacyTab } from './PrivacyTab';
+import { RosterTab } from './RosterTab';
 
 /** How often an open office page asks whether its session is still known (a hub restart forgets it). */
 export const SESSION_CHECK_MS = 15_000;
@@ -26,7 +27,7 @@ export function OfficeApp() {
   const [roster, setRoster] = useState<Roster | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
   const [tab, setTab] = useState<
-    'import' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports' | 'privacy'
+    'import' | 'roster' | 'groups' | 'calendar' | 'rota' | 'leave' | 'devices' | 'cards' | 'reports' | 'privacy'
   >('import');
   const reload = async (a = api) => {
     if (a) setRoster((await a.route('roster')).roster);
@@ -71,6 +72,7 @@ export function OfficeApp() {
     );
   const tabs = [
     ['import', '花名册导入', 'Roster'],
+    ['roster', '学生名册', 'Roster'],
     ['groups', '分组与教室', 'Groups'],
     ['calendar', '作息与日历', 'Calendar'],
     ['rota', '值班表', 'Rota'],
@@ -119,6 +121,7 @@ export function OfficeApp() {
         ))}
       </nav>
       {tab === 'import' && <ImportTab api={api} onApplied={() => void reload()} />}
+      {tab === 'roster' && <RosterTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'groups' && (
         <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />
       )}

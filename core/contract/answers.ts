@@ -168,3 +168,25 @@ export interface ErasureDone {
   days: number;
   files: string[];
 }
+
+/** The roster editor (issue #17): the student or guardian as saved, with the roster's new version. */
+export interface RosterStudentAnswer {
+  ok: true;
+  version: number;
+  student: Student;
+  /** a newcomer's guardian, when one was given */
+  guardian?: Roster['guardians'][number];
+}
+export interface RosterGuardianAnswer {
+  ok: true;
+  version: number;
+  guardian: Roster['guardians'][number];
+}
+/** A child marked as left: off the roster, their card and those of guardians who collect no other child revoked. */
+export interface StudentLeftAnswer {
+  ok: true;
+  version: number;
+  studentNo: string;
+  revokedCards: number;
+  guardiansRemoved: number;
+}

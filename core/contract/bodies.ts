@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AssignedStationSchema } from '../stations';
+import { GuardianSchema, StudentSchema } from '../roster';
 import { DAY_PATTERN } from '../time';
 
 const StaffId = z.string().min(1).max(64);
@@ -86,3 +87,36 @@ export const ErasureApplyBody = z.object({
   operator: z.string().trim().min(1).max(32),
 });
 export const StudentParams = z.object({ id: StudentRef });
+
+// --- the roster editor (issue #17): one student or guardian at a time, with the roster's own schemas; the
+// whole roster is checked again before it is saved (a class or group that does not exist is refused).
+const RosterRef = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
+/** What the office edits of a student; the grade follows the class, the initials the name. */
+const StudentFields = StudentSchema.pick({ name: true, classId: true, groupId: true, pickup: true }).extend({
+  studentNo: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, '学号: letters, digits and - only'),
+  pickupWave: StudentSchema.shape.pickupWave.unwrap(),
+});
+/** `staffId`: the clerk the change is entered in the name of (as a leave is), recorded with it. */
+const EnteredBy = z.object({ staffId: StaffId });
+export const RosterStudentSaveBody = StudentFields.partial()
+  .extend(EnteredBy.shape)
+  .refine((b) => Object.keys(b).length > 1, 'nothing to change');
+const NewGuardian = GuardianSchema.pick({ name: true, relation: true, phone: true });
+export const RosterStudentAddBody = StudentFields.extend({
+  pickupWave: StudentFields.shape.pickupWave.default(1),
+  /** the guardian who gets a pickup card, as an import's 监护人 column makes one */
+  guardian: NewGuardian.optional(),
+}).extend(EnteredBy.shape);
+/** A child who left: the 学号 of the child chosen, sent again so a stale page cannot remove another child. */
+export const RosterStudentLeaveBody = z.object({ studentNo: z.string().trim().min(1).max(32) }).extend(EnteredBy.shape);
+export const RosterGuardianSaveBody = NewGuardian.partial()
+  .extend(EnteredBy.shape)
+  .refine((b) => Object.keys(b).length > 1, 'nothing to change');
+export const RosterRefParams = z.object({ id: RosterRef });

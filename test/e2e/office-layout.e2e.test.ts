@@ -14,7 +14,7 @@ import { ADMIN_PASSWORD, startDemoHub } from '../hub/hubProcess';
 import { launch } from './browser';
 
 const SHOTS = process.env.RELAY_OFFICE_SHOTS || undefined;
-const TABS = ['import', 'groups', 'calendar', 'rota', 'leave', 'devices', 'cards', 'reports', 'privacy'];
+const TABS = ['import', 'roster', 'groups', 'calendar', 'rota', 'leave', 'devices', 'cards', 'reports', 'privacy'];
 
 let hub: RunningHub;
 let browser: Browser;

@@ -1,0 +1,278 @@
+/**
+ * One student in the roster tab's panel: fix the name or 学号, move to another class or group (from now: the
+ * roster keeps no dated moves), change the way home; a newcomer with an optional guardian; a child who left,
+ * shown first as what will happen, then confirmed by a second tap.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { PickupPlan, Roster, Student } from '../core/roster';
+import { Bi } from '../common/Bi';
+import { ErrorLine } from '../common/fields';
+import type { OfficeApi } from './officeApi';
+import { namer, PICKUP_WORDS } from './RosterQuery';
+import { RosterSheet } from './RosterSheet';
+
+interface Draft {
+  name: string;
+  studentNo: string;
+  classId: string;
+  groupId: string;
+  pickup: PickupPlan['kind'];
+  bus: string;
+  permission: boolean;
+  wave: number;
+  gName: string;
+  gRelation: string;
+  gPhone: string;
+}
+
+const draftOf = (roster: Roster, s: Student | null): Draft => ({
+  name: s?.name ?? '',
+  studentNo: s?.studentNo ?? '',
+  classId: s?.classId ?? roster.classes[0]?.id ?? '',
+  groupId: s?.groupId ?? '',
+  pickup: s?.pickup.kind ?? 'guardian',
+  bus: s?.pickup.kind === 'bus' ? s.pickup.bus : '',
+  permission: s?.pickup.kind === 'walks_alone',
+  wave: s?.pickupWave ?? 1,
+  gName: '',
+  gRelation: '',
+  gPhone: '',
+});
+
+const planOf = (d: Draft): PickupPlan =>
+  d.pickup === 'bus'
+    ? { kind: 'bus', bus: d.bus.trim() }
+    : d.pickup === 'walks_alone'
+      ? { kind: 'walks_alone', permissionOnFile: true }
+      : { kind: 'guardian' };
+
+export function RosterStudentSheet({
+  api,
+  roster,
+  staffId,
+  student,
+  onDone,
+  onClose,
+}: {
+  api: OfficeApi;
+  roster: Roster;
+  staffId: string;
+  /** null: a newcomer */
+  student: Student | null;
+  onDone: (msg: string) => void;
+  onClose: () => void;
+}) {
+  const [d, setD] = useState(() => draftOf(roster, student));
+  const [error, setError] = useState('');
+  const [leaving, setLeaving] = useState(false);
+  // what leaving would do opens at the foot of a long panel: brought into view, its confirm button too
+  const preview = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (leaving) preview.current?.scrollIntoView({ block: 'end' });
+  }, [leaving]);
+  const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
+  const { className } = namer(roster);
+  const fail = (err: Error) => setError(err.message);
+  const walksWithout = d.pickup === 'walks_alone' && !d.permission;
+
+  const save = () => {
+    setError('');
+    const fields = {
+      name: d.name,
+      studentNo: d.studentNo,
+      classId: d.classId,
+      groupId: d.groupId || null,
+      pickup: planOf(d),
+      pickupWave: d.wave,
+    };
+    if (student) {
+      void api
+        .route('rosterStudentSave', { params: { id: student.id }, body: { staffId, ...fields } })
+        .then((r) => onDone(`已保存 ${r.student.name} Saved`))
+        .catch(fail);
+    } else {
+      const guardian =
+        d.gName.trim() || d.gPhone.trim()
+          ? { guardian: { name: d.gName, relation: d.gRelation || '监护人', phone: d.gPhone } }
+          : {};
+      void api
+        .route('rosterStudentAdd', { body: { staffId, ...fields, ...guardian } })
+        .then((r) => onDone(`已添加 ${r.student.name}，已生成新卡（请到“打印卡片”打印） Added, card made`))
+        .catch(fail);
+    }
+  };
+
+  const mine = student ? roster.guardians.filter((g) => g.studentIds.includes(student.id)) : [];
+  const goes = mine.filter((g) => g.studentIds.length === 1);
+  const cards = (student?.cardId ? 1 : 0) + goes.filter((g) => g.cardId).length;
+
+  return (
+    <RosterSheet
+      testId="roster-student"
+      title={student ? { zh: `编辑 ${student.name}`, en: 'Edit student' } : { zh: '添加新生', en: 'Add a newcomer' }}
+      onClose={onClose}
+    >
+      <div className="form roster-form">
+        <label>
+          <Bi zh="姓名" en="Name" />
+          <input data-testid="rs-name" value={d.name} onChange={(e) => set({ name: e.target.value })} />
+        </label>
+        <label>
+          <Bi zh="学号" en="Student number" />
+          <input
+            data-testid="rs-no"
+            inputMode="numeric"
+            value={d.studentNo}
+            onChange={(e) => set({ studentNo: e.target.value })}
+          />
+        </label>
+        <label>
+          <Bi zh="班级" en="Class" />
+          <select data-testid="rs-class" value={d.classId} onChange={(e) => set({ classId: e.target.value })}>
+            {roster.classes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <Bi zh="课后服务班" en="Care group" />
+          <select data-testid="rs-group" value={d.groupId} onChange={(e) => set({ groupId: e.target.value })}>
+            <option value="">不参加课后服务 not enrolled</option>
+            {roster.groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {student && (d.classId !== student.classId || (d.groupId || null) !== student.groupId) && (
+          <p className="roster-note" data-testid="rs-move-note">
+            <Bi
+              zh={`保存后立即生效：从 ${className(student.classId)} 调到 ${className(d.classId)}（花名册不记录将来日期的调动）`}
+              en="Takes effect as soon as it is saved (the roster keeps no moves for a later date)"
+            />
+          </p>
+        )}
+        <label>
+          <Bi zh="接送方式" en="Way home" />
+          <select
+            data-testid="rs-pickup"
+            value={d.pickup}
+            onChange={(e) => set({ pickup: e.target.value as Draft['pickup'] })}
+          >
+            {(Object.keys(PICKUP_WORDS) as Draft['pickup'][]).map((k) => (
+              <option key={k} value={k}>
+                {PICKUP_WORDS[k].zh} {PICKUP_WORDS[k].en}
+              </option>
+            ))}
+          </select>
+        </label>
+        {d.pickup === 'bus' && (
+          <label>
+            <Bi zh="校车车号" en="Bus number" />
+            <input data-testid="rs-bus" value={d.bus} onChange={(e) => set({ bus: e.target.value })} />
+          </label>
+        )}
+        {d.pickup === 'walks_alone' && (
+          <label>
+            <input
+              type="checkbox"
+              data-testid="rs-permission"
+              checked={d.permission}
+              onChange={(e) => set({ permission: e.target.checked })}
+            />
+            <Bi zh="家长书面同意已存档" en="Parents' written permission is on file" />
+          </label>
+        )}
+        <label>
+          <Bi zh="放学批次（1–9）" en="Dismissal wave" />
+          <input type="number" min={1} max={9} value={d.wave} onChange={(e) => set({ wave: Number(e.target.value) })} />
+        </label>
+        {!student && (
+          <fieldset>
+            <legend>
+              <Bi zh="监护人（可选，发接送卡）" en="Guardian (optional, gets a pickup card)" />
+            </legend>
+            <label>
+              <Bi zh="姓名" en="Name" />
+              <input value={d.gName} onChange={(e) => set({ gName: e.target.value })} />
+            </label>
+            <label>
+              <Bi zh="关系" en="Relation" />
+              <input placeholder="母亲" value={d.gRelation} onChange={(e) => set({ gRelation: e.target.value })} />
+            </label>
+            <label>
+              <Bi zh="电话" en="Phone" />
+              <input inputMode="tel" value={d.gPhone} onChange={(e) => set({ gPhone: e.target.value })} />
+            </label>
+          </fieldset>
+        )}
+        <ErrorLine error={error} />
+        <p className="roster-actions">
+          <button
+            data-testid="rs-save"
+            disabled={!staffId || !d.name.trim() || !d.studentNo.trim() || walksWithout}
+            onClick={save}
+          >
+            {student ? <Bi zh="保存" en="Save" /> : <Bi zh="添加并生成卡" en="Add and make a card" />}
+          </button>
+          <button onClick={onClose}>
+            <Bi zh="取消" en="Cancel" />
+          </button>
+        </p>
+        {student && !leaving && (
+          <p className="roster-actions">
+            <button data-testid="rs-leave" onClick={() => setLeaving(true)}>
+              <Bi zh="标记为离校…" en="Mark as left…" />
+            </button>
+          </p>
+        )}
+        {student && leaving && (
+          <section className="roster-leave" data-testid="rs-leave-preview" ref={preview}>
+            <p>
+              <Bi
+                zh={`${student.name}（${className(student.classId)}，学号 ${student.studentNo}）将从花名册中移除，作废卡片 ${cards} 张。`}
+                en={`Off the roster; ${cards} card(s) revoked on every tablet at once.`}
+              />
+            </p>
+            {goes.length > 0 && (
+              <p>
+                <Bi
+                  zh={`只接送该生的家长一并移除：${goes.map((g) => `${g.name}（${g.relation}）`).join('、')}`}
+                  en="Guardians who collect no other child go too"
+                />
+              </p>
+            )}
+            <p>
+              <Bi zh="以往的签到记录保留（删除请到“个人信息”）。" en="Past records stay (erasing is under Privacy)." />
+            </p>
+            <p className="roster-actions">
+              <button
+                data-testid="rs-leave-confirm"
+                className="danger"
+                disabled={!staffId}
+                onClick={() => {
+                  setError('');
+                  void api
+                    .route('rosterStudentLeave', {
+                      params: { id: student.id },
+                      body: { staffId, studentNo: student.studentNo },
+                    })
+                    .then((r) => onDone(`${student.name} 已离校，作废卡片 ${r.revokedCards} 张 Marked as left`))
+                    .catch(fail);
+                }}
+              >
+                <Bi zh={`确认 ${student.name} 离校`} en="Confirm: left the school" />
+              </button>
+              <button onClick={() => setLeaving(false)}>
+                <Bi zh="不，保留" en="No, keep" />
+              </button>
+            </p>
+          </section>
+        )}
+      </div>
+    </RosterSheet>
+  );
+}

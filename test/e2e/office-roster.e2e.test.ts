@@ -1,8 +1,9 @@
 /**
  * 学生名册 Roster (issue #17) in real Chromium over HTTPS: find a child by pinyin initials, fix the name and move
  * them to another class in the app's own panel; the table shows it, and the office's and a kiosk's roster from the
- * hub have it. The tab and its panel pass the screen audit (48×48 targets, no raw ids, nothing off screen, no
- * browser dialog) at 1366×768 and on a 360×800 phone. With RELAY_ROSTER_SHOTS=DIR the screens are saved there.
+ * hub have it; a newcomer is added with a card, then marked as left after a second tap. The tab and its panel pass
+ * the screen audit (48×48 targets, no raw ids, nothing off screen, no browser dialog) at 1366×768 and on a 360×800
+ * phone. With RELAY_ROSTER_SHOTS=DIR the screens are saved there.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -97,6 +98,33 @@ describe('学生名册 Roster', () => {
       const tablet = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: kiosk.token })).body.roster;
       expect(tablet.students.find((s) => s.id === child.id)).toMatchObject({ name: '张晓明', classId: target.id });
       expect(hub.output()).toMatch(/"msg":"roster student changed".*"staffId":"office-1"/);
+
+      // a newcomer, with a card made at once; then marked as left after the preview's second tap
+      await page.getByTestId('roster-add').click();
+      await page.getByTestId('rs-name').fill('新同学');
+      await page.getByTestId('rs-no').fill('20269901');
+      await page.getByTestId('rs-class').selectOption(target.id);
+      await page.getByTestId('rs-save').click();
+      await expect
+        .poll(async () => page.getByTestId('roster-msg').textContent(), { timeout: 10_000 })
+        .toContain('已添加 新同学');
+      const added = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+      const newcomer = added.students.find((s) => s.studentNo === '20269901')!;
+      expect(newcomer).toMatchObject({ name: '新同学', classId: target.id, cardId: expect.stringMatching(/^RS/) });
+      await page.getByTestId('roster-search').fill('20269901');
+      await page.getByTestId('roster-edit-20269901').click();
+      await page.getByTestId('rs-leave').click();
+      await page.getByTestId('rs-leave-preview').waitFor();
+      const stillThere = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+      expect(stillThere.students.some((s) => s.id === newcomer.id)).toBe(true);
+      await page.getByTestId('rs-leave-confirm').click();
+      await expect
+        .poll(async () => page.getByTestId('roster-msg').textContent(), { timeout: 10_000 })
+        .toContain('新同学 已离校');
+      await expect.poll(async () => page.getByTestId('roster-none').count()).toBe(1);
+      const left = (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+      expect(left.students.some((s) => s.id === newcomer.id)).toBe(false);
+      expect(left.revokedCards.map((c) => c.cardId)).toContain(newcomer.cardId);
     } finally {
       await close();
     }

@@ -1,6 +1,7 @@
 /** 打印卡片: the PDF of student (and guardian) cards, and reprinting one child's card. */
 import { useState } from 'react';
 import type { Roster } from '../core/roster';
+import { cardsFileName } from '../cards/cardScope';
 import { searchStudents } from '../common/search';
 import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
@@ -12,10 +13,12 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
   const [msg, setMsg] = useState('');
   // A reprint asks for a second tap in the page (no browser dialog): the child's old card stops working.
   const [armed, setArmed] = useState<string | null>(null);
-  const query = () => {
-    const [kind, id] = scope.split(':');
-    return `${kind === 'class' ? `class=${id}` : kind === 'group' ? `group=${id}` : ''}${guardians ? '&guardians=1' : ''}`;
-  };
+  const [kind, id] = scope.split(':');
+  const chosen = { ...(kind === 'class' ? { classId: id } : kind === 'group' ? { groupId: id } : {}), guardians };
+  const query = () =>
+    `${kind === 'class' ? `class=${id}` : kind === 'group' ? `group=${id}` : ''}${guardians ? '&guardians=1' : ''}`;
+  // Named for what it holds, as the hub names it (接力卡片-一年级1班.pdf, 接力卡片-全校-接送卡.pdf).
+  const fileName = cardsFileName(roster, chosen);
   return (
     <section className="form">
       <label>
@@ -41,12 +44,10 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
       <button
         data-testid="cards-download"
         onClick={() =>
-          void api
-            .download(`/api/admin/cards.pdf?${query()}`, '接力卡片.pdf')
-            .catch((err: Error) => setMsg(err.message))
+          void api.download(`/api/admin/cards.pdf?${query()}`, fileName).catch((err: Error) => setMsg(err.message))
         }
       >
-        <Bi zh="下载 PDF（A4，每页 10 张）" en="Download PDF" />
+        <Bi zh={`下载 ${fileName}（A4，每页 10 张）`} en="Download PDF" />
       </button>
       <h3>
         <Bi zh="补办（旧卡立即作废）" en="Reprint (the old card stops working)" />
@@ -70,7 +71,7 @@ export function CardsTab({ api, roster, onReprinted }: { api: OfficeApi; roster:
                     setArmed(null);
                     void api
                       .call('/api/admin/cards/reprint', { json: { studentIds: [s.id] } })
-                      .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `${s.name}-新卡.pdf`))
+                      .then(() => api.download(`/api/admin/cards.pdf?students=${s.id}`, `接力卡片-${s.name}-新卡.pdf`))
                       .then(() => {
                         setMsg(`${s.name} 的新卡已生成，旧卡已作废`);
                         onReprinted();

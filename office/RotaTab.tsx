@@ -14,6 +14,20 @@ const DAILY_DUTIES = [
 
 /** A swap's duty as the office reads it. */
 const DUTY_NAMES = { care: '看护 care', gate: '校门 gate', leader: '值班领导 leader' } as const;
+/** The duty in words, for the list of swaps. */
+const DUTY_WORDS = { care: '看护', gate: '校门', leader: '值班领导' } as const;
+
+/**
+ * A swap as the office reads it: the day, the duty and group by name, who is replaced by whom, and why
+ * (`2026-12-01 看护 三年级托管班：孙老师 → 周老师（病假）`). A group or person no longer on the roster shows as
+ * 已删除 with the id, so the line still says what it was.
+ */
+export function swapWords(roster: Pick<Roster, 'groups' | 'staff'>, s: Rotas['swaps'][number]): string {
+  const group = s.groupId && (roster.groups.find((g) => g.id === s.groupId)?.name ?? `已删除的班 ${s.groupId}`);
+  const person = (id: string) => roster.staff.find((x) => x.id === id)?.name ?? `已删除 ${id}`;
+  const what = [s.day, DUTY_WORDS[s.duty], ...(s.duty === 'care' && group ? [group] : [])].join(' ');
+  return `${what}：${person(s.replaces)} → ${person(s.staffId)}${s.note ? `（${s.note}）` : ''}`;
+}
 
 export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [rotas, setRotas] = useState<Rotas>(roster.rotas);
@@ -112,16 +126,10 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
       </h3>
       <RemovableList
         items={rotas.swaps}
-        name={(s) => `${s.day} ${DUTY_NAMES[s.duty]}`}
+        name={(s) => swapWords(roster, s)}
         onChange={(swaps) => setRotas({ ...rotas, swaps })}
       >
-        {(s) => (
-          <>
-            {s.day} {DUTY_NAMES[s.duty]} {roster.groups.find((g) => g.id === s.groupId)?.name ?? ''}:{' '}
-            {roster.staff.find((x) => x.id === s.replaces)?.name} → {roster.staff.find((x) => x.id === s.staffId)?.name}{' '}
-            {s.note}
-          </>
-        )}
+        {(s) => <span data-testid="swap">{swapWords(roster, s)}</span>}
       </RemovableList>
       <p className="inline-fields">
         <input

@@ -1,12 +1,14 @@
 /**
  * npm run cards -- --out FILE.pdf [--class C | --group G] [--guardians] [--data DIR]
  * Prints the current student cards (or the guardians' pickup cards) of every student, a class or a group as an
- * A4 PDF. Reads only, so it works while the hub runs. Reprinting with new ids (which revokes the old cards)
+ * A4 PDF. C and G are names as the office shows them (--class 一年级1班, --group 三年级混合班) or ids; when none
+ * matches, the names there are are listed. Reads only, so it works while the hub runs. Reprinting with new ids (which revokes the old cards)
  * is done in the office, so the hub stays the only writer.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { guardianCards, studentCards } from '../cards/cardData';
+import { findNamed, scopeWords } from '../cards/cardScope';
 import { renderCardsPdf } from '../cards/cardsPdf';
 import { readConfig } from '../hub/config';
 import { RosterStore } from '../hub/rosterStore';
@@ -18,7 +20,9 @@ async function main(argv: string[]) {
   };
   const out = arg('out');
   if (!out) {
-    console.error('用法 / usage: npm run cards -- --out FILE.pdf [--class C | --group G] [--guardians] [--data DIR]');
+    console.error(
+      '用法 / usage: npm run cards -- --out FILE.pdf [--class 班级名 | --group 课后服务班名] [--guardians] [--data DIR]',
+    );
     return 2;
   }
   const { dataDir } = readConfig(argv, process.env);
@@ -28,21 +32,25 @@ async function main(argv: string[]) {
     return 1;
   }
   const roster = rosters.roster;
-  const filter = {
-    ...(arg('class') ? { classId: arg('class')! } : {}),
-    ...(arg('group') ? { groupId: arg('group')! } : {}),
-  };
-  if (filter.classId && !roster.classes.some((c) => c.id === filter.classId)) {
-    console.error(`没有这个班级 / no class ${filter.classId}: ${roster.classes.map((c) => c.id).join(', ')}`);
-    return 1;
-  }
-  if (filter.groupId && !roster.groups.some((g) => g.id === filter.groupId)) {
-    console.error(`没有这个课后服务班 / no group ${filter.groupId}: ${roster.groups.map((g) => g.id).join(', ')}`);
-    return 1;
+  // A class or group by its name as the office shows it (一年级1班, 三年级托管1班), or by its id.
+  const filter: { classId?: string; groupId?: string } = {};
+  for (const [flag, items, what] of [
+    ['class', roster.classes, { zh: '班级', en: 'class' }],
+    ['group', roster.groups, { zh: '课后服务班', en: 'care group' }],
+  ] as const) {
+    const text = arg(flag);
+    if (text === undefined) continue;
+    const found = findNamed(items, text);
+    if (!found.ok) {
+      console.error(`没有这个${what.zh} / no ${what.en} “${text}”。可选 / choose from: ${found.candidates.join('、')}`);
+      return 1;
+    }
+    if (flag === 'class') filter.classId = found.id;
+    else filter.groupId = found.id;
   }
   const cards = argv.includes('--guardians') ? guardianCards(roster, filter) : studentCards(roster, filter);
   writeFileSync(out, await renderCardsPdf(cards));
-  console.log(`${cards.length} 张卡 / cards → ${out}`);
+  console.log(`${scopeWords(roster, filter)}：${cards.length} 张卡 / cards → ${out}`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 /** The office's cards (print, reprint) and the one-click backup. */
 import { randomBytes } from 'node:crypto';
 import { guardianCards, studentCards } from '../../cards/cardData';
+import { attachment, cardsAsciiName, cardsFileName } from '../../cards/cardScope';
 import { renderCardsPdf } from '../../cards/cardsPdf';
 import { CARD_RANDOM_BYTES } from '../../core/cardId';
 import { reprintCard } from '../../core/cards';
@@ -25,9 +26,19 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
         ...(q.group ? { groupId: String(q.group) } : {}),
         ...(q.students ? { studentIds: String(q.students).split(',') } : {}),
       };
-      const cards = q.guardians === '1' ? guardianCards(rosters.roster, filter) : studentCards(rosters.roster, filter);
+      const roster = rosters.roster;
+      if (filter.classId && !roster.classes.some((c) => c.id === filter.classId)) {
+        throw new HttpProblem(404, problem('not_found', `class ${filter.classId}`));
+      }
+      if (filter.groupId && !roster.groups.some((g) => g.id === filter.groupId)) {
+        throw new HttpProblem(404, problem('unknown_group', filter.groupId));
+      }
+      const cards = q.guardians === '1' ? guardianCards(roster, filter) : studentCards(roster, filter);
       const pdf = await renderCardsPdf(cards);
-      const headers = { 'Content-Type': 'application/pdf', 'Content-Disposition': ATTACHMENT('relay-cards.pdf') };
+      // Named for what it holds (接力卡片-一年级1班.pdf), in RFC 5987's filename* with an ASCII stand-in.
+      const scope = { ...filter, guardians: q.guardians === '1' };
+      const disposition = attachment(cardsFileName(roster, scope), cardsAsciiName(scope));
+      const headers = { 'Content-Type': 'application/pdf', 'Content-Disposition': disposition };
       return sendFile(res, headers, pdf);
     },
 

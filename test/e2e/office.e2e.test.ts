@@ -123,6 +123,7 @@ describe('office', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cards-download').click()]);
       const pdf = readFileSync((await download.path())!);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(download.suggestedFilename()).toBe('接力卡片-一年级1班.pdf'); // named for what it holds
     } finally {
       await context.close();
     }

@@ -68,6 +68,29 @@ export const messages = {
     zh: '数据文件被其他程序占用（如杀毒或备份软件），请稍后再试',
     en: 'A data file is held open by another program (antivirus, backup): try again shortly',
   },
+  // backups (#17, hub/autoBackup.ts): the detail names the folder
+  backup_no_folder: {
+    zh: '还没有设置自动备份文件夹',
+    en: 'No backup folder is set yet',
+  },
+  backup_folder_invalid: {
+    zh: '请填写一个文件夹的完整路径（例如 E:\\接力备份 或 /media/usb/relay）',
+    en: 'Give the full path of a folder (e.g. E:\\relay-backups or /media/usb/relay)',
+  },
+  backup_folder_missing: {
+    zh: '备份文件夹不存在（U 盘或移动硬盘是否已拔出？）',
+    en: 'The backup folder does not exist (was the USB stick or drive removed?)',
+  },
+  backup_folder_in_data: {
+    zh: '备份文件夹不能在数据文件夹之内：请选另一个磁盘或 U 盘',
+    en: 'The backup folder must not be inside the data folder: choose another drive or a USB stick',
+  },
+  backup_folder_not_writable: {
+    zh: '无法在备份文件夹中写入文件（只读或没有权限）',
+    en: 'Cannot write in the backup folder (read-only or no permission)',
+  },
+  backup_disk_full: { zh: '备份所在的磁盘已满', en: 'The backup drive is full' },
+  backup_failed: { zh: '备份失败', en: 'The backup failed' },
 } as const;
 export type MessageCode = keyof typeof messages;
 

@@ -12,17 +12,23 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   existsSync,
+  fsyncSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Bilingual } from '../core/messages';
 import { RosterSchema } from '../core/roster';
 import { caScope } from './tls/certificates';
 
@@ -117,10 +123,15 @@ export interface BackupCheck {
   problems: string[];
   files: string[];
   events: number;
+  /** children on the roster inside, and how many days of events */
+  students: number;
+  days: number;
   createdAt?: string;
   /** sealed with a passphrase; without the right one nothing in it can be read */
   encrypted?: boolean;
 }
+
+const nothing = () => ({ files: [] as string[], events: 0, students: 0, days: 0 });
 
 /** Everything a restore needs to be sure of, checked without touching the data folder. */
 export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): BackupCheck & { archive?: Archive } {
@@ -128,11 +139,11 @@ export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): 
   try {
     archive = JSON.parse(gunzipSync(bytes).toString('utf8')) as Archive;
   } catch {
-    return { ok: false, problems: ['不是接力备份文件 / not a Relay backup'], files: [], events: 0 };
+    return { ok: false, problems: ['不是接力备份文件 / not a Relay backup'], ...nothing() };
   }
   const sealed = (archive as { encrypted?: Sealed }).encrypted;
   if (archive.format === BACKUP_FORMAT && sealed && typeof sealed === 'object') {
-    const refuse = (problem: string) => ({ ok: false, encrypted: true, problems: [problem], files: [], events: 0 });
+    const refuse = (problem: string) => ({ ok: false, encrypted: true, problems: [problem], ...nothing() });
     if (opts.passphrase === undefined)
       return refuse('备份已加密，需要口令 / the backup is encrypted: its passphrase is needed');
     const inner = unseal(sealed, opts.passphrase);
@@ -144,11 +155,12 @@ export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): 
     return {
       ok: false,
       problems: ['不是接力备份文件或版本不对 / not a Relay backup of this version'],
-      files: [],
-      events: 0,
+      ...nothing(),
     };
   }
-  let events = 0;
+  let events = 0,
+    students = 0;
+  const days = new Set<string>();
   for (const f of archive.files) {
     if (typeof f.path !== 'string' || !INCLUDE.test(f.path)) {
       problems.push(`不允许的文件 / unexpected file: ${String(f.path)}`);
@@ -168,8 +180,10 @@ export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): 
         }
       })();
       if (!parsed?.success) problems.push('花名册无效 / the roster in the backup is invalid');
+      else students = parsed.data.students.length;
     }
     if (f.path.startsWith('events/')) {
+      days.add(f.path.slice('events/'.length, 'events/'.length + 10));
       const lines = bytes.toString('utf8').split('\n').filter(Boolean);
       lines.forEach((l, i) => {
         try {
@@ -187,6 +201,8 @@ export function checkBackup(bytes: Buffer, opts: { passphrase?: string } = {}): 
     problems,
     files: archive.files.map((f) => f.path),
     events,
+    students,
+    days: days.size,
     createdAt: archive.createdAt,
     archive,
   };
@@ -237,4 +253,119 @@ export function restoreBackup(
   renameSync(staging, dataDir);
   const { archive: _a, ...result } = check;
   return { ...result, ca, ...(previous ? { previous } : {}) };
+}
+
+/**
+ * Why `dir` is not a data folder the hub wrote, or null when it is: the hub always writes `school.json` with a
+ * roster, so a folder without a readable one (a typo in --data, a fresh PC, the wrong drive) is refused before a
+ * backup of nothing is written and called a success (#17).
+ */
+export function dataFolderProblem(dir: string): Bilingual | null {
+  const school = path.join(dir, 'school.json');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    return { zh: `数据文件夹不存在：${dir}`, en: `no such data folder: ${dir}` };
+  if (!existsSync(school))
+    return {
+      zh: `这不是接力的数据文件夹（没有花名册文件 school.json）：${dir}`,
+      en: `not a Relay data folder (no roster file school.json): ${dir}`,
+    };
+  try {
+    const doc = JSON.parse(readFileSync(school, 'utf8')) as { roster?: unknown };
+    if (RosterSchema.safeParse(doc.roster).success) return null;
+  } catch {
+    // read as invalid below
+  }
+  return {
+    zh: `数据文件夹中的花名册文件无法读取或无效：${school}`,
+    en: `the roster file in the data folder is unreadable or invalid: ${school}`,
+  };
+}
+
+/** What a written, read-back and checked archive holds. */
+export interface WrittenBackup {
+  file: string;
+  bytes: number;
+  files: number;
+  students: number;
+  days: number;
+  events: number;
+  createdAt: string;
+  encrypted: boolean;
+}
+
+/** A backup that was not written, or was written and failed its check (and was deleted); `words` in both languages. */
+export class BackupFailed extends Error {
+  constructor(
+    readonly words: Bilingual,
+    readonly code: 'not_data_folder' | 'check_failed',
+  ) {
+    super(`${words.zh} / ${words.en}`);
+  }
+}
+
+function writeSynced(file: string, bytes: Buffer): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A backup of `dataDir` written to `file`, then read back from the disk and checked (format, every checksum, a
+ * valid roster inside, as many files as were put in) before it is given its name: it is written as
+ * `<file>.partial` and renamed only when sound, and a bad one is deleted. Throws BackupFailed: the folder is not a
+ * data folder (nothing written), the write failed (an error of the file system, e.g. ENOENT for a folder gone),
+ * or the check failed (nothing left). `write` is for tests that damage what reaches the disk.
+ */
+export function writeVerifiedBackup(
+  dataDir: string,
+  file: string,
+  opts: { now?: Date; passphrase?: string; write?: (file: string, bytes: Buffer) => void } = {},
+): WrittenBackup {
+  const refused = dataFolderProblem(dataDir);
+  if (refused) throw new BackupFailed(refused, 'not_data_folder');
+  const key = opts.passphrase !== undefined ? { passphrase: opts.passphrase } : {};
+  const bytes = createBackup(dataDir, opts.now ?? new Date(), key);
+  const expected = checkBackup(bytes, key);
+  const partial = `${file}.partial`;
+  try {
+    (opts.write ?? writeSynced)(partial, bytes);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  let check: BackupCheck;
+  try {
+    check = checkBackup(readFileSync(partial), key);
+  } catch (err) {
+    check = { ok: false, problems: [String(err)], ...nothing() };
+  }
+  const problems = [...check.problems];
+  if (check.ok && check.files.length !== expected.files.length)
+    problems.push(`文件数不符 / ${check.files.length} files read back, ${expected.files.length} written`);
+  if (check.ok && !check.files.includes('school.json')) problems.push('备份中没有花名册 / no roster in the backup');
+  if (!check.ok || problems.length) {
+    rmSync(partial, { force: true });
+    throw new BackupFailed(
+      {
+        zh: `备份写入后校验失败，已删除该文件：${problems.join('；')}`,
+        en: `the backup failed its check after writing and was deleted: ${problems.join('; ')}`,
+      },
+      'check_failed',
+    );
+  }
+  renameSync(partial, file);
+  return {
+    file,
+    bytes: bytes.length,
+    files: check.files.length,
+    students: check.students,
+    days: check.days,
+    events: check.events,
+    createdAt: check.createdAt ?? '',
+    encrypted: check.encrypted === true,
+  };
 }

@@ -19,6 +19,8 @@ import { accessRoutes } from './routes/access';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
 import { officeRoutes } from './routes/office';
+import { backupRoutes } from './routes/backup';
+import { autoBackupDeps, startAutoBackup } from './autoBackup';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rosterRoutes } from './routes/roster';
@@ -45,6 +47,7 @@ export function createHub(deps: HubDeps) {
   const retention = deps.dataDir
     ? startRetention({ dataDir: deps.dataDir, log, roster: () => deps.rosters.roster, clock: deps.clock, logger })
     : null;
+  const backups = deps.dataDir ? startAutoBackup({ dataDir: deps.dataDir, ...autoBackupDeps(deps) }) : null;
 
   const app = express();
   app.disable('x-powered-by');
@@ -88,6 +91,7 @@ export function createHub(deps: HubDeps) {
     ...rosterEditRoutes(ctx),
     ...eventRoutes(ctx),
     ...officeRoutes(ctx),
+    ...backupRoutes(ctx, backups),
     ...reportRoutes(ctx),
     ...privacyRoutes(ctx, { log, retention }),
   });
@@ -118,6 +122,7 @@ export function createHub(deps: HubDeps) {
   const attach = (server: HttpServer | HttpsServer) => attachSockets(ctx, server);
   const close = async () => {
     retention?.stop();
+    backups?.stop();
     await ctx.io()?.close();
     // the log main.ts opened may have been replaced by a purge or an erasure: close the one in use now
     await log.close();

@@ -8,6 +8,7 @@ import { Bi } from '../common/Bi';
 import { ErrorLine } from '../common/fields';
 import type { ErasureDone, ErasurePreview, PrivacyStatus } from '../core/contract';
 import type { Roster } from '../core/roster';
+import { BackupPanel } from './BackupPanel';
 import type { OfficeApi } from './officeApi';
 
 const TALL = { minHeight: '3rem' } as const;
@@ -120,6 +121,7 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
         />
       </p>
       <Retention api={api} roster={roster} onSaved={onErased} />
+      <BackupPanel api={api} roster={roster} />
 
       <h3>
         <Bi zh="查阅或删除一名学生的信息" en="One child's records: export or erase" />

@@ -1,6 +1,7 @@
 /**
  * npm run backup -- [--out FILE] [--data DIR]       the data folder as one file (works while the hub runs),
- *                                                   without the certificate keys
+ *                                                   without the certificate keys; refused for a folder that is
+ *                                                   not a Relay data folder, read back and checked once written
  * npm run backup -- --encrypt [--out FILE]          the same with the school CA's key, sealed with a passphrase
  * npm run backup -- check FILE                      what a backup holds, and whether it is sound
  * npm run backup -- restore FILE [--data DIR]       checks, then replaces the data folder (hub stopped)
@@ -8,8 +9,18 @@
  * The passphrase is asked for on the terminal (not shown), or read from RELAY_BACKUP_PASSPHRASE, or from the
  * first line of standard input when that is not a terminal.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { checkBackup, createBackup, MIN_PASSPHRASE, restoreBackup } from '../hub/backup';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { recordBackup } from '../hub/autoBackup';
+import type { WrittenBackup } from '../hub/backup';
+import {
+  BackupFailed,
+  checkBackup,
+  dataFolderProblem,
+  MIN_PASSPHRASE,
+  restoreBackup,
+  writeVerifiedBackup,
+} from '../hub/backup';
 import { readConfig } from '../hub/config';
 import { runningHub } from '../hub/hubLock';
 
@@ -84,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'check') {
       const c = checkBackup(bytes, key);
       console.log(
-        `${c.ok ? '完好 / sound' : '有问题 / problems'}: ${c.files.length} files, ${c.events} events, made ${c.createdAt ?? '?'}${c.encrypted ? ', encrypted' : ''}${c.ok ? (c.files.includes('tls/ca.key') ? ', with the CA key' : ', without the CA key') : ''}`,
+        `${c.ok ? '完好 / sound' : '有问题 / problems'}: ${c.files.length} files, ${c.students} students, ${c.days} days of events (${c.events}), made ${c.createdAt ?? '?'}${c.encrypted ? ', encrypted' : ''}${c.ok ? (c.files.includes('tls/ca.key') ? ', with the CA key' : ', without the CA key') : ''}`,
       );
       c.problems.forEach((p) => console.log(`  ✗ ${p}`));
       return c.ok ? 0 : 1;
@@ -108,23 +119,52 @@ async function main(argv: string[]): Promise<number> {
     if (r.ca) console.log(`${r.ca === 'new' || r.ca === 'unconstrained' ? '⚠ ' : ''}${CA_NOTE[r.ca]}`);
     return 0;
   }
+  // A folder the hub never wrote (a typo in --data, the wrong drive) is refused before anything is written (#17).
+  const notData = dataFolderProblem(dataDir);
+  if (notData) {
+    console.error(`未备份：${notData.zh}。请用 --data 指定接力的数据文件夹。`);
+    console.error(`Nothing was backed up: ${notData.en}. Name the Relay data folder with --data DIR.`);
+    return 1;
+  }
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 ? argv[outIndex + 1]! : `relay-backup-${new Date().toISOString().slice(0, 10)}.relaybak`;
-  if (argv.includes('--encrypt')) {
-    const secret = await passphrase(true);
-    if (secret.length < MIN_PASSPHRASE) {
-      console.error(`口令至少 ${MIN_PASSPHRASE} 个字符 / the passphrase needs at least ${MIN_PASSPHRASE} characters`);
-      return 2;
-    }
-    writeFileSync(out, createBackup(dataDir, new Date(), { passphrase: secret }), { mode: 0o600 });
-    console.log(
-      `已加密备份 / backed up, encrypted, ${dataDir} → ${out}（含根证书私钥，忘记口令就无法恢复 / holds the CA key: without the passphrase it cannot be restored）`,
-    );
-    return 0;
+  const encrypt = argv.includes('--encrypt');
+  const secret = encrypt ? await passphrase(true) : undefined;
+  if (secret !== undefined && secret.length < MIN_PASSPHRASE) {
+    console.error(`口令至少 ${MIN_PASSPHRASE} 个字符 / the passphrase needs at least ${MIN_PASSPHRASE} characters`);
+    return 2;
   }
-  writeFileSync(out, createBackup(dataDir), { mode: 0o600 });
+  let w: WrittenBackup;
+  try {
+    w = writeVerifiedBackup(dataDir, out, secret !== undefined ? { passphrase: secret } : {});
+  } catch (err) {
+    if (!(err instanceof BackupFailed)) throw err;
+    console.error(`备份失败：${err.words.zh}`);
+    console.error(`Backup failed: ${err.words.en}`);
+    return 1;
+  }
+  try {
+    const at = Date.parse(w.createdAt);
+    const { bytes, files, students, days } = w;
+    recordBackup(dataDir, {
+      at,
+      kind: 'cli',
+      ok: true,
+      where: path.resolve(out),
+      bytes,
+      files,
+      students,
+      days,
+      by: 'command line',
+    });
+  } catch {
+    // the office's page then does not list it; the archive is sound all the same
+  }
+  const holds = `${w.files} 个文件、${w.students} 名学生、${w.days} 天的记录（${w.events} 条） / ${w.files} files, ${w.students} students, ${w.days} days of events (${w.events})`;
   console.log(
-    `已备份 / backed up ${dataDir} → ${out}（含学生信息，请妥善保管；不含证书私钥，要一并备份请加 --encrypt / holds children's data: keep it safe; no certificate keys, add --encrypt to include them）`,
+    encrypt
+      ? `已加密备份并校验 / backed up, encrypted and checked, ${dataDir} → ${out}: ${holds}（含根证书私钥，忘记口令就无法恢复 / holds the CA key: without the passphrase it cannot be restored）`
+      : `已备份并校验 / backed up and checked ${dataDir} → ${out}: ${holds}（含学生信息，请妥善保管；不含证书私钥，要一并备份请加 --encrypt / holds children's data: keep it safe; no certificate keys, add --encrypt to include them）`,
   );
   return 0;
 }

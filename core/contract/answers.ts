@@ -190,3 +190,43 @@ export interface StudentLeftAnswer {
   revokedCards: number;
   guardiansRemoved: number;
 }
+
+/** One backup (issue #17, hub/autoBackup.ts): made by the daily schedule, 立即备份, the download or `npm run backup`. */
+export interface BackupRecord {
+  at: number;
+  kind: 'auto' | 'now' | 'download' | 'cli';
+  ok: boolean;
+  /** the archive written (its full path), the folder it was meant for, or '' (download: the office's browser) */
+  where: string;
+  bytes?: number;
+  files?: number;
+  students?: number;
+  /** days of events in it */
+  days?: number;
+  /** old daily archives deleted to keep the newest `keep` */
+  deletedOld?: number;
+  /** why it failed, in words; the detail names the folder */
+  error?: Problem;
+  /** 'schedule', 'office' or 'command line'; a person's backup names the clerk and the address */
+  by: string;
+  staffId?: string;
+  ip?: string;
+}
+export interface BackupStatus {
+  now: number;
+  /** the daily backup's folder, null until the office sets one */
+  folder: string | null;
+  folderSetAt: number | null;
+  folderSetBy: { staffId: string | null; name: string | null; ip: string | null } | null;
+  /** archives the daily backup keeps in its folder, and how many are there now */
+  keep: number;
+  archives: number;
+  /** the last sound backup of any kind */
+  lastOk: BackupRecord | null;
+  /** the last daily or 立即备份 attempt, sound or not */
+  lastRun: BackupRecord | null;
+  /** no sound backup for more than `staleDays` days, or none ever */
+  stale: boolean;
+  staleDays: number;
+  daysSince: number | null;
+}

@@ -120,3 +120,7 @@ export const RosterGuardianSaveBody = NewGuardian.partial()
   .extend(EnteredBy.shape)
   .refine((b) => Object.keys(b).length > 1, 'nothing to change');
 export const RosterRefParams = z.object({ id: RosterRef });
+
+// --- backups (issue #17): the daily backup's folder ('' turns it off) and 立即备份, each in a clerk's name
+export const BackupSettingsBody = z.object({ folder: z.string().trim().max(500), staffId: StaffId });
+export const BackupRunBody = z.object({ staffId: StaffId });

@@ -11,6 +11,8 @@ import type * as A from './answers';
 import {
   AdminLoginBody,
   ArrangementBody,
+  BackupRunBody,
+  BackupSettingsBody,
   DeviceUpdateBody,
   ErasureApplyBody,
   ErasurePreviewBody,
@@ -326,6 +328,22 @@ export const ROUTES = {
     params: StudentParams,
     query: shape<{ format?: A.ReportFormat }>(),
     answer: shape<Blob>(),
+  },
+  // --- backups (issue #17, hub/autoBackup.ts): the last backup, the daily backup's folder, one now
+  backupStatus: { method: 'GET', path: '/api/admin/backup/status', auth: 'admin', answer: shape<A.BackupStatus>() },
+  backupSettings: {
+    method: 'PUT',
+    path: '/api/admin/backup/settings',
+    auth: 'admin',
+    body: BackupSettingsBody,
+    answer: shape<A.BackupStatus>(),
+  },
+  backupRun: {
+    method: 'POST',
+    path: '/api/admin/backup/run',
+    auth: 'admin',
+    body: BackupRunBody,
+    answer: shape<{ record: A.BackupRecord; status: A.BackupStatus }>(),
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -7,6 +7,7 @@ import { CARD_RANDOM_BYTES } from '../../core/cardId';
 import { reprintCard } from '../../core/cards';
 import { problem } from '../../core/messages';
 import { localDay } from '../../core/time';
+import { recordDownload } from '../autoBackup';
 import { createBackup } from '../backup';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
@@ -63,7 +64,9 @@ export function officeRoutes(ctx: HubContext): AreaHandlers<Office> {
       if (!ctx.dataDir) throw new HttpProblem(404, problem('not_found', 'no data folder'));
       const name = `relay-backup-${localDay(clock(), rosters.roster.settings.timeZone)}.relaybak`;
       const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': ATTACHMENT(name) };
-      sendFile(res, headers, createBackup(ctx.dataDir));
+      const bytes = createBackup(ctx.dataDir, new Date(clock()));
+      sendFile(res, headers, bytes);
+      recordDownload(ctx.dataDir, bytes, clock(), req.ip, logger);
       logger.info('backup downloaded', { ip: req.ip });
       return SENT;
     },

@@ -91,6 +91,11 @@ export const messages = {
   },
   backup_disk_full: { zh: '备份所在的磁盘已满', en: 'The backup drive is full' },
   backup_failed: { zh: '备份失败', en: 'The backup failed' },
+  // roster import (issue #17)
+  removal_unconfirmed: {
+    zh: '这次导入将移除很多学生：请输入将移除的人数确认，或选择“只更新文件中的班级”。未导入任何数据',
+    en: 'This import would remove many students: type the number removed to confirm, or choose "only the classes in the file". Nothing was imported',
+  },
 } as const;
 export type MessageCode = keyof typeof messages;
 

@@ -31,10 +31,19 @@ export interface RowError {
   value: string;
   reason: Bilingual;
 }
+/** One field of one student, in words: 班级：一年级1班 → 一年级2班. */
+export interface FieldChange {
+  field: string;
+  label: Bilingual;
+  before: string;
+  after: string;
+}
 export interface Change {
   before: Student;
   after: Student;
   fields: string[];
+  /** the same changes in words, for a person */
+  diffs: FieldChange[];
 }
 
 export interface ImportPlan {
@@ -46,8 +55,25 @@ export interface ImportPlan {
   changed: Change[];
   removed: Student[];
   unchanged: number;
+  /** the file row (1-based) of each student number in the file */
+  rowOf: Record<string, number>;
+  /** classes named in the file (ids); with `onlyClassesInFile` nobody outside them is removed */
+  classesInFile: string[];
+  /** true when the plan keeps children of classes absent from the file */
+  onlyClassesInFile: boolean;
+  /** students on the roster before the import */
+  before: number;
   /** the roster after the import; only meaningful when there are no errors */
   roster: Roster;
+}
+
+/**
+ * An import that would remove more than a small share of the school (more than 10 % of its students, or more than
+ * 20) needs the office to type the number of removals: a two-row file must never empty the school in one click.
+ */
+export const LARGE_REMOVAL = { share: 0.1, count: 20 } as const;
+export function isLargeRemoval(removed: number, studentsBefore: number): boolean {
+  return removed > LARGE_REMOVAL.count || removed > studentsBefore * LARGE_REMOVAL.share;
 }
 
 /** Full-width digits and letters to ASCII, stray and full-width spaces away: what Chinese Excel files are full of. */
@@ -84,8 +110,11 @@ function chineseNumber(s: string): number | undefined {
   return undefined;
 }
 
-/** '一年级', '1年级', '1', 'Grade 3' → 1 … 12 */
+const STAGE: Record<string, number> = { 初: 6, 高: 9 };
+/** '一年级', '1年级', '1', '一', 'Grade 3' → 1 … 12; '初一' … '初三' → 7 … 9, '高一' … '高三' → 10 … 12 */
 export function parseGrade(text: string): number | undefined {
+  const stage = /^([初高])([一二三123])(?:年级)?$/.exec(normalizeCell(text).replace(/\s/g, ''));
+  if (stage) return STAGE[stage[1]!]! + chineseNumber(stage[2]!.replace(/[一二三]/, (c) => String(CN_DIGITS[c])))!;
   const m = /^(?:grade\s*)?([0-9一二三四五六七八九十]+)\s*(?:年级)?$/i.exec(normalizeCell(text));
   const n = m ? chineseNumber(m[1]!) : undefined;
   return n !== undefined && n >= 1 && n <= 12 ? n : undefined;
@@ -102,9 +131,17 @@ export function parseClass(text: string): { grade?: number; number: number } | u
   return { ...(grade !== undefined ? { grade } : {}), number };
 }
 
+/** '2号车', '2号', '２', '2路', '二号车' → '2': one bus, one spelling. Anything else is kept as written. */
+export function normalizeBus(text: string): string {
+  const t = normalizeCell(text).replace(/\s/g, '');
+  const m = /^(?:校车)?(?:第)?([0-9一二三四五六七八九十]+)(?:号车|号|路|车|号线)?$/.exec(t);
+  const n = m ? chineseNumber(m[1]!) : undefined;
+  return n !== undefined ? String(n) : t;
+}
+
 function parsePickup(text: string, bus: string): PickupPlan | undefined {
   const t = normalizeCell(text);
-  const busNo = normalizeCell(bus) || /(\d+)/.exec(t)?.[1] || '';
+  const busNo = normalizeBus(bus) || /(\d+)/.exec(t)?.[1] || '';
   if (!t) return busNo ? { kind: 'bus', bus: busNo } : { kind: 'guardian' };
   if (/校车|bus/i.test(t)) return busNo ? { kind: 'bus', bus: busNo } : undefined;
   if (/自行|独自|walk/i.test(t)) return { kind: 'walks_alone', permissionOnFile: true };
@@ -128,6 +165,118 @@ export interface ImportOptions {
   /** Pinyin initials of a name for the kiosk's search (张小明 → zxm); supplied by the caller */
   initials: (name: string) => string;
   now: number;
+  /** the file covers only its own classes: children of classes absent from it stay as they are */
+  onlyClassesInFile?: boolean;
+}
+
+/** A signature or date line under the table (制表人：张老师, 审核人, 日期：2026-09-01): not a student. */
+const FOOTER =
+  /^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|经办人|校长|班主任签字|签字|签名|盖章|日期|制表日期|填表日期|填报日期|打印日期|备注|说明|合计|总计|共计)\s*[:：]?/;
+/** cells a merged block carries into every row it covers: a row with only these is a blank row inside the block */
+const CARRIED: readonly FieldName[] = ['grade', 'className', 'group'];
+
+const CN_GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+/** A new class named like its siblings: 三年级4班 beside 三年级1班 … , 3年级4班 only in a school that writes it so. */
+function classNameLike(classes: Roster['classes'], grade: number, n: number): string {
+  const chinese = classes.some((c) => /^[一二三四五六七八九十]+年级/.test(c.name));
+  const digits = classes.some((c) => /^\d+年级/.test(c.name));
+  return `${chinese || !digits ? CN_GRADE[grade] : grade}年级${n}班`;
+}
+
+const PICKUP_WORDS = (p: PickupPlan): string =>
+  p.kind === 'bus' ? `校车 ${p.bus}号车` : p.kind === 'walks_alone' ? '自行回家' : '家长接送';
+const PRIORITY_WORDS: Record<Student['priority'][number], string> = {
+  left_behind: '留守',
+  migrant: '随迁',
+  disabled: '残疾',
+  low_income: '困难',
+};
+const FIELD_LABEL: Record<string, Bilingual> = {
+  name: { zh: '姓名', en: 'name' },
+  grade: { zh: '年级', en: 'grade' },
+  classId: { zh: '班级', en: 'class' },
+  groupId: { zh: '课后服务班', en: 'care group' },
+  pickup: { zh: '接送方式', en: 'way home' },
+  pickupWave: { zh: '批次', en: 'wave' },
+  priority: { zh: '重点关注', en: 'priority' },
+  feeWaiver: { zh: '减免', en: 'fee waiver' },
+  guardian: { zh: '监护人', en: 'guardian' },
+  relation: { zh: '关系', en: 'relation' },
+  phone: { zh: '监护人电话', en: "guardian's phone" },
+};
+export const fieldLabel = (field: string): Bilingual => FIELD_LABEL[field] ?? { zh: field, en: field };
+
+/** A student's field as a person reads it: class and group by name, the way home in words, never an id. */
+export function fieldWords(roster: Pick<Roster, 'classes' | 'groups'>, student: Student, field: string): string {
+  switch (field) {
+    case 'classId':
+      return roster.classes.find((c) => c.id === student.classId)?.name ?? student.classId;
+    case 'groupId':
+      return student.groupId
+        ? (roster.groups.find((g) => g.id === student.groupId)?.name ?? student.groupId)
+        : '不参加';
+    case 'grade':
+      return `${CN_GRADE[student.grade] ?? student.grade}年级`;
+    case 'pickup':
+      return PICKUP_WORDS(student.pickup);
+    case 'pickupWave':
+      return `第 ${student.pickupWave} 批`;
+    case 'priority':
+      return student.priority.map((p) => PRIORITY_WORDS[p]).join('、') || '无';
+    case 'feeWaiver':
+      return student.feeWaiver ? '是' : '否';
+    case 'name':
+      return student.name;
+    default:
+      return '';
+  }
+}
+
+/**
+ * The difference between two rosters, student by student (by 学号), in words: what an import or a restore of an
+ * earlier version would change. The guardian's name, relation and phone count as changes of the child.
+ */
+export function diffRosters(
+  before: Roster,
+  after: Roster,
+): { added: Student[]; changed: Change[]; removed: Student[]; unchanged: number } {
+  const byNo = new Map(before.students.map((s) => [s.studentNo, s]));
+  const nos = new Set(after.students.map((s) => s.studentNo));
+  const guardianOf = (r: Roster, id: string) =>
+    r.guardians.find((g) => g.id === `gd-${id}`) ?? r.guardians.find((g) => g.studentIds.includes(id));
+  const changed: Change[] = [];
+  let unchanged = 0;
+  for (const s of after.students) {
+    const old = byNo.get(s.studentNo);
+    if (!old) continue;
+    const diffs: FieldChange[] = [];
+    for (const f of ['name', 'grade', 'classId', 'groupId', 'pickup', 'pickupWave', 'priority', 'feeWaiver'] as const) {
+      if (JSON.stringify(old[f]) === JSON.stringify(s[f])) continue;
+      const [b, a] = [fieldWords(before, old, f), fieldWords(after, s, f)];
+      diffs.push({ field: f, label: fieldLabel(f), before: b, after: a });
+    }
+    const [gb, ga] = [guardianOf(before, old.id), guardianOf(after, s.id)];
+    if (ga || gb) {
+      for (const f of ['name', 'relation', 'phone'] as const) {
+        const [b, a] = [gb?.[f] ?? '', ga?.[f] ?? ''];
+        if (b !== a)
+          diffs.push({
+            field: f === 'name' ? 'guardian' : f,
+            label: fieldLabel(f === 'name' ? 'guardian' : f),
+            before: b,
+            after: a,
+          });
+      }
+    }
+    if (diffs.length) changed.push({ before: old, after: s, fields: diffs.map((d) => d.field), diffs });
+    else unchanged++;
+  }
+  return {
+    added: after.students.filter((s) => !byNo.has(s.studentNo)),
+    changed,
+    removed: before.students.filter((s) => !nos.has(s.studentNo)),
+    unchanged,
+  };
 }
 
 const err = (row: number, column: string, value: string, zh: string, en: string): RowError => ({
@@ -141,7 +290,19 @@ const err = (row: number, column: string, value: string, zh: string, en: string)
  * @example planImport(roster, [['学号','姓名','年级','班级','课后服务班'], ['001','张三','一年级','1班','一年级混合班']], opts)
  */
 export function planImport(roster: Roster, table: string[][], opts: ImportOptions): ImportPlan {
-  const empty = { added: [], changed: [], removed: [], unchanged: 0, roster, columns: {} };
+  const onlyClassesInFile = opts.onlyClassesInFile ?? false;
+  const empty = {
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    roster,
+    columns: {},
+    rowOf: {},
+    classesInFile: [],
+    onlyClassesInFile,
+    before: roster.students.length,
+  };
   const header = findHeader(table);
   if (!header) {
     return {
@@ -170,11 +331,23 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
   const seen = new Map<string, number>();
   const byNo = new Map(roster.students.map((s) => [s.studentNo, s]));
   const groupByName = new Map(roster.groups.map((g) => [normalizeCell(g.name), g]));
+  const classesInFile = new Set<string>();
+  const rowOf: Record<string, number> = {};
 
   for (let r = header.row + 1; r < table.length; r++) {
     const row = table[r]!;
     const cell = (f: FieldName) => (header.columns.has(f) ? normalizeCell(row[header.columns.get(f)!] ?? '') : '');
     if (row.every((c) => normalizeCell(c) === '')) continue; // blank rows are common between classes
+    const filled = row.map((c) => normalizeCell(c)).filter(Boolean);
+    // 制表人：张老师, 审核人, 日期 under the table: a signature line, not a bad row.
+    if (!/^[A-Za-z0-9-]+$/.test(cell('studentNo').replace(/\s/g, '')) && filled.some((c) => FOOTER.test(c))) continue;
+    // A blank row inside a merged 班级 block still carries the block's class (and grade, group): not a student.
+    if (
+      !cell('studentNo') &&
+      !cell('name') &&
+      [...header.columns].every(([f, c]) => CARRIED.includes(f) || normalizeCell(row[c] ?? '') === '')
+    )
+      continue;
     const line = r + 1;
     const before = errors.length;
     const studentNo = cell('studentNo').replace(/\s/g, '').replace(/\.0$/, '');
@@ -255,10 +428,12 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     const classId = `c${grade}-${klass.number}`;
     if (!classes.some((c) => c.id === classId)) {
       const roomId = `room-${grade}-${klass.number}`;
-      if (!rooms.some((x) => x.id === roomId))
-        rooms.push({ id: roomId, name: `${grade}年级${klass.number}班教室`, capacity: 50 });
-      classes.push({ id: classId, name: `${grade}年级${klass.number}班`, grade, roomId, headTeacherId: null });
+      const className = classNameLike(classes, grade, klass.number);
+      if (!rooms.some((x) => x.id === roomId)) rooms.push({ id: roomId, name: `${className}教室`, capacity: 50 });
+      classes.push({ id: classId, name: className, grade, roomId, headTeacherId: null });
     }
+    classesInFile.add(classId);
+    rowOf[studentNo] = line;
     const old = byNo.get(studentNo);
     const priority = [
       ...new Set(
@@ -274,9 +449,10 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
       initials: opts.initials(name),
       grade,
       classId,
-      groupId: group?.id ?? null,
-      pickup,
-      pickupWave: wave,
+      // A column the file does not have keeps what the roster says, as 重点关注 and 减免 do.
+      groupId: header.columns.has('group') ? (group?.id ?? null) : (old?.groupId ?? null),
+      pickup: header.columns.has('pickup') || header.columns.has('bus') ? pickup : (old?.pickup ?? pickup),
+      pickupWave: header.columns.has('wave') ? wave : (old?.pickupWave ?? wave),
       cardId: old?.cardId ?? makeCardId('student', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
       priority: header.columns.has('priority') ? priority : (old?.priority ?? []),
       feeWaiver: header.columns.has('feeWaiver') ? yes(cell('feeWaiver')) : (old?.feeWaiver ?? false),
@@ -297,19 +473,11 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
   }
 
   const nos = new Set(next.map((s) => s.studentNo));
-  const removed = roster.students.filter((s) => !nos.has(s.studentNo));
-  const added = next.filter((s) => !byNo.has(s.studentNo));
-  const changed: Change[] = [];
-  let unchanged = 0;
-  for (const s of next) {
-    const before = byNo.get(s.studentNo);
-    if (!before) continue;
-    const fields = (
-      ['name', 'grade', 'classId', 'groupId', 'pickup', 'pickupWave', 'priority', 'feeWaiver'] as const
-    ).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(s[f]));
-    if (fields.length) changed.push({ before, after: s, fields });
-    else unchanged++;
-  }
+  // "This file covers only these classes": a child of a class the file does not name stays as they are.
+  if (onlyClassesInFile)
+    for (const s of roster.students) if (!nos.has(s.studentNo) && !classesInFile.has(s.classId)) next.push(s);
+  const staying = new Set(next.map((s) => s.studentNo));
+  const removed = roster.students.filter((s) => !staying.has(s.studentNo));
   // Guardians the sheet does not mention are kept for the children who stay.
   const keptIds = new Set(next.map((s) => s.id));
   const sheetGuardians = new Set(guardians.map((g) => g.id));
@@ -329,6 +497,7 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     guardians: [...keptGuardians, ...guardians],
     revokedCards: revoked,
   };
+  const { added, changed, unchanged } = diffRosters(roster, candidate);
   const valid = errors.length === 0 ? RosterSchema.safeParse(candidate) : undefined;
   if (valid && !valid.success) {
     errors.push(
@@ -349,6 +518,10 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
     changed,
     removed,
     unchanged,
+    rowOf,
+    classesInFile: [...classesInFile],
+    onlyClassesInFile,
+    before: roster.students.length,
     roster: valid?.success ? valid.data : roster,
   };
 }

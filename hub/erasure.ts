@@ -287,7 +287,7 @@ export async function applyErasure(opts: {
   const next = rosterWithout(opts.rosters.roster, opts.studentId);
   // Written twice: each write keeps the version it replaces as school.json.bak, so after the second the
   // previous version is the roster without the child as well.
-  await retryBusy(ops, () => opts.rosters.replace(next));
+  await retryBusy(ops, () => opts.rosters.replace(next, { kind: 'erasure', forgetStudentId: opts.studentId }));
   await retryBusy(ops, () => opts.rosters.replace(opts.rosters.roster));
   files.push('school.json', 'school.json.bak');
   return {

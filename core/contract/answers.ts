@@ -1,5 +1,5 @@
 /** What the hub answers, per route: the types the pages read and the hub's handlers must return. */
-import type { Problem } from '../messages';
+import type { Bilingual, Problem } from '../messages';
 import type { AssignedStation } from '../stations';
 import type { SubmitResult } from '../protocol';
 import type { TabletRoster } from '../cardHash';
@@ -73,18 +73,62 @@ export interface DeviceAnswer {
   tokenDue: boolean;
 }
 
-/** A roster file read against the current roster: counts, the first changes, every error with row and reason. */
-export interface ImportSummary {
+/**
+ * What a roster change would do, every student of it, by name and class (never an id): who is added (with the
+ * file's row), changed (each field in words, old → new) and removed. `largeRemoval`: more than 10 % of the school
+ * or more than 20 students would go, so applying needs the number typed (core/rosterImport.ts isLargeRemoval).
+ */
+export interface DiffSummary {
+  counts: {
+    added: number;
+    changed: number;
+    removed: number;
+    unchanged: number;
+    /** students before and after */
+    before: number;
+    after: number;
+    cardsRevoked: number;
+  };
+  largeRemoval: boolean;
+  added: { row: number | null; studentNo: string; name: string; className: string; groupName: string }[];
+  changed: {
+    studentNo: string;
+    name: string;
+    className: string;
+    fields: string[];
+    changes: { label: Bilingual; before: string; after: string }[];
+  }[];
+  removed: { studentNo: string; name: string; className: string }[];
+}
+/** A roster file read against the current roster: the difference, and every error with row and reason. */
+export type ImportSummary = Omit<DiffSummary, 'counts'> & {
   headerRow: number;
   columns: ImportPlan['columns'];
-  counts: { added: number; changed: number; removed: number; unchanged: number; errors: number };
-  added: Pick<Student, 'studentNo' | 'name' | 'classId' | 'groupId'>[];
-  changed: { studentNo: string; name: string; fields: string[] }[];
-  removed: Pick<Student, 'studentNo' | 'name'>[];
+  counts: DiffSummary['counts'] & { errors: number };
+  /** the preview keeps children of classes absent from the file (只更新文件中的班级) */
+  onlyClassesInFile: boolean;
+  /** the classes the file names */
+  classesInFile: string[];
   errors: ImportPlan['errors'];
-}
+};
 export type PreviewAnswer = { previewId: string } & ImportSummary;
 export type ApplyAnswer = { ok: true; version: number } & ImportSummary['counts'];
+/** One earlier version of the roster (历史版本), newest first: who replaced it, when, how, and with what counts. */
+export interface RosterHistoryItem {
+  version: number;
+  replacedAt: number;
+  kind: string;
+  by: string;
+  note: string;
+  counts: { students: number; added: number; changed: number; removed: number };
+}
+export interface RosterHistoryAnswer {
+  version: number;
+  history: RosterHistoryItem[];
+}
+/** What restoring an earlier version would change, as an import preview. */
+export type RestorePreviewAnswer = { previewId: string; fromVersion: number } & DiffSummary;
+export type RestoreAnswer = { ok: true; version: number; fromVersion: number } & DiffSummary['counts'];
 /**
  * GET /api/roster. The office (admin) gets the roster as stored, with the card ids it prints. A kiosk or a leader
  * gets a TabletRoster (core/cardHash.ts): every `cardId` null, the HMAC of each in `cardHashes`, no phone numbers.

@@ -18,7 +18,17 @@ export const AdminLoginBody = z.object({ password: z.string().min(1).max(200) })
 export const PinSignInBody = z.object({ staffId: StaffId, pin: Pin });
 export const StaffPinBody = z.object({ pin: Pin });
 
-export const RosterApplyBody = z.object({ previewId: z.string().uuid() });
+/**
+ * `confirmRemove`: the number of students the import removes, typed by the office; required when that is more
+ * than 10 % of the school or more than 20 (core/rosterImport.ts isLargeRemoval), refused when it is not the count.
+ */
+export const RosterApplyBody = z.object({
+  previewId: z.string().uuid(),
+  confirmRemove: z.number().int().min(0).max(100_000).optional(),
+});
+// --- roster history (issue #17): an earlier version previewed like an import, then restored
+export const RosterRestorePreviewBody = z.object({ version: z.number().int().min(1) });
+export const RosterRestoreBody = z.object({ previewId: z.string().uuid() });
 /** The parts of the roster the office edits one at a time; the whole roster is validated before any is saved. */
 export const ROSTER_SECTIONS = [
   'rooms',

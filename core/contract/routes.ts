@@ -21,6 +21,8 @@ import {
   PinSignInBody,
   ReprintBody,
   RosterApplyBody,
+  RosterRestoreBody,
+  RosterRestorePreviewBody,
   RosterSectionBody,
   RosterSectionParams,
   RosterGuardianSaveBody,
@@ -170,7 +172,7 @@ export const ROUTES = {
     path: '/api/admin/roster/preview',
     auth: 'admin',
     body: 'raw',
-    query: shape<{ file?: string }>(),
+    query: shape<{ file?: string; scope?: 'classes' }>(),
     answer: shape<A.PreviewAnswer>(),
   },
   rosterApply: {
@@ -179,6 +181,27 @@ export const ROUTES = {
     auth: 'admin',
     body: RosterApplyBody,
     answer: shape<A.ApplyAnswer>(),
+  },
+  // --- roster history (issue #17): every save keeps the version it replaced; one is previewed, then restored
+  rosterHistory: {
+    method: 'GET',
+    path: '/api/admin/roster/history',
+    auth: 'admin',
+    answer: shape<A.RosterHistoryAnswer>(),
+  },
+  rosterRestorePreview: {
+    method: 'POST',
+    path: '/api/admin/roster/history/preview',
+    auth: 'admin',
+    body: RosterRestorePreviewBody,
+    answer: shape<A.RestorePreviewAnswer>(),
+  },
+  rosterRestore: {
+    method: 'POST',
+    path: '/api/admin/roster/history/restore',
+    auth: 'admin',
+    body: RosterRestoreBody,
+    answer: shape<A.RestoreAnswer>(),
   },
   rosterSection: {
     method: 'PUT',

@@ -12,10 +12,23 @@ import { DEMO_PIN } from '../demo/demoSchool';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, sendFile } from '../http';
-import { planFromFile, summarize, TEMPLATE_CSV } from '../roster/importRoster';
+import { diffRosters } from '../../core/rosterImport';
+import { describeDiff, planFromFile, removalStop, summarize, TEMPLATE_CSV } from '../roster/importRoster';
 import { TableError } from '../roster/readTable';
+import { restoreRoster } from '../roster/restoreRoster';
 
-type RosterRoutes = 'roster' | 'rosterTemplate' | 'rosterPreview' | 'rosterApply' | 'rosterSection';
+type RosterRoutes =
+  | 'roster'
+  | 'rosterTemplate'
+  | 'rosterPreview'
+  | 'rosterApply'
+  | 'rosterSection'
+  | 'rosterHistory'
+  | 'rosterRestorePreview'
+  | 'rosterRestore';
+
+/** who an office save is recorded as: the office has one sign-in, not one per clerk */
+const OFFICE = '教导处 office';
 
 const PREVIEW_MS = 30 * 60_000;
 
@@ -43,7 +56,18 @@ function tabletView(roster: Roster, cardKey: string, reader: RosterReader): Tabl
 
 export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   const { rosters, clock, logger } = ctx;
-  const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number }>();
+  const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number; file: string }>();
+  const restores = new Map<string, { fromVersion: number; baseVersion: number; at: number }>();
+  const expire = () => {
+    for (const [id, p] of previews) if (clock() - p.at > PREVIEW_MS) previews.delete(id);
+    for (const [id, p] of restores) if (clock() - p.at > PREVIEW_MS) restores.delete(id);
+  };
+  const stale = () =>
+    new HttpProblem(409, {
+      code: 'malformed',
+      zh: '花名册在预览后已变更，请重新预览',
+      en: 'The roster changed since the preview: preview again',
+    });
   return {
     roster: ({ principal: p }) => {
       // The office prints the cards: it alone gets the card ids. Kiosks and leaders get their keyed hashes, so a
@@ -67,22 +91,24 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
 
     rosterPreview: async ({ req }) => {
       const fileName = String(req.query.file ?? 'roster.csv');
+      // 只更新文件中的班级: children of classes the file does not name stay as they are.
+      const onlyClassesInFile = req.query.scope === 'classes';
       const bytes = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
       if (bytes.length === 0) throw new HttpProblem(400, problem('malformed', 'empty file'));
       let plan: ImportPlan;
       try {
-        plan = await planFromFile(rosters.roster, fileName, bytes, clock());
+        plan = await planFromFile(rosters.roster, fileName, bytes, clock(), { onlyClassesInFile });
       } catch (err) {
         if (err instanceof TableError) throw new HttpProblem(400, { code: 'malformed', zh: err.zh, en: err.en });
         throw err;
       }
-      for (const [id, p] of previews) if (clock() - p.at > PREVIEW_MS) previews.delete(id);
+      expire();
       const previewId = randomUUID();
-      previews.set(previewId, { plan, baseVersion: rosters.version, at: clock() });
-      return { previewId, ...summarize(plan) };
+      previews.set(previewId, { plan, baseVersion: rosters.version, at: clock(), file: fileName.slice(0, 100) });
+      return { previewId, ...summarize(plan, rosters.roster) };
     },
 
-    rosterApply: async ({ body: { previewId } }) => {
+    rosterApply: async ({ body: { previewId, confirmRemove } }) => {
       const preview = previews.get(previewId);
       if (!preview) {
         throw new HttpProblem(404, {
@@ -99,21 +125,85 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
           en: 'The file has bad rows: nothing was imported',
         });
       }
-      if (preview.baseVersion !== rosters.version) {
+      if (preview.baseVersion !== rosters.version) throw stale();
+      // A large removal needs its number typed, whatever the client: a two-row file must not empty the school.
+      const stop = removalStop(preview.plan, confirmRemove);
+      if (stop) {
         throw new HttpProblem(409, {
-          code: 'malformed',
-          zh: '花名册在预览后已变更，请重新预览',
-          en: 'The roster changed since the preview: preview again',
+          ...problem('removal_unconfirmed'),
+          zh: stop.zh,
+          en: stop.en,
+          detail: `removed ${stop.removed}`,
         });
       }
-      await rosters.replace(preview.plan.roster);
+      const before = rosters.roster;
+      const counts = summarize(preview.plan, before).counts;
+      await rosters.replace(preview.plan.roster, {
+        kind: 'import',
+        by: OFFICE,
+        note: `${preview.file}${preview.plan.onlyClassesInFile ? '（只更新文件中的班级）' : ''}`,
+        at: clock(),
+      });
       // A real roster ends the demo: the pairing code printed at start-up and the PIN 2468 must not open it.
       if (await ctx.access.endDemo(DEMO_PIN)) logger.info('demo ended: its pairing code and PINs no longer work');
       previews.delete(previewId);
       const { added, changed, removed } = preview.plan;
-      logger.info('roster imported', { added: added.length, changed: changed.length, removed: removed.length });
+      logger.info('roster imported', {
+        added: added.length,
+        changed: changed.length,
+        removed: removed.length,
+        cardsRevoked: counts.cardsRevoked,
+      });
       ctx.rosterChanged();
-      return { ok: true, version: rosters.version, ...summarize(preview.plan).counts };
+      return { ok: true, version: rosters.version, ...counts };
+    },
+
+    rosterHistory: () => ({
+      version: rosters.version,
+      history: rosters.history.map(({ roster: _, ...h }) => h),
+    }),
+
+    /** Restoring an earlier version is previewed like an import: who comes back, who goes, what changes. */
+    rosterRestorePreview: ({ body: { version } }) => {
+      const entry = rosters.history.find((h) => h.version === version);
+      if (!entry) throw new HttpProblem(404, problem('not_found', `version ${version}`));
+      expire();
+      const previewId = randomUUID();
+      restores.set(previewId, { fromVersion: version, baseVersion: rosters.version, at: clock() });
+      const next = restoreRoster(rosters.roster, entry.roster, clock());
+      return {
+        previewId,
+        fromVersion: version,
+        ...describeDiff(rosters.roster, next, diffRosters(rosters.roster, next)),
+      };
+    },
+
+    /** The second tap: the version becomes the roster again, recorded in the history as a restore. */
+    rosterRestore: async ({ body: { previewId } }) => {
+      const r = restores.get(previewId);
+      if (!r) {
+        throw new HttpProblem(404, {
+          code: 'not_found',
+          zh: '预览已过期，请重新预览',
+          en: 'The preview expired: preview again',
+        });
+      }
+      if (r.baseVersion !== rosters.version) throw stale();
+      const entry = rosters.history.find((h) => h.version === r.fromVersion);
+      if (!entry) throw new HttpProblem(404, problem('not_found', `version ${r.fromVersion}`));
+      const before = rosters.roster;
+      const next = restoreRoster(before, entry.roster, clock());
+      const counts = describeDiff(before, next, diffRosters(before, next)).counts;
+      await rosters.replace(next, {
+        kind: 'restore',
+        by: OFFICE,
+        note: `恢复第 ${r.fromVersion} 版 restored version ${r.fromVersion}`,
+        at: clock(),
+      });
+      restores.delete(previewId);
+      logger.info('roster restored', { fromVersion: r.fromVersion, version: rosters.version, ...counts });
+      ctx.rosterChanged();
+      return { ok: true, version: rosters.version, fromVersion: r.fromVersion, ...counts };
     },
 
     /**
@@ -158,7 +248,7 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
           detail,
         });
       }
-      await rosters.replace(candidate.data);
+      await rosters.replace(candidate.data, { kind: 'edit', by: OFFICE, note: section, at: clock() });
       ctx.rosterChanged();
       logger.info('roster section changed', { section, version: rosters.version });
       return { ok: true, version: rosters.version, value: candidate.data[section] };

@@ -39,7 +39,7 @@ export function RosterGuardians({
   return (
     <section data-testid="roster-guardians">
       <div className="roster-filters">
-        <label>
+        <label className="roster-search">
           <Bi zh="搜索家长或学生" en="Search a guardian or child" />
           <input
             data-testid="rg-search"

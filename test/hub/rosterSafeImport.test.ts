@@ -208,6 +208,15 @@ describe('tidying the file', () => {
     expect(plan.added[0]).toMatchObject({ grade: 1, classId: 'c1-1' });
   });
 
+  it('a column the file does not have keeps what the roster says (care group, way home, wave)', () => {
+    const roster = demo();
+    const rows = rowsOf(roster).map((r) => r.slice(0, 4));
+    const plan = planImport(roster, rows, opts);
+    expect(plan.errors).toEqual([]);
+    expect({ changed: plan.changed.length, unchanged: plan.unchanged }).toEqual({ changed: 0, unchanged: 240 });
+    expect(plan.roster.students).toEqual(roster.students);
+  });
+
   it('a new class is named like its siblings: 三年级4班 beside 三年级1班', () => {
     const plan = planImport(demo(), [...rowsOf(demo()), ['20269401', '周九', '3', '4班', '', '', '', '1']], opts);
     expect(plan.errors).toEqual([]);

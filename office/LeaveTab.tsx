@@ -71,7 +71,10 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
           value={from}
           min={first}
           max={last}
-          onChange={(e) => setFrom(e.target.value)}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setError('');
+          }}
         />
       </label>
       <label>
@@ -82,7 +85,10 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
           value={to}
           min={from || first}
           max={lastTo}
-          onChange={(e) => setTo(e.target.value)}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setError('');
+          }}
         />
       </label>
       <label>

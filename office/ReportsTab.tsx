@@ -3,7 +3,7 @@
  * .xlsx / .csv for Excel. All are projections of the custody log, computed by the hub.
  */
 import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DAILY_SHEET_REPORT } from '../core/reports/dailySheet';
 import type { SheetRow } from '../core/reports/dailySheet';
 import { PERIOD_REPORT } from '../core/reports/statistics';
@@ -62,7 +62,9 @@ interface ReportProps {
 
 function Report(p: ReportProps) {
   const { id, title, caption, controls, url, shownUrl, fileName, api, check, onClear, children } = p;
-  const { error, run } = useBesideError();
+  const { error, setError, run } = useBesideError();
+  // A refusal is about the choice it was made for: another date, group or period clears it.
+  useEffect(() => setError(''), [url]);
   const download = (format: 'xlsx' | 'csv') =>
     run(check, () => api.download(`${url}&format=${format}`, `${fileName}.${format}`));
   return (
@@ -158,6 +160,8 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [hours, setHours] = useState<Shown<TeacherHours[]>>(null);
   const bureauAction = useBesideError();
   const backupAction = useBesideError();
+  const clearBureau = bureauAction.setError;
+  useEffect(() => clearBureau(''), [from, to, clearBureau]);
   const show =
     <T, D>(url: string, set: (s: Shown<D>) => void, pick: (body: T) => D) =>
     () =>

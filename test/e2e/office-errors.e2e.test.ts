@@ -91,8 +91,10 @@ describe('office refusals in view and in plain words', () => {
       expect(await page.getByTestId('period-stats').count()).toBe(0);
       expect(sent.slice(asked)).toEqual([]);
 
-      // The end before the start, for the pay sheet further down: said under that report's own button.
+      // The end before the start, for the pay sheet further down: said under that report's own button; the
+      // refusal under 查看 above went with the period it was about.
       await from.fill(today);
+      expect(await page.getByTestId('period-error').locator('.error').count()).toBe(0);
       await to.fill(addDays(today, -1));
       const hours = page.getByTestId('hours-show');
       await hours.click();
@@ -134,8 +136,9 @@ describe('office refusals in view and in plain words', () => {
       expect(words).toContain('结束日期不能早于开始日期');
       expect(sent.slice(asked)).toEqual([]);
 
-      // The next service day's early pickup (from 从): stored.
+      // The next service day's early pickup (from 从): stored. A new date clears the refusal of the old one.
       await from.fill(next);
+      expect(await page.getByTestId('leave-error').locator('.error').count()).toBe(0);
       await page.getByTestId('arr-who').fill('奶奶');
       await page.getByTestId('arr-submit').click();
       await expect

@@ -71,7 +71,7 @@ export function OfficeApp() {
       </p>
     );
   const tabs = [
-    ['import', '花名册导入', 'Roster'],
+    ['import', '花名册导入', 'Import'],
     ['roster', '学生名册', 'Roster'],
     ['groups', '分组与教室', 'Groups'],
     ['calendar', '作息与日历', 'Calendar'],

@@ -71,7 +71,9 @@ export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes
         .join('; ');
       throw refused(400, 'malformed', '内容不正确，未保存', 'Not saved: the data is not valid', detail);
     }
-    await rosters.replace(candidate.data);
+    // Kept in the roster's history (RosterStore) as an edit, in the clerk's name: the office can see and undo it.
+    const by = rosters.roster.staff.find((x) => x.id === staffId)?.name ?? staffId;
+    await rosters.replace(candidate.data, { kind: 'edit', by, note: msg, at: clock() });
     ctx.rosterChanged();
     logger.info(msg, {
       by: 'office',

@@ -69,6 +69,15 @@ describe('editing one student', () => {
     expect(line).toMatchObject({ by: 'office', staffId: CLERK, studentNo: s.studentNo, fields: ['name'] });
     expect(typeof line?.at).toBe('string');
     expect(hub.output()).not.toContain('张晓明');
+    // The version it replaced is kept, as an edit in the clerk's name: the office can see it and restore it.
+    const history = await req<{ history: { kind: string; by: string; version: number }[] }>(
+      hub,
+      'GET',
+      '/api/admin/roster/history',
+      { token: admin },
+    );
+    const clerk = roster.staff.find((x) => x.id === CLERK)!.name;
+    expect(history.body.history[0]).toMatchObject({ kind: 'edit', by: clerk });
   });
 
   it("moves a child to a class of another grade and into that grade's group: the grade follows the class", async () => {

@@ -100,11 +100,110 @@ function fitSize(doc: PDFKit.PDFDocument, text: string, width: number, max: numb
   return size;
 }
 
+/** One line or block of a card's text column: where it goes (pt, from the card's top left), how big, what font. */
+export interface TextBox {
+  field: 'school' | 'name' | 'line2' | 'line3' | 'cardId';
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  /** the height the text takes at `size` in `width`, measured with pdfkit (heightOfString) */
+  height: number;
+  size: number;
+  font: 'cjk' | 'Helvetica';
+  /** the text may wrap within `width` (the name, the 可接 list); the others stay on one line */
+  wraps: boolean;
+}
+
+/** Where the name, the 可接 list and the line below may end: each field keeps to its own band of the card. */
+const NAME_TOP_MM = 9;
+const LINE2_TOP_MM = 21;
+const LINE3_TOP_MM = 32;
+const CARD_ID_TOP_MM = 39.5;
+const ROW_GAP_MM = 0.5;
+
+/**
+ * The size `text` is set at in `width` × `height` (measured with pdfkit's widthOfString and heightOfString): the
+ * largest from `max` down to `oneLineMin` at which it fits on one line; failing that, the largest from `wrapMax`
+ * down to `min` at which it fits wrapped; at `min` it is cut short with an ellipsis rather than run into the next
+ * field (a 64-character name).
+ */
+function fitBox(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  width: number,
+  height: number,
+  sizes: { max: number; oneLineMin: number; wrapMax: number; min: number },
+): { size: number; height: number } {
+  for (let size = sizes.max; size >= sizes.oneLineMin; size -= 0.5) {
+    doc.fontSize(size);
+    if (doc.widthOfString(text) <= width && doc.currentLineHeight(true) <= height)
+      return { size, height: doc.heightOfString(text, { width }) };
+  }
+  for (let size = sizes.wrapMax; size >= sizes.min; size -= 0.5) {
+    const h = doc.fontSize(size).heightOfString(text, { width });
+    if (h <= height) return { size, height: h };
+  }
+  const lh = doc.fontSize(sizes.min).currentLineHeight(true);
+  return { size: sizes.min, height: Math.max(1, Math.floor(height / lh)) * lh };
+}
+
+/**
+ * The card's text column laid out: each field measured with pdfkit at the size it is drawn, shrunk (and the name
+ * and the 可接 list wrapped) until it fits its band, so a long guardian name such as 欧阳娜娜娜娜娜娜（外祖母）
+ * never runs into 可接：… and nothing runs into the code (issue #17).
+ */
+export function layoutCard(doc: PDFKit.PDFDocument, card: CardData): TextBox[] {
+  const w = CARD_W_MM * MM;
+  // The text column: left of the QR's square, TEXT_GAP_MM away (the rest of the code's quiet zone).
+  const x = 4 * MM;
+  const width = w - (QR_MM + QR_MARGIN_MM + TEXT_GAP_MM + 4) * MM;
+  const line = (field: TextBox['field'], text: string, y: number, size: number, font: TextBox['font']): TextBox => {
+    doc.font(font).fontSize(size);
+    const box = { field, text, x, y, width, height: doc.currentLineHeight(true), size, font, wraps: false };
+    doc.font('cjk');
+    return box;
+  };
+  const block = (
+    field: TextBox['field'],
+    text: string,
+    top: number,
+    bottom: number,
+    sizes: Parameters<typeof fitBox>[4],
+  ) => {
+    const fit = fitBox(doc, text, width, (bottom - top - ROW_GAP_MM) * MM, sizes);
+    return {
+      field,
+      text,
+      x,
+      y: top * MM,
+      width,
+      height: fit.height,
+      size: fit.size,
+      font: 'cjk' as const,
+      wraps: true,
+    };
+  };
+  return [
+    line('school', card.school, 3.5 * MM, fitSize(doc, card.school, width, 8, 5), 'cjk'),
+    block('name', card.name, NAME_TOP_MM, LINE2_TOP_MM, { max: 22, oneLineMin: 7, wrapMax: 12, min: 6 }),
+    block('line2', card.line2, LINE2_TOP_MM, LINE3_TOP_MM, { max: 9, oneLineMin: 9, wrapMax: 9, min: 6 }),
+    line('line3', card.line3, LINE3_TOP_MM * MM, fitSize(doc, card.line3, width, 8, 5), 'cjk'),
+    line('cardId', card.cardId, CARD_ID_TOP_MM * MM, 5.5, 'Helvetica'),
+  ];
+}
+
+const TEXT_COLOURS: Record<TextBox['field'], string> = {
+  school: '#333333',
+  name: '#000000',
+  line2: '#222222',
+  line3: '#444444',
+  cardId: '#666666',
+};
+
 function drawCard(doc: PDFKit.PDFDocument, card: CardData, x: number, y: number) {
   const w = CARD_W_MM * MM,
     h = CARD_H_MM * MM;
-  // The text column: left of the QR's square, TEXT_GAP_MM away (the rest of the code's quiet zone).
-  const textW = w - (QR_MM + QR_MARGIN_MM + TEXT_GAP_MM + 4) * MM;
   doc.save().lineWidth(0.2).strokeColor('#cccccc').rect(x, y, w, h).stroke().restore();
   doc
     .save()
@@ -124,28 +223,21 @@ function drawCard(doc: PDFKit.PDFDocument, card: CardData, x: number, y: number)
     .fontSize(5.5)
     .text(HOLD_HINT.en, x + 40 * MM, y + h - 4.2 * MM, { width: w - 43 * MM, align: 'right', lineBreak: false })
     .font('cjk');
-  doc
-    .fillColor('#333333')
-    .fontSize(fitSize(doc, card.school, textW, 8, 5))
-    .text(card.school, x + 4 * MM, y + 3.5 * MM, { width: textW, lineBreak: false });
-  doc
-    .fillColor('#000000')
-    .fontSize(fitSize(doc, card.name, textW, 22))
-    .text(card.name, x + 4 * MM, y + 9 * MM, { width: textW, lineBreak: false });
-  doc
-    .fontSize(9)
-    .fillColor('#222222')
-    .text(card.line2, x + 4 * MM, y + 21 * MM, { width: textW, height: 10 * MM });
-  doc
-    .fontSize(fitSize(doc, card.line3, textW, 8, 5))
-    .fillColor('#444444')
-    .text(card.line3, x + 4 * MM, y + 32 * MM, { width: textW, lineBreak: false });
-  // The id for a person to type when a card will not scan, under the text, clear of the code.
-  doc
-    .fontSize(5.5)
-    .fillColor('#666666')
-    .font('Helvetica')
-    .text(card.cardId, x + 4 * MM, y + 39.5 * MM, { width: textW, lineBreak: false });
+  // The id for a person to type when a card will not scan is the last box, under the text, clear of the code.
+  for (const box of layoutCard(doc, card)) {
+    doc
+      .font(box.font)
+      .fontSize(box.size)
+      .fillColor(TEXT_COLOURS[box.field])
+      .text(
+        box.text,
+        x + box.x,
+        y + box.y,
+        box.wraps
+          ? { width: box.width, height: box.height + 0.5, ellipsis: true }
+          : { width: box.width, lineBreak: false },
+      );
+  }
   doc.font('cjk');
   drawQr(doc, card.cardId, x + w - (QR_MM + QR_MARGIN_MM) * MM, y + QR_MARGIN_MM * MM, QR_MM * MM);
 }

@@ -1,9 +1,14 @@
 /** The calendar: service weekdays, holidays, make-up days and the timetables by season. */
 import { useState } from 'react';
+import type { Bilingual } from '../core/messages';
 import type { Calendar, Roster, Settings } from '../core/roster';
+import { SettingsSchema } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { ErrorLine } from '../common/fields';
 import type { OfficeApi } from './officeApi';
+import { inWords } from './periodCheck';
 import { nums, RemovableList, TableScroll, useSave, Weekdays } from './setupParts';
+import { BesideError, useBesideError } from './BesideError';
 
 /** Each threshold's label, Chinese then English. */
 const SETTING_LABELS = {
@@ -17,12 +22,36 @@ const SETTING_LABELS = {
   maxChargedLessonHoursPerDay: { zh: '每天最多收费课时', en: 'most lessons charged a day' },
   semesterFeeCap: { zh: '学期收费上限（元，0 为不设）', en: 'semester fee cap (yuan, 0 for none)' },
   prepaidPerStudent: { zh: '预缴金额（元）', en: 'prepaid per child (yuan)' },
+  teacherPayPerLessonHour: { zh: '看护老师每课时补贴（元）', en: 'care teacher pay per lesson (yuan)' },
+  gateDutyLessonHours: { zh: '门岗/校车值班每天计课时', en: 'lessons credited for a day of gate or bus duty' },
 } as const;
+type SettingKey = keyof typeof SETTING_LABELS;
+const SETTING_KEYS = Object.keys(SETTING_LABELS) as SettingKey[];
+
+/**
+ * Why these settings cannot be saved, or undefined when they can: the hub's schema checked in the page, said with the
+ * field's label and its limits from that schema (看护老师每课时补贴（元）：请填 0 到 500 之间的数).
+ */
+export function settingsProblem(settings: Settings): Bilingual | undefined {
+  const r = SettingsSchema.safeParse(settings);
+  if (r.success) return undefined;
+  const key = r.error.issues[0]!.path[0];
+  if (!SETTING_KEYS.includes(key as SettingKey))
+    return { zh: '设置不正确，未保存', en: 'Not saved: a setting is not valid' };
+  const label = SETTING_LABELS[key as SettingKey];
+  const field = SettingsSchema.shape[key as SettingKey].unwrap();
+  const what = field.isInt ? { zh: '整数', en: 'a whole number' } : { zh: '数', en: 'a number' };
+  return {
+    zh: `${label.zh}：请填 ${field.minValue} 到 ${field.maxValue} 之间的${what.zh}`,
+    en: `${label.en}: ${what.en} from ${field.minValue} to ${field.maxValue}`,
+  };
+}
 
 export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [cal, setCal] = useState<Calendar>(roster.calendar);
   const [settings, setSettings] = useState<Settings>(roster.settings);
   const { msg, save } = useSave(api, onSaved);
+  const settingsError = useBesideError();
   const setTt = (t: number, s: number, patch: Partial<Calendar['timetables'][number]['sessions'][number]>) =>
     setCal({
       ...cal,
@@ -127,9 +156,26 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
                 </option>
               ))}
             </select>
+            <button
+              className="small"
+              aria-label={`删除切换 ${i + 1} remove switch ${i + 1}`}
+              onClick={() => setCal({ ...cal, switches: cal.switches.filter((_, k) => k !== i) })}
+            >
+              ×
+            </button>
           </li>
         ))}
       </ul>
+      <SwitchForm
+        timetables={cal.timetables}
+        taken={cal.switches.map((x) => x.from)}
+        onAdd={(x) =>
+          setCal({
+            ...cal,
+            switches: [...cal.switches, x].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
+          })
+        }
+      />
       <h3>
         <Bi zh="假期" en="Holidays" />
       </h3>
@@ -162,34 +208,95 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="提醒阈值与收费" en="Alert thresholds and fees" />
       </h3>
-      {(
-        [
-          'transitAlertMinutes',
-          'notHandedOffAlertMinutes',
-          'graceMinutes',
-          'childrenPerTeacher',
-          'kioskOfflineMinutes',
-          'lessonMinutes',
-          'feePerLessonHour',
-          'maxChargedLessonHoursPerDay',
-          'semesterFeeCap',
-          'prepaidPerStudent',
-        ] as const
-      ).map((k) => (
-        <label key={k}>
-          <Bi {...SETTING_LABELS[k]} />
-          <input
-            type="number"
-            value={settings[k]}
-            onChange={(e) => setSettings({ ...settings, [k]: Number(e.target.value) })}
-          />
-        </label>
-      ))}
-      <button onClick={() => save('settings', settings)}>
-        <Bi zh="保存阈值" en="Save thresholds" />
+      {SETTING_KEYS.map((k) => {
+        const field = SettingsSchema.shape[k].unwrap();
+        return (
+          <label key={k}>
+            <Bi {...SETTING_LABELS[k]} />
+            <input
+              data-testid={`setting-${k}`}
+              type="number"
+              min={field.minValue ?? undefined}
+              max={field.maxValue ?? undefined}
+              step={field.isInt ? 1 : 'any'}
+              value={Number.isNaN(settings[k]) ? '' : settings[k]}
+              onChange={(e) => {
+                settingsError.setError('');
+                setSettings({ ...settings, [k]: e.target.value === '' ? NaN : Number(e.target.value) });
+              }}
+            />
+          </label>
+        );
+      })}
+      <label>
+        <Bi
+          zh="服务开始日期（此前的日子不计入统计、收费和课时；不填则从第一条记录算起）"
+          en="Service started on (reports count no day before it; empty: from the first record)"
+        />
+        <input
+          data-testid="setting-serviceStartDate"
+          type="date"
+          value={settings.serviceStartDate}
+          onChange={(e) => setSettings({ ...settings, serviceStartDate: e.target.value })}
+        />
+      </label>
+      <button
+        data-testid="save-settings"
+        onClick={() =>
+          settingsError.run(
+            () => settingsProblem(settings),
+            async () => save('settings', settings),
+          )
+        }
+      >
+        <Bi zh="保存阈值与收费" en="Save thresholds and fees" />
       </button>
+      <BesideError error={settingsError.error} testId="settings-error" />
       {msg && <p data-testid="save-msg">{msg}</p>}
     </section>
+  );
+}
+
+/** A new timetable switch (夏令时/冬令时): from which day which timetable applies; a day already used is refused. */
+function SwitchForm({
+  timetables,
+  taken,
+  onAdd,
+}: {
+  timetables: Calendar['timetables'];
+  taken: string[];
+  onAdd: (x: Calendar['switches'][number]) => void;
+}) {
+  const [x, setX] = useState({ from: '', timetableId: timetables[0]!.id });
+  const twice = taken.includes(x.from);
+  return (
+    <>
+      <p className="inline-fields">
+        <input
+          data-testid="switch-from"
+          aria-label="新切换 起始日 new switch from"
+          type="date"
+          value={x.from}
+          onChange={(e) => setX({ ...x, from: e.target.value })}
+        />
+        <select
+          data-testid="switch-timetable"
+          aria-label="新切换 作息表 new switch timetable"
+          value={x.timetableId}
+          onChange={(e) => setX({ ...x, timetableId: e.target.value })}
+        >
+          {timetables.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        <button data-testid="switch-add" disabled={!x.from || twice} onClick={() => onAdd(x)}>
+          <Bi zh="添加切换日" en="Add switch" />
+        </button>
+      </p>
+      {twice && <ErrorLine error={inWords({ zh: `${x.from} 已有切换`, en: 'that day already has a switch' })} />}
+    </>
   );
 }
 

@@ -6,12 +6,36 @@ import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { ListEditor, newId } from './ListEditor';
 import { Named, nums, useSave, Weekdays } from './setupParts';
+import { BesideError, useBesideError } from './BesideError';
+import { HubError } from '../common/hubClient';
+import { groupProblemWords } from './groupProblems';
+import { inWords } from './periodCheck';
 
 export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [groups, setGroups] = useState<CareGroup[]>(roster.groups);
   const [rooms, setRooms] = useState<Room[]>(roster.rooms);
   const [clubs, setClubs] = useState<Club[]>(roster.clubs);
   const { msg, save } = useSave(api, onSaved);
+  const groupsError = useBesideError();
+  const [groupsSaved, setGroupsSaved] = useState(false);
+  // A refusal names the group and the field as the clerk sees them, under 保存课后服务班 (issue #17).
+  const saveGroups = () => {
+    setGroupsSaved(false);
+    const sent = groups;
+    groupsError.run(undefined, () =>
+      api.call('/api/admin/roster/groups', { method: 'PUT', json: { value: sent } }).then(
+        () => {
+          setGroupsSaved(true);
+          onSaved();
+        },
+        (err: Error) => {
+          const detail = err instanceof HubError && err.status === 400 ? err.problem?.detail : undefined;
+          if (!detail) throw err;
+          throw new Error(groupProblemWords(detail, sent).map(inWords).join('；'));
+        },
+      ),
+    );
+  };
   return (
     <section>
       <ListEditor<CareGroup>
@@ -97,8 +121,10 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
         })}
         saveLabel={{ zh: '保存课后服务班', en: 'Save groups' }}
         saveTestId="save-groups"
-        onSave={() => save('groups', groups)}
+        onSave={saveGroups}
       />
+      <BesideError error={groupsError.error} testId="groups-error" />
+      {groupsSaved && !groupsError.error && <p data-testid="groups-saved">已保存 Saved</p>}
       <ListEditor
         title={{ zh: '教室', en: 'Rooms' }}
         items={rooms}

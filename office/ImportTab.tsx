@@ -211,7 +211,7 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
         <input
           data-testid="roster-file"
           type="file"
-          accept=".xlsx,.csv,.txt"
+          accept=".xlsx,.xls,.csv,.txt"
           onChange={(e) => {
             const f = e.target.files?.[0];
             if (f) {

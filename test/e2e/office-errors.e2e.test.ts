@@ -13,7 +13,7 @@ import type { Roster } from '../../core/roster';
 import { addDays, isoWeekday, localDay } from '../../core/time';
 import { recentSchoolAfternoon } from '../fakeClock';
 import type { RunningHub } from '../hub/hubProcess';
-import { ADMIN_PASSWORD, startDemoHub } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, request, startDemoHub } from '../hub/hubProcess';
 import { launch } from './browser';
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -22,9 +22,10 @@ let hub: RunningHub;
 let browser: Browser;
 let roster: Roster;
 let today: string;
+let admin: string;
 
 beforeAll(async () => {
-  ({ hub, roster } = await startDemoHub({ clockAt: at }));
+  ({ hub, roster, admin } = await startDemoHub({ clockAt: at }));
   today = localDay(at, roster.settings.timeZone);
   browser = await launch({ trustCa: path.join(hub.dataDir, 'tls', 'ca.crt') });
 }, 90_000);
@@ -156,6 +157,56 @@ describe('office refusals in view and in plain words', () => {
         `${sunday}（周日）不是课后服务日：只能安排 ${addDays(today, -14)} 至 ${addDays(today, 120)} 之间的课后服务日`,
       );
       expect(refused).not.toContain('今天');
+    } finally {
+      await close();
+    }
+  }, 90_000);
+
+  it('a group over 45 is named with its field beside 保存课后服务班; the picker offers .xls; a switch day and the pay rate are set', async () => {
+    const { page, close } = await office();
+    const saved = async () =>
+      (await request<{ roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body.roster;
+    try {
+      // Groups: 50 children in the first group is refused by the hub, said with the group's name and the column.
+      await page.getByTestId('tab-groups').click();
+      const group = roster.groups[0]!;
+      await page.getByLabel(`${group.name} 人数上限 capacity`, { exact: true }).fill('50');
+      const saveGroups = page.getByTestId('save-groups');
+      await saveGroups.click();
+      const words = await errorBeside(page, saveGroups, page.getByTestId('groups-error').locator('.error'));
+      expect(words).toContain(`${group.name}：人数上限最多 45 人`);
+      expect(words).not.toMatch(/groups\.\d|Too big|内容不正确/);
+      expect((await saved()).groups[0]!.capacity).toBe(group.capacity);
+
+      // Import: the file picker shows .xls files, so the hub's "save it as .xlsx" answer can be reached.
+      await page.getByTestId('tab-import').click();
+      const accept = (await page.getByTestId('roster-file').getAttribute('accept')) ?? '';
+      expect(accept.split(',')).toEqual(expect.arrayContaining(['.xlsx', '.xls', '.csv']));
+
+      // Calendar: a new 冬令时 switch day is added and saved.
+      await page.getByTestId('tab-calendar').click();
+      await page.getByTestId('switch-from').fill('2027-10-08');
+      await page.getByTestId('switch-timetable').selectOption('winter');
+      await page.getByTestId('switch-add').click();
+      await page.getByTestId('save-calendar').click();
+      await expect
+        .poll(async () => (await saved()).calendar.switches, { timeout: 10_000 })
+        .toContainEqual({ from: '2027-10-08', timetableId: 'winter' });
+
+      // The care teachers' pay rate: over 500 is refused beside the button in the label's words, 60 is saved.
+      const pay = page.getByTestId('setting-teacherPayPerLessonHour');
+      await pay.fill('600');
+      const saveSettings = page.getByTestId('save-settings');
+      await saveSettings.click();
+      expect(await errorBeside(page, saveSettings, page.getByTestId('settings-error').locator('.error'))).toContain(
+        '看护老师每课时补贴（元）：请填 0 到 500 之间的数',
+      );
+      await pay.fill('60');
+      await page.getByTestId('setting-gateDutyLessonHours').fill('1.5');
+      await saveSettings.click();
+      await expect
+        .poll(async () => (await saved()).settings, { timeout: 10_000 })
+        .toMatchObject({ teacherPayPerLessonHour: 60, gateDutyLessonHours: 1.5 });
     } finally {
       await close();
     }

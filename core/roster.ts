@@ -170,6 +170,12 @@ export const SettingsSchema = z.object({
    * one before. Older day files are deleted by the daily purge (hub/retention.ts, docs/privacy.md).
    */
   retentionSchoolYears: z.number().int().min(1).max(10).default(2),
+  /**
+   * 服务开始日期: the first day the school ran after-school service with Relay. Statistics, fees and teachers'
+   * hours count no day before it; unset, they count from the first day with any event in the log (R2 in
+   * core/SPEC.md). '' (the default, so a roster saved before it existed stays valid) is unset.
+   */
+  serviceStartDate: z.union([Day, z.literal('')]).default(''),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -4,6 +4,8 @@
  */
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
+import type { BureauFigures } from '../core/reports/bureau';
+import { BUREAU_REPORT } from '../core/reports/bureau';
 import { DAILY_SHEET_REPORT } from '../core/reports/dailySheet';
 import type { SheetRow } from '../core/reports/dailySheet';
 import { PERIOD_REPORT } from '../core/reports/statistics';
@@ -158,16 +160,13 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
   const [fees, setFees] = useState<Shown<FeeLine[]>>(null);
   const [summary, setSummary] = useState<Shown<FeeSummaryRow[]>>(null);
   const [hours, setHours] = useState<Shown<TeacherHours[]>>(null);
-  const bureauAction = useBesideError();
+  const [bureau, setBureau] = useState<Shown<BureauFigures>>(null);
   const backupAction = useBesideError();
-  const clearBureau = bureauAction.setError;
-  useEffect(() => clearBureau(''), [from, to, clearBureau]);
   const show =
     <T, D>(url: string, set: (s: Shown<D>) => void, pick: (body: T) => D) =>
     () =>
       api.call<T>(url).then((body) => set({ url, data: pick(body) }));
   const within = (maxDays: number) => () => periodProblem(from, to, maxDays);
-  const period = `${from} – ${to}`;
   const groupName = roster.groups.find((g) => g.id === group)?.name ?? '';
   const urls = {
     daily: `/api/admin/reports/daily?date=${day}&group=${group}`,
@@ -346,34 +345,41 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         />
       </Report>
 
-      <section className="report" id="bureau">
-        <h3>
-          <Bi zh="教育局报表（半月）" en="Figures for the education bureau" />
-        </h3>
-        <p className="controls">
-          <button
-            data-testid="bureau-xlsx"
-            onClick={() =>
-              bureauAction.run(within(MAX_DAYS.bureau), () =>
-                api.download(`${urls.bureau}&format=xlsx`, `教育局报表-${from}-${to}.xlsx`),
-              )
-            }
-          >
-            Excel {period}
-          </button>
-          <button
-            data-testid="bureau-csv"
-            onClick={() =>
-              bureauAction.run(within(MAX_DAYS.bureau), () =>
-                api.download(`${urls.bureau}&format=csv`, `教育局报表-${from}-${to}.csv`),
-              )
-            }
-          >
-            CSV
-          </button>
-        </p>
-        <BesideError error={bureauAction.error} testId="bureau-error" />
-      </section>
+      <Report
+        {...common}
+        id="bureau"
+        title={{ zh: '教育局报表（半月）', en: 'Figures for the education bureau' }}
+        caption={
+          bureau?.url === urls.bureau
+            ? BUREAU_REPORT.title(school, from, to, bureau.data)
+            : `${school} 课后服务情况 ${from} – ${to}`
+        }
+        url={urls.bureau}
+        shownUrl={bureau?.url}
+        fileName={`教育局报表-${from}-${to}`}
+        check={within(MAX_DAYS.bureau)}
+        onShow={show(urls.bureau, setBureau, (r: BureauFigures) => ({
+          rows: r.rows,
+          teachers: r.teachers,
+          serviceDays: r.serviceDays,
+        }))}
+        onClear={() => setBureau(null)}
+      >
+        <Table
+          testId="bureau-table"
+          columns={BUREAU_REPORT.columns}
+          rows={bureau?.data.rows ?? null}
+          rowKey={(r) => r.grade}
+        />
+        {bureau && (
+          <p data-testid="bureau-totals">
+            <Bi
+              zh={`服务 ${bureau.data.serviceDays} 天，参与教师 ${bureau.data.teachers} 人`}
+              en={`${bureau.data.serviceDays} service days, ${bureau.data.teachers} teachers taking part`}
+            />
+          </p>
+        )}
+      </Report>
 
       <section className="report" id="backup">
         <h3>

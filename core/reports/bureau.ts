@@ -8,11 +8,14 @@ import type { Roster } from '../roster';
 import type { DayState } from '../state';
 import type { ReportDefinition, ReportTable } from './reportTable';
 import { reportTable } from './reportTable';
+import { beforeServiceStart } from './servicePeriod';
 
 export interface BureauRow { grade: string; studentsServed: number; studentDays: number; enrolled: number }
 export interface BureauFigures { rows: BureauRow[]; teachers: number; serviceDays: number }
 
-export function bureauFigures(roster: Roster, days: readonly { state: DayState; events: readonly CustodyEvent[] }[]): BureauFigures {
+/** Days before the school's service start are not counted, nor are they service days (R2). */
+export function bureauFigures(roster: Roster, allDays: readonly { state: DayState; events: readonly CustodyEvent[] }[]): BureauFigures {
+  const days = allDays.filter((d) => !beforeServiceStart(roster, d.state.day));
   const served = new Map<number, Set<string>>();
   const studentDays = new Map<number, number>();
   const teachers = new Set<string>();

@@ -7,7 +7,7 @@ import type { DayState } from '../state';
 import type { Roster } from '../roster';
 import { localTime } from '../time';
 import type { ReportDefinition, ReportTable } from './reportTable';
-import { fieldColumn, reportTable } from './reportTable';
+import { fieldColumn, reportTable, UNKNOWN_STAFF } from './reportTable';
 
 export interface SheetRow {
   studentNo: string;
@@ -29,7 +29,7 @@ const HOW: Record<string, string> = { guardian_card: '接送卡', staff_confirme
 
 export function dailySheet(roster: Roster, state: DayState, groupId: string): SheetRow[] {
   const tz = roster.settings.timeZone;
-  const staffName = (id: string) => roster.staff.find((s) => s.id === id)?.name ?? id;
+  const staffName = (id: string) => roster.staff.find((s) => s.id === id)?.name ?? UNKNOWN_STAFF;
   const className = (id: string) => roster.classes.find((c) => c.id === id)?.name ?? '';
   return roster.students
     .filter((s) => state.children[s.id]?.groupId === groupId)

@@ -8,6 +8,7 @@ import type { Roster } from '../roster';
 import type { DayState } from '../state';
 import type { ReportDefinition, ReportTable } from './reportTable';
 import { reportTable } from './reportTable';
+import { beforeServiceStart } from './servicePeriod';
 
 export interface FeeLine {
   studentNo: string;
@@ -33,8 +34,10 @@ export function chargedLessonHours(roster: Roster, day: string, grade: number): 
   return Math.min(s.maxChargedLessonHoursPerDay, Math.floor((minutes(t.end) - minutes(t.start)) / s.lessonMinutes));
 }
 
-export function feeStatements(roster: Roster, days: readonly DayState[]): FeeLine[] {
+/** Days before the school's service start are not charged (R2). */
+export function feeStatements(roster: Roster, allDays: readonly DayState[]): FeeLine[] {
   const s = roster.settings;
+  const days = allDays.filter((d) => !beforeServiceStart(roster, d.day));
   const rateFen = Math.round(s.feePerLessonHour * 100);
   const capFen = Math.round(s.semesterFeeCap * 100);
   const paid = Math.round(s.prepaidPerStudent * 100);

@@ -30,6 +30,14 @@ export interface ReportDefinition<R, TitleArgs extends unknown[]> {
  */
 export interface ReportTable { title: string; columns: string[]; rows: Cell[][]; money?: number[] }
 
+/**
+ * What a report says for someone or something no longer in the roster: never the record id (care-1a, c1-2,
+ * g-…), which no report shows (R1 in core/SPEC.md).
+ */
+export const UNKNOWN_STAFF = '（已不在名册的教师）';
+export const UNKNOWN_CLASS = '（已删除的班级）';
+export const UNKNOWN_GROUP = '（已删除的课后服务班）';
+
 /** fen as yuan with two decimals, as the office shows amounts: `yuan(-80)` is '-0.80'. */
 export const yuan = (fen: number) => (fen / 100).toFixed(2);
 

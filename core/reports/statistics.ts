@@ -6,7 +6,8 @@ import { isServiceDay } from '../calendar';
 import type { Roster } from '../roster';
 import type { DayState } from '../state';
 import type { ReportDefinition, ReportTable } from './reportTable';
-import { fieldColumn, reportTable } from './reportTable';
+import { fieldColumn, reportTable, UNKNOWN_CLASS, UNKNOWN_GROUP } from './reportTable';
+import { beforeServiceStart } from './servicePeriod';
 
 export type GroupBy = 'class' | 'group' | 'grade' | 'school';
 
@@ -33,12 +34,13 @@ function keyOf(roster: Roster, by: GroupBy, studentId: string, groupId: string |
   switch (by) {
     case 'school': return ['school', roster.school.name];
     case 'grade': return [`grade-${s.grade}`, `${s.grade} 年级`];
-    case 'class': return [s.classId, roster.classes.find((c) => c.id === s.classId)?.name ?? s.classId];
-    case 'group': return groupId ? [groupId, roster.groups.find((g) => g.id === groupId)?.name ?? groupId] : null;
+    case 'class': return [s.classId, roster.classes.find((c) => c.id === s.classId)?.name ?? UNKNOWN_CLASS];
+    case 'group': return groupId ? [groupId, roster.groups.find((g) => g.id === groupId)?.name ?? UNKNOWN_GROUP] : null;
   }
 }
 
 /**
+ * Days before the school's service start are not counted (R2).
  * @example periodStats(roster, days.map((day) => reduceDay({ roster, day, events: log[day], now })), 'class')
  */
 export function periodStats(roster: Roster, days: readonly DayState[], by: GroupBy): PeriodRow[] {
@@ -49,7 +51,7 @@ export function periodStats(roster: Roster, days: readonly DayState[], by: Group
     return r;
   };
   for (const state of days) {
-    if (!isServiceDay(roster.calendar, state.day)) continue;
+    if (!isServiceDay(roster.calendar, state.day) || beforeServiceStart(roster, state.day)) continue;
     for (const c of Object.values(state.children)) {
       const k = keyOf(roster, by, c.studentId, c.groupId);
       if (!k || !c.expectedToday) continue;
@@ -69,7 +71,7 @@ export function periodStats(roster: Roster, days: readonly DayState[], by: Group
     for (const a of state.anomalies) {
       if (a.severity !== 'alert') continue;
       const child = a.studentId ? state.children[a.studentId] : undefined;
-      const k = a.studentId ? keyOf(roster, by, a.studentId, child?.groupId ?? null) : by === 'school' ? (['school', roster.school.name] as [string, string]) : by === 'group' && a.groupId ? ([a.groupId, roster.groups.find((g) => g.id === a.groupId)?.name ?? a.groupId] as [string, string]) : null;
+      const k = a.studentId ? keyOf(roster, by, a.studentId, child?.groupId ?? null) : by === 'school' ? (['school', roster.school.name] as [string, string]) : by === 'group' && a.groupId ? ([a.groupId, roster.groups.find((g) => g.id === a.groupId)?.name ?? UNKNOWN_GROUP] as [string, string]) : null;
       if (k) row(k).incidents++;
     }
   }

@@ -11,19 +11,24 @@ import { orderEvents } from '../reduceDay';
 import type { Roster } from '../roster';
 import { dutyOn } from '../rotas';
 import type { ReportDefinition, ReportTable } from './reportTable';
-import { reportTable } from './reportTable';
+import { reportTable, UNKNOWN_STAFF } from './reportTable';
+import { beforeServiceStart } from './servicePeriod';
 
 export interface MissedDuty { day: string; duty: 'care' | 'gate'; groupId?: string }
 
 export interface TeacherHours {
+  /** the roster's record id: for the page to tell rows apart, never shown in a report */
   staffId: string;
   name: string;
   dutyDays: number;
   lessonHours: number;
   missed: MissedDuty[];
+  /** each missed sign-in as the pay sheet lists it, with the group by name: `2026-11-23 一年级混合班 看护` */
+  missedText: string[];
   /** fen */
   subsidy: number;
 }
+
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
@@ -36,15 +41,16 @@ function careLessonHours(roster: Roster, day: string, groupId: string): number {
 
 type SignEvent = EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>;
 
-/** @param days each service day with its events (any order; corrections honoured) */
+/** @param days each service day with its events (any order; corrections honoured); none before the service start (R2) */
 export function teacherHours(roster: Roster, days: readonly { day: string; events: readonly CustodyEvent[] }[]): TeacherHours[] {
   const out = new Map<string, TeacherHours & { days: Set<string> }>();
   const entry = (staffId: string) => {
     let e = out.get(staffId);
-    if (!e) { e = { staffId, name: roster.staff.find((s) => s.id === staffId)?.name ?? staffId, dutyDays: 0, lessonHours: 0, missed: [], subsidy: 0, days: new Set() }; out.set(staffId, e); }
+    if (!e) { e = { staffId, name: roster.staff.find((s) => s.id === staffId)?.name ?? UNKNOWN_STAFF, dutyDays: 0, lessonHours: 0, missed: [], missedText: [], subsidy: 0, days: new Set() }; out.set(staffId, e); }
     return e;
   };
   for (const { day, events } of days) {
+    if (beforeServiceStart(roster, day)) continue;
     const ordered = orderEvents(events.filter((e) => e.day === day));
     const voided = new Set(ordered.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
     const signs = ordered.filter((e): e is SignEvent => (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') && !voided.has(e.id));
@@ -78,25 +84,32 @@ export function teacherHours(roster: Roster, days: readonly { day: string; event
     }
   }
   const rate = Math.round(roster.settings.teacherPayPerLessonHour * 100);
-  return [...out.values()].map(({ days, ...e }) => ({ ...e, dutyDays: days.size, subsidy: e.lessonHours * rate })).sort((a, b) => a.staffId.localeCompare(b.staffId));
+  return [...out.values()]
+    .map(({ days, ...e }) => ({ ...e, missedText: e.missed.map((m) => missedDutyText(m, roster)), dutyDays: days.size, subsidy: e.lessonHours * rate }))
+    .sort((a, b) => a.staffId.localeCompare(b.staffId));
 }
 
-/** A missed sign-in as the pay sheet lists it: `2026-11-24 看护`, `2026-11-25 校门`. */
-export const missedDutyText = (m: MissedDuty) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`;
+/**
+ * A missed sign-in as the pay sheet lists it, the group by its name (never its record id): `2026-11-24
+ * 一年级混合班 看护`, `2026-11-25 校门`. Without the roster (or for a group since removed), no group is named.
+ */
+export const missedDutyText = (m: MissedDuty, roster?: Pick<Roster, 'groups'>) => {
+  const group = m.duty === 'care' && m.groupId ? roster?.groups.find((g) => g.id === m.groupId)?.name : undefined;
+  return [m.day, group, m.duty === 'care' ? '看护' : '校门'].filter(Boolean).join(' ');
+};
 
 /**
- * 看护教师课时与补贴: the monthly pay sheet. 工号 is the roster's staff id, a record id: the files keep it (as they
- * always have), the screen leaves it out, as the office page names staff by name only everywhere else.
+ * 看护教师课时与补贴: the monthly pay sheet. Teachers by name only: the roster has no 工号 of the school's own, and
+ * its staff ids are record ids that no report shows (R1 in core/SPEC.md).
  */
 export const TEACHER_HOURS_REPORT = {
   title: (school: string, from: string, to: string) => `${school} 看护教师课时与补贴 ${from} – ${to}`,
   columns: [
-    { zh: '工号', en: 'Staff id', kind: 'text', cell: (h) => h.staffId, screen: false },
     { zh: '姓名', en: 'Name', kind: 'text', cell: (h) => h.name },
     { zh: '值班天数', en: 'Duty days', kind: 'number', cell: (h) => h.dutyDays },
     { zh: '课时', en: 'Lesson-hours', kind: 'number', cell: (h) => h.lessonHours },
     { zh: '补贴(元)', en: 'Subsidy (yuan)', kind: 'money', cell: (h) => h.subsidy },
-    { zh: '漏签到', en: 'Missed sign-ins', kind: 'text', cell: (h) => h.missed.map(missedDutyText).join('；') },
+    { zh: '漏签到', en: 'Missed sign-ins', kind: 'text', cell: (h) => h.missedText.join('；') },
   ],
 } satisfies ReportDefinition<TeacherHours, [string, string, string]>;
 

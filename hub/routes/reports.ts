@@ -1,6 +1,5 @@
 /** The office's reports: each as JSON for the page, or as a .csv / .xlsx file named for what it is (`?format=`). */
 import type { Request, Response } from 'express';
-import { isServiceDay } from '../../core/calendar';
 import type { CustodyEvent } from '../../core/events';
 import { problem } from '../../core/messages';
 import { reduceDay } from '../../core/reduceDay';
@@ -8,6 +7,7 @@ import { bureauFigures, bureauTable } from '../../core/reports/bureau';
 import { dailySheet, dailySheetTable } from '../../core/reports/dailySheet';
 import { feeStatements, feeStatementTable, feeSummary, feeSummaryTable } from '../../core/reports/fees';
 import type { GroupBy } from '../../core/reports/statistics';
+import { countedDays } from '../../core/reports/servicePeriod';
 import { periodStats, periodTable } from '../../core/reports/statistics';
 import { teacherHours, teacherHoursTable } from '../../core/reports/teacherHours';
 import type { DayState } from '../../core/state';
@@ -38,7 +38,26 @@ async function sendReport<T>(req: Request, res: Response, table: Table, fileName
 export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
   const { rosters, log, clock, dayQuery } = ctx;
 
-  /** Each service day of a period reduced; a past day is judged at its end, today at the hub's now. */
+  /**
+   * The service days of a period that reports count (R2): none before the school's service start, or, when the
+   * office has not set one, before the first day with any event in the log.
+   */
+  async function reportDays(from: string, to: string): Promise<string[]> {
+    const roster = rosters.roster;
+    let firstLogged: string | undefined;
+    if (!roster.settings.serviceStartDate) {
+      for (const d of [...(await log.days())].sort()) {
+        if (d > to) break;
+        if ((await log.read(d)).length > 0) {
+          firstLogged = d;
+          break;
+        }
+      }
+    }
+    return countedDays(roster, from, to, firstLogged);
+  }
+
+  /** Each counted service day of a period reduced; a past day is judged at its end, today at the hub's now. */
   async function periodStates(
     fromQ: unknown,
     toQ: unknown,
@@ -51,8 +70,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     }
     const roster = rosters.roster;
     const states: DayState[] = [];
-    for (let d = from; d <= to; d = addDays(d, 1)) {
-      if (!isServiceDay(roster.calendar, d)) continue;
+    for (const d of await reportDays(from, to)) {
       const endOfDay = zonedTimeToEpoch(d, '23:59', roster.settings.timeZone);
       states.push(reduceDay({ roster, day: d, events: await log.read(d), now: Math.min(clock(), endOfDay) }));
     }
@@ -81,9 +99,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
         throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
       }
       const days: { day: string; events: CustodyEvent[] }[] = [];
-      for (let d = from; d <= to; d = addDays(d, 1)) {
-        if (isServiceDay(rosters.roster.calendar, d)) days.push({ day: d, events: await log.read(d) });
-      }
+      for (const d of await reportDays(from, to)) days.push({ day: d, events: await log.read(d) });
       const rows = teacherHours(rosters.roster, days);
       const table = teacherHoursTable(rosters.roster.school.name, from, to, rows);
       return sendReport(req, res, table, `教师课时-${from}-${to}`, { from, to, rows });

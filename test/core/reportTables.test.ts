@@ -34,19 +34,6 @@ const hubDaily = (school: string, group: { name: string }, day: string, rows: Sh
   columns: DAILY_SHEET_COLUMNS.map(([, zh]) => zh),
   rows: rows.map((r) => DAILY_SHEET_COLUMNS.map(([k]) => r[k])),
 });
-const hubHours = (school: string, from: string, to: string, rows: TeacherHours[]) => ({
-  title: `${school} 看护教师课时与补贴 ${from} – ${to}`,
-  columns: ['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到'],
-  rows: rows.map((r) => [
-    r.staffId,
-    r.name,
-    r.dutyDays,
-    r.lessonHours,
-    r.subsidy / 100,
-    r.missed.map((m) => `${m.day} ${m.duty === 'care' ? '看护' : '校门'}`).join('；'),
-  ]),
-  money: [4],
-});
 const hubBureau = (school: string, from: string, to: string, f: BureauFigures) => ({
   title: `${school} 课后服务情况 ${from} – ${to}（服务 ${f.serviceDays} 天，参与教师 ${f.teachers} 人）`,
   columns: ['年级', '报名人数', '服务学生数', '服务人次'],
@@ -222,8 +209,9 @@ const hours: TeacherHours[] = [
       { day: '2026-11-25', duty: 'care', groupId: 'g1' },
       { day: '2026-11-26', duty: 'gate' },
     ],
+    missedText: ['2026-11-25 一年级混合班 看护', '2026-11-26 校门'],
   },
-  { staffId: 'gate1', name: '李老师', dutyDays: 1, lessonHours: 1, subsidy: 5_005, missed: [] },
+  { staffId: 'gate1', name: '李老师', dutyDays: 1, lessonHours: 1, subsidy: 5_005, missed: [], missedText: [] },
 ];
 const bureau: BureauFigures = {
   rows: [
@@ -272,14 +260,17 @@ describe('reports defined once: the file tables are exactly what the hub built b
     expect(table.money).toEqual([5, 6, 7, 8]);
   });
 
-  it('看护教师课时与补贴: 工号 first, the subsidy in yuan, missed sign-ins as "day 看护|校门" joined with ；', () => {
+  // Changed by R1 (#17): the file used to lead with 工号, the roster's staff id (care1), and list a missed day
+  // without its group; no report shows a record id now, and each missed day names its group.
+  it('看护教师课时与补贴: no 工号 (R1), the subsidy in yuan, missed sign-ins as "day group 看护|校门" joined with ；', () => {
     const table = teacherHoursTable(SCHOOL, FROM, TO, hours);
-    expect(table).toStrictEqual(hubHours(SCHOOL, FROM, TO, hours));
     expect(table.title).toBe('实验小学 看护教师课时与补贴 2026-11-02 – 2026-11-27');
+    expect(table.columns).toEqual(['姓名', '值班天数', '课时', '补贴(元)', '漏签到']);
     expect(table.rows).toEqual([
-      ['care1', '张老师', 1, 3, 150, '2026-11-25 看护；2026-11-26 校门'],
-      ['gate1', '李老师', 1, 1, 50.05, ''],
+      ['张老师', 1, 3, 150, '2026-11-25 一年级混合班 看护；2026-11-26 校门'],
+      ['李老师', 1, 1, 50.05, ''],
     ]);
+    expect(table.money).toEqual([3]);
   });
 
   it('教育局报表: the title carries the service days and teachers, one row per grade and 合计', () => {
@@ -327,14 +318,14 @@ describe('reports defined once: what the office shows on screen', () => {
     expect(yuan(-80)).toBe('-0.80');
   });
 
-  it('keeps 工号 (a staff record id) to the pay sheet file: the screen names teachers only', () => {
-    expect(headers(TEACHER_HOURS_REPORT.columns)).toEqual(['姓名', '值班天数', '课时', '补贴(元)', '漏签到']);
+  it('shows the pay sheet as the file has it: teachers by name only (R1)', () => {
+    expect(headers(TEACHER_HOURS_REPORT.columns)).toEqual(teacherHoursTable(SCHOOL, FROM, TO, hours).columns);
     expect(cells(TEACHER_HOURS_REPORT.columns, hours[0]!)).toEqual([
       '张老师',
       '1',
       '3',
       '150.00',
-      '2026-11-25 看护；2026-11-26 校门',
+      '2026-11-25 一年级混合班 看护；2026-11-26 校门',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { countedDays } from '../../core/reports/servicePeriod';
 import { pastServiceDays } from '../../hub/demo/demoWeek';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
 import { ADMIN_PASSWORD } from '../hub/hubProcess';
@@ -135,10 +136,44 @@ describe('office reports after a week of service', () => {
 
       // The pay sheet: care-3b forgot to sign in on the first day of the week and is paid for four.
       const pay = await downloadWorkbook(page, 'hours-xlsx');
-      expect(pay.rows[1]).toEqual(['工号', '姓名', '值班天数', '课时', '补贴(元)', '漏签到']);
-      const forgot = pay.rows.find((r) => r[0] === 'care-3b')!;
-      expect(forgot[5]).toContain(`${week[0]} 看护`);
-      expect(pay.rows.find((r) => r[0] === 'care-3a')![5]).not.toContain(week[0]);
+      // No 工号 (R1: no report shows a record id); a missed day names its group.
+      expect(pay.rows[1]).toEqual(['姓名', '值班天数', '课时', '补贴(元)', '漏签到']);
+      const teacher = (id: string) => roster.staff.find((s) => s.id === id)!.name;
+      const forgot = pay.rows.find((r) => r[0] === teacher('care-3b'))!;
+      expect(forgot[4]).toContain(`${week[0]} ${roster.groups.find((g) => g.id === 'g3-mixed')!.name} 看护`);
+      expect(pay.rows.find((r) => r[0] === teacher('care-3a'))![4]).not.toContain(week[0]);
+
+      // 教育局报表 on screen like the others: a row per grade and 合计, the service days (R2: from the first day in
+      // the log, last week's first) and teachers beside; 打印 prints it alone with its caption.
+      await page.getByTestId('bureau-show').click();
+      const bureau = page.getByTestId('bureau-table');
+      await bureau.waitFor();
+      expect(await bureau.locator('thead th').allTextContents()).toEqual([
+        expect.stringContaining('年级'),
+        expect.stringContaining('报名人数'),
+        expect.stringContaining('服务学生数'),
+        expect.stringContaining('服务人次'),
+      ]);
+      expect(await bureau.locator('tbody tr').last().locator('td').first().textContent()).toBe('合计');
+      const serviceDays = countedDays(roster, monthStart, today, week[0]).length;
+      expect(await page.getByTestId('bureau-totals').textContent()).toContain(`服务 ${serviceDays} 天，参与教师`);
+      // The stubbed print above never closed its dialog: end it as the browser would, then print the bureau's.
+      await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+      await page.emulateMedia({ media: 'print' });
+      await page.getByTestId('bureau-print').dispatchEvent('click');
+      const printedBureau = await page.evaluate(() => (window as unknown as { printed: unknown }).printed);
+      expect(printedBureau).toEqual({
+        reports: ['bureau'],
+        buttons: 0,
+        caption: [
+          expect.stringMatching(
+            new RegExp(
+              `^${roster.school.name} 课后服务情况 ${monthStart} – ${today}（服务 ${serviceDays} 天，参与教师 \\d+ 人）$`,
+            ),
+          ),
+        ],
+      });
+      await page.emulateMedia({ media: 'screen' });
 
       // Names and labels are text cells, counts and amounts numbers: nothing in an export can run as a formula.
       for (const wb of [stats, fees, notice, pay]) {

@@ -4,7 +4,7 @@
  * wrong with it and which days may be arranged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isServiceDay } from '../../core/calendar';
+import { isServiceDay, serviceDay } from '../../core/calendar';
 import type { SubmitResult } from '../../core/protocol';
 import type { Roster } from '../../core/roster';
 import { addDays, isoWeekday, localDay } from '../../core/time';
@@ -73,8 +73,11 @@ describe('CU17 CU19 the office arranges a pickup for any day leave may be record
     const sunday = seek(addDays(today, -1), -1, false, (d) => isoWeekday(d) === 7);
     const r = await arrange(sunday, early);
     expect(r).toMatchObject({ status: 'rejected', problem: { code: 'not_service_day', detail: sunday } });
+    // Named as the calendar has it: 周日, or the holiday it falls in (a run in 寒假 finds only holiday Sundays).
+    const verdict = serviceDay(roster.calendar, sunday);
+    const named = verdict.reason === 'holiday' ? verdict.note : '周日';
     expect(r.status === 'rejected' && r.problem.zh).toBe(
-      `${sunday}（周日）不是课后服务日：只能安排 ${addDays(today, -14)} 至 ${addDays(today, 120)} 之间的课后服务日`,
+      `${sunday}（${named}）不是课后服务日：只能安排 ${addDays(today, -14)} 至 ${addDays(today, 120)} 之间的课后服务日`,
     );
     expect(r.status === 'rejected' && r.problem.zh).not.toContain('今天');
   });

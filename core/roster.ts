@@ -204,6 +204,39 @@ export const RotasSchema = z.object({
 });
 export type Rotas = z.infer<typeof RotasSchema>;
 
+/** The settings a pay sheet or fee statement reads per day: a change takes effect from a date (R3). */
+export const DATED_SETTINGS = [
+  'teacherPayPerLessonHour',
+  'gateDutyLessonHours',
+  'lessonMinutes',
+  'feePerLessonHour',
+  'maxChargedLessonHoursPerDay',
+] as const;
+
+/**
+ * The weekly rotas and pay settings the office has replaced, each with the last day it applied (core/
+ * effectiveDates.ts), so reports on past days use what applied then (R3). The hub writes it; the office never
+ * sends it. Its staff and groups are not checked against today's roster: a teacher who has left still served.
+ */
+export const SupersededSchema = z.object({
+  rotas: z.array(RotasSchema.pick({ care: true, gate: true, leader: true }).extend({ until: Day })).default([]),
+  settings: z
+    .array(
+      z.object({
+        until: Day,
+        values: SettingsSchema.pick({
+          teacherPayPerLessonHour: true,
+          gateDutyLessonHours: true,
+          lessonMinutes: true,
+          feePerLessonHour: true,
+          maxChargedLessonHoursPerDay: true,
+        }),
+      }),
+    )
+    .default([]),
+});
+export type Superseded = z.infer<typeof SupersededSchema>;
+
 export const SchoolSchema = z.object({
   id: Id,
   name: Name,
@@ -242,6 +275,7 @@ export const RosterSchema = z
     guardians: z.array(GuardianSchema).default([]),
     revokedCards: z.array(RevokedCardSchema).default([]),
     rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
+    superseded: SupersededSchema.default({ rotas: [], settings: [] }),
     cardHashes: CardHashesSchema.optional(),
   })
   .superRefine((r, ctx) => {

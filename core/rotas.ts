@@ -1,4 +1,5 @@
-/** Who is on duty on a given day, from the weekly rota and that day's swaps (调代). */
+/** Who is on duty on a given day, from the weekly rota that applied that day (R3) and that day's swaps (调代). */
+import { rotaOn } from './effectiveDates';
 import type { Roster } from './roster';
 import { isoWeekday } from './time';
 
@@ -12,9 +13,9 @@ export interface DayDuty {
 /**
  * @example dutyOn(roster, '2026-11-24').leader // ['leader-1']
  */
-export function dutyOn(roster: Roster, day: string): DayDuty {
+export function dutyOn(roster: Pick<Roster, 'rotas' | 'superseded'>, day: string): DayDuty {
   const wd = isoWeekday(day);
-  const { rotas } = roster;
+  const rotas = { ...rotaOn(roster, day), swaps: roster.rotas.swaps };
   const care: Record<string, string[]> = {};
   for (const c of rotas.care) if (c.weekday === wd) (care[c.groupId] ??= []).push(c.staffId);
   const gate = rotas.gate.filter((g) => g.weekday === wd).map((g) => g.staffId);

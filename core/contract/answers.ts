@@ -138,6 +138,8 @@ export interface SectionAnswer {
   ok: true;
   version: number;
   value: Roster[RosterSection];
+  /** rotas and settings: the first day the saved value applies (R3); absent when nothing dated changed */
+  from?: string;
 }
 
 export type LeaveAnswer = { days: string[] } & SubmitResult;

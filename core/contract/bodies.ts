@@ -25,10 +25,12 @@ export const StaffPinBody = z.object({ pin: Pin });
 export const RosterApplyBody = z.object({
   previewId: z.string().uuid(),
   confirmRemove: z.number().int().min(0).max(100_000).optional(),
+  /** the clerk the roster history names for this import (absent: 教导处, as an older page sends) */
+  staffId: StaffId.optional(),
 });
 // --- roster history (issue #17): an earlier version previewed like an import, then restored
 export const RosterRestorePreviewBody = z.object({ version: z.number().int().min(1) });
-export const RosterRestoreBody = z.object({ previewId: z.string().uuid() });
+export const RosterRestoreBody = z.object({ previewId: z.string().uuid(), staffId: StaffId.optional() });
 /** The parts of the roster the office edits one at a time; the whole roster is validated before any is saved. */
 export const ROSTER_SECTIONS = [
   'rooms',
@@ -47,6 +49,13 @@ export const RosterSectionBody = z.preprocess(
   asObject,
   z.object({
     value: z.unknown().refine((v) => v !== undefined, 'required'),
+    /**
+     * rotas and settings: the first day the change applies (R3), today or later on the hub's clock; absent, today.
+     * Days before it keep the rota and pay they had.
+     */
+    from: z.string().regex(DAY_PATTERN).optional(),
+    /** the clerk the roster history names (absent: 教导处) */
+    staffId: StaffId.optional(),
   }),
 );
 

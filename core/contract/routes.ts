@@ -209,7 +209,7 @@ export const ROUTES = {
     auth: 'admin',
     params: RosterSectionParams,
     body: RosterSectionBody,
-    request: shape<{ value: unknown }>(),
+    request: shape<{ value: unknown; from?: string; staffId?: string }>(),
     answer: shape<A.SectionAnswer>(),
   },
   // the roster editor (issue #17): one student or guardian at a time, each change in the name of a clerk

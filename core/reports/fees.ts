@@ -4,6 +4,7 @@
  * advance is a refund (negative) or a top-up (positive). Amounts in fen (1/100 yuan) to stay exact.
  */
 import { sessionTimes } from '../calendar';
+import { settingsOn } from '../effectiveDates';
 import type { Roster } from '../roster';
 import type { DayState } from '../state';
 import type { ReportDefinition, ReportTable } from './reportTable';
@@ -30,7 +31,7 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 export function chargedLessonHours(roster: Roster, day: string, grade: number): number {
   const t = sessionTimes(roster.calendar, day, grade);
   if (!t) return 0;
-  const s = roster.settings;
+  const s = settingsOn(roster, day);
   return Math.min(s.maxChargedLessonHoursPerDay, Math.floor((minutes(t.end) - minutes(t.start)) / s.lessonMinutes));
 }
 
@@ -38,18 +39,20 @@ export function chargedLessonHours(roster: Roster, day: string, grade: number): 
 export function feeStatements(roster: Roster, allDays: readonly DayState[]): FeeLine[] {
   const s = roster.settings;
   const days = allDays.filter((d) => !beforeServiceStart(roster, d.day));
-  const rateFen = Math.round(s.feePerLessonHour * 100);
+  // Each day at the rate that applied on it (R3); the cap and the prepayment are the period's, so today's.
+  const rateFen = (day: string) => Math.round(settingsOn(roster, day).feePerLessonHour * 100);
   const capFen = Math.round(s.semesterFeeCap * 100);
   const paid = Math.round(s.prepaidPerStudent * 100);
   return roster.students.filter((st) => st.groupId !== null).map((st) => {
-    let attendedDays = 0, lessonHours = 0;
+    let attendedDays = 0, lessonHours = 0, raw = 0;
     for (const state of days) {
       const c = state.children[st.id];
       if (!c || !c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored)) continue;
       attendedDays++;
-      lessonHours += chargedLessonHours(roster, state.day, st.grade);
+      const hours = chargedLessonHours(roster, state.day, st.grade);
+      lessonHours += hours;
+      if (!st.feeWaiver) raw += hours * rateFen(state.day);
     }
-    const raw = st.feeWaiver ? 0 : lessonHours * rateFen;
     const charged = capFen > 0 ? Math.min(raw, capFen) : raw;
     return {
       studentNo: st.studentNo, name: st.name, className: roster.classes.find((c) => c.id === st.classId)?.name ?? '',

@@ -9,6 +9,7 @@ import type { CustodyEvent, EventOf } from '../events';
 import { occurredAt } from '../events';
 import { orderEvents } from '../reduceDay';
 import type { Roster } from '../roster';
+import { settingsOn } from '../effectiveDates';
 import { dutyOn } from '../rotas';
 import type { ReportDefinition, ReportTable } from './reportTable';
 import { reportTable, UNKNOWN_STAFF } from './reportTable';
@@ -36,7 +37,7 @@ function careLessonHours(roster: Roster, day: string, groupId: string): number {
   const g = roster.groups.find((x) => x.id === groupId);
   if (!g) return 0;
   const lengths = g.grades.map((grade) => sessionTimes(roster.calendar, day, grade)).filter((t) => t !== undefined).map((t) => minutes(t.end) - minutes(t.start));
-  return lengths.length ? Math.floor(Math.max(...lengths) / roster.settings.lessonMinutes) : 0;
+  return lengths.length ? Math.floor(Math.max(...lengths) / settingsOn(roster, day).lessonMinutes) : 0;
 }
 
 type SignEvent = EventOf<'staff_signed_in'> | EventOf<'staff_signed_out'>;
@@ -55,11 +56,15 @@ export function teacherHours(roster: Roster, days: readonly { day: string; event
     const voided = new Set(ordered.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
     const signs = ordered.filter((e): e is SignEvent => (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') && !voided.has(e.id));
     const signedIn = (staffId: string, duty: string, groupId?: string) => signs.some((e) => e.type === 'staff_signed_in' && e.staffId === staffId && e.duty === duty && (!groupId || e.groupId === groupId));
+    // The rota, rate and lesson length of that day (R3): a change made since never reprices a past day.
     const rota = dutyOn(roster, day);
+    const settings = settingsOn(roster, day);
+    const rateFen = Math.round(settings.teacherPayPerLessonHour * 100);
     const credited = new Set<string>();
     const credit = (staffId: string, hours: number, key: string) => {
       const e = entry(staffId);
       e.lessonHours += hours;
+      e.subsidy += hours * rateFen;
       e.days.add(day);
       credited.add(key);
     };
@@ -70,22 +75,21 @@ export function teacherHours(roster: Roster, days: readonly { day: string; event
       }
     }
     for (const staffId of rota.gate) {
-      if (signedIn(staffId, 'gate')) credit(staffId, roster.settings.gateDutyLessonHours, `${staffId}:gate:`);
+      if (signedIn(staffId, 'gate')) credit(staffId, settings.gateDutyLessonHours, `${staffId}:gate:`);
       else entry(staffId).missed.push({ day, duty: 'gate' });
     }
     // Off-rota duty (an unrecorded swap, bus duty): the time actually signed in, in whole lesson-hours.
     for (const e of signs) {
       if (e.type !== 'staff_signed_in' || e.duty === 'leader' || e.duty === 'class') continue;
       if (credited.has(`${e.staffId}:${e.duty}:${e.groupId ?? ''}`)) continue;
-      if (e.duty === 'bus') { credit(e.staffId, roster.settings.gateDutyLessonHours, `${e.staffId}:bus:`); continue; }
+      if (e.duty === 'bus') { credit(e.staffId, settings.gateDutyLessonHours, `${e.staffId}:bus:`); continue; }
       const out = signs.find((x) => x.type === 'staff_signed_out' && x.staffId === e.staffId && x.duty === e.duty && occurredAt(x) > occurredAt(e));
       if (!out) continue;
-      credit(e.staffId, Math.floor((occurredAt(out) - occurredAt(e)) / 60_000 / roster.settings.lessonMinutes), `${e.staffId}:${e.duty}:${e.groupId ?? ''}`);
+      credit(e.staffId, Math.floor((occurredAt(out) - occurredAt(e)) / 60_000 / settings.lessonMinutes), `${e.staffId}:${e.duty}:${e.groupId ?? ''}`);
     }
   }
-  const rate = Math.round(roster.settings.teacherPayPerLessonHour * 100);
   return [...out.values()]
-    .map(({ days, ...e }) => ({ ...e, missedText: e.missed.map((m) => missedDutyText(m, roster)), dutyDays: days.size, subsidy: e.lessonHours * rate }))
+    .map(({ days, ...e }) => ({ ...e, missedText: e.missed.map((m) => missedDutyText(m, roster)), dutyDays: days.size }))
     .sort((a, b) => a.staffId.localeCompare(b.staffId));
 }
 

@@ -16,6 +16,8 @@ import { diffRosters } from '../../core/rosterImport';
 import { describeDiff, planFromFile, removalStop, summarize, TEMPLATE_CSV } from '../roster/importRoster';
 import { TableError } from '../roster/readTable';
 import { restoreRoster } from '../roster/restoreRoster';
+import { supersede } from '../../core/effectiveDates';
+import { addDays, localDay } from '../../core/time';
 
 type RosterRoutes =
   | 'roster'
@@ -27,8 +29,13 @@ type RosterRoutes =
   | 'rosterRestorePreview'
   | 'rosterRestore';
 
-/** who an office save is recorded as: the office has one sign-in, not one per clerk */
+/** who an office save is recorded as when the page names no clerk: the office has one sign-in, not one per clerk */
 const OFFICE = '教导处 office';
+
+/** The sections whose changes take effect from a date, never repricing a past day (R3, core/effectiveDates.ts). */
+const DATED_SECTIONS: readonly RosterSection[] = ['rotas', 'settings'];
+/** How far ahead a rota or pay change may be entered: the window leave and arrangements allow. */
+const DATED_AHEAD_DAYS = 120;
 
 const PREVIEW_MS = 30 * 60_000;
 
@@ -58,6 +65,14 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   const { rosters, clock, logger } = ctx;
   const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number; file: string }>();
   const restores = new Map<string, { fromVersion: number; baseVersion: number; at: number }>();
+  /** The name the roster history records: the clerk the page chose, or 教导处 when it chose none. */
+  const savedBy = (staffId: string | undefined) => {
+    if (staffId === undefined) return OFFICE;
+    const s = rosters.roster.staff.find((x) => x.id === staffId && x.active);
+    if (!s) throw new HttpProblem(400, problem('unknown_staff', staffId));
+    return s.name;
+  };
+  const today = () => localDay(clock(), rosters.roster.settings.timeZone);
   const expire = () => {
     for (const [id, p] of previews) if (clock() - p.at > PREVIEW_MS) previews.delete(id);
     for (const [id, p] of restores) if (clock() - p.at > PREVIEW_MS) restores.delete(id);
@@ -108,7 +123,8 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
       return { previewId, ...summarize(plan, rosters.roster) };
     },
 
-    rosterApply: async ({ body: { previewId, confirmRemove } }) => {
+    rosterApply: async ({ body: { previewId, confirmRemove, staffId } }) => {
+      const by = savedBy(staffId);
       const preview = previews.get(previewId);
       if (!preview) {
         throw new HttpProblem(404, {
@@ -140,7 +156,7 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
       const counts = summarize(preview.plan, before).counts;
       await rosters.replace(preview.plan.roster, {
         kind: 'import',
-        by: OFFICE,
+        by,
         note: `${preview.file}${preview.plan.onlyClassesInFile ? '（只更新文件中的班级）' : ''}`,
         at: clock(),
       });
@@ -179,7 +195,8 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
     },
 
     /** The second tap: the version becomes the roster again, recorded in the history as a restore. */
-    rosterRestore: async ({ body: { previewId } }) => {
+    rosterRestore: async ({ body: { previewId, staffId } }) => {
+      const by = savedBy(staffId);
       const r = restores.get(previewId);
       if (!r) {
         throw new HttpProblem(404, {
@@ -192,11 +209,12 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
       const entry = rosters.history.find((h) => h.version === r.fromVersion);
       if (!entry) throw new HttpProblem(404, problem('not_found', `version ${r.fromVersion}`));
       const before = rosters.roster;
-      const next = restoreRoster(before, entry.roster, clock());
+      // An earlier rota or pay rate comes back from today: the days between keep what they had (R3).
+      const next = supersede(before, restoreRoster(before, entry.roster, clock()), today());
       const counts = describeDiff(before, next, diffRosters(before, next)).counts;
       await rosters.replace(next, {
         kind: 'restore',
-        by: OFFICE,
+        by,
         note: `恢复第 ${r.fromVersion} 版 restored version ${r.fromVersion}`,
         at: clock(),
       });
@@ -211,8 +229,28 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
      * the whole roster is validated before anything is written, so a reference to a missing room is refused. The
      * section and the presence of a value are checked by the contract (404, 400) before this runs.
      */
-    rosterSection: async ({ params, body: { value } }) => {
+    rosterSection: async ({ params, body: { value, from: askedFrom, staffId } }) => {
       const section = params.section as RosterSection;
+      const by = savedBy(staffId);
+      const dated = DATED_SECTIONS.includes(section);
+      if (askedFrom !== undefined && !dated) {
+        throw new HttpProblem(400, {
+          code: 'malformed',
+          zh: '只有排班和补贴、收费标准按生效日期保存，未保存',
+          en: 'Only the rota and the pay and fee settings take a start date: nothing was saved',
+          detail: `from: ${section}`,
+        });
+      }
+      const from = askedFrom ?? today();
+      if (dated && (from < today() || from > addDays(today(), DATED_AHEAD_DAYS))) {
+        // Pay already worked out for past days must not change under the school's feet (R3).
+        throw new HttpProblem(400, {
+          code: 'malformed',
+          zh: `生效日期须在 ${today()} 至 ${addDays(today(), DATED_AHEAD_DAYS)} 之间（已过去的日子按原排班和标准计算），未保存`,
+          en: `The start date must be from ${today()} to ${addDays(today(), DATED_AHEAD_DAYS)} (past days keep their rota and rates): nothing was saved`,
+          detail: `from: ${from}`,
+        });
+      }
       // An object section (settings, calendar, rotas) is sent whole, as the office page does: a missing field would
       // quietly fall back to its default (an empty rota) and an unknown one is a mistake, so both are refused.
       const current = rosters.roster[section];
@@ -248,10 +286,18 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
           detail,
         });
       }
-      await rosters.replace(candidate.data, { kind: 'edit', by: OFFICE, note: section, at: clock() });
+      const before = rosters.roster;
+      const next = dated ? supersede(before, candidate.data, from) : candidate.data;
+      const datedChange = dated && JSON.stringify(next.superseded) !== JSON.stringify(before.superseded);
+      await rosters.replace(next, {
+        kind: 'edit',
+        by,
+        note: datedChange ? `${section}（自 ${from} 起生效）` : section,
+        at: clock(),
+      });
       ctx.rosterChanged();
-      logger.info('roster section changed', { section, version: rosters.version });
-      return { ok: true, version: rosters.version, value: candidate.data[section] };
+      logger.info('roster section changed', { section, version: rosters.version, ...(datedChange ? { from } : {}) });
+      return { ok: true, version: rosters.version, value: next[section], ...(datedChange ? { from } : {}) };
     },
   };
 }

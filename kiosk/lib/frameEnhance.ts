@@ -105,11 +105,22 @@ export function unsharp(img: Gray, amount: number, scratch = fresh()): Gray {
  * elsewhere only gets darker.
  */
 export function spreadHighlights(img: Gray, gamma: number, scratch = fresh()): Gray {
-  const table = new Uint8ClampedArray(256);
-  for (let i = 0; i < 256; i++) table[i] = 255 * (i / 255) ** gamma;
+  const table = gammaTable(gamma);
   const out = scratch.u8('highlights', img.data.length);
   for (let i = 0; i < out.length; i++) out[i] = table[img.data[i]!]!;
   return { width: img.width, height: img.height, data: out };
+}
+
+/** The 256-entry lookup of one gamma, built once: the highlights pass runs on every third frame or so. */
+const gammaTables = new Map<number, Uint8ClampedArray>();
+function gammaTable(gamma: number): Uint8ClampedArray {
+  let table = gammaTables.get(gamma);
+  if (!table) {
+    table = new Uint8ClampedArray(256);
+    for (let i = 0; i < 256; i++) table[i] = 255 * (i / 255) ** gamma;
+    gammaTables.set(gamma, table);
+  }
+  return table;
 }
 
 /** The grey image enlarged 2× by bilinear interpolation, as RGBA (what zxing-wasm takes, as an ImageData). */

@@ -17,7 +17,7 @@ import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { DecodeReply, DecoderMessage } from './decoderProtocol';
 import { luminance, passesFor, passInput, Scratch } from './frameEnhance';
 import type { Gray, PassName, Rgba } from './frameEnhance';
-import { scanRegion } from './scanGeometry';
+import { FrameGate, scanRegion } from './scanGeometry';
 
 interface DetectorLike {
   detect(image: ImageBitmap | ImageData): Promise<{ rawValue: string }[]>;
@@ -130,9 +130,9 @@ let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
 async function readStream(own: number, frames: ReadableStream<VideoFrame>, maxFps: number) {
   reader?.cancel().catch(() => undefined);
   const r = (reader = frames.getReader());
-  let last = -Infinity,
-    taken = 0,
-    skipped = 0;
+  // The page's own gate (scanGeometry.ts), so both paths drop frames by one rule; here a frame is decoded before
+  // the next is read, so only the rate limit ever drops one.
+  const gate = new FrameGate(maxFps);
   try {
     for (;;) {
       const { value: frame, done } = await r.read();
@@ -144,13 +144,10 @@ async function readStream(own: number, frames: ReadableStream<VideoFrame>, maxFp
       const t0 = performance.now();
       // Not more often than maxFps: an old tablet stays cool. Frames the camera made while a frame was being
       // decoded were dropped by the stream itself (it keeps one), so this one is always the newest.
-      if (t0 - last < 1000 / maxFps) {
+      if (!gate.tryTake(t0)) {
         frame.close();
-        skipped++;
         continue;
       }
-      last = t0;
-      taken++;
       let image: ImageData;
       try {
         image = framePixels(frame);
@@ -158,7 +155,7 @@ async function readStream(own: number, frames: ReadableStream<VideoFrame>, maxFp
         frame.close();
       }
       try {
-        const read = await decode(image, frameNo++);
+        const read = await decode(image, frameNo++).finally(() => gate.done());
         if (own !== session) return;
         scope.postMessage({
           session: own,
@@ -167,8 +164,8 @@ async function readStream(own: number, frames: ReadableStream<VideoFrame>, maxFp
           ms: performance.now() - t0,
           width: image.width,
           height: image.height,
-          taken,
-          skipped,
+          taken: gate.sent,
+          skipped: gate.dropped,
         });
       } catch (err) {
         scope.postMessage({ session: own, id: 0, text: null, by: 'zxing-wasm', ms: 0, error: String(err) });

@@ -17,18 +17,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { StoredEvent } from '../core/events';
 import type { Ack, SubmitResult } from '../core/protocol';
 import { checkIn, enrolled } from '../test/hub/demoEvents';
-import { adminToken, demoPairingCode, request } from '../test/hub/hubProcess';
+import { adminToken, request } from '../test/hub/hubProcess';
 import { connectKiosks } from './ingest';
 import { tabletProfile } from './lib/chromium';
 import type { BenchHub } from './lib/hubs';
+import { BENCH_GROUP, BENCH_STAFF, pairCareStation } from './lib/careStation';
 import { REAL_HUB, ROOT, spawnHub } from './lib/hubs';
 import type { Row, SectionResult } from './lib/report';
 import type { School } from './lib/school';
 import { figure, fmt, median, num } from './lib/stats';
 
 const OFFLINE_EVENTS = 500;
-const GROUP = 'g3-whole';
-const STAFF = 'care-3a';
+const GROUP = BENCH_GROUP;
+const STAFF = BENCH_STAFF;
 
 /** Files the kiosk's first screen needs, from dist/kiosk/index.html through static imports. */
 export function bundleBench(): Row[] {
@@ -188,23 +189,10 @@ export async function kioskBench(o: {
     let page = await firstPage(ctx);
     const url = `https://localhost:${port}/kiosk/`;
     await page.goto(url);
-    await page.getByTestId('pair-code').fill(demoPairingCode(hub));
-    await page.getByTestId('pair-name').fill('看护室平板');
-    await page.getByTestId('pair-submit').click();
-    await page.getByTestId('station-care').click();
-    await page.getByTestId(`group-${GROUP}`).click();
-    await page.getByTestId('signin-staff').selectOption(STAFF);
-    await page.getByTestId('signin-pin').fill('2468');
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('verdict').waitFor();
+    await pairCareStation(page, hub, '看护室平板');
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await waitFor(
-      'the sign-in to reach the hub',
-      async () => ((await page.getByTestId('sync-unsent').getAttribute('data-unsent')) === '0' ? true : undefined),
-      20_000,
-    );
 
     for (let r = 0; r < o.runs; r++) {
       // The hub goes away (a power cut, the Wi-Fi down); the afternoon's scans pile up in the outbox.

@@ -48,9 +48,10 @@ import { CARD_H_MM, CARD_W_MM, COLUMNS, MARGIN_X_MM, MARGIN_Y_MM, QR_MARGIN_MM, 
 import { renderCardsPdf } from '../cards/cardsPdf';
 import { QUIET_ZONE_MODULES } from '../cards/qrBitmap';
 import type { Roster, Student } from '../core/roster';
-import { adminToken, demoPairingCode, request } from '../test/hub/hubProcess';
+import { adminToken, request } from '../test/hub/hubProcess';
 import { KEEP_NAMES_SHIM, launchBrowser } from './lib/chromium';
 import type { BenchHub } from './lib/hubs';
+import { BENCH_GROUP, pairCareStation } from './lib/careStation';
 import { benchDir, REAL_HUB, spawnHub } from './lib/hubs';
 import type { Row, SectionResult } from './lib/report';
 import { num, quantile } from './lib/stats';
@@ -67,8 +68,7 @@ const BLANK_FRAMES = 30;
 const CARD_FRAMES = 66;
 const LIMIT_MS = 2000;
 const DPI = 300;
-const GROUP = 'g3-whole';
-const STAFF = 'care-3a';
+const GROUP = BENCH_GROUP;
 
 export interface Condition {
   name: string;
@@ -518,20 +518,7 @@ export async function openKiosk(browser: Browser, hub: BenchHub, decoder: string
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('[reading-distance page error]', err.message));
   await page.goto(`https://localhost:${hub.port}/kiosk/`);
-  await page.getByTestId('pair-code').fill(demoPairingCode(hub));
-  await page.getByTestId('pair-name').fill(name);
-  await page.getByTestId('pair-submit').click();
-  await page.getByTestId('station-care').click();
-  await page.getByTestId(`group-${GROUP}`).click();
-  await page.getByTestId('signin-staff').selectOption(STAFF);
-  await page.getByTestId('signin-pin').fill('2468');
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('verdict').waitFor();
-  const end = Date.now() + 20_000;
-  while ((await page.getByTestId('sync-unsent').getAttribute('data-unsent')) !== '0') {
-    if (Date.now() > end) throw new Error('the sign-in did not reach the hub');
-    await page.waitForTimeout(100);
-  }
+  await pairCareStation(page, hub, name);
   return page;
 }
 

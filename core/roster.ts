@@ -248,6 +248,23 @@ export type School = z.infer<typeof SchoolSchema>;
 /** A card that no longer admits anyone: reprinted, lost, or the holder left. Kept so the kiosk can say why. */
 export const RevokedCardSchema = z.object({ cardId: z.string(), ownerId: Id, revokedAt: z.number().int() });
 
+/**
+ * A move the office entered ahead (issue #17, RM1 in core/SPEC.md): from `from` on, the child is in `classId`
+ * and/or `groupId` (null = out of after-school service). The hub applies it when its day reaches `from`
+ * (hub/roster/scheduledMoves.ts), as an edit in the name of `by`, the clerk who entered it at `at`.
+ */
+export const ScheduledMoveSchema = z
+  .object({
+    studentId: Id,
+    from: Day,
+    classId: Id.optional(),
+    groupId: Id.nullable().optional(),
+    by: Name,
+    at: z.number().int(),
+  })
+  .refine((m) => m.classId !== undefined || m.groupId !== undefined, 'a move names a class or a group');
+export type ScheduledMove = z.infer<typeof ScheduledMoveSchema>;
+
 const Hash = z.string().regex(/^[a-p]{64}$/, '32 bytes in hex written as the letters a–p (core/cardHash.ts)');
 /**
  * Only in the roster a tablet or a leader's page gets (core/cardHash.ts): the school's card key and the HMAC of
@@ -277,6 +294,7 @@ export const RosterSchema = z
     rotas: RotasSchema.default({ care: [], gate: [], leader: [], swaps: [] }),
     superseded: SupersededSchema.default({ rotas: [], settings: [] }),
     cardHashes: CardHashesSchema.optional(),
+    scheduledMoves: z.array(ScheduledMoveSchema).default([]),
   })
   .superRefine((r, ctx) => {
     // References must resolve, or the reducer would count a child in a group that does not exist.
@@ -324,10 +342,26 @@ export const RosterSchema = z
     ] as const) {
       if (ids(xs).size !== xs.length) issue([what], `duplicate ids in ${what}`);
     }
+    // A pending move names a class and group that exist, one move per child (a later one replaces it).
+    r.scheduledMoves.forEach((m, i) => {
+      if (m.classId !== undefined && !classes.has(m.classId))
+        issue(['scheduledMoves', i, 'classId'], `scheduled move to unknown class ${m.classId}`);
+      if (m.groupId != null && !groups.has(m.groupId))
+        issue(['scheduledMoves', i, 'groupId'], `scheduled move to unknown group ${m.groupId}`);
+    });
+    const moved = r.scheduledMoves.map((m) => m.studentId);
+    if (new Set(moved).size !== moved.length) issue(['scheduledMoves'], 'two scheduled moves for one child');
     const cards = [...r.students.map((s) => s.cardId), ...r.guardians.map((g) => g.cardId)].filter(
       (c): c is string => c !== null,
     );
     if (new Set(cards).size !== cards.length) issue(['students'], 'a card id is used twice');
+  })
+  // A child who left or was erased takes their pending moves with them, whoever removed them (editor, import, erasure).
+  .transform((r) => {
+    const here = new Set(r.students.map((s) => s.id));
+    return r.scheduledMoves.every((m) => here.has(m.studentId))
+      ? r
+      : { ...r, scheduledMoves: r.scheduledMoves.filter((m) => here.has(m.studentId)) };
   });
 export type Roster = z.infer<typeof RosterSchema>;
 export type RosterInput = z.input<typeof RosterSchema>;

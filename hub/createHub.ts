@@ -25,6 +25,7 @@ import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rosterRoutes } from './routes/roster';
 import { rosterEditRoutes } from './routes/rosterEdit';
+import { startScheduledMoves } from './roster/scheduledMoves';
 import { attachSockets } from './sockets';
 import { managedEventLog, startRetention } from './retention';
 import { openFileEventLog } from './store/eventLog';
@@ -48,6 +49,8 @@ export function createHub(deps: HubDeps) {
     ? startRetention({ dataDir: deps.dataDir, log, roster: () => deps.rosters.roster, clock: deps.clock, logger })
     : null;
   const backups = deps.dataDir ? startAutoBackup({ dataDir: deps.dataDir, ...autoBackupDeps(deps) }) : null;
+  // moves the office entered for a later day, applied when the hub's day reaches them (RM1): now, then each minute
+  const moves = startScheduledMoves(ctx);
 
   const app = express();
   app.disable('x-powered-by');
@@ -123,6 +126,7 @@ export function createHub(deps: HubDeps) {
   const close = async () => {
     retention?.stop();
     backups?.stop();
+    moves.stop();
     await ctx.io()?.close();
     // the log main.ts opened may have been replaced by a purge or an erasure: close the one in use now
     await log.close();

@@ -160,5 +160,7 @@ function forget(roster: Roster, studentId: string): Roster {
         g.studentIds.includes(studentId) ? { ...g, studentIds: g.studentIds.filter((x) => x !== studentId) } : g,
       ),
     revokedCards: roster.revokedCards.filter((c) => c.ownerId !== studentId && !gone.has(c.ownerId)),
+    // a kept version that had a move scheduled for the child (RM1) names them there too; older ones have none
+    scheduledMoves: (roster.scheduledMoves ?? []).filter((m) => m.studentId !== studentId),
   };
 }

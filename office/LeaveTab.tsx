@@ -2,39 +2,42 @@
 import { useState } from 'react';
 import type { Roster } from '../core/roster';
 import { DEFAULT_CHECK } from '../core/checkEvent';
-import { addDays, localDay } from '../core/time';
+import { LEAVE_PERIOD, leaveWindowRefusal } from '../core/periodWords';
+import { addDays } from '../core/time';
 import { searchStudents } from '../common/search';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import { BesideError } from './BesideError';
+import { useHubDay } from './hubDay';
 import type { OfficeApi } from './officeApi';
 import { inWords, periodProblem } from './periodCheck';
-
-/** One leave entry covers at most this many days after its first (the hub's rule for /api/admin/leave). */
-const MAX_LEAVE_DAYS = 62;
 
 type Refusable = { status: string; problem?: { zh: string; en: string } };
 
 export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
-  // The school's day, not the browser's UTC date: after 16:00 UTC it is already tomorrow in Beijing.
-  const today = localDay(Date.now(), roster.settings.timeZone);
+  // The hub's day in the school's time zone, not the office PC's clock (often wrong) nor its UTC date.
+  const hubDay = useHubDay(api, roster.settings.timeZone);
+  const today = hubDay.today;
+  const maxLeaveDays = hubDay.maxLeaveDays;
   const clerks = roster.staff.filter(
     (s) => s.active && (s.roles.includes('office') || s.roles.includes('class_teacher')),
   );
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   const [q, setQ] = useState('');
   const [studentId, setStudentId] = useState('');
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(today);
+  // Unset, a date is today's: it follows the hub's day once the hub has said it.
+  const [fromSet, setFrom] = useState<string>();
+  const [toSet, setTo] = useState<string>();
+  const from = fromSet ?? today;
+  const to = toSet ?? today;
   const [reason, setReason] = useState<'sick' | 'personal' | 'other'>('sick');
   const [note, setNote] = useState('');
   const [result, setResult] = useState('');
   const [error, setError] = useState('');
   const student = roster.students.find((s) => s.id === studentId);
   // CU17's window, the same for leave and arrangements: the pickers offer no day the hub would refuse for it.
-  const first = addDays(today, -DEFAULT_CHECK.maxPastDays);
-  const last = addDays(today, DEFAULT_CHECK.maxFutureDays);
-  const lastTo = from && addDays(from, MAX_LEAVE_DAYS) < last ? addDays(from, MAX_LEAVE_DAYS) : last;
+  const { first, last } = hubDay.dated;
+  const lastTo = from && addDays(from, maxLeaveDays) < last ? addDays(from, maxLeaveDays) : last;
   return (
     <section className="form">
       <label>
@@ -91,6 +94,14 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
           }}
         />
       </label>
+      <p className="hint" data-testid="leave-range">
+        <small>
+          <Bi
+            zh={`请假和接送安排可登记 ${first} 至 ${last} 之间的课后服务日（今天 ${today}），一次请假最多到开始日期后 ${maxLeaveDays} 天`}
+            en={`Leave and arrangements: service days from ${first} to ${last} (today ${today}); one leave ends at most ${maxLeaveDays} days after its start`}
+          />
+        </small>
+      </p>
       <label>
         <Bi zh="原因" en="Reason" />
         <select value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
@@ -108,7 +119,9 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
         disabled={!student || !staffId}
         onClick={() => {
           setResult('');
-          const bad = periodProblem(from, to, MAX_LEAVE_DAYS, { zh: '登记', en: 'record leave for' });
+          const bad =
+            periodProblem(from, to, maxLeaveDays, LEAVE_PERIOD) ??
+            leaveWindowRefusal(from, to, hubDay.dated, DEFAULT_CHECK);
           setError(bad ? inWords(bad) : '');
           if (bad) return;
           api

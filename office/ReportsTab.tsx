@@ -18,10 +18,11 @@ import { screenCell, screenColumns } from '../core/reports/reportTable';
 import type { TeacherHours } from '../core/reports/teacherHours';
 import { TEACHER_HOURS_REPORT } from '../core/reports/teacherHours';
 import type { Bilingual } from '../core/messages';
-import { addDays, isValidDay, localDay } from '../core/time';
+import { addDays, isValidDay } from '../core/time';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import { BesideError, useBesideError } from './BesideError';
+import { useHubDay } from './hubDay';
 import type { OfficeApi } from './officeApi';
 import { periodProblem } from './periodCheck';
 import { Named, TableScroll } from './setupParts';
@@ -148,13 +149,24 @@ type Shown<T> = { url: string; data: T } | null;
 const MAX_DAYS = { period: 62, hours: 62, bureau: 62, fees: 200 } as const;
 
 export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
-  const today = localDay(Date.now(), roster.settings.timeZone);
+  // The hub's day, not the office PC's clock (often wrong): the defaults and the pickers' limits follow it.
+  const hubDay = useHubDay(api, roster.settings.timeZone);
+  const today = hubDay.today;
+  /** the first day a report counts (the service start, or the oldest day kept); '' until the hub has said it */
+  const first = hubDay.reports.first;
+  const notBefore = (d: string) => (first && d < first ? first : d);
   const school = roster.school.name;
-  const [day, setDay] = useState(today);
+  // Unset, a date is the default for the hub's today, so it follows the hub's day once the hub has said it.
+  const [daySet, setDay] = useState<string>();
+  const day = daySet ?? today;
   const [group, setGroup] = useState(roster.groups[0]?.id ?? '');
   const [sheet, setSheet] = useState<Shown<SheetRow[]>>(null);
-  const [from, setFrom] = useState(addDays(today, -6));
-  const [to, setTo] = useState(today);
+  const [fromSet, setFrom] = useState<string>();
+  const [toSet, setTo] = useState<string>();
+  const from = fromSet ?? notBefore(addDays(today, -6));
+  const to = toSet ?? today;
+  const earlier = (a: string, b: string) => (a < b ? a : b);
+  const later = (a: string, b: string) => (a > b ? a : b);
   const [by, setBy] = useState('class');
   const [stats, setStats] = useState<Shown<PeriodRow[]>>(null);
   const [fees, setFees] = useState<Shown<FeeLine[]>>(null);
@@ -192,7 +204,21 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         onClear={() => setSheet(null)}
         controls={
           <>
-            <input aria-label="签到表日期 date" type="date" value={day} onChange={(e) => setDay(e.target.value)} />
+            <input
+              aria-label="签到表日期 date"
+              type="date"
+              data-testid="daily-date"
+              value={day}
+              min={first || undefined}
+              max={today}
+              onChange={(e) => setDay(e.target.value)}
+            />
+            <small className="hint" data-testid="daily-range">
+              <Bi
+                zh={`可选 ${first ? `${first} 至 ` : ''}${today}`}
+                en={`${first ? `${first} to ` : 'up to '}${today}`}
+              />
+            </small>
             <Named name="签到表的课后服务班 care group">
               <NameSelect value={group} onChange={setGroup} options={roster.groups} />
             </Named>
@@ -217,8 +243,8 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             type="date"
             data-testid="period-from"
             value={from}
-            max={to || undefined}
-            min={to ? addDays(to, -MAX_DAYS.fees) : undefined}
+            max={to ? earlier(to, today) : today}
+            min={to ? later(addDays(to, -MAX_DAYS.fees), first) : first || undefined}
             onChange={(e) => setFrom(e.target.value)}
           />{' '}
           –{' '}
@@ -227,13 +253,13 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
             type="date"
             data-testid="period-to"
             value={to}
-            min={from || undefined}
-            max={from ? addDays(from, MAX_DAYS.fees) : undefined}
+            min={from || first || undefined}
+            max={from ? earlier(addDays(from, MAX_DAYS.fees), today) : today}
             onChange={(e) => setTo(e.target.value)}
           />
           <button
             onClick={() => {
-              setFrom(addDays(today, -6));
+              setFrom(notBefore(addDays(today, -6)));
               setTo(today);
             }}
           >
@@ -242,18 +268,20 @@ export function ReportsTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           <button
             data-testid="period-month"
             onClick={() => {
-              setFrom(`${today.slice(0, 8)}01`);
+              setFrom(notBefore(`${today.slice(0, 8)}01`));
               setTo(today);
             }}
           >
             <Bi zh="本月" en="This month" />
           </button>
         </p>
-        <p className="hint">
-          <Bi
-            zh={`统计、教师课时和教育局报表一次最多 ${MAX_DAYS.period} 天，收费一次最多 ${MAX_DAYS.fees} 天`}
-            en={`Statistics, hours and the bureau's figures: at most ${MAX_DAYS.period} days at a time; fees: ${MAX_DAYS.fees}`}
-          />
+        <p className="hint" data-testid="period-range">
+          <small>
+            <Bi
+              zh={`可选 ${first ? `${first} 至 ` : ''}${today}（今天）的日期；统计、教师课时和教育局报表一次最多到开始日期后 ${MAX_DAYS.period} 天，收费最多 ${MAX_DAYS.fees} 天`}
+              en={`Days ${first ? `from ${first} ` : ''}up to ${today} (today); statistics, hours and the bureau's figures end at most ${MAX_DAYS.period} days after the start, fees ${MAX_DAYS.fees}`}
+            />
+          </small>
         </p>
       </section>
 

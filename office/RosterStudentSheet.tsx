@@ -1,12 +1,14 @@
 /**
- * One student in the roster tab's panel: fix the name or 学号, move to another class or group (from now: the
- * roster keeps no dated moves), change the way home; a newcomer with an optional guardian; a child who left,
+ * One student in the roster tab's panel: fix the name or 学号, move to another class or group now or from a later
+ * day (生效日期: the move is kept and the hub applies it that day, RM1 in core/SPEC.md), change the way home; a newcomer with an optional guardian; a child who left,
  * shown first as what will happen, then confirmed by a second tap.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { PickupPlan, Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { ErrorLine } from '../common/fields';
+import { addDays, localDay } from '../core/time';
+import { moveTo, moveWords, PendingMove, zhDay } from './PendingMove';
 import type { OfficeApi } from './officeApi';
 import { namer, PICKUP_WORDS } from './RosterQuery';
 import { RosterSheet } from './RosterSheet';
@@ -23,9 +25,11 @@ interface Draft {
   gName: string;
   gRelation: string;
   gPhone: string;
+  /** 生效日期 of a class or group change: the hub's today by default */
+  from: string;
 }
 
-const draftOf = (roster: Roster, s: Student | null): Draft => ({
+const draftOf = (roster: Roster, s: Student | null, today: string): Draft => ({
   name: s?.name ?? '',
   studentNo: s?.studentNo ?? '',
   classId: s?.classId ?? roster.classes[0]?.id ?? '',
@@ -37,7 +41,11 @@ const draftOf = (roster: Roster, s: Student | null): Draft => ({
   gName: '',
   gRelation: '',
   gPhone: '',
+  from: today,
 });
+
+/** a move may be entered at most this many days ahead, as leave may (the hub holds it to the same) */
+const MOVE_AHEAD_DAYS = 120;
 
 const planOf = (d: Draft): PickupPlan =>
   d.pickup === 'bus'
@@ -62,7 +70,29 @@ export function RosterStudentSheet({
   onDone: (msg: string) => void;
   onClose: () => void;
 }) {
-  const [d, setD] = useState(() => draftOf(roster, student));
+  // The hub's day (its clock, asked once); until it answers, the day in the school's time zone here.
+  const [days, setDays] = useState(() => {
+    const today = localDay(Date.now(), roster.settings.timeZone);
+    return { today, last: addDays(today, MOVE_AHEAD_DAYS) };
+  });
+  const [d, setD] = useState(() => draftOf(roster, student, days.today));
+  const timeZone = roster.settings.timeZone;
+  useEffect(() => {
+    let live = true;
+    const here = localDay(Date.now(), timeZone);
+    api
+      .route('rosterMoveDays')
+      .then((hub) => {
+        if (!live) return;
+        setDays(hub);
+        // a date the clerk has not touched follows the hub's today
+        setD((draft) => (draft.from === here ? { ...draft, from: hub.today } : draft));
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [api, timeZone]);
   const [error, setError] = useState('');
   const [leaving, setLeaving] = useState(false);
   // what leaving would do opens at the foot of a long panel: brought into view, its confirm button too
@@ -74,6 +104,9 @@ export function RosterStudentSheet({
   const { className } = namer(roster);
   const fail = (err: Error) => setError(err.message);
   const walksWithout = d.pickup === 'walks_alone' && !d.permission;
+  const moving = student !== null && (d.classId !== student.classId || (d.groupId || null) !== student.groupId);
+  const later = moving && d.from > days.today;
+  const badDay = moving && (!d.from || d.from < days.today || d.from > days.last);
 
   const save = () => {
     setError('');
@@ -87,8 +120,17 @@ export function RosterStudentSheet({
     };
     if (student) {
       void api
-        .route('rosterStudentSave', { params: { id: student.id }, body: { staffId, ...fields } })
-        .then((r) => onDone(`已保存 ${r.student.name} Saved`))
+        .route('rosterStudentSave', {
+          params: { id: student.id },
+          body: { staffId, ...fields, ...(moving ? { from: d.from } : {}) },
+        })
+        .then((r) =>
+          onDone(
+            r.scheduled
+              ? `已保存 ${r.student.name}：${moveWords(roster, r.scheduled).zh} Saved, moves on ${r.scheduled.from}`
+              : `已保存 ${r.student.name} Saved`,
+          ),
+        )
         .catch(fail);
     } else {
       const guardian =
@@ -147,12 +189,50 @@ export function RosterStudentSheet({
             ))}
           </select>
         </label>
-        {student && (d.classId !== student.classId || (d.groupId || null) !== student.groupId) && (
-          <p className="roster-note" data-testid="rs-move-note">
-            <Bi
-              zh={`保存后立即生效：从 ${className(student.classId)} 调到 ${className(d.classId)}（花名册不记录将来日期的调动）`}
-              en="Takes effect as soon as it is saved (the roster keeps no moves for a later date)"
+        {student && (
+          <PendingMove
+            api={api}
+            roster={roster}
+            staffId={staffId}
+            studentId={student.id}
+            onDone={onDone}
+            testId="rs-pending"
+          />
+        )}
+        {moving && (
+          <label>
+            <Bi zh="生效日期" en="Takes effect on" />
+            <input
+              type="date"
+              data-testid="rs-from"
+              min={days.today}
+              max={days.last}
+              value={d.from}
+              onChange={(e) => set({ from: e.target.value })}
             />
+          </label>
+        )}
+        {moving && (
+          <p className="roster-note" data-testid="rs-move-note">
+            {badDay ? (
+              <Bi
+                zh={`生效日期须在 ${zhDay(days.today)}（今天）到 ${zhDay(days.last)} 之间`}
+                en={`The date must be from today (${days.today}) to ${days.last}`}
+              />
+            ) : later ? (
+              <Bi
+                zh={`${zhDay(d.from)}起转入 ${moveTo(roster, {
+                  ...(d.classId !== student.classId ? { classId: d.classId } : {}),
+                  ...((d.groupId || null) !== student.groupId ? { groupId: d.groupId || null } : {}),
+                })}，到那天自动生效；其他修改保存后立即生效`}
+                en={`Moves on ${d.from}, by itself on that day; other changes take effect when saved`}
+              />
+            ) : (
+              <Bi
+                zh={`保存后立即生效：从 ${className(student.classId)} 调到 ${className(d.classId)}`}
+                en="Takes effect as soon as it is saved"
+              />
+            )}
           </p>
         )}
         <label>
@@ -213,7 +293,7 @@ export function RosterStudentSheet({
         <p className="roster-actions">
           <button
             data-testid="rs-save"
-            disabled={!staffId || !d.name.trim() || !d.studentNo.trim() || walksWithout}
+            disabled={!staffId || !d.name.trim() || !d.studentNo.trim() || walksWithout || badDay}
             onClick={save}
           >
             {student ? <Bi zh="保存" en="Save" /> : <Bi zh="添加并生成卡" en="Add and make a card" />}

@@ -23,6 +23,7 @@ import { RosterGuardians } from './RosterGuardians';
 import { RosterPager } from './RosterPager';
 import { RosterStaff } from './RosterStaff';
 import { RosterStudentSheet } from './RosterStudentSheet';
+import { PendingMove } from './PendingMove';
 import { TableScroll } from './setupParts';
 
 type View = 'students' | 'guardians' | 'staff';
@@ -248,7 +249,20 @@ function RosterStudents({
                     </button>
                   </td>
                   <td>{s.studentNo}</td>
-                  <td data-testid="roster-row-class">{className(s.classId)}</td>
+                  <td>
+                    <span data-testid="roster-row-class">{className(s.classId)}</span>
+                    <PendingMove
+                      api={api}
+                      roster={roster}
+                      staffId={staffId}
+                      studentId={s.id}
+                      onDone={(m) => {
+                        setMsg(m);
+                        onSaved();
+                      }}
+                      testId={`roster-move-${s.studentNo}`}
+                    />
+                  </td>
                   <td>{groupName(s.groupId)}</td>
                   <td>{pickupWords(s.pickup).zh}</td>
                   <td>{CARD_WORDS[cardState(roster, s)].zh}</td>

@@ -3,7 +3,7 @@ import type { Bilingual, Problem } from '../messages';
 import type { AssignedStation } from '../stations';
 import type { SubmitResult } from '../protocol';
 import type { TabletRoster } from '../cardHash';
-import type { Roster, Staff, Student } from '../roster';
+import type { Roster, ScheduledMove, Staff, Student } from '../roster';
 import type { ImportPlan } from '../rosterImport';
 import type { DeviceHealth } from '../state';
 import type { SheetRow } from '../reports/dailySheet';
@@ -145,6 +145,19 @@ export interface SectionAnswer {
 export type LeaveAnswer = { days: string[] } & SubmitResult;
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx';
+/**
+ * Today on the hub's clock in the school's time zone, and the days the hub takes: `reports` for a report's dates
+ * (none after today, none before the school's service start or the oldest day kept), `dated` for leave and
+ * arrangements (CU17's window). Each `first`–`last` includes both ends.
+ */
+export interface DateLimits {
+  hubTime: number;
+  today: string;
+  reports: { first: string; last: string };
+  dated: { first: string; last: string };
+  /** the longest leave entry: its 到 at most this many days after its 从 */
+  maxLeaveDays: number;
+}
 export interface DailyReport {
   day: string;
   group: { id: string; name: string };
@@ -222,6 +235,19 @@ export interface RosterStudentAnswer {
   student: Student;
   /** a newcomer's guardian, when one was given */
   guardian?: Roster['guardians'][number];
+  /** the class or group change kept for a later day (RM1), when the save had one */
+  scheduled?: ScheduledMove;
+}
+/** RM1: the hub's today and the last day a move may be scheduled for (today + 120). */
+export interface RosterMoveDaysAnswer {
+  today: string;
+  last: string;
+}
+export interface RosterMoveCancelAnswer {
+  ok: true;
+  version: number;
+  /** false when the child had no scheduled move (already applied or cancelled): nothing changed */
+  cancelled: boolean;
 }
 export interface RosterGuardianAnswer {
   ok: true;

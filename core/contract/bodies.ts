@@ -124,7 +124,12 @@ const StudentFields = StudentSchema.pick({ name: true, classId: true, groupId: t
 });
 /** `staffId`: the clerk the change is entered in the name of (as a leave is), recorded with it. */
 const EnteredBy = z.object({ staffId: StaffId });
+/**
+ * `from`: 生效日期, the day a class or group change takes effect (RM1 in core/SPEC.md). Absent or the hub's today,
+ * it is applied now; a later day (at most 120 days ahead) is kept as a scheduled move; a past day is refused.
+ */
 export const RosterStudentSaveBody = StudentFields.partial()
+  .extend({ from: z.string().regex(DAY_PATTERN, 'YYYY-MM-DD').optional() })
   .extend(EnteredBy.shape)
   .refine((b) => Object.keys(b).length > 1, 'nothing to change');
 const NewGuardian = GuardianSchema.pick({ name: true, relation: true, phone: true });
@@ -139,6 +144,8 @@ export const RosterGuardianSaveBody = NewGuardian.partial()
   .extend(EnteredBy.shape)
   .refine((b) => Object.keys(b).length > 1, 'nothing to change');
 export const RosterRefParams = z.object({ id: RosterRef });
+/** Cancelling a child's scheduled move, in a clerk's name. */
+export const RosterMoveCancelBody = EnteredBy;
 
 // --- backups (issue #17): the daily backup's folder ('' turns it off) and 立即备份, each in a clerk's name
 export const BackupSettingsBody = z.object({ folder: z.string().trim().max(500), staffId: StaffId });

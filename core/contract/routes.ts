@@ -26,6 +26,7 @@ import {
   RosterSectionBody,
   RosterSectionParams,
   RosterGuardianSaveBody,
+  RosterMoveCancelBody,
   RosterRefParams,
   RosterStudentAddBody,
   RosterStudentLeaveBody,
@@ -237,6 +238,21 @@ export const ROUTES = {
     body: RosterStudentLeaveBody,
     answer: shape<A.StudentLeftAnswer>(),
   },
+  /** the hub's today and the last day a move may be scheduled for (RM1), from the hub's clock */
+  rosterMoveDays: {
+    method: 'GET',
+    path: '/api/admin/roster/move-days',
+    auth: 'admin',
+    answer: shape<A.RosterMoveDaysAnswer>(),
+  },
+  rosterMoveCancel: {
+    method: 'POST',
+    path: '/api/admin/roster/students/:id/move/cancel',
+    auth: 'admin',
+    params: RosterRefParams,
+    body: RosterMoveCancelBody,
+    answer: shape<A.RosterMoveCancelAnswer>(),
+  },
   rosterGuardianSave: {
     method: 'PUT',
     path: '/api/admin/roster/guardians/:id',
@@ -290,6 +306,11 @@ export const ROUTES = {
   backup: { method: 'GET', path: '/api/admin/backup', auth: 'admin', answer: shape<Blob>() },
 
   // --- reports: JSON for the page, or a file with ?format=csv|xlsx
+  /**
+   * The hub's day and the dates it takes (issue #17): the office's date pickers and defaults follow the hub's
+   * clock, not the office PC's, which is often wrong.
+   */
+  dateLimits: { method: 'GET', path: '/api/admin/date-limits', auth: 'admin', answer: shape<A.DateLimits>() },
   reportDaily: {
     method: 'GET',
     path: '/api/admin/reports/daily',

@@ -1,9 +1,12 @@
 /** The custody log: submitting and reading events, the day's headcount, and what the office enters at a desk. */
 import { randomUUID } from 'node:crypto';
+import { arrangementProblem } from '../../core/arrangementWords';
 import { isServiceDay } from '../../core/calendar';
+import { DEFAULT_CHECK, dayWindow } from '../../core/checkEvent';
 import { problem } from '../../core/messages';
+import { badDay, END_DATE, LEAVE_PERIOD, leaveWindowRefusal, periodRefusal, START_DATE } from '../../core/periodWords';
 import { reduceDay } from '../../core/reduceDay';
-import { addDays, isValidDay } from '../../core/time';
+import { addDays } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
@@ -11,8 +14,12 @@ import { ingest, OFFICE_DEVICE_ID } from '../ingest';
 import { cardKeyFromHex } from '../../core/cardHash';
 import { dayStateForReader, eventsForReader } from '../../core/noteMasking';
 import { readerOf } from '../sockets';
+import { MAX_LEAVE_DAYS } from './reports';
 
 type Events = 'submitEvents' | 'events' | 'headcount' | 'leave' | 'arrangement';
+
+/** The one day of an arrangement. */
+const DAY = { zh: '日期', en: 'The date' };
 
 export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
   const { rosters, log, clock, ingestDeps } = ctx;
@@ -47,9 +54,15 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
 
     /** Leave entered by the office for a date range: one leave_recorded per service day, in the clerk's name. */
     leave: async ({ body: r }) => {
-      if (!isValidDay(r.from) || !isValidDay(r.to) || r.to < r.from || addDays(r.from, 62) < r.to) {
-        throw new HttpProblem(400, problem('malformed', 'from/to: a range of at most two months'));
-      }
+      // Refused whole, in words with the dates, before any day is stored: the ingest would only say it day by day.
+      const bad =
+        badDay(r.from, START_DATE) ??
+        badDay(r.to, END_DATE) ??
+        periodRefusal(r.from, r.to, MAX_LEAVE_DAYS, LEAVE_PERIOD);
+      if (bad) throw new HttpProblem(400, { ...problem('malformed'), ...bad });
+      const window = dayWindow('leave_recorded', { today: ctx.today(), ...DEFAULT_CHECK });
+      const outside = leaveWindowRefusal(r.from, r.to, window, DEFAULT_CHECK);
+      if (outside) throw new HttpProblem(400, { ...problem('day_out_of_range'), ...outside });
       const days: string[] = [];
       for (let d = r.from; d <= r.to; d = addDays(d, 1)) if (isServiceDay(rosters.roster.calendar, d)) days.push(d);
       const events = days.map((day) => ({
@@ -69,6 +82,13 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
 
     /** An arrangement for one day (early or late pickup, another way home), in a named clerk's name. */
     arrangement: ({ body: r }) => {
+      // Said in words (which field, what it should be), not as the event schema's path; the day as CU17 says it.
+      const bad = badDay(r.day, DAY) ?? arrangementProblem(r.arrangement);
+      if (bad)
+        return {
+          results: [{ id: null, status: 'rejected', problem: { ...problem('malformed'), ...bad } }],
+          hubTime: clock(),
+        };
       const event = {
         id: randomUUID(),
         day: r.day,

@@ -1,7 +1,10 @@
 /** The office's reports: each as JSON for the page, or as a .csv / .xlsx file named for what it is (`?format=`). */
 import type { Request, Response } from 'express';
+import { DEFAULT_CHECK, dayWindow } from '../../core/checkEvent';
 import type { CustodyEvent } from '../../core/events';
+import type { Bilingual } from '../../core/messages';
 import { problem } from '../../core/messages';
+import { badDay, END_DATE, periodRefusal, REPORT_PERIOD, START_DATE } from '../../core/periodWords';
 import { reduceDay } from '../../core/reduceDay';
 import { bureauFigures, bureauTable } from '../../core/reports/bureau';
 import { dailySheet, dailySheetTable } from '../../core/reports/dailySheet';
@@ -11,15 +14,49 @@ import { countedDays } from '../../core/reports/servicePeriod';
 import { periodStats, periodTable } from '../../core/reports/statistics';
 import { teacherHours, teacherHoursTable } from '../../core/reports/teacherHours';
 import type { DayState } from '../../core/state';
-import { addDays, zonedTimeToEpoch } from '../../core/time';
+import { localDay, zonedTimeToEpoch } from '../../core/time';
 import type { HubContext } from '../hubContext';
+import { retentionStart } from '../retention';
 import type { AreaHandlers } from '../http';
 import type { Sent } from '../http';
 import { HttpProblem, sendFile } from '../http';
 import type { Table } from '../reports/exportTable';
 import { toCsv, toXlsx } from '../reports/exportTable';
 
-type Reports = 'reportDaily' | 'reportHours' | 'reportBureau' | 'reportFees' | 'reportPeriod';
+type Reports = 'dateLimits' | 'reportDaily' | 'reportHours' | 'reportBureau' | 'reportFees' | 'reportPeriod';
+
+/** The longest leave entry (hub/routes/events.ts): its 到 at most this many days after its 从. */
+export const MAX_LEAVE_DAYS = 62;
+
+/** The daily sheet's one date. */
+const DATE: Bilingual = { zh: '日期', en: 'The date' };
+
+/** 400 `malformed` in the clerk's words (the code stays, so clients that switch on it still do). */
+const refused = (words: Bilingual) => new HttpProblem(400, { ...problem('malformed'), zh: words.zh, en: words.en });
+
+/**
+ * A report's 从 … 到 from the query (today when absent), refused in words with the dates: a date that is not one,
+ * the end before the start, or longer than `maxDays` after the start.
+ */
+export function periodQuery(
+  dayQuery: (v: unknown) => string,
+  fromQ: unknown,
+  toQ: unknown,
+  maxDays: number,
+): { from: string; to: string } {
+  for (const [q, which] of [
+    [fromQ, START_DATE],
+    [toQ, END_DATE],
+  ] as const) {
+    const bad = q === undefined || q === '' ? undefined : badDay(q, which);
+    if (bad) throw refused(bad);
+  }
+  const from = dayQuery(fromQ),
+    to = dayQuery(toQ);
+  const bad = periodRefusal(from, to, maxDays, REPORT_PERIOD);
+  if (bad) throw refused(bad);
+  return { from, to };
+}
 
 /** The JSON for the page, or the file when `?format=csv|xlsx` asks for one. */
 async function sendReport<T>(req: Request, res: Response, table: Table, fileName: string, json: T): Promise<T | Sent> {
@@ -63,11 +100,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     toQ: unknown,
     maxDays: number,
   ): Promise<{ from: string; to: string; states: DayState[] }> {
-    const from = dayQuery(fromQ),
-      to = dayQuery(toQ);
-    if (to < from || addDays(from, maxDays) < to) {
-      throw new HttpProblem(400, problem('malformed', `from ≤ to, at most ${maxDays} days`));
-    }
+    const { from, to } = periodQuery(dayQuery, fromQ, toQ, maxDays);
     const roster = rosters.roster;
     const states: DayState[] = [];
     for (const d of await reportDays(from, to)) {
@@ -78,8 +111,30 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
   }
 
   return {
+    /**
+     * The hub's today and the days it takes, for the office's date pickers: a report's from the service start (or
+     * the oldest day kept, whichever is later) to today; leave and arrangements CU17's window.
+     */
+    dateLimits: () => {
+      const hubTime = clock();
+      const settings = rosters.roster.settings;
+      const today = localDay(hubTime, settings.timeZone);
+      const kept = retentionStart(today, settings.retentionSchoolYears);
+      const start = settings.serviceStartDate && settings.serviceStartDate > kept ? settings.serviceStartDate : kept;
+      const check = { today, ...DEFAULT_CHECK };
+      return {
+        hubTime,
+        today,
+        reports: { first: start < today ? start : today, last: today },
+        dated: dayWindow('leave_recorded', check),
+        maxLeaveDays: MAX_LEAVE_DAYS,
+      };
+    },
+
     /** 日出席签到表 for a group and day: page data as JSON, or .csv / .xlsx for Excel. */
     reportDaily: async ({ req, res }) => {
+      const bad = req.query.date === undefined || req.query.date === '' ? undefined : badDay(req.query.date, DATE);
+      if (bad) throw refused(bad);
       const day = dayQuery(req.query.date);
       const groupId = String(req.query.group ?? '');
       const group = rosters.roster.groups.find((g) => g.id === groupId);
@@ -93,11 +148,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
 
     /** 看护教师课时与补贴: a monthly pay sheet from sign-ins and the rota, missed sign-ins flagged. */
     reportHours: async ({ req, res }) => {
-      const from = dayQuery(req.query.from),
-        to = dayQuery(req.query.to);
-      if (to < from || addDays(from, 62) < to) {
-        throw new HttpProblem(400, problem('malformed', 'from ≤ to, at most 62 days'));
-      }
+      const { from, to } = periodQuery(dayQuery, req.query.from, req.query.to, 62);
       const days: { day: string; events: CustodyEvent[] }[] = [];
       for (const d of await reportDays(from, to)) days.push({ day: d, events: await log.read(d) });
       const rows = teacherHours(rosters.roster, days);
@@ -133,7 +184,11 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     reportPeriod: async ({ req, res }) => {
       const by = String(req.query.by ?? 'class') as GroupBy;
       if (!['class', 'group', 'grade', 'school'].includes(by)) {
-        throw new HttpProblem(400, problem('malformed', 'by=class|group|grade|school'));
+        const words = {
+          zh: '统计方式只能是按班级、按课后服务班、按年级或全校（by=class、group、grade 或 school）',
+          en: 'Statistics are by class, care group, grade or whole school (by=class, group, grade or school)',
+        };
+        throw refused(words);
       }
       const { from, to, states } = await periodStates(req.query.from, req.query.to, 62);
       const roster = rosters.roster;

@@ -8,22 +8,29 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
-import type { Problem } from '../../core/messages';
 import { problem } from '../../core/messages';
-import type { Guardian, Roster, Student } from '../../core/roster';
-import { RosterSchema } from '../../core/roster';
+import type { Guardian, Roster, ScheduledMove, Student } from '../../core/roster';
+import { addDays, DAY_PATTERN, isValidDay } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
+import { commitRosterEdit, refused } from '../roster/commitEdit';
 import { pinyinInitials } from '../roster/initials';
+import { MOVE_AHEAD_DAYS } from '../roster/scheduledMoves';
 
-type RosterEditRoutes = 'rosterStudentAdd' | 'rosterStudentSave' | 'rosterStudentLeave' | 'rosterGuardianSave';
+type RosterEditRoutes =
+  | 'rosterStudentAdd'
+  | 'rosterStudentSave'
+  | 'rosterStudentLeave'
+  | 'rosterGuardianSave'
+  | 'rosterMoveDays'
+  | 'rosterMoveCancel';
 
-const refused = (status: number, code: Problem['code'], zh: string, en: string, detail?: string) =>
-  new HttpProblem(status, { code, zh, en, ...(detail ? { detail } : {}) });
+/** 12月7日, as the office writes a day */
+const zhDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 
 export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes> {
-  const { rosters, clock, logger } = ctx;
+  const { rosters, clock } = ctx;
 
   /** The clerk a change is entered in the name of: someone on the staff list, still working here. */
   const clerk = (staffId: string) => {
@@ -57,62 +64,130 @@ export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes
       );
   };
 
-  /**
-   * The one way a change is written: the whole roster validated (nothing is saved if any of it is wrong), saved,
-   * every kiosk and page told exactly as after an import, and the change logged with who and when. No name or
-   * phone number goes into the log: the 学号 and the fields changed say what.
-   */
-  async function commit(req: Request, next: Roster, staffId: string, msg: string, fields: Record<string, unknown>) {
-    const candidate = RosterSchema.safeParse(next);
-    if (!candidate.success) {
-      const detail = candidate.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ');
-      throw refused(400, 'malformed', '内容不正确，未保存', 'Not saved: the data is not valid', detail);
-    }
-    // Kept in the roster's history (RosterStore) as an edit, in the clerk's name: the office can see and undo it.
-    const by = rosters.roster.staff.find((x) => x.id === staffId)?.name ?? staffId;
-    await rosters.replace(candidate.data, { kind: 'edit', by, note: msg, at: clock() });
-    ctx.rosterChanged();
-    logger.info(msg, {
-      by: 'office',
-      staffId,
-      ip: req.ip,
-      at: new Date(clock()).toISOString(),
-      version: rosters.version,
-      ...fields,
+  /** Every change goes through hub/roster/commitEdit.ts, the scheduled moves' path too, in the clerk's name. */
+  const commit = (req: Request, next: Roster, staffId: string, msg: string, fields: Record<string, unknown>) =>
+    commitRosterEdit(ctx, next, {
+      by: rosters.roster.staff.find((x) => x.id === staffId)?.name ?? staffId,
+      msg,
+      fields,
+      who: { by: 'office', staffId, ip: req.ip },
     });
-    return candidate.data;
-  }
+
+  /**
+   * 生效日期 (RM1): the hub's today or a later day up to the leave window (120 days); a past day is refused,
+   * as is one too far ahead or one the calendar has not got (2月30日).
+   */
+  const effectiveDay = (from: string, today: string) => {
+    if (!DAY_PATTERN.test(from) || !isValidDay(from))
+      throw refused(
+        400,
+        'malformed',
+        `生效日期 ${from} 不是有效日期，未保存`,
+        `${from} is not a date: nothing was saved`,
+      );
+    if (from < today)
+      throw refused(
+        400,
+        'malformed',
+        `生效日期 ${zhDay(from)} 已经过去（今天是 ${zhDay(today)}），未保存`,
+        `The date ${from} has passed (today is ${today}): nothing was saved`,
+      );
+    const last = addDays(today, MOVE_AHEAD_DAYS);
+    if (from > last)
+      throw refused(
+        400,
+        'malformed',
+        `生效日期 ${zhDay(from)} 太远：最多提前 ${MOVE_AHEAD_DAYS} 天（到 ${zhDay(last)}），未保存`,
+        `The date ${from} is more than ${MOVE_AHEAD_DAYS} days ahead (last ${last}): nothing was saved`,
+      );
+  };
 
   return {
+    /**
+     * With `from` later than the hub's today, the class and group change is kept as a scheduled move (RM1), one
+     * per child (a later one replaces it), and applied on that day by hub/roster/scheduledMoves.ts; anything else
+     * in the save (a name, the way home) is saved now. A class or group changed now drops a pending move.
+     */
     rosterStudentSave: async ({ req, params: { id }, body }) => {
-      const { staffId, ...patch } = body;
-      clerk(staffId);
+      const { staffId, from, ...fields } = body;
+      const who = clerk(staffId);
       const before = studentOf(id);
+      const today = ctx.today();
+      if (from !== undefined) effectiveDay(from, today);
+      const later = from !== undefined && from > today;
+      const { classId, groupId, ...rest } = fields;
+      const patch: typeof fields = later ? rest : fields;
       if (patch.studentNo !== undefined) uniqueNo(patch.studentNo, id);
+      if (classId !== undefined) classOf(classId);
+      if (groupId !== undefined) groupOk(groupId);
       const klass = patch.classId !== undefined ? classOf(patch.classId) : undefined;
-      if (patch.groupId !== undefined) groupOk(patch.groupId);
       const after: Student = {
         ...before,
         ...patch,
         ...(klass ? { grade: klass.grade } : {}),
         ...(patch.name !== undefined ? { initials: pinyinInitials(patch.name) } : {}),
       };
-      const changed = (Object.keys(patch) as (keyof typeof patch)[]).filter(
+      const changed: string[] = (Object.keys(patch) as (keyof typeof patch)[]).filter(
         (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
       );
-      if (changed.length === 0) return { ok: true, version: rosters.version, student: before };
       const roster = rosters.roster;
+      const pending = roster.scheduledMoves.find((m) => m.studentId === id);
+      const move: ScheduledMove | undefined =
+        later &&
+        ((classId !== undefined && classId !== before.classId) || (groupId !== undefined && groupId !== before.groupId))
+          ? {
+              studentId: id,
+              from,
+              ...(classId !== undefined && classId !== before.classId ? { classId } : {}),
+              ...(groupId !== undefined && groupId !== before.groupId ? { groupId } : {}),
+              by: who.name,
+              at: clock(),
+            }
+          : undefined;
+      const movedNow = changed.includes('classId') || changed.includes('groupId');
+      const moves = move
+        ? [...roster.scheduledMoves.filter((m) => m !== pending), move]
+        : movedNow && pending
+          ? roster.scheduledMoves.filter((m) => m !== pending)
+          : roster.scheduledMoves;
+      if (move) changed.push('scheduledMove');
+      else if (moves !== roster.scheduledMoves) changed.push('scheduledMoveDropped');
+      if (changed.length === 0) return { ok: true, version: rosters.version, student: before };
       const saved = await commit(
         req,
-        { ...roster, students: roster.students.map((s) => (s.id === id ? after : s)) },
+        { ...roster, students: roster.students.map((s) => (s.id === id ? after : s)), scheduledMoves: moves },
         staffId,
-        'roster student changed',
-        { studentNo: after.studentNo, fields: changed },
+        move && changed.length === 1 ? 'roster move scheduled' : 'roster student changed',
+        { studentNo: after.studentNo, fields: changed, ...(move ? { from: move.from } : {}) },
       );
-      return { ok: true, version: rosters.version, student: saved.students.find((s) => s.id === id)! };
+      return {
+        ok: true,
+        version: rosters.version,
+        student: saved.students.find((s) => s.id === id)!,
+        ...(move ? { scheduled: saved.scheduledMoves.find((m) => m.studentId === id)! } : {}),
+      };
+    },
+
+    rosterMoveDays: () => {
+      const today = ctx.today();
+      return { today, last: addDays(today, MOVE_AHEAD_DAYS) };
+    },
+
+    /** 取消: the child's scheduled move is dropped, an edit in the clerk's name like any other. */
+    rosterMoveCancel: async ({ req, params: { id }, body: { staffId } }) => {
+      clerk(staffId);
+      const student = studentOf(id);
+      const roster = rosters.roster;
+      const pending = roster.scheduledMoves.find((m) => m.studentId === id);
+      if (!pending) return { ok: true, version: rosters.version, cancelled: false };
+      await commit(
+        req,
+        { ...roster, scheduledMoves: roster.scheduledMoves.filter((m) => m !== pending) },
+        staffId,
+        'roster move cancelled',
+        { studentNo: student.studentNo, from: pending.from },
+      );
+      return { ok: true, version: rosters.version, cancelled: true };
     },
 
     rosterStudentAdd: async ({ req, body }) => {

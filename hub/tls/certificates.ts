@@ -251,6 +251,27 @@ export function caScope(certPem: string): CaScope | null {
   }
 }
 
+/**
+ * The CA's name as a teacher sees it when trusting it on a tablet: `Relay Local CA (张老师的电脑)`. The computer's
+ * name is cut to 40 characters (whole characters, never half a surrogate pair) to stay within X.520's 64.
+ */
+export function caCommonName(hostname: string): string {
+  const host = [...hostname.trim()].slice(0, 40).join('');
+  return host ? `Relay Local CA (${host})` : 'Relay Local CA';
+}
+
+/**
+ * The issuer of a certificate as forge must be given it: forge reads a UTF8String attribute as its UTF-8 bytes
+ * but encodes what it is given, so the bytes are decoded first, or the issuer would no longer match the CA.
+ */
+function issuerOf(ca: forge.pki.Certificate) {
+  return ca.subject.attributes.map((a) =>
+    (a.valueTagClass as number | undefined) === forge.asn1.Type.UTF8 && typeof a.value === 'string'
+      ? { ...a, value: forge.util.decodeUtf8(a.value) }
+      : a,
+  );
+}
+
 function makeCa(now: Date, entropy: CertEntropy, dns: string[]) {
   const keys = entropy.rsaKeys();
   const cert = forge.pki.createCertificate();
@@ -259,7 +280,9 @@ function makeCa(now: Date, entropy: CertEntropy, dns: string[]) {
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
   cert.validity.notAfter = new Date(now.getTime() + CA_CERT_DAYS * DAY_MS);
   const attrs = [
-    { name: 'commonName', value: `Relay Local CA (${os.hostname().slice(0, 40)})` },
+    // UTF8String, not forge's default PrintableString: Windows gives the computer's name as typed (张老师的电脑),
+    // and a character outside Latin-1 in a PrintableString threw at every start (issue #18).
+    { name: 'commonName', value: caCommonName(os.hostname()), valueTagClass: forge.asn1.Type.UTF8 as number },
     { name: 'organizationName', value: 'Relay' },
   ];
   cert.setSubject(attrs);
@@ -292,7 +315,7 @@ function makeLeaf(
     { name: 'commonName', value: names.dns[0] ?? 'localhost' },
     { name: 'organizationName', value: 'Relay' },
   ]);
-  cert.setIssuer(caCert.subject.attributes);
+  cert.setIssuer(issuerOf(caCert));
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },

@@ -127,8 +127,18 @@ describe("a leave the hub refuses whole, in words with its dates and CU17's wind
       `一次最多登记请假 62 天（${today} 起最晚到 ${addDays(today, 62)}）：${today} 至 ${addDays(today, 70)} 共 71 天，请缩短`,
     );
     expect(`${long.body.problem.zh} ${long.body.problem.en}`).not.toMatch(TECHNICAL);
+    // A date written another way is named as the date it was meant to be, not as the pattern it failed.
+    const slashes = await leave('2026/9/1', today);
+    expect(slashes.status).toBe(400);
+    expect(slashes.body.problem).toMatchObject({
+      code: 'malformed',
+      zh: '开始日期 2026/9/1 不是有效的日期：请用 年-月-日，如 2026-09-01',
+    });
+    expect(slashes.body.problem.detail).toBeUndefined();
   });
 });
+
+const early = { kind: 'early_pickup', at: '16:00', collectedBy: '奶奶' };
 
 describe('an arrangement the hub cannot keep, in words', () => {
   async function arrange(arrangement: unknown, day = today) {
@@ -155,6 +165,7 @@ describe('an arrangement the hub cannot keep, in words', () => {
     expect(kind?.zh).toBe('接送安排只能是提前接、晚接或改变接送方式');
     const day = await arrange({ kind: 'late_pickup', at: '18:30', collectedBy: '' }, '2026-02-30');
     expect(day?.zh).toBe('日期 2026-02-30 不是有效的日期：请用 年-月-日，如 2026-09-01');
+    expect((await arrange(early, '明天'))?.zh).toBe('日期 明天 不是有效的日期：请用 年-月-日，如 2026-09-01');
     for (const p of [bus, time, who, kind, day]) expect(`${p?.zh} ${p?.en} ${p?.detail ?? ''}`).not.toMatch(TECHNICAL);
   });
 });

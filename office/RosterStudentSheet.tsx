@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PickupPlan, Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { ErrorLine } from '../common/fields';
-import { addDays, localDay } from '../core/time';
+import { useHubDay } from './hubDay';
 import { moveTo, moveWords, PendingMove, zhDay } from './PendingMove';
 import type { OfficeApi } from './officeApi';
 import { namer, PICKUP_WORDS } from './RosterQuery';
@@ -25,11 +25,11 @@ interface Draft {
   gName: string;
   gRelation: string;
   gPhone: string;
-  /** 生效日期 of a class or group change: the hub's today by default */
+  /** 生效日期 of a class or group change; '' until the clerk picks one: the hub's today */
   from: string;
 }
 
-const draftOf = (roster: Roster, s: Student | null, today: string): Draft => ({
+const draftOf = (roster: Roster, s: Student | null): Draft => ({
   name: s?.name ?? '',
   studentNo: s?.studentNo ?? '',
   classId: s?.classId ?? roster.classes[0]?.id ?? '',
@@ -41,11 +41,8 @@ const draftOf = (roster: Roster, s: Student | null, today: string): Draft => ({
   gName: '',
   gRelation: '',
   gPhone: '',
-  from: today,
+  from: '',
 });
-
-/** a move may be entered at most this many days ahead, as leave may (the hub holds it to the same) */
-const MOVE_AHEAD_DAYS = 120;
 
 const planOf = (d: Draft): PickupPlan =>
   d.pickup === 'bus'
@@ -70,29 +67,11 @@ export function RosterStudentSheet({
   onDone: (msg: string) => void;
   onClose: () => void;
 }) {
-  // The hub's day (its clock, asked once); until it answers, the day in the school's time zone here.
-  const [days, setDays] = useState(() => {
-    const today = localDay(Date.now(), roster.settings.timeZone);
-    return { today, last: addDays(today, MOVE_AHEAD_DAYS) };
-  });
-  const [d, setD] = useState(() => draftOf(roster, student, days.today));
-  const timeZone = roster.settings.timeZone;
-  useEffect(() => {
-    let live = true;
-    const here = localDay(Date.now(), timeZone);
-    api
-      .route('rosterMoveDays')
-      .then((hub) => {
-        if (!live) return;
-        setDays(hub);
-        // a date the clerk has not touched follows the hub's today
-        setD((draft) => (draft.from === here ? { ...draft, from: hub.today } : draft));
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [api, timeZone]);
+  // The hub's day (its clock: GET /api/admin/date-limits); until it answers, the day in the school's time zone
+  // here. A move may be entered up to the end of the window leave may be (120 days): the hub holds it to the same.
+  const hub = useHubDay(api, roster.settings.timeZone);
+  const days = { today: hub.today, last: hub.dated.last };
+  const [d, setD] = useState(() => draftOf(roster, student));
   const [error, setError] = useState('');
   const [leaving, setLeaving] = useState(false);
   // what leaving would do opens at the foot of a long panel: brought into view, its confirm button too
@@ -105,8 +84,9 @@ export function RosterStudentSheet({
   const fail = (err: Error) => setError(err.message);
   const walksWithout = d.pickup === 'walks_alone' && !d.permission;
   const moving = student !== null && (d.classId !== student.classId || (d.groupId || null) !== student.groupId);
-  const later = moving && d.from > days.today;
-  const badDay = moving && (!d.from || d.from < days.today || d.from > days.last);
+  const from = d.from || days.today;
+  const later = moving && from > days.today;
+  const badDay = moving && (from < days.today || from > days.last);
 
   const save = () => {
     setError('');
@@ -122,7 +102,7 @@ export function RosterStudentSheet({
       void api
         .route('rosterStudentSave', {
           params: { id: student.id },
-          body: { staffId, ...fields, ...(moving ? { from: d.from } : {}) },
+          body: { staffId, ...fields, ...(moving ? { from } : {}) },
         })
         .then((r) =>
           onDone(
@@ -207,7 +187,7 @@ export function RosterStudentSheet({
               data-testid="rs-from"
               min={days.today}
               max={days.last}
-              value={d.from}
+              value={from}
               onChange={(e) => set({ from: e.target.value })}
             />
           </label>
@@ -221,11 +201,11 @@ export function RosterStudentSheet({
               />
             ) : later ? (
               <Bi
-                zh={`${zhDay(d.from)}起转入 ${moveTo(roster, {
+                zh={`${zhDay(from)}起转入 ${moveTo(roster, {
                   ...(d.classId !== student.classId ? { classId: d.classId } : {}),
                   ...((d.groupId || null) !== student.groupId ? { groupId: d.groupId || null } : {}),
                 })}，到那天自动生效；其他修改保存后立即生效`}
-                en={`Moves on ${d.from}, by itself on that day; other changes take effect when saved`}
+                en={`Moves on ${from}, by itself on that day; other changes take effect when saved`}
               />
             ) : (
               <Bi

@@ -238,11 +238,6 @@ export interface RosterStudentAnswer {
   /** the class or group change kept for a later day (RM1), when the save had one */
   scheduled?: ScheduledMove;
 }
-/** RM1: the hub's today and the last day a move may be scheduled for (today + 120). */
-export interface RosterMoveDaysAnswer {
-  today: string;
-  last: string;
-}
 export interface RosterMoveCancelAnswer {
   ok: true;
   version: number;

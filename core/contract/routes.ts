@@ -238,13 +238,6 @@ export const ROUTES = {
     body: RosterStudentLeaveBody,
     answer: shape<A.StudentLeftAnswer>(),
   },
-  /** the hub's today and the last day a move may be scheduled for (RM1), from the hub's clock */
-  rosterMoveDays: {
-    method: 'GET',
-    path: '/api/admin/roster/move-days',
-    auth: 'admin',
-    answer: shape<A.RosterMoveDaysAnswer>(),
-  },
   rosterMoveCancel: {
     method: 'POST',
     path: '/api/admin/roster/students/:id/move/cancel',

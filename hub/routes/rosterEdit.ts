@@ -19,12 +19,7 @@ import { pinyinInitials } from '../roster/initials';
 import { MOVE_AHEAD_DAYS } from '../roster/scheduledMoves';
 
 type RosterEditRoutes =
-  | 'rosterStudentAdd'
-  | 'rosterStudentSave'
-  | 'rosterStudentLeave'
-  | 'rosterGuardianSave'
-  | 'rosterMoveDays'
-  | 'rosterMoveCancel';
+  'rosterStudentAdd' | 'rosterStudentSave' | 'rosterStudentLeave' | 'rosterGuardianSave' | 'rosterMoveCancel';
 
 /** 12月7日, as the office writes a day */
 const zhDay = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
@@ -166,11 +161,6 @@ export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes
         student: saved.students.find((s) => s.id === id)!,
         ...(move ? { scheduled: saved.scheduledMoves.find((m) => m.studentId === id)! } : {}),
       };
-    },
-
-    rosterMoveDays: () => {
-      const today = ctx.today();
-      return { today, last: addDays(today, MOVE_AHEAD_DAYS) };
     },
 
     /** 取消: the child's scheduled move is dropped, an edit in the clerk's name like any other. */

@@ -3,13 +3,13 @@
  * the hub's today by default and never before it; a day a week ahead keeps the child where they are and shows
  * "12月X日起转入 一年级2班" in the row and the sheet, with 取消 that drops the move. The hub's clock is pinned to a
  * recent school afternoon (libfaketime), so the browser's own date plays no part: the sheet asks the hub for its
- * day. The sheet with the date and the row with the pending move pass the screen audit (48×48 targets, no raw
- * ids, no browser dialog). With RELAY_ROSTER_SHOTS=DIR the screens are saved there.
+ * day (GET /api/admin/date-limits). The sheet with the date and the row with the pending move pass the screen
+ * audit (48×48 targets, no raw ids, no browser dialog). With RELAY_ROSTER_SHOTS=DIR the screens are saved there.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RosterMoveDaysAnswer } from '../../core/contract';
+import type { DateLimits } from '../../core/contract';
 import type { Roster } from '../../core/roster';
 import { addDays } from '../../core/time';
 import { recentSchoolAfternoon } from '../fakeClock';
@@ -56,9 +56,7 @@ describe('RM1 学生名册: a move from a later day', () => {
       });
     const findings: Finding[] = [];
     try {
-      const { today } = (
-        await request<RosterMoveDaysAnswer>(hub, 'GET', '/api/admin/roster/move-days', { token: admin })
-      ).body;
+      const { today } = (await request<DateLimits>(hub, 'GET', '/api/admin/date-limits', { token: admin })).body;
       const from = addDays(today, 7);
       const child = roster.students.find((s) => s.classId === 'c1-1')!;
       const start = roster.classes.find((c) => c.id === 'c1-1')!;

@@ -119,6 +119,8 @@ export async function openFileEventLog<E extends LogEvent>(
     opts.onRecovery?.(n);
   };
   const opened = new Map<string, Promise<Day<E>>>();
+  /** Days a failed write may have left with bytes not known to be durable, or a name not synced into the directory. */
+  const suspect = new Set<string>();
   let queue: Pending<E>[] = [];
   let flushing: Promise<void> | null = null;
   let closed = false;
@@ -176,6 +178,17 @@ export async function openFileEventLog<E extends LogEvent>(
     if (complete < buf.length) {
       d.fh = await open(file, 'a');
       await d.fh.sync();
+    }
+    if (suspect.has(day)) {
+      // After a failed write: whatever of it stayed in the file (the cut may have failed) is made durable before a
+      // resend is answered from it as a duplicate; an empty file's name is synced into the directory at the next
+      // write. If this fails, the day is not used and the next call tries again.
+      if (complete > 0) {
+        d.fh ??= await open(file, 'a');
+        await d.fh.datasync();
+        await syncDir(dir);
+      } else d.inDir = false;
+      suspect.delete(day);
     }
     return d;
   }
@@ -255,12 +268,21 @@ export async function openFileEventLog<E extends LogEvent>(
         }),
       );
     } catch (err) {
-      // Not durable, so not stored: forget the batch in memory and cut any partial write off the file.
-      for (const t of touched.values()) {
+      // Not durable, so not acknowledged. What the failed write left in the file is cut off where that can be
+      // done, by path: Windows cannot truncate through an append-mode handle (libuv drops FILE_WRITE_DATA for
+      // O_APPEND), and an antivirus scanner holding the file can refuse even that. Either way the day is then
+      // read again from the file before its next use, so its sequence numbers follow what is really on disk: a
+      // batch that stayed is kept (a kiosk resending it finds it stored), a torn tail is repaired by load(), and
+      // the next batch never reuses a seq, which at the next start would have dropped it although acknowledged.
+      for (const [day, t] of touched) {
         for (const e of t.added) t.d.byId.delete(e.id);
         t.d.events.length -= t.added.length;
-        t.d.nextSeq = t.added[0]!.seq;
-        await t.d.fh?.truncate(t.d.size).catch(() => {});
+        const fh = t.d.fh;
+        t.d.fh = undefined;
+        await fh?.close().catch(() => {});
+        await truncate(path.join(dir, `${day}.ndjson`), t.d.size).catch(() => {});
+        suspect.add(day);
+        opened.delete(day);
       }
       batch.forEach((p) => p.reject(err));
       return;

@@ -1,0 +1,93 @@
+/**
+ * Issue #18 finding 4, Windows' file behaviour on Linux: a day file opened for appending cannot be truncated
+ * through that handle on Windows (libuv drops FILE_WRITE_DATA for O_APPEND, so ftruncate gives EPERM), and an
+ * antivirus scanner can hold the file so a truncate by path fails too (EBUSY). When a write fails after its
+ * bytes reached the file, the log could not cut them off; it then handed the failed batch's sequence numbers to
+ * the next batch, and at the next start that acknowledged batch was skipped as out of order: lost. Now the day
+ * is read again from disk after a failed write, so every acknowledged event survives a restart either way.
+ */
+import { mkdtempSync } from 'node:fs';
+import type * as FsPromises from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openFileEventLog } from '../../hub/store/eventLog';
+
+/** when set, a truncate by path fails as an antivirus scanner holding the file makes it fail on Windows */
+const faults = vi.hoisted(() => ({ pathTruncate: null as string | null }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof FsPromises>();
+  return {
+    ...real,
+    truncate: async (...args: Parameters<typeof real.truncate>) => {
+      if (faults.pathTruncate) throw Object.assign(new Error(`${faults.pathTruncate}: resource busy`), { code: faults.pathTruncate });
+      return real.truncate(...args);
+    },
+  };
+});
+
+interface Ev {
+  id: string;
+  day: string;
+}
+const DAY = '2026-11-24';
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-win-log-'));
+const winError = (code: string) => Object.assign(new Error(`${code}: operation not permitted`), { code });
+
+async function fileHandleProto(dir: string): Promise<FileHandle> {
+  const probe = await open(path.join(dir, 'probe'), 'w');
+  await probe.close();
+  return Object.getPrototypeOf(probe) as FileHandle;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  faults.pathTruncate = null;
+});
+
+describe('the event log under Windows file behaviour', () => {
+  for (const pathTruncate of [null, 'EBUSY'] as const) {
+    it(`keeps every acknowledged event after a failed write it could not cut off through the append handle${pathTruncate ? ', nor by path' : ''}`, async () => {
+      const dir = tmp();
+      const proto = await fileHandleProto(dir);
+      // Windows: an append-mode handle refuses to truncate.
+      vi.spyOn(proto, 'truncate').mockRejectedValue(winError('EPERM'));
+      const realSync = proto.datasync;
+      let failSync = false;
+      vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+        if (failSync) {
+          failSync = false;
+          throw winError('EIO');
+        }
+        return realSync.call(this);
+      });
+
+      const log = await openFileEventLog<Ev>(dir);
+      expect(await log.append([{ id: 'a', day: DAY }], 1)).toMatchObject([{ status: 'stored' }]);
+      // b's bytes reach the file, then the sync fails: b is not acknowledged, and cutting it off fails.
+      failSync = true;
+      faults.pathTruncate = pathTruncate;
+      await expect(log.append([{ id: 'b', day: DAY }], 2)).rejects.toThrow(/EIO/);
+      faults.pathTruncate = null;
+      // c is acknowledged: it must be there after a restart.
+      const [c] = await log.append([{ id: 'c', day: DAY }], 3);
+      expect(c).toMatchObject({ status: 'stored' });
+      // b again, as the kiosk resends it: stored once, never twice.
+      await log.append([{ id: 'b', day: DAY }], 4);
+      await log.close();
+      vi.restoreAllMocks();
+
+      const reopened = await openFileEventLog<Ev>(dir);
+      const ids = (await reopened.read(DAY)).map((e) => e.id);
+      expect(ids).toContain('a');
+      expect(ids).toContain('c');
+      expect(ids.filter((id) => id === 'b')).toHaveLength(1);
+      expect(reopened.recoveries).toEqual([]);
+      const seqs = (await reopened.read(DAY)).map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      await reopened.close();
+    });
+  }
+});

@@ -4,7 +4,8 @@ import type { Roster, Rotas } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
-import { Named, RemovableList, TableScroll, WD, WD_EN, useSave } from './setupParts';
+import { DatedSave } from './DatedSave';
+import { Named, RemovableList, TableScroll, WD, WD_EN } from './setupParts';
 
 /** The duties held for the whole school each weekday: the rota's key, its row label, the role that may hold it. */
 const DAILY_DUTIES = [
@@ -31,7 +32,6 @@ export function swapWords(roster: Pick<Roster, 'groups' | 'staff'>, s: Rotas['sw
 
 export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; onSaved: () => void }) {
   const [rotas, setRotas] = useState<Rotas>(roster.rotas);
-  const { msg, save } = useSave(api, onSaved);
   const days = roster.calendar.serviceWeekdays.length ? [...roster.calendar.serviceWeekdays].sort() : [1, 2, 3, 4, 5];
   const staffOf = (role: string) => roster.staff.filter((s) => s.active && s.roles.includes(role as never));
   const careCell = (groupId: string, weekday: number) =>
@@ -179,10 +179,15 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
           <Bi zh="添加调代" en="Add swap" />
         </button>
       </p>
-      <button data-testid="save-rota" onClick={() => save('rotas', rotas)}>
-        <Bi zh="保存值班表" en="Save the rota" />
-      </button>
-      {msg && <p data-testid="save-msg">{msg}</p>}
+      <DatedSave
+        api={api}
+        roster={roster}
+        section="rotas"
+        value={rotas}
+        onSaved={onSaved}
+        label={{ zh: '保存值班表', en: 'Save the rota' }}
+        testId="save-rota"
+      />
     </section>
   );
 }

@@ -66,6 +66,10 @@ export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
     students: roster.students.map((s) => ({ ...s, cardId: null })),
     guardians: roster.guardians.map((g) => ({ ...g, cardId: null })),
     revokedCards: [],
+    // Office matters a tablet never uses: pending class moves carry the clerks' names, and past rotas and pay
+    // rates are for the office's reports (R3, RM1).
+    scheduledMoves: [],
+    superseded: { rotas: [], settings: [] },
     cardHashes: {
       key,
       students: hashes(roster.students),

@@ -104,8 +104,8 @@ export function BackupPanel({ api, roster }: { api: OfficeApi; roster: Roster })
           </span>
         </p>
       )}
-      <div className="form">
-        <label>
+      <div className="form form-row">
+        <label className="wide">
           <Bi zh="备份文件夹（完整路径，例如 E:\接力备份）" en="Backup folder (full path, e.g. E:\relay-backups)" />
           <input
             data-testid="backup-folder-input"

@@ -72,60 +72,63 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="作息时间（各年级）" en="Session times per grade" />
       </h3>
-      {cal.timetables.map((tt, t) => (
-        <div key={tt.id}>
-          <b>{tt.name}</b>
-          <TableScroll>
-            <table>
-              <thead>
-                <tr>
-                  <th>
-                    <Bi zh="年级" en="grades" block />
-                  </th>
-                  <th>
-                    <Bi zh="开始" en="start" block />
-                  </th>
-                  <th>
-                    <Bi zh="结束" en="end" block />
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tt.sessions.map((s, k) => {
-                  const row = `${tt.name} 第 ${k + 1} 行 row ${k + 1}`;
-                  return (
-                    <tr key={k}>
-                      <td>
-                        <input
-                          aria-label={`${row} 年级 grades`}
-                          value={s.grades.join(',')}
-                          onChange={(e) => setTt(t, k, { grades: nums(e.target.value) })}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          aria-label={`${row} 开始 start`}
-                          type="time"
-                          value={s.start}
-                          onChange={(e) => setTt(t, k, { start: e.target.value })}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          aria-label={`${row} 结束 end`}
-                          type="time"
-                          value={s.end}
-                          onChange={(e) => setTt(t, k, { end: e.target.value })}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroll>
-        </div>
-      ))}
+      {/* winter's and summer's side by side on the office PC, to compare at a glance */}
+      <div className="timetables">
+        {cal.timetables.map((tt, t) => (
+          <div key={tt.id}>
+            <b>{tt.name}</b>
+            <TableScroll>
+              <table>
+                <thead>
+                  <tr>
+                    <th>
+                      <Bi zh="年级" en="grades" block />
+                    </th>
+                    <th>
+                      <Bi zh="开始" en="start" block />
+                    </th>
+                    <th>
+                      <Bi zh="结束" en="end" block />
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tt.sessions.map((s, k) => {
+                    const row = `${tt.name} 第 ${k + 1} 行 row ${k + 1}`;
+                    return (
+                      <tr key={k}>
+                        <td>
+                          <input
+                            aria-label={`${row} 年级 grades`}
+                            value={s.grades.join(',')}
+                            onChange={(e) => setTt(t, k, { grades: nums(e.target.value) })}
+                          />
+                        </td>
+                        <td>
+                          <input
+                            aria-label={`${row} 开始 start`}
+                            type="time"
+                            value={s.start}
+                            onChange={(e) => setTt(t, k, { start: e.target.value })}
+                          />
+                        </td>
+                        <td>
+                          <input
+                            aria-label={`${row} 结束 end`}
+                            type="time"
+                            value={s.end}
+                            onChange={(e) => setTt(t, k, { end: e.target.value })}
+                          />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroll>
+          </div>
+        ))}
+      </div>
       <h3>
         <Bi zh="夏令时/冬令时切换" en="Timetable switches" />
       </h3>
@@ -208,38 +211,41 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="提醒阈值与收费" en="Alert thresholds and fees" />
       </h3>
-      {SETTING_KEYS.map((k) => {
-        const field = SettingsSchema.shape[k].unwrap();
-        return (
-          <label key={k}>
-            <Bi {...SETTING_LABELS[k]} />
-            <input
-              data-testid={`setting-${k}`}
-              type="number"
-              min={field.minValue ?? undefined}
-              max={field.maxValue ?? undefined}
-              step={field.isInt ? 1 : 'any'}
-              value={Number.isNaN(settings[k]) ? '' : settings[k]}
-              onChange={(e) => {
-                settingsError.setError('');
-                setSettings({ ...settings, [k]: e.target.value === '' ? NaN : Number(e.target.value) });
-              }}
-            />
-          </label>
-        );
-      })}
-      <label>
-        <Bi
-          zh="服务开始日期（此前的日子不计入统计、收费和课时；不填则从第一条记录算起）"
-          en="Service started on (reports count no day before it; empty: from the first record)"
-        />
-        <input
-          data-testid="setting-serviceStartDate"
-          type="date"
-          value={settings.serviceStartDate}
-          onChange={(e) => setSettings({ ...settings, serviceStartDate: e.target.value })}
-        />
-      </label>
+      {/* thirteen numbers in rows of three or four, not one a line down two screens, so the save is near them */}
+      <div className="form form-row settings">
+        {SETTING_KEYS.map((k) => {
+          const field = SettingsSchema.shape[k].unwrap();
+          return (
+            <label key={k}>
+              <Bi {...SETTING_LABELS[k]} />
+              <input
+                data-testid={`setting-${k}`}
+                type="number"
+                min={field.minValue ?? undefined}
+                max={field.maxValue ?? undefined}
+                step={field.isInt ? 1 : 'any'}
+                value={Number.isNaN(settings[k]) ? '' : settings[k]}
+                onChange={(e) => {
+                  settingsError.setError('');
+                  setSettings({ ...settings, [k]: e.target.value === '' ? NaN : Number(e.target.value) });
+                }}
+              />
+            </label>
+          );
+        })}
+        <label>
+          <Bi
+            zh="服务开始日期（此前的日子不计入统计、收费和课时；不填则从第一条记录算起）"
+            en="Service started on (reports count no day before it; empty: from the first record)"
+          />
+          <input
+            data-testid="setting-serviceStartDate"
+            type="date"
+            value={settings.serviceStartDate}
+            onChange={(e) => setSettings({ ...settings, serviceStartDate: e.target.value })}
+          />
+        </label>
+      </div>
       <button
         data-testid="save-settings"
         onClick={() =>

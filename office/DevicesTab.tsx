@@ -95,10 +95,10 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
       <h3>
         <Bi zh="教师 PIN" en="Staff PINs" />
       </h3>
-      <ul>
+      <ul className="pin-list">
         {roster.staff.map((s) => (
           <li key={s.id}>
-            {s.name}{' '}
+            <span className="who">{s.name}</span>{' '}
             <PinReset
               name={s.name}
               onSave={(pin) =>

@@ -68,6 +68,7 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
           <>
             <td>
               <input
+                className="name"
                 aria-label={`${g.name} 名称 name`}
                 value={g.name}
                 onChange={(e) => set({ name: e.target.value })}
@@ -100,6 +101,7 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
             </td>
             <td>
               <input
+                className="short"
                 aria-label={`${g.name} 年级 grades`}
                 value={g.grades.join(',')}
                 onChange={(e) => set({ grades: nums(e.target.value) })}
@@ -125,83 +127,90 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
       />
       <BesideError error={groupsError.error} testId="groups-error" />
       {groupsSaved && !groupsError.error && <p data-testid="groups-saved">已保存 Saved</p>}
-      <ListEditor
-        title={{ zh: '教室', en: 'Rooms' }}
-        items={rooms}
-        setItems={setRooms}
-        head={
-          <tr>
-            <th>
-              <Bi zh="名称" en="name" block />
-            </th>
-            <th>
-              <Bi zh="容纳人数" en="capacity" block />
-            </th>
-          </tr>
-        }
-        row={(r, set) => (
-          <>
-            <td>
-              <input
-                aria-label={`${r.name} 名称 name`}
-                value={r.name}
-                onChange={(e) => set({ name: e.target.value })}
-              />
-            </td>
-            <td>
-              <input
-                aria-label={`${r.name} 容纳人数 capacity`}
-                type="number"
-                value={r.capacity}
-                onChange={(e) => set({ capacity: Number(e.target.value) })}
-              />
-            </td>
-          </>
-        )}
-        fresh={() => ({ id: newId('room'), name: '新教室', capacity: 45 })}
-        saveLabel={{ zh: '保存教室', en: 'Save rooms' }}
-        onSave={() => save('rooms', rooms)}
-      />
-      <ListEditor
-        title={{ zh: '社团', en: 'Clubs' }}
-        items={clubs}
-        setItems={setClubs}
-        head={
-          <tr>
-            <th>
-              <Bi zh="名称" en="name" block />
-            </th>
-            <th>
-              <Bi zh="教室" en="room" block />
-            </th>
-            <th>
-              <Bi zh="活动日" en="weekdays" block />
-            </th>
-          </tr>
-        }
-        row={(c, set) => (
-          <>
-            <td>
-              <input
-                aria-label={`${c.name} 名称 name`}
-                value={c.name}
-                onChange={(e) => set({ name: e.target.value })}
-              />
-            </td>
-            <td>
-              <Named name={`${c.name} 教室 room`}>
-                <NameSelect value={c.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
-              </Named>
-            </td>
-            <td>
-              <Weekdays of={c.name} value={c.weekdays} onChange={(weekdays) => set({ weekdays })} />
-            </td>
-          </>
-        )}
-        fresh={() => ({ id: newId('club'), name: '新社团', roomId: rooms[0]!.id, weekdays: [3] })}
-        saveLabel={{ zh: '保存社团', en: 'Save clubs' }}
-        onSave={() => save('clubs', clubs)}
-      />
+      {/* rooms and clubs, two short tables, side by side on the office PC */}
+      <div className="side-by-side">
+        <div>
+          <ListEditor
+            title={{ zh: '教室', en: 'Rooms' }}
+            items={rooms}
+            setItems={setRooms}
+            head={
+              <tr>
+                <th>
+                  <Bi zh="名称" en="name" block />
+                </th>
+                <th>
+                  <Bi zh="容纳人数" en="capacity" block />
+                </th>
+              </tr>
+            }
+            row={(r, set) => (
+              <>
+                <td>
+                  <input
+                    aria-label={`${r.name} 名称 name`}
+                    value={r.name}
+                    onChange={(e) => set({ name: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={`${r.name} 容纳人数 capacity`}
+                    type="number"
+                    value={r.capacity}
+                    onChange={(e) => set({ capacity: Number(e.target.value) })}
+                  />
+                </td>
+              </>
+            )}
+            fresh={() => ({ id: newId('room'), name: '新教室', capacity: 45 })}
+            saveLabel={{ zh: '保存教室', en: 'Save rooms' }}
+            onSave={() => save('rooms', rooms)}
+          />
+        </div>
+        <div>
+          <ListEditor
+            title={{ zh: '社团', en: 'Clubs' }}
+            items={clubs}
+            setItems={setClubs}
+            head={
+              <tr>
+                <th>
+                  <Bi zh="名称" en="name" block />
+                </th>
+                <th>
+                  <Bi zh="教室" en="room" block />
+                </th>
+                <th>
+                  <Bi zh="活动日" en="weekdays" block />
+                </th>
+              </tr>
+            }
+            row={(c, set) => (
+              <>
+                <td>
+                  <input
+                    aria-label={`${c.name} 名称 name`}
+                    value={c.name}
+                    onChange={(e) => set({ name: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <Named name={`${c.name} 教室 room`}>
+                    <NameSelect value={c.roomId} onChange={(roomId) => set({ roomId })} options={rooms} />
+                  </Named>
+                </td>
+                <td>
+                  <Weekdays of={c.name} value={c.weekdays} onChange={(weekdays) => set({ weekdays })} />
+                </td>
+              </>
+            )}
+            fresh={() => ({ id: newId('club'), name: '新社团', roomId: rooms[0]!.id, weekdays: [3] })}
+            saveLabel={{ zh: '保存社团', en: 'Save clubs' }}
+            onSave={() => save('clubs', clubs)}
+          />
+        </div>
+      </div>
       {msg && <p data-testid="save-msg">{msg}</p>}
     </section>
   );

@@ -46,21 +46,23 @@ function Retention({ api, roster, onSaved }: { api: OfficeApi; roster: Roster; o
           )}
         </p>
       )}
-      <label>
-        <Bi zh="保存学年数" en="School years kept" />
-        <select
-          data-testid="retention-years"
-          style={TALL}
-          value={years}
-          onChange={(e) => setYears(Number(e.target.value))}
-        >
-          {[1, 2, 3, 4, 5].map((n) => (
-            <option key={n} value={n}>
-              {n === 1 ? '1（本学年）' : n === 2 ? '2（本学年和上一学年，默认）' : String(n)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="form">
+        <label>
+          <Bi zh="保存学年数" en="School years kept" />
+          <select
+            data-testid="retention-years"
+            style={TALL}
+            value={years}
+            onChange={(e) => setYears(Number(e.target.value))}
+          >
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n === 1 ? '1（本学年）' : n === 2 ? '2（本学年和上一学年，默认）' : String(n)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {changed && years < roster.settings.retentionSchoolYears && (
         <p className="error" data-testid="retention-warning">
           缩短后，下一次每日清理会永久删除 {years} 个学年以前的记录（收费结算、报表将无法再查这些日期）。
@@ -126,48 +128,51 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
       <h3>
         <Bi zh="查阅或删除一名学生的信息" en="One child's records: export or erase" />
       </h3>
-      <label>
-        <Bi zh="班级" en="Class" />
-        <select
-          data-testid="privacy-class"
-          style={TALL}
-          value={classId}
-          onChange={(e) => {
-            setClassId(e.target.value);
-            setStudentId('');
-            setDone(null);
-            reset();
-          }}
-        >
-          <option value="">请选择班级 / choose a class</option>
-          {roster.classes.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <Bi zh="学生" en="Child" />
-        <select
-          data-testid="privacy-student"
-          style={TALL}
-          value={studentId}
-          disabled={!classId}
-          onChange={(e) => {
-            setStudentId(e.target.value);
-            setDone(null);
-            reset();
-          }}
-        >
-          <option value="">请选择学生 / choose a child</option>
-          {students.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}（学号 {s.studentNo}）
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* the class and the child side by side, each a field's width */}
+      <div className="form form-row">
+        <label>
+          <Bi zh="班级" en="Class" />
+          <select
+            data-testid="privacy-class"
+            style={TALL}
+            value={classId}
+            onChange={(e) => {
+              setClassId(e.target.value);
+              setStudentId('');
+              setDone(null);
+              reset();
+            }}
+          >
+            <option value="">请选择班级 / choose a class</option>
+            {roster.classes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <Bi zh="学生" en="Child" />
+          <select
+            data-testid="privacy-student"
+            style={TALL}
+            value={studentId}
+            disabled={!classId}
+            onChange={(e) => {
+              setStudentId(e.target.value);
+              setDone(null);
+              reset();
+            }}
+          >
+            <option value="">请选择学生 / choose a child</option>
+            {students.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}（学号 {s.studentNo}）
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {student && !preview && (
         <p className="controls">
           <button
@@ -260,26 +265,28 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
               and reports must be destroyed separately.
             </span>
           </p>
-          <label>
-            <Bi zh="请再次输入该学生的学号以确认" en="Type the child's 学号 to confirm" />
-            <input
-              data-testid="erasure-student-no"
-              style={TALL}
-              value={studentNo}
-              autoComplete="off"
-              onChange={(e) => setStudentNo(e.target.value)}
-            />
-          </label>
-          <label>
-            <Bi zh="操作人姓名（记入审计记录）" en="Your name (kept in the audit record)" />
-            <input
-              data-testid="erasure-operator"
-              style={TALL}
-              value={operator}
-              maxLength={32}
-              onChange={(e) => setOperator(e.target.value)}
-            />
-          </label>
+          <div className="form form-row">
+            <label>
+              <Bi zh="请再次输入该学生的学号以确认" en="Type the child's 学号 to confirm" />
+              <input
+                data-testid="erasure-student-no"
+                style={TALL}
+                value={studentNo}
+                autoComplete="off"
+                onChange={(e) => setStudentNo(e.target.value)}
+              />
+            </label>
+            <label>
+              <Bi zh="操作人姓名（记入审计记录）" en="Your name (kept in the audit record)" />
+              <input
+                data-testid="erasure-operator"
+                style={TALL}
+                value={operator}
+                maxLength={32}
+                onChange={(e) => setOperator(e.target.value)}
+              />
+            </label>
+          </div>
           <p className="controls">
             <button data-testid="erasure-cancel" onClick={reset}>
               <Bi zh="取消" en="Cancel" />

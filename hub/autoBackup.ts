@@ -30,6 +30,7 @@ import { localDay } from '../core/time';
 import { BackupFailed, checkBackup, writeVerifiedBackup } from './backup';
 import type { HubDeps } from './hubContext';
 import type { Logger } from './logger';
+import { retryBusySync } from './store/busyRetry';
 
 export const BACKUP_LOG = 'backup-log.ndjson';
 /** archives of the daily backup kept in its folder */
@@ -153,8 +154,15 @@ export function pruneArchives(folder: string, keep = AUTO_KEEP): string[] {
     .filter((n) => AUTO_NAME.test(n))
     .sort();
   const old = ours.slice(0, Math.max(0, ours.length - keep));
-  for (const n of old) rmSync(path.join(folder, n), { force: true });
-  return old;
+  // One held by a scanner or a copy to another PC (Windows: EBUSY) stays until the next day's prune.
+  return old.filter((n) => {
+    try {
+      retryBusySync(() => rmSync(path.join(folder, n), { force: true }));
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const countArchives = (folder: string | null) => {

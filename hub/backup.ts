@@ -30,6 +30,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bilingual } from '../core/messages';
 import { RosterSchema } from '../core/roster';
+import { retryBusySync } from './store/busyRetry';
 import { caScope } from './tls/certificates';
 
 export const BACKUP_FORMAT = 'relay-backup';
@@ -230,6 +231,8 @@ export function restoreBackup(
     return refused;
   }
   const staging = `${dataDir}.restoring`;
+  // What an earlier restore that failed left unpacked must not mix with this backup's files.
+  rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
   for (const f of check.archive.files) {
     const target = path.join(staging, ...f.path.split('/'));
@@ -246,11 +249,25 @@ export function restoreBackup(
   }
   if (ca !== 'new' && !caScope(readFileSync(path.join(staging, 'tls', 'ca.crt'), 'utf8'))) ca = 'unconstrained';
   let previous: string | undefined;
+  // Windows: a scanner or an Explorer window on the folder refuses a rename for a moment, so each is retried; and
+  // if the second fails for good, the school's own folder goes back, since a start with no data folder would
+  // seed the demo school in its place.
   if (existsSync(dataDir)) {
     previous = `${dataDir}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(dataDir, previous);
+    retryBusySync(() => renameSync(dataDir, previous!));
   }
-  renameSync(staging, dataDir);
+  try {
+    retryBusySync(() => renameSync(staging, dataDir));
+  } catch (err) {
+    if (previous) retryBusySync(() => renameSync(previous!, dataDir));
+    throw new BackupFailed(
+      {
+        zh: `无法把恢复的数据放到 ${dataDir}（${(err as NodeJS.ErrnoException).code ?? String(err)}：可能被杀毒软件或打开的文件夹占用），原数据未改动；请关闭占用的程序后重试。解开的备份在 ${staging}`,
+        en: `could not put the restored data in place at ${dataDir} (${(err as NodeJS.ErrnoException).code ?? String(err)}: antivirus or an open folder may hold it); the data folder is unchanged; close what holds it and try again. The unpacked backup is in ${staging}`,
+      },
+      'restore_failed',
+    );
+  }
   const { archive: _a, ...result } = check;
   return { ...result, ca, ...(previous ? { previous } : {}) };
 }
@@ -297,7 +314,7 @@ export interface WrittenBackup {
 export class BackupFailed extends Error {
   constructor(
     readonly words: Bilingual,
-    readonly code: 'not_data_folder' | 'check_failed',
+    readonly code: 'not_data_folder' | 'check_failed' | 'restore_failed',
   ) {
     super(`${words.zh} / ${words.en}`);
   }
@@ -357,7 +374,7 @@ export function writeVerifiedBackup(
       'check_failed',
     );
   }
-  renameSync(partial, file);
+  retryBusySync(() => renameSync(partial, file));
   return {
     file,
     bytes: bytes.length,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { problem } from '../core/messages';
 import type { HubDeps } from './hubContext';
 import { createHubContext } from './hubContext';
+import { isBusy } from './store/busyRetry';
 import { HttpProblem, MAX_JSON_BYTES, mountRoutes } from './http';
 import { refuseTraversal, sameOrigin } from './pages';
 import { SECURITY_HEADERS } from './securityHeaders';
@@ -116,6 +117,13 @@ export function createHub(deps: HubDeps) {
     }
     if (status === 400) {
       res.status(400).json({ problem: problem('malformed', 'invalid JSON') });
+      return;
+    }
+    if (isBusy(err)) {
+      // Windows: a data file held by a scanner or a sync folder past the retries (hub/store/busyRetry.ts). The
+      // store put its state back, so nothing was saved, and the page says to try again rather than "server error".
+      logger.warn('file busy', { path: req.path, error: String(err) });
+      res.status(503).json({ problem: { ...problem('file_busy'), zh: `${problem('file_busy').zh}，未保存`, en: `${problem('file_busy').en}; nothing was saved` } });
       return;
     }
     logger.error('request failed', { path: req.path, error: String(err) });

@@ -13,6 +13,7 @@
  */
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isBusy, retryBusy as retryBusyWith } from './store/busyRetry';
 import type { Roster } from '../core/roster';
 import { localDay, zonedTimeToEpoch } from '../core/time';
 import type { Logger } from './logger';
@@ -46,20 +47,11 @@ export const nodeFileOps: FileOps = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
-/** Windows' "another program has this file open" (EPERM, EBUSY; EACCES from some tools). */
-export const isBusy = (err: unknown) =>
-  ['EPERM', 'EBUSY', 'EACCES'].includes((err as NodeJS.ErrnoException).code ?? '');
+export { isBusy };
 
-/** Runs `op`, retrying while the file is busy (5 tries over about 3 s); throws the last error. */
-export async function retryBusy<T>(ops: FileOps, op: () => Promise<T>, tries = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (!isBusy(err) || i >= tries) throw err;
-      await ops.sleep(200 * 2 ** (i - 1));
-    }
-  }
+/** Runs `op`, retrying while the file is busy (hub/store/busyRetry.ts), with the ops' sleep; throws the last error. */
+export function retryBusy<T>(ops: FileOps, op: () => Promise<T>, tries?: number): Promise<T> {
+  return retryBusyWith(op, { ...(tries ? { tries } : {}), sleep: ops.sleep });
 }
 
 /** Writes a whole file so that a power cut leaves the old or the new one: temp file, fsync, rename, fsync the folder. */

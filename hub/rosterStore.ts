@@ -142,7 +142,15 @@ export class RosterStore {
       });
     }
     this.db.data = { version: previous.version + 1, roster: parsed, history: history.slice(0, HISTORY_KEEP) };
-    await this.db.write();
+    try {
+      await this.db.write();
+    } catch (err) {
+      // Not on disk, so not done: the roster in memory goes back to what the file holds, or the office, the
+      // kiosks and the reports would run on a change that vanishes at the next start (Windows: a file held by a
+      // scanner past the retries). The caller answers with the error; nothing was changed.
+      this.db.data = previous;
+      throw err;
+    }
   }
 }
 

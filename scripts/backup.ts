@@ -107,7 +107,15 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const r = restoreBackup(bytes, dataDir, new Date(), key);
+    let r: ReturnType<typeof restoreBackup>;
+    try {
+      r = restoreBackup(bytes, dataDir, new Date(), key);
+    } catch (err) {
+      if (!(err instanceof BackupFailed)) throw err;
+      console.error(`未恢复：${err.words.zh}`);
+      console.error(`Not restored: ${err.words.en}`);
+      return 1;
+    }
     if (!r.ok) {
       console.error('备份有问题，未恢复 / the backup is not sound, nothing was changed:');
       r.problems.forEach((p) => console.error(`  ✗ ${p}`));

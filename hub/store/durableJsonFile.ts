@@ -10,6 +10,7 @@
 import type { Adapter } from 'lowdb';
 import { link, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { retryBusy } from './busyRetry';
 
 const tmpOf = (file: string) => `${file}.tmp`;
 const bakOf = (file: string) => `${file}.bak`;
@@ -61,7 +62,7 @@ export async function repairJsonFile(file: string): Promise<string[]> {
   let aside = '';
   if (main.why === 'damaged') {
     aside = `${file}.damaged-${Date.now()}`;
-    await rename(file, aside);
+    await retryBusy(() => rename(file, aside));
   }
   await writeDurably(file, JSON.stringify(bak.value, null, 2), { keepPrevious: false });
   notes.push(
@@ -83,11 +84,19 @@ async function writeDurably(file: string, text: string, opts: { keepPrevious: bo
     await fh.close();
   }
   if (opts.keepPrevious) {
-    await rm(bakOf(file), { force: true });
-    // No file yet (first write), or a file system without hard links: there is simply no .bak this time.
-    await link(file, bakOf(file)).catch(() => {});
+    // The .bak is a convenience: a scanner holding it (Windows) costs this write its .bak, not the write itself.
+    const old = await retryBusy(() => rm(bakOf(file), { force: true })).then(() => true, () => false);
+    // No file yet (first write), or a file system without hard links (FAT32, exFAT): there is no .bak this time.
+    if (old) await link(file, bakOf(file)).catch(() => {});
   }
-  await rename(tmp, file);
+  try {
+    // Windows: an antivirus scanner or OneDrive holding the file refuses the rename for a moment (EPERM, EBUSY).
+    await retryBusy(() => rename(tmp, file));
+  } catch (err) {
+    // The old file is untouched; the caller is told, and no temp file is left to be mistaken for a crash.
+    await rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
   await syncDir(path.dirname(file));
 }
 

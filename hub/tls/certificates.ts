@@ -15,6 +15,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
+import { retryBusySync } from '../store/busyRetry';
 
 export interface TlsMaterial {
   key: string;
@@ -115,7 +116,8 @@ function writeAtomic(file: string, data: string, mode: number) {
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
+  // Windows: a scanner holding the new key or certificate refuses the rename for a moment.
+  retryBusySync(() => renameSync(tmp, file));
   try {
     const dfd = openSync(path.dirname(file), 'r');
     try {

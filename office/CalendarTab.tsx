@@ -7,7 +7,7 @@ import { Bi } from '../common/Bi';
 import { ErrorLine } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { inWords } from './periodCheck';
-import { nums, RemovableList, TableScroll, useSave, Weekdays } from './setupParts';
+import { HeadRow, nums, RemovableList, TableScroll, useSave, Weekdays } from './setupParts';
 import { BesideError, useBesideError } from './BesideError';
 
 /** Each threshold's label, Chinese then English. */
@@ -80,17 +80,13 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
             <TableScroll>
               <table>
                 <thead>
-                  <tr>
-                    <th>
-                      <Bi zh="年级" en="grades" block />
-                    </th>
-                    <th>
-                      <Bi zh="开始" en="start" block />
-                    </th>
-                    <th>
-                      <Bi zh="结束" en="end" block />
-                    </th>
-                  </tr>
+                  <HeadRow
+                    cols={[
+                      ['年级', 'grades'],
+                      ['开始', 'start'],
+                      ['结束', 'end'],
+                    ]}
+                  />
                 </thead>
                 <tbody>
                   {tt.sessions.map((s, k) => {

@@ -1,11 +1,10 @@
 /** Groups and rooms: which care groups meet where, for which grades, on which weekdays. */
 import { useState } from 'react';
 import type { CareGroup, Club, Roster, Room } from '../core/roster';
-import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { ListEditor, newId } from './ListEditor';
-import { Named, nums, useSave, Weekdays } from './setupParts';
+import { HeadRow, Named, nums, useSave, Weekdays } from './setupParts';
 import { BesideError, useBesideError } from './BesideError';
 import { HubError } from '../common/hubClient';
 import { groupProblemWords } from './groupProblems';
@@ -43,26 +42,16 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
         items={groups}
         setItems={setGroups}
         head={
-          <tr>
-            <th>
-              <Bi zh="名称" en="name" block />
-            </th>
-            <th>
-              <Bi zh="类型" en="kind" block />
-            </th>
-            <th>
-              <Bi zh="教室" en="room" block />
-            </th>
-            <th>
-              <Bi zh="人数上限" en="capacity" block />
-            </th>
-            <th>
-              <Bi zh="年级" en="grades" block />
-            </th>
-            <th>
-              <Bi zh="开班日" en="weekdays" block />
-            </th>
-          </tr>
+          <HeadRow
+            cols={[
+              ['名称', 'name'],
+              ['类型', 'kind'],
+              ['教室', 'room'],
+              ['人数上限', 'capacity'],
+              ['年级', 'grades'],
+              ['开班日', 'weekdays'],
+            ]}
+          />
         }
         row={(g, set) => (
           <>
@@ -135,14 +124,12 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
             items={rooms}
             setItems={setRooms}
             head={
-              <tr>
-                <th>
-                  <Bi zh="名称" en="name" block />
-                </th>
-                <th>
-                  <Bi zh="容纳人数" en="capacity" block />
-                </th>
-              </tr>
+              <HeadRow
+                cols={[
+                  ['名称', 'name'],
+                  ['容纳人数', 'capacity'],
+                ]}
+              />
             }
             row={(r, set) => (
               <>
@@ -174,17 +161,13 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
             items={clubs}
             setItems={setClubs}
             head={
-              <tr>
-                <th>
-                  <Bi zh="名称" en="name" block />
-                </th>
-                <th>
-                  <Bi zh="教室" en="room" block />
-                </th>
-                <th>
-                  <Bi zh="活动日" en="weekdays" block />
-                </th>
-              </tr>
+              <HeadRow
+                cols={[
+                  ['名称', 'name'],
+                  ['教室', 'room'],
+                  ['活动日', 'weekdays'],
+                ]}
+              />
             }
             row={(c, set) => (
               <>

@@ -1,9 +1,9 @@
 /** The staff list and each one's roles, part of the tablets & staff tab. */
 import { useState } from 'react';
 import type { Roster } from '../core/roster';
-import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 import { ListEditor, newId } from './ListEditor';
+import { HeadRow } from './setupParts';
 
 const ROLES = [
   ['subject_teacher', '科任', 'subject teacher'],
@@ -23,17 +23,13 @@ export function StaffEditor({ api, roster, onMsg }: { api: OfficeApi; roster: Ro
       items={staff}
       setItems={setStaff}
       head={
-        <tr>
-          <th>
-            <Bi zh="姓名" en="name" block />
-          </th>
-          <th>
-            <Bi zh="角色" en="roles" block />
-          </th>
-          <th>
-            <Bi zh="在职" en="active" block />
-          </th>
-        </tr>
+        <HeadRow
+          cols={[
+            ['姓名', 'name'],
+            ['角色', 'roles'],
+            ['在职', 'active'],
+          ]}
+        />
       }
       row={(s, set) => (
         <>

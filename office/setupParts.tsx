@@ -1,6 +1,7 @@
 /** What the set-up tabs share: weekday names, number lists, the save of one roster section, a list to remove from. */
 import type { ReactNode } from 'react';
 import { useState } from 'react';
+import { Bi } from '../common/Bi';
 import type { OfficeApi } from './officeApi';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
@@ -59,6 +60,22 @@ export function Named({ name, children }: { name: string; children: ReactNode })
       <span className="sr-only">{name}</span>
       {children}
     </label>
+  );
+}
+
+/**
+ * A table's header row: each column named in Chinese with its English beneath, as every office table heads its
+ * columns. `cols` lists them in order, each as [中文, English].
+ */
+export function HeadRow({ cols }: { cols: readonly (readonly [zh: string, en: string])[] }) {
+  return (
+    <tr>
+      {cols.map(([zh, en]) => (
+        <th key={zh}>
+          <Bi zh={zh} en={en} block />
+        </th>
+      ))}
+    </tr>
   );
 }
 

@@ -254,7 +254,11 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
         <Bi zh="保存阈值与收费" en="Save thresholds and fees" />
       </button>
       <BesideError error={settingsError.error} testId="settings-error" />
-      {msg && <p data-testid="save-msg">{msg}</p>}
+      {msg && (
+        <p className="said" role="status" data-testid="save-msg">
+          {msg}
+        </p>
+      )}
     </section>
   );
 }

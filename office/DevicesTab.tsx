@@ -115,7 +115,12 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
           </li>
         ))}
       </ul>
-      {msg && <p>{msg}</p>}
+      {/* said at the foot of the window, not 2,000 px below the button pressed */}
+      {msg && (
+        <p className="said" role="status" data-testid="devices-msg">
+          {msg}
+        </p>
+      )}
     </section>
   );
 }

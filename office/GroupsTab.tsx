@@ -194,7 +194,11 @@ export function GroupsTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
           />
         </div>
       </div>
-      {msg && <p data-testid="save-msg">{msg}</p>}
+      {msg && (
+        <p className="said" role="status" data-testid="save-msg">
+          {msg}
+        </p>
+      )}
     </section>
   );
 }

@@ -9,7 +9,8 @@
  * about 1366×657 of page. There, on every tab, nothing lies left or right of the window (a table wider than it
  * scrolls in its own box), every control is 48 px each way, every heading is one line, and the button a clerk
  * came for (登记请假, 保存课后服务班, 下载 the cards, 生成配对码, the retention's 保存) is on the first screen. The
- * student panel of 学生名册 and a new pairing code open inside the window with their buttons in view.
+ * student panel of 学生名册 and a new pairing code open inside the window with their buttons in view, and what
+ * 保存日历 or 保存教职工 says is in the window, not at the foot of a 2,000 px tab.
  * With RELAY_OFFICE_SHOTS=DIR the home screen and each tab are saved at each size.
  */
 import { mkdirSync } from 'node:fs';
@@ -266,6 +267,19 @@ for (const [width, height] of [
           }
           await shot(page, id);
         }
+        // What a save says is in the window, though the tab runs on below: 保存日历, 保存教职工.
+        const inWindow = async (testId: string) => {
+          const said = page.getByTestId(testId);
+          await said.waitFor();
+          const b = (await said.boundingBox())!;
+          return b.y >= 0 && b.y + b.height <= height;
+        };
+        await page.getByTestId('tab-calendar').click();
+        await page.getByTestId('save-calendar').click();
+        expect(await inWindow('save-msg'), 'what 保存日历 said').toBe(true);
+        await page.getByTestId('tab-devices').click();
+        await page.getByRole('button', { name: /^保存教职工/ }).click();
+        expect(await inWindow('devices-msg'), 'what 保存教职工 said').toBe(true);
         // What a tap opens lies in the window: a pairing code, and a child's panel with its save button.
         await page.getByTestId('tab-devices').click();
         await page.getByTestId('new-pairing-code').click();

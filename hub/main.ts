@@ -23,7 +23,7 @@ import { repairJsonFile } from './store/durableJsonFile';
 import { openFileEventLog } from './store/eventLog';
 import type { TlsMaterial } from './tls/certificates';
 import { CA_WARN_DAYS, ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
-import { releaseLock, runningHub, takeLock } from './hubLock';
+import { lockHint, runningHub, takeLock } from './hubLock';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
 const CERT_CHECK_MS = 6 * 3_600_000;
@@ -34,11 +34,8 @@ async function main() {
   const logger = consoleLogger();
   const clock = () => Date.now();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const other = runningHub(config.dataDir);
-  if (other && other.pid !== process.pid)
-    throw new Error(
-      `另一个接力服务正在使用这个数据文件夹 / another hub (pid ${other.pid}, port ${other.port}) already uses ${config.dataDir}`,
-    );
+  const other = await runningHub(config.dataDir);
+  if (other && other.pid !== process.pid) throw new Error(lockHint(config.dataDir, other));
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 
@@ -175,7 +172,7 @@ async function main() {
     '',
   ];
   console.log(lines.join('\n'));
-  takeLock(config.dataDir, { port });
+  const lock = takeLock(config.dataDir, { port, host: config.host }, clock);
   logger.info('hub ready', { port, httpPort });
 
   const stop = async (signal: string) => {
@@ -186,11 +183,20 @@ async function main() {
     await hub.close();
     server.close();
     await log.close();
-    releaseLock(config.dataDir);
+    lock.release();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Ctrl+C (SIGINT; Windows delivers it to every process on the console, so scripts/start.mjs leaves it to the
+  // hub), a service manager's SIGTERM, Ctrl+Break (SIGBREAK, Windows), and the console window closed (SIGHUP on
+  // Windows, which then allows about 10 s): each shuts the hub down properly, so its lock does not stay behind.
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stop(signal);
+    });
+  }
 }
 
 /** The CA's fingerprint in the log at every start; a warning when the tablets must trust a new CA. */

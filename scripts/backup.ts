@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
       c.problems.forEach((p) => console.log(`  ✗ ${p}`));
       return c.ok ? 0 : 1;
     }
-    const hub = runningHub(dataDir);
+    const hub = await runningHub(dataDir);
     if (hub) {
       console.error(
         `接力服务正在运行（进程 ${hub.pid}）：请先停止服务再恢复。The hub is running: stop it before restoring. Nothing was changed.`,

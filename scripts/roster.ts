@@ -101,7 +101,7 @@ async function main(argv: string[]) {
     );
     return 1;
   }
-  const hub = runningHub(dataDir);
+  const hub = await runningHub(dataDir);
   if (hub) {
     console.error(
       `接力服务正在运行（进程 ${hub.pid}）：请在网页“教导处”中导入，或先停止服务。\nThe hub is running (pid ${hub.pid}): import through the office page, or stop the hub first. Nothing was changed.`,

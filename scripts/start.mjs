@@ -35,5 +35,11 @@ const hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', '
   cwd: process.cwd(),
   stdio: 'inherit',
 });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => hub.kill(sig));
+// Ctrl+C reaches the hub itself (a terminal signals the whole foreground group; Windows sends CTRL_C_EVENT to
+// every process on the console), so it is not passed on: on Windows child.kill() is TerminateProcess, which ended
+// the hub before its shutdown ran and left its lock behind. Here it is only ignored, and this process exits
+// when the hub has. A SIGTERM sent to this process alone (a service manager on Linux or macOS) is passed on.
+process.on('SIGINT', () => {});
+if (process.platform === 'win32') process.on('SIGBREAK', () => {});
+else process.on('SIGTERM', () => hub.kill('SIGTERM'));
 hub.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

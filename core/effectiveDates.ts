@@ -15,8 +15,7 @@ export type WeeklyRota = Pick<Rotas, 'care' | 'gate' | 'leader'>;
 export type DatedSettings = Pick<Settings, (typeof DATED_SETTINGS)[number]>;
 
 const weekly = (r: Rotas): WeeklyRota => ({ care: r.care, gate: r.gate, leader: r.leader });
-const dated = (s: Settings): DatedSettings =>
-  Object.fromEntries(DATED_SETTINGS.map((k) => [k, s[k]])) as DatedSettings;
+const dated = (s: Settings): DatedSettings => Object.fromEntries(DATED_SETTINGS.map((k) => [k, s[k]])) as DatedSettings;
 
 /** The entry of a dated list in effect on `day`, if that day falls before the roster's current value took over. */
 function inEffect<T extends { until: string }>(list: readonly T[], day: string): T | undefined {

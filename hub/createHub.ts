@@ -123,7 +123,13 @@ export function createHub(deps: HubDeps) {
       // Windows: a data file held by a scanner or a sync folder past the retries (hub/store/busyRetry.ts). The
       // store put its state back, so nothing was saved, and the page says to try again rather than "server error".
       logger.warn('file busy', { path: req.path, error: String(err) });
-      res.status(503).json({ problem: { ...problem('file_busy'), zh: `${problem('file_busy').zh}，未保存`, en: `${problem('file_busy').en}; nothing was saved` } });
+      res.status(503).json({
+        problem: {
+          ...problem('file_busy'),
+          zh: `${problem('file_busy').zh}，未保存`,
+          en: `${problem('file_busy').en}; nothing was saved`,
+        },
+      });
       return;
     }
     logger.error('request failed', { path: req.path, error: String(err) });

@@ -34,8 +34,14 @@ export function inForceWords(roster: Pick<Roster, 'superseded'>, section: 'rotas
   if (!from) return undefined;
   const w = WHAT[section];
   return from > today
-    ? { zh: `已保存的${w.zh}自 ${dayWords(from)} 起生效，在此之前仍按原${w.zh}`, en: `The saved ${w.en} applies from ${from}; until then the previous one does` }
-    : { zh: `当前${w.zh}自 ${dayWords(from)} 起生效，之前的日子按原${w.zh}计算`, en: `The current ${w.en} applies from ${from}; earlier days keep the previous one` };
+    ? {
+        zh: `已保存的${w.zh}自 ${dayWords(from)} 起生效，在此之前仍按原${w.zh}`,
+        en: `The saved ${w.en} applies from ${from}; until then the previous one does`,
+      }
+    : {
+        zh: `当前${w.zh}自 ${dayWords(from)} 起生效，之前的日子按原${w.zh}计算`,
+        en: `The current ${w.en} applies from ${from}; earlier days keep the previous one`,
+      };
 }
 
 export function DatedSave({
@@ -58,7 +64,9 @@ export function DatedSave({
   const hubDay = useHubDay(api, roster.settings.timeZone);
   const today = hubDay.today;
   const last = addDays(today, AHEAD_DAYS);
-  const clerks = roster.staff.filter((s) => s.active && (s.roles.includes('office') || s.roles.includes('duty_leader')));
+  const clerks = roster.staff.filter(
+    (s) => s.active && (s.roles.includes('office') || s.roles.includes('duty_leader')),
+  );
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   // Unset, the start date is the hub's today, following it once the hub has said its day.
   const [fromSet, setFrom] = useState<string>();
@@ -74,15 +82,17 @@ export function DatedSave({
           ? { zh: `生效日期须在 ${today} 至 ${last} 之间`, en: `The start date must be from ${today} to ${last}` }
           : undefined,
       () =>
-        api.route('rosterSection', { params: { section }, body: { value, from, ...(staffId ? { staffId } : {}) } }).then((r) => {
-          const w = WHAT[section];
-          setDone(
-            r.from
-              ? `已保存，自 ${dayWords(r.from)} 起生效；之前的日子按原${w.zh}计算 · Saved: applies from ${r.from}, earlier days unchanged`
-              : '已保存 Saved',
-          );
-          onSaved();
-        }),
+        api
+          .route('rosterSection', { params: { section }, body: { value, from, ...(staffId ? { staffId } : {}) } })
+          .then((r) => {
+            const w = WHAT[section];
+            setDone(
+              r.from
+                ? `已保存，自 ${dayWords(r.from)} 起生效；之前的日子按原${w.zh}计算 · Saved: applies from ${r.from}, earlier days unchanged`
+                : '已保存 Saved',
+            );
+            onSaved();
+          }),
     );
   };
   return (

@@ -6,7 +6,8 @@
  */
 
 /** The error codes Windows gives for a file held open by another program. */
-export const isBusy = (err: unknown) => ['EPERM', 'EBUSY', 'EACCES'].includes((err as NodeJS.ErrnoException).code ?? '');
+export const isBusy = (err: unknown) =>
+  ['EPERM', 'EBUSY', 'EACCES'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /** How long to wait before try `i` (1-based) after a busy answer: 100, 200, 400, 800 ms: about 1.5 s in all. */
 const backoff = (i: number) => 100 * 2 ** (i - 1);

@@ -85,7 +85,10 @@ async function writeDurably(file: string, text: string, opts: { keepPrevious: bo
   }
   if (opts.keepPrevious) {
     // The .bak is a convenience: a scanner holding it (Windows) costs this write its .bak, not the write itself.
-    const old = await retryBusy(() => rm(bakOf(file), { force: true })).then(() => true, () => false);
+    const old = await retryBusy(() => rm(bakOf(file), { force: true })).then(
+      () => true,
+      () => false,
+    );
     // No file yet (first write), or a file system without hard links (FAT32, exFAT): there is no .bak this time.
     if (old) await link(file, bakOf(file)).catch(() => {});
   }

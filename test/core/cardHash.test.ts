@@ -18,7 +18,10 @@ describe('card hashes', () => {
   it("the tablet view holds no clerk's name from a pending move (RM1) and no past rota or pay rate (R3)", () => {
     const roster = tinyRoster((r) => {
       r.scheduledMoves = [{ studentId: 'a', from: '2026-12-07', groupId: 'g2', by: '钱主任', at: 1 }];
-      r.superseded = { rotas: [{ until: '2026-11-30', care: [], gate: [{ weekday: 1, staffId: 't2' }], leader: [] }], settings: [] };
+      r.superseded = {
+        rotas: [{ until: '2026-11-30', care: [], gate: [{ weekday: 1, staffId: 't2' }], leader: [] }],
+        settings: [],
+      };
     });
     expect(roster.scheduledMoves).toHaveLength(1);
     const view = tabletRoster(roster, TEST_CARD_KEY);

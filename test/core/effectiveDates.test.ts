@@ -18,8 +18,19 @@ import { at, card, DAY, ev, tinyRoster } from './fixtures';
 const WED = addDays(DAY, 1);
 
 const base = tinyRoster((r) => {
-  r.settings = { ...r.settings, teacherPayPerLessonHour: 50, gateDutyLessonHours: 1, lessonMinutes: 40, feePerLessonHour: 2 };
-  r.rotas = { care: [2, 3].map((weekday) => ({ groupId: 'g1', weekday, staffId: 'care1' })), gate: [], leader: [], swaps: [] };
+  r.settings = {
+    ...r.settings,
+    teacherPayPerLessonHour: 50,
+    gateDutyLessonHours: 1,
+    lessonMinutes: 40,
+    feePerLessonHour: 2,
+  };
+  r.rotas = {
+    care: [2, 3].map((weekday) => ({ groupId: 'g1', weekday, staffId: 'care1' })),
+    gate: [],
+    leader: [],
+    swaps: [],
+  };
 });
 
 /** What the hub does on a section save: the whole roster validated, then the old value kept for days before `from`. */
@@ -46,18 +57,30 @@ describe('R3 rota and pay settings take effect from a date', () => {
     // The issue's case: on Wednesday the office gives group g2 a teacher for Tuesdays and Wednesdays.
     const next = change(
       base,
-      (r) => ({ ...r, rotas: { ...r.rotas, care: [...r.rotas.care, ...[2, 3].map((weekday) => ({ groupId: 'g2', weekday, staffId: 't2' }))] } }),
+      (r) => ({
+        ...r,
+        rotas: {
+          ...r.rotas,
+          care: [...r.rotas.care, ...[2, 3].map((weekday) => ({ groupId: 'g2', weekday, staffId: 't2' }))],
+        },
+      }),
       WED,
     );
     expect(dutyOn(next, DAY).care.g2).toBeUndefined();
     expect(dutyOn(next, WED).care.g2).toEqual(['t2']);
-    const t2 = teacherHours(next, [DAY, WED].map((day) => ({ day, events: [] }))).find((t) => t.staffId === 't2')!;
+    const t2 = teacherHours(
+      next,
+      [DAY, WED].map((day) => ({ day, events: [] })),
+    ).find((t) => t.staffId === 't2')!;
     expect(t2.missed).toEqual([{ day: WED, duty: 'care', groupId: 'g2' }]);
   });
 
   it('R3: a teacher taken off the rota from today is still owed the days served before, and missed none after', () => {
     const next = change(base, (r) => ({ ...r, rotas: { ...r.rotas, care: [] } }), WED);
-    const hours = teacherHours(next, [{ day: DAY, events: [signedIn(DAY, 'care1', 'g1')] }, { day: WED, events: [] }]);
+    const hours = teacherHours(next, [
+      { day: DAY, events: [signedIn(DAY, 'care1', 'g1')] },
+      { day: WED, events: [] },
+    ]);
     expect(hours.find((t) => t.staffId === 'care1')).toMatchObject({ lessonHours: 3, missed: [] });
   });
 
@@ -68,7 +91,14 @@ describe('R3 rota and pay settings take effect from a date', () => {
         roster: next,
         day,
         now: at('20:00', day),
-        events: [ev('checked_in', '15:31', { studentId: 'a', source: { kind: 'card', cardId: card('student', 1) }, groupId: 'g1' }, { day })],
+        events: [
+          ev(
+            'checked_in',
+            '15:31',
+            { studentId: 'a', source: { kind: 'card', cardId: card('student', 1) }, groupId: 'g1' },
+            { day },
+          ),
+        ],
       }),
     );
     const a = feeStatements(next, states).find((l) => l.name === next.students.find((s) => s.id === 'a')!.name)!;
@@ -87,7 +117,17 @@ describe('R3 rota and pay settings take effect from a date', () => {
     expect([DAY, WED, later].map((d) => settingsOn(sooner, d).teacherPayPerLessonHour)).toEqual([50, 70, 70]);
     expect(sooner.superseded.settings).toHaveLength(1);
     // Saving the rota as it is (a swap added, say) is no rota change.
-    const same = change(sooner, (r) => ({ ...r, rotas: { ...r.rotas, swaps: [{ day: WED, duty: 'care', groupId: 'g1', replaces: 'care1', staffId: 't2', note: '' }] } }), WED);
+    const same = change(
+      sooner,
+      (r) => ({
+        ...r,
+        rotas: {
+          ...r.rotas,
+          swaps: [{ day: WED, duty: 'care', groupId: 'g1', replaces: 'care1', staffId: 't2', note: '' }],
+        },
+      }),
+      WED,
+    );
     expect(same.superseded.rotas).toEqual([]);
     expect(rotaOn(same, DAY)).toEqual(rotaOn(sooner, DAY));
   });
@@ -96,6 +136,8 @@ describe('R3 rota and pay settings take effect from a date', () => {
     const next = change(base, (r) => ({ ...r, rotas: { ...r.rotas, care: [] } }), WED);
     const gone = { ...next, staff: next.staff.filter((s) => s.id !== 'care1'), groups: next.groups };
     expect(RosterSchema.safeParse(gone).success).toBe(true);
-    expect(teacherHours(RosterSchema.parse(gone), [{ day: DAY, events: [signedIn(DAY, 'care1', 'g1')] }])[0]).toMatchObject({ name: UNKNOWN_STAFF, lessonHours: 3 });
+    expect(
+      teacherHours(RosterSchema.parse(gone), [{ day: DAY, events: [signedIn(DAY, 'care1', 'g1')] }])[0],
+    ).toMatchObject({ name: UNKNOWN_STAFF, lessonHours: 3 });
   });
 });

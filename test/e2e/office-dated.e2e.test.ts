@@ -31,7 +31,8 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const current = async () => (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
+const current = async () =>
+  (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
 
 async function rotaTab(): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 657 }, locale: 'zh-CN' });
@@ -47,7 +48,7 @@ async function rotaTab(): Promise<{ page: Page; close: () => Promise<void> }> {
 }
 
 describe('R3 the office saves the rota with a start date', () => {
-  it('R3: a rota change for next week applies from that day, says so, and is recorded in the clerk\'s name', async () => {
+  it("R3: a rota change for next week applies from that day, says so, and is recorded in the clerk's name", async () => {
     const { page, close } = await rotaTab();
     try {
       expect(await page.getByTestId('save-rota-from').getAttribute('min')).toBe(today);
@@ -67,8 +68,16 @@ describe('R3 the office saves the rota with a start date', () => {
       const after = (await current()).roster;
       expect(after.rotas.care).toContainEqual({ groupId: 'g1-mixed', weekday: 1, staffId: 'care-3a' });
       expect(after.superseded.rotas.at(-1)).toMatchObject({ until: addDays(next, -1), care: roster.rotas.care });
-      const history = await request<{ history: { by: string; note: string }[] }>(hub, 'GET', '/api/admin/roster/history', { token: admin });
-      expect(history.body.history.at(-1)).toMatchObject({ by: roster.staff.find((s) => s.id === 'office-1')!.name, note: `rotas（自 ${next} 起生效）` });
+      const history = await request<{ history: { by: string; note: string }[] }>(
+        hub,
+        'GET',
+        '/api/admin/roster/history',
+        { token: admin },
+      );
+      expect(history.body.history.at(-1)).toMatchObject({
+        by: roster.staff.find((s) => s.id === 'office-1')!.name,
+        note: `rotas（自 ${next} 起生效）`,
+      });
     } finally {
       await close();
     }

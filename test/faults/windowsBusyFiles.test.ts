@@ -19,8 +19,12 @@ import { ensureTls } from '../../hub/tls/certificates';
 import { tinyRoster } from '../core/fixtures';
 
 /** how many more times a rename (or rm) of a path matching `match` fails as busy; Infinity = it stays held */
-const held = vi.hoisted(() => ({ rename: [] as { match: RegExp; times: number; code: string }[], rm: [] as { match: RegExp; times: number }[] }));
-const busy = (code: string, p: string) => Object.assign(new Error(`${code}: resource busy or locked, '${p}'`), { code });
+const held = vi.hoisted(() => ({
+  rename: [] as { match: RegExp; times: number; code: string }[],
+  rm: [] as { match: RegExp; times: number }[],
+}));
+const busy = (code: string, p: string) =>
+  Object.assign(new Error(`${code}: resource busy or locked, '${p}'`), { code });
 const take = (list: { match: RegExp; times: number }[], p: string) => {
   const h = list.find((x) => x.match.test(p) && x.times > 0);
   if (h) h.times--;
@@ -92,7 +96,7 @@ describe('Windows: a file held by another program', () => {
     expect((await RosterStore.open(file)).roster.school.name).toBe('改名后的学校');
   });
 
-  it('a restore whose second rename stays refused puts the school\'s own data folder back', async () => {
+  it("a restore whose second rename stays refused puts the school's own data folder back", async () => {
     const source = path.join(tmp(), 'data');
     mkdirSync(source);
     await RosterStore.open(path.join(source, 'school.json'), () => tinyRoster());
@@ -123,9 +127,12 @@ describe('Windows: a file held by another program', () => {
     expect(readFileSync(path.join(dataDir, 'school.json'), 'utf8')).not.toBe(before);
   });
 
-  it('the hub\'s key and certificate are written though a scanner holds them for a moment', async () => {
+  it("the hub's key and certificate are written though a scanner holds them for a moment", async () => {
     const dir = tmp();
-    held.rename.push({ match: /ca\.key\.tmp$/, times: 1, code: 'EPERM' }, { match: /server\.crt\.tmp$/, times: 2, code: 'EBUSY' });
+    held.rename.push(
+      { match: /ca\.key\.tmp$/, times: 1, code: 'EPERM' },
+      { match: /server\.crt\.tmp$/, times: 2, code: 'EBUSY' },
+    );
     const t = await ensureTls({ dir, dns: ['localhost'], ips: ['127.0.0.1'], now: new Date() });
     expect(t.action).toBe('created');
     expect(existsSync(path.join(dir, 'ca.key'))).toBe(true);
@@ -134,7 +141,10 @@ describe('Windows: a file held by another program', () => {
 
   it('the daily backup keeps an old archive a scanner holds and deletes the rest', () => {
     const folder = tmp();
-    const names = Array.from({ length: 4 }, (_, i) => `relay-auto-2026-11-${String(10 + i).padStart(2, '0')}T08-00-00-000Z.relaybak`);
+    const names = Array.from(
+      { length: 4 },
+      (_, i) => `relay-auto-2026-11-${String(10 + i).padStart(2, '0')}T08-00-00-000Z.relaybak`,
+    );
     for (const n of names) writeFileSync(path.join(folder, n), 'x');
     const auto = readdirSync(folder);
     expect(auto).toHaveLength(4);

@@ -22,7 +22,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...real,
     truncate: async (...args: Parameters<typeof real.truncate>) => {
-      if (faults.pathTruncate) throw Object.assign(new Error(`${faults.pathTruncate}: resource busy`), { code: faults.pathTruncate });
+      if (faults.pathTruncate)
+        throw Object.assign(new Error(`${faults.pathTruncate}: resource busy`), { code: faults.pathTruncate });
       return real.truncate(...args);
     },
   };

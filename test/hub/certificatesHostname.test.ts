@@ -36,11 +36,14 @@ describe('a computer named in Chinese', () => {
     try {
       const body = await new Promise<string>((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, ca: t.caCert, servername: 'localhost' }, (res) => {
-            let b = '';
-            res.on('data', (c: Buffer) => (b += c.toString()));
-            res.on('end', () => resolve(b));
-          })
+          .get(
+            { host: '127.0.0.1', port: (server.address() as AddressInfo).port, ca: t.caCert, servername: 'localhost' },
+            (res) => {
+              let b = '';
+              res.on('data', (c: Buffer) => (b += c.toString()));
+              res.on('end', () => resolve(b));
+            },
+          )
           .on('error', reject);
       });
       expect(body).toBe('ok');

@@ -25,20 +25,32 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-interface HoursRow { name: string; subsidy: number; lessonHours: number; missed: { day: string; groupId?: string }[] }
+interface HoursRow {
+  name: string;
+  subsidy: number;
+  lessonHours: number;
+  missed: { day: string; groupId?: string }[];
+}
 const hours = async (from: string, to: string) => {
-  const r = await request<{ rows: HoursRow[] }>(hub, 'GET', `/api/admin/reports/hours?from=${from}&to=${to}`, { token: admin });
+  const r = await request<{ rows: HoursRow[] }>(hub, 'GET', `/api/admin/reports/hours?from=${from}&to=${to}`, {
+    token: admin,
+  });
   expect(r.status).toBe(200);
   return r.body.rows;
 };
-const current = async () => (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
+const current = async () =>
+  (await request<{ version: number; roster: Roster }>(hub, 'GET', '/api/roster', { token: admin })).body;
 const put = (section: string, body: Record<string, unknown>) =>
-  request<{ version: number; from?: string; problem?: { zh: string } }>(hub, 'PUT', `/api/admin/roster/${section}`, { token: admin, body });
+  request<{ version: number; from?: string; problem?: { zh: string } }>(hub, 'PUT', `/api/admin/roster/${section}`, {
+    token: admin,
+    body,
+  });
 
 describe('R3 the hub dates rota and pay changes', () => {
-  it('R3: a new pay rate and a new group with teachers, saved today, leave last week\'s pay sheet as it was', async () => {
+  it("R3: a new pay rate and a new group with teachers, saved today, leave last week's pay sheet as it was", async () => {
     const week = pastServiceDays(roster, today, 5);
-    const from = week[0]!, to = addDays(today, -1);
+    const from = week[0]!,
+      to = addDays(today, -1);
     const before = await hours(from, to);
     expect(before.some((r) => r.subsidy > 0)).toBe(true);
 
@@ -56,7 +68,10 @@ describe('R3 the hub dates rota and pay changes', () => {
     expect((await put('groups', { value: [...now.roster.groups, added] })).status).toBe(200);
     const after = await current();
     const care = [1, 2, 3, 4, 5].map((weekday) => ({ groupId: added.id, weekday, staffId: 'care-3b' }));
-    const rota = await put('rotas', { value: { ...after.roster.rotas, care: [...after.roster.rotas.care, ...care] }, staffId: 'office-1' });
+    const rota = await put('rotas', {
+      value: { ...after.roster.rotas, care: [...after.roster.rotas.care, ...care] },
+      staffId: 'office-1',
+    });
     expect(rota.status).toBe(200);
 
     const again = await hours(from, to);
@@ -65,10 +80,19 @@ describe('R3 the hub dates rota and pay changes', () => {
     // From today the new rota and rate are the roster's: today counts the new group's teacher as on duty.
     if (isoWeekday(today) <= 5) {
       const todays = await hours(today, today);
-      expect(todays.find((r) => r.name === roster.staff.find((s) => s.id === 'care-3b')!.name)!.missed.some((m) => m.groupId === added.id)).toBe(true);
+      expect(
+        todays
+          .find((r) => r.name === roster.staff.find((s) => s.id === 'care-3b')!.name)!
+          .missed.some((m) => m.groupId === added.id),
+      ).toBe(true);
     }
 
-    const history = await request<{ history: { by: string; note: string }[] }>(hub, 'GET', '/api/admin/roster/history', { token: admin });
+    const history = await request<{ history: { by: string; note: string }[] }>(
+      hub,
+      'GET',
+      '/api/admin/roster/history',
+      { token: admin },
+    );
     const office1 = roster.staff.find((s) => s.id === 'office-1')!.name;
     expect(history.body.history.slice(-3).map((h) => h.by)).toEqual([office1, '教导处 office', office1]);
     expect(history.body.history.at(-1)!.note).toContain(`自 ${today} 起生效`);
@@ -76,7 +100,10 @@ describe('R3 the hub dates rota and pay changes', () => {
 
   it('R3: a start date in the past is refused with the allowed range, and nothing changes', async () => {
     const { version, roster: r } = await current();
-    const refused = await put('settings', { value: { ...r.settings, teacherPayPerLessonHour: 1 }, from: addDays(today, -7) });
+    const refused = await put('settings', {
+      value: { ...r.settings, teacherPayPerLessonHour: 1 },
+      from: addDays(today, -7),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.problem?.zh).toContain(`生效日期须在 ${today} 至 ${addDays(today, 120)} 之间`);
     const beyond = await put('rotas', { value: { ...r.rotas, gate: [] }, from: addDays(today, 121) });

@@ -8,7 +8,7 @@ import { ErrorLine } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import { inWords } from './periodCheck';
 import { HeadRow, nums, RemovableList, TableScroll, useSave, Weekdays } from './setupParts';
-import { BesideError, useBesideError } from './BesideError';
+import { DatedSave } from './DatedSave';
 
 /** Each threshold's label, Chinese then English. */
 const SETTING_LABELS = {
@@ -51,7 +51,6 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
   const [cal, setCal] = useState<Calendar>(roster.calendar);
   const [settings, setSettings] = useState<Settings>(roster.settings);
   const { msg, save } = useSave(api, onSaved);
-  const settingsError = useBesideError();
   const setTt = (t: number, s: number, patch: Partial<Calendar['timetables'][number]['sessions'][number]>) =>
     setCal({
       ...cal,
@@ -222,7 +221,6 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
                 step={field.isInt ? 1 : 'any'}
                 value={Number.isNaN(settings[k]) ? '' : settings[k]}
                 onChange={(e) => {
-                  settingsError.setError('');
                   setSettings({ ...settings, [k]: e.target.value === '' ? NaN : Number(e.target.value) });
                 }}
               />
@@ -242,18 +240,24 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
           />
         </label>
       </div>
-      <button
-        data-testid="save-settings"
-        onClick={() =>
-          settingsError.run(
-            () => settingsProblem(settings),
-            async () => save('settings', settings),
-          )
-        }
-      >
-        <Bi zh="保存阈值与收费" en="Save thresholds and fees" />
-      </button>
-      <BesideError error={settingsError.error} testId="settings-error" />
+      <p className="hint">
+        <Bi
+          zh="每课时、收费、每天最多收费课时、补贴和门岗课时自生效日期起计算，之前的日子按原标准；提醒阈值等其他设置保存后立即生效。"
+          en="Lesson length, fees, the daily cap, teacher pay and gate-duty hours apply from the start date, earlier days keep the old rates; the other settings apply at once."
+        />
+      </p>
+      <DatedSave
+        api={api}
+        roster={roster}
+        section="settings"
+        value={settings}
+        onSaved={onSaved}
+        label={{ zh: '保存阈值与收费', en: 'Save thresholds and fees' }}
+        testId="save-settings"
+        check={() => settingsProblem(settings)}
+        errorTestId="settings-error"
+        msgTestId="settings-msg"
+      />
       {msg && (
         <p className="said" role="status" data-testid="save-msg">
           {msg}

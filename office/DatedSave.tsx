@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import { currentRotaFrom, currentSettingsFrom } from '../core/effectiveDates';
+import type { Bilingual } from '../core/messages';
 import type { Roster } from '../core/roster';
 import { addDays, isoWeekday } from '../core/time';
 import { BesideError, useBesideError } from './BesideError';
@@ -52,6 +53,9 @@ export function DatedSave({
   onSaved,
   label,
   testId,
+  check,
+  errorTestId = `${testId}-error`,
+  msgTestId = 'save-msg',
 }: {
   api: OfficeApi;
   roster: Roster;
@@ -60,13 +64,19 @@ export function DatedSave({
   onSaved: () => void;
   label: { zh: string; en: string };
   testId: string;
+  /** the page's own check of `value` before anything is sent (the hub checks again) */
+  check?: () => Bilingual | undefined;
+  errorTestId?: string;
+  msgTestId?: string;
 }) {
   const hubDay = useHubDay(api, roster.settings.timeZone);
   const today = hubDay.today;
   const last = addDays(today, AHEAD_DAYS);
-  const clerks = roster.staff.filter(
-    (s) => s.active && (s.roles.includes('office') || s.roles.includes('duty_leader')),
-  );
+  // The office's clerks first (the usual choice), then the duty leaders who also keep the rota.
+  const clerks = [
+    ...roster.staff.filter((s) => s.active && s.roles.includes('office')),
+    ...roster.staff.filter((s) => s.active && !s.roles.includes('office') && s.roles.includes('duty_leader')),
+  ];
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   // Unset, the start date is the hub's today, following it once the hub has said its day.
   const [fromSet, setFrom] = useState<string>();
@@ -78,9 +88,10 @@ export function DatedSave({
     setDone('');
     run(
       () =>
-        from < today || from > last
+        check?.() ??
+        (from < today || from > last
           ? { zh: `生效日期须在 ${today} 至 ${last} 之间`, en: `The start date must be from ${today} to ${last}` }
-          : undefined,
+          : undefined),
       () =>
         api
           .route('rosterSection', { params: { section }, body: { value, from, ...(staffId ? { staffId } : {}) } })
@@ -128,8 +139,12 @@ export function DatedSave({
           en={`From ${today} to ${last}; past days keep the ${WHAT[section].en} they had`}
         />
       </p>
-      {done && <p data-testid="save-msg">{done}</p>}
-      <BesideError error={error} testId={`${testId}-error`} />
+      {done && (
+        <p className="said" role="status" data-testid={msgTestId}>
+          {done}
+        </p>
+      )}
+      <BesideError error={error} testId={errorTestId} />
     </div>
   );
 }

@@ -71,7 +71,7 @@ export function RotaTab({ api, roster, onSaved }: { api: OfficeApi; roster: Rost
   );
   const day = (d: number) => `${WD[d]} ${WD_EN[d]}`;
   return (
-    <section>
+    <section className="rota">
       <TableScroll>
         <table>
           <thead>

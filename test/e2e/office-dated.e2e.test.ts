@@ -83,6 +83,33 @@ describe('R3 the office saves the rota with a start date', () => {
     }
   });
 
+  it('R3: a new pay rate from next week is saved as such; the old rate stays for the days before', async () => {
+    const { page, close } = await rotaTab();
+    try {
+      await page.getByTestId('tab-calendar').click();
+      await expect.poll(() => page.getByTestId('save-settings-from').inputValue(), { timeout: 10_000 }).toBe(today);
+      const next = addDays(today, 7);
+      const old = (await current()).roster.settings.teacherPayPerLessonHour;
+      await page.getByTestId('setting-teacherPayPerLessonHour').fill(String(old + 20));
+      await page.getByTestId('save-settings-from').fill(next);
+      await page.getByTestId('save-settings').click();
+      await expect
+        .poll(() => page.getByTestId('settings-msg').textContent(), { timeout: 10_000 })
+        .toContain(`已保存，自 ${next}（${WD[isoWeekday(next)]}） 起生效；之前的日子按原补贴和收费标准计算`);
+      await expect
+        .poll(() => page.getByTestId('save-settings-in-force').textContent(), { timeout: 10_000 })
+        .toContain(`已保存的补贴和收费标准自 ${next}（${WD[isoWeekday(next)]}） 起生效`);
+      const after = (await current()).roster;
+      expect(after.settings.teacherPayPerLessonHour).toBe(old + 20);
+      expect(after.superseded.settings.at(-1)).toMatchObject({
+        until: addDays(next, -1),
+        values: { teacherPayPerLessonHour: old },
+      });
+    } finally {
+      await close();
+    }
+  });
+
   it('R3: a start date in the past is refused beside the button and nothing is saved', async () => {
     const { page, close } = await rotaTab();
     try {

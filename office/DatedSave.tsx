@@ -11,6 +11,7 @@ import type { Bilingual } from '../core/messages';
 import type { Roster } from '../core/roster';
 import { addDays, isoWeekday } from '../core/time';
 import { BesideError, useBesideError } from './BesideError';
+import { officeClerks } from './clerks';
 import { useHubDay } from './hubDay';
 import type { OfficeApi } from './officeApi';
 import { WD } from './setupParts';
@@ -72,11 +73,7 @@ export function DatedSave({
   const hubDay = useHubDay(api, roster.settings.timeZone);
   const today = hubDay.today;
   const last = addDays(today, AHEAD_DAYS);
-  // The office's clerks first (the usual choice), then the duty leaders who also keep the rota.
-  const clerks = [
-    ...roster.staff.filter((s) => s.active && s.roles.includes('office')),
-    ...roster.staff.filter((s) => s.active && !s.roles.includes('office') && s.roles.includes('duty_leader')),
-  ];
+  const clerks = officeClerks(roster);
   const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   // Unset, the start date is the hub's today, following it once the hub has said its day.
   const [fromSet, setFrom] = useState<string>();

@@ -7,8 +7,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Bi } from '../common/Bi';
-import { ErrorLine } from '../common/fields';
+import { ErrorLine, NameSelect } from '../common/fields';
 import type { DiffSummary, PreviewAnswer, RestorePreviewAnswer, RosterHistoryItem } from '../core/contract';
+import type { Roster } from '../core/roster';
+import { officeClerks } from './clerks';
 import type { OfficeApi } from './officeApi';
 import { TableScroll } from './setupParts';
 
@@ -166,7 +168,10 @@ const KIND: Record<string, { zh: string; en: string }> = {
   other: { zh: '其他', en: 'other' },
 };
 
-export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () => void }) {
+export function ImportTab({ api, roster, onApplied }: { api: OfficeApi; roster: Roster; onApplied: () => void }) {
+  // Who imports or restores, for the roster's history (教导处 when the page names no one).
+  const clerks = officeClerks(roster);
+  const [staffId, setStaffId] = useState(clerks[0]?.id ?? '');
   const [file, setFile] = useState<File | null>(null);
   const [onlyClasses, setOnlyClasses] = useState(false);
   const [summary, setSummary] = useState<PreviewAnswer | null>(null);
@@ -236,6 +241,10 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
             zh="只更新文件中的班级（文件里没有的班级保持不变）"
             en="Only the classes in the file: other classes stay as they are"
           />
+        </label>
+        <label>
+          <Bi zh="办理人" en="Entered by" />{' '}
+          <NameSelect value={staffId} onChange={setStaffId} options={clerks} testId="import-clerk" />
         </label>
       </p>
       <ErrorLine error={error} />
@@ -310,7 +319,11 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
               setBusy(true);
               api
                 .route('rosterApply', {
-                  body: { previewId: summary.previewId, ...(large ? { confirmRemove: Number(typed.trim()) } : {}) },
+                  body: {
+                    previewId: summary.previewId,
+                    ...(large ? { confirmRemove: Number(typed.trim()) } : {}),
+                    ...(staffId ? { staffId } : {}),
+                  },
                 })
                 .then((r) => {
                   setDone(
@@ -338,6 +351,7 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
       <History
         api={api}
         reloadKey={historyKey}
+        staffId={staffId}
         onRestored={() => {
           setSummary(null);
           setDone('');
@@ -349,7 +363,18 @@ export function ImportTab({ api, onApplied }: { api: OfficeApi; onApplied: () =>
 }
 
 /** 历史版本: the earlier versions, newest first; 预览恢复 shows the difference, 确认恢复 (a second tap) restores. */
-function History({ api, reloadKey, onRestored }: { api: OfficeApi; reloadKey: number; onRestored: () => void }) {
+function History({
+  api,
+  reloadKey,
+  staffId,
+  onRestored,
+}: {
+  api: OfficeApi;
+  reloadKey: number;
+  /** the clerk the import form names, also the restore's */
+  staffId: string;
+  onRestored: () => void;
+}) {
   const [items, setItems] = useState<RosterHistoryItem[] | null>(null);
   const [restore, setRestore] = useState<RestorePreviewAnswer | null>(null);
   const [error, setError] = useState('');
@@ -448,7 +473,7 @@ function History({ api, reloadKey, onRestored }: { api: OfficeApi; reloadKey: nu
               onClick={() => {
                 setBusy(true);
                 api
-                  .route('rosterRestore', { body: { previewId: restore.previewId } })
+                  .route('rosterRestore', { body: { previewId: restore.previewId, ...(staffId ? { staffId } : {}) } })
                   .then((r) => {
                     setDone(
                       `已恢复第 ${r.fromVersion} 版：${countsLine(r)} · Restored version ${r.fromVersion}: ${r.added} added, ${r.changed} changed, ${r.removed} removed`,

@@ -120,7 +120,7 @@ export function OfficeApp() {
           </button>
         ))}
       </nav>
-      {tab === 'import' && <ImportTab api={api} onApplied={() => void reload()} />}
+      {tab === 'import' && <ImportTab api={api} roster={roster} onApplied={() => void reload()} />}
       {tab === 'roster' && <RosterTab api={api} roster={roster} onSaved={() => void reload()} />}
       {tab === 'groups' && (
         <GroupsTab key={roster.school.id + tab} api={api} roster={roster} onSaved={() => void reload()} />

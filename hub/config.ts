@@ -1,5 +1,14 @@
 /** Start-up settings from the command line or the environment; the command line wins. */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The folder Relay is installed in: the project in a git checkout, the unpacked release on a school PC (this file
+ * sits one folder below it either way: hub/config.ts, or hub/main.js compiled). The data folder is found here,
+ * not in the current directory, so Task Scheduler, a shortcut or a service started elsewhere uses the school's
+ * data instead of making an empty folder and seeding the demo school (issue #18).
+ */
+export const INSTALL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface HubConfig {
   port: number;
@@ -34,7 +43,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Hub
     port: port(arg('port') ?? env.PORT, 8443, 'PORT / --port'),
     httpPort: port(arg('http-port') ?? env.HTTP_PORT, 8080, 'HTTP_PORT / --http-port'),
     host: arg('host') ?? env.HOST ?? '0.0.0.0',
-    dataDir: path.resolve(arg('data') ?? env.DATA_DIR ?? 'data'),
+    // --data and DATA_DIR as typed, from the current directory; without them, the install folder's data/.
+    dataDir: path.resolve(arg('data') ?? env.DATA_DIR ?? path.join(INSTALL_DIR, 'data')),
     adminPassword: env.HUB_ADMIN_PASSWORD || undefined,
     demoClock: demoClock(arg('demo-clock') ?? env.DEMO_CLOCK),
   };

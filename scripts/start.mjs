@@ -3,7 +3,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist', 'kiosk', 'index.html');
@@ -21,6 +21,17 @@ const sources = ['kiosk', 'core'].map((d) => path.join(root, d)).filter(existsSy
 const stale =
   !existsSync(built) ||
   Math.max(...sources.map(newestMtime), statSync(path.join(root, 'vite.config.ts')).mtimeMs) > statSync(built).mtimeMs;
+// A git checkout needs its development packages (vite to build the pages, tsx to run the TypeScript); a school PC
+// runs the release instead (npm run release), which needs neither. Said plainly rather than MODULE_NOT_FOUND.
+const devTools =
+  existsSync(path.join(root, 'node_modules', 'vite')) && existsSync(path.join(root, 'node_modules', 'tsx'));
+if (!devTools) {
+  console.error(
+    '缺少开发工具（vite、tsx）：源代码需要先运行 npm install；在学校电脑上请使用发布包（npm run release 生成，npm ci --omit=dev 后 npm start）。\n' +
+      'The development packages (vite, tsx) are missing: run npm install in a git checkout; on a school PC use the release (made by npm run release: npm ci --omit=dev, then npm start).',
+  );
+  process.exit(1);
+}
 if (stale) {
   console.log('构建页面 / building the pages…');
   const r = spawnSync(
@@ -31,7 +42,10 @@ if (stale) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const hub = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'hub', 'main.ts'), ...process.argv.slice(2)], {
+// tsx by its file, not its name: `--import tsx` was looked up from the current directory, so a start from
+// elsewhere (Task Scheduler, a shortcut) failed with "Cannot find package 'tsx'".
+const tsx = pathToFileURL(path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const hub = spawn(process.execPath, ['--import', tsx, path.join(root, 'hub', 'main.ts'), ...process.argv.slice(2)], {
   cwd: process.cwd(),
   stdio: 'inherit',
 });

@@ -9,18 +9,23 @@ export function NameSelect({
   onChange,
   options,
   blank,
+  before = [],
+  disabled,
   testId,
 }: {
   value: string;
   onChange: (id: string) => void;
   options: readonly { id: string; name: string }[];
   blank?: string;
+  /** choices above the names that are not records (全部, 不参加 `-`), each with its value */
+  before?: readonly { id: string; name: string }[];
+  disabled?: boolean;
   testId?: string;
 }) {
   return (
-    <select data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select data-testid={testId} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
       {blank !== undefined && <option value="">{blank}</option>}
-      {options.map((o) => (
+      {[...before, ...options].map((o) => (
         <option key={o.id} value={o.id}>
           {o.name}
         </option>

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Bi } from '../common/Bi';
-import { ErrorLine } from '../common/fields';
+import { ErrorLine, NameSelect } from '../common/fields';
 import type { ErasureDone, ErasurePreview, PrivacyStatus } from '../core/contract';
 import type { Roster } from '../core/roster';
 import { BackupPanel } from './BackupPanel';
@@ -132,45 +132,33 @@ export function PrivacyTab({ api, roster, onErased }: { api: OfficeApi; roster: 
       <div className="form form-row">
         <label>
           <Bi zh="班级" en="Class" />
-          <select
-            data-testid="privacy-class"
-            style={TALL}
+          <NameSelect
+            testId="privacy-class"
             value={classId}
-            onChange={(e) => {
-              setClassId(e.target.value);
+            onChange={(id) => {
+              setClassId(id);
               setStudentId('');
               setDone(null);
               reset();
             }}
-          >
-            <option value="">请选择班级 / choose a class</option>
-            {roster.classes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+            blank="请选择班级 / choose a class"
+            options={roster.classes}
+          />
         </label>
         <label>
           <Bi zh="学生" en="Child" />
-          <select
-            data-testid="privacy-student"
-            style={TALL}
+          <NameSelect
+            testId="privacy-student"
             value={studentId}
             disabled={!classId}
-            onChange={(e) => {
-              setStudentId(e.target.value);
+            onChange={(id) => {
+              setStudentId(id);
               setDone(null);
               reset();
             }}
-          >
-            <option value="">请选择学生 / choose a child</option>
-            {students.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}（学号 {s.studentNo}）
-              </option>
-            ))}
-          </select>
+            blank="请选择学生 / choose a child"
+            options={students.map((s) => ({ id: s.id, name: `${s.name}（学号 ${s.studentNo}）` }))}
+          />
         </label>
       </div>
       {student && !preview && (

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PickupPlan, Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
-import { ErrorLine } from '../common/fields';
+import { ErrorLine, NameSelect } from '../common/fields';
 import { useHubDay } from './hubDay';
 import { moveTo, moveWords, PendingMove, zhDay } from './PendingMove';
 import type { OfficeApi } from './officeApi';
@@ -150,24 +150,22 @@ export function RosterStudentSheet({
         </label>
         <label>
           <Bi zh="班级" en="Class" />
-          <select data-testid="rs-class" value={d.classId} onChange={(e) => set({ classId: e.target.value })}>
-            {roster.classes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect
+            testId="rs-class"
+            value={d.classId}
+            onChange={(classId) => set({ classId })}
+            options={roster.classes}
+          />
         </label>
         <label>
           <Bi zh="课后服务班" en="Care group" />
-          <select data-testid="rs-group" value={d.groupId} onChange={(e) => set({ groupId: e.target.value })}>
-            <option value="">不参加课后服务 not enrolled</option>
-            {roster.groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect
+            testId="rs-group"
+            value={d.groupId}
+            onChange={(groupId) => set({ groupId })}
+            blank="不参加课后服务 not enrolled"
+            options={roster.groups}
+          />
         </label>
         {student && (
           <PendingMove

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import type { SortKey, StudentFilter } from './RosterQuery';
 import {
@@ -44,13 +45,7 @@ export function RosterTab({ api, roster, onSaved }: { api: OfficeApi; roster: Ro
       <div className="roster-top">
         <label>
           <Bi zh="登记人" en="Entered by" />
-          <select data-testid="roster-clerk" value={staffId} onChange={(e) => setStaffId(e.target.value)}>
-            {clerks.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect testId="roster-clerk" value={staffId} onChange={setStaffId} options={clerks} />
         </label>
         <div className="roster-views" role="group" aria-label="名册 roster">
           {VIEWS.map(([id, zh, en]) => (
@@ -130,26 +125,24 @@ function RosterStudents({
         </label>
         <label>
           <Bi zh="班级" en="Class" />
-          <select data-testid="roster-class" value={f.classId} onChange={(e) => set({ classId: e.target.value })}>
-            <option value="">全部 all</option>
-            {classes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect
+            testId="roster-class"
+            value={f.classId}
+            onChange={(classId) => set({ classId })}
+            blank="全部 all"
+            options={classes}
+          />
         </label>
         <label>
           <Bi zh="课后服务班" en="Care group" />
-          <select data-testid="roster-group" value={f.groupId} onChange={(e) => set({ groupId: e.target.value })}>
-            <option value="">全部 all</option>
-            <option value="-">不参加 not enrolled</option>
-            {roster.groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
+          <NameSelect
+            testId="roster-group"
+            value={f.groupId}
+            onChange={(groupId) => set({ groupId })}
+            blank="全部 all"
+            before={[{ id: '-', name: '不参加 not enrolled' }]}
+            options={roster.groups}
+          />
         </label>
         <label>
           <Bi zh="接送方式" en="Way home" />

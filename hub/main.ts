@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import type { CustodyEvent } from '../core/events';
 import { localDay } from '../core/time';
@@ -24,6 +25,7 @@ import { openFileEventLog } from './store/eventLog';
 import type { TlsMaterial } from './tls/certificates';
 import { CA_WARN_DAYS, ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
 import { lockHint, runningHub, takeLock } from './hubLock';
+import { lanAddresses, portProblem } from './lanAddresses';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
 const CERT_CHECK_MS = 6 * 3_600_000;
@@ -133,14 +135,14 @@ async function main() {
   }, DAY_WATCH_MS);
   dayWatch.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  await new Promise<void>((resolve, reject) => {
-    plain.once('error', reject);
-    plain.listen(config.httpPort, config.host, resolve);
-  });
+  // A port taken (another hub, IIS, a second start) is said in words with the way out, not as a raw EADDRINUSE.
+  const listenOn = (srv: typeof server | typeof plain, p: number, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      srv.once('error', (err) => reject(portProblem(err, p, what) ? new Error(portProblem(err, p, what)!) : err));
+      srv.listen(p, config.host, resolve);
+    });
+  await listenOn(server, config.port, 'HTTPS --port');
+  await listenOn(plain, config.httpPort, 'HTTP --http-port');
   port = (server.address() as { port: number }).port;
   const httpPort = (plain.address() as { port: number }).port;
 
@@ -148,18 +150,21 @@ async function main() {
     '',
     `接力 Relay ${version} — ${rosters.roster.school.name}`,
     `  本机 / this machine:   https://localhost:${port}/`,
-    // The addresses on the certificate: a tablet refuses the hub at one the CA may not vouch for (a public one).
-    ...tls.names.ips
-      .filter((ip) => !ip.includes(':') && ip !== '127.0.0.1')
-      .map(
-        (ip) =>
-          `  局域网 / LAN:          https://${ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${ip}:${httpPort}/setup)`,
+    // The addresses on the certificate (a tablet refuses the hub at one the CA may not vouch for, a public one),
+    // each with its adapter, the real ones first and virtual ones marked, so the office reads off the right one.
+    ...lanAddresses(os.networkInterfaces())
+      .filter((a) => tls.names.ips.includes(a.ip))
+      .map((a) =>
+        a.virtual
+          ? `  虚拟网卡 / virtual (${a.adapter}): https://${a.ip}:${port}/   平板通常连不上 / tablets usually cannot reach it`
+          : `  局域网 / LAN (${a.adapter}): https://${a.ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${a.ip}:${httpPort}/setup)`,
       ),
     `  数据 / data folder:    ${config.dataDir}`,
     ...caBanner(
       tls,
       clock(),
-      tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
+      lanAddresses(os.networkInterfaces()).find((a) => !a.virtual && tls.names.ips.includes(a.ip))?.ip ??
+        tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
       httpPort,
       config.host,
     ),

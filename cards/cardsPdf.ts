@@ -9,6 +9,7 @@
  * thumb on the band never covers the code, and a card held up by its band shows the code to the camera above.
  * What a tablet camera reads at which distance: bench/readingDistance.ts (docs/benchmarks.md).
  */
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -34,18 +35,30 @@ export const BAND_MM = 9;
 /** How to hold the card, printed on the band. */
 export const HOLD_HINT = { zh: '手拿色带，二维码对准摄像头', en: 'Hold here · code to the camera' };
 
-/** Where a font with the rare characters is on common systems; RELAY_CJK_FONT wins. */
-const FONT_CANDIDATES: { file: string; face?: string }[] = [
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.otf' },
-  { file: 'C:\\Windows\\Fonts\\msyh.ttc', face: 'MicrosoftYaHei' },
-  { file: '/System/Library/Fonts/PingFang.ttc', face: 'PingFangSC-Regular' },
-];
+/**
+ * Where a font with the rare characters is on common systems; RELAY_CJK_FONT wins. Windows' fonts are found under
+ * %WINDIR% (not always C:), Noto Sans CJK first where someone installed it there (it has the Ext-B characters, 𠮷,
+ * that Microsoft YaHei lacks).
+ */
+const fontCandidates = (env: NodeJS.ProcessEnv): { file: string; face?: string }[] => {
+  const windows = path.win32.join(env.WINDIR ?? env.SystemRoot ?? 'C:\\Windows', 'Fonts');
+  return [
+    { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
+    { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.otf' },
+    { file: path.win32.join(windows, 'NotoSansCJK-Regular.ttc'), face: 'NotoSansCJKsc-Regular' },
+    { file: path.win32.join(windows, 'NotoSansSC-Regular.otf') },
+    { file: path.win32.join(windows, 'msyh.ttc'), face: 'MicrosoftYaHei' },
+    { file: '/System/Library/Fonts/PingFang.ttc', face: 'PingFangSC-Regular' },
+  ];
+};
 
-export function findCjkFont(env = process.env): { file: string; face?: string } {
+export function findCjkFont(
+  env = process.env,
+  exists: (file: string) => boolean = existsSync,
+): { file: string; face?: string } {
   if (env.RELAY_CJK_FONT)
     return { file: env.RELAY_CJK_FONT, ...(env.RELAY_CJK_FONT_FACE ? { face: env.RELAY_CJK_FONT_FACE } : {}) };
-  const found = FONT_CANDIDATES.find((c) => existsSync(c.file));
+  const found = fontCandidates(env).find((c) => exists(c.file));
   if (!found)
     throw new Error(
       '找不到中文字体：请安装 Noto Sans CJK（Debian: apt-get install fonts-noto-cjk），或设置 RELAY_CJK_FONT=字体文件 / no CJK font: install fonts-noto-cjk or set RELAY_CJK_FONT',

@@ -20,9 +20,13 @@ export function redactPhones(line: string): string {
   return line.replace(PHONE, '[phone]');
 }
 
-export function consoleLogger(): Logger {
-  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    console.log(redactPhones(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields })));
+/** The console, and each line also to `alsoTo` (the day's log file, hub/logFiles.ts) when given. */
+export function consoleLogger(alsoTo?: { write(line: string): void }): Logger {
+  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+    const line = redactPhones(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }));
+    console.log(line);
+    alsoTo?.write(line);
+  };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 

@@ -26,6 +26,7 @@ import type { TlsMaterial } from './tls/certificates';
 import { CA_WARN_DAYS, ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
 import { lockHint, runningHub, takeLock } from './hubLock';
 import { lanAddresses, portProblem } from './lanAddresses';
+import { dailyLogFiles } from './logFiles';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
 const CERT_CHECK_MS = 6 * 3_600_000;
@@ -33,9 +34,10 @@ const DAY_WATCH_MS = 5 * 60_000;
 
 async function main() {
   const config = readConfig(process.argv.slice(2), process.env);
-  const logger = consoleLogger();
   const clock = () => Date.now();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const logFiles = dailyLogFiles(path.join(config.dataDir, 'logs'), { clock });
+  const logger = consoleLogger(logFiles);
   const other = await runningHub(config.dataDir);
   if (other && other.pid !== process.pid) throw new Error(lockHint(config.dataDir, other));
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -189,6 +191,8 @@ async function main() {
     server.close();
     await log.close();
     lock.release();
+    logger.info('stopped', { signal });
+    await logFiles.close();
     process.exit(0);
   };
   // Ctrl+C (SIGINT; Windows delivers it to every process on the console, so scripts/start.mjs leaves it to the

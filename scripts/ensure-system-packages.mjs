@@ -14,6 +14,15 @@ const needed = [
   { file: '/usr/bin/pdftoppm', pkg: 'poppler-utils' },
   { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' },
 ];
+// The suite runs on Linux (Debian's packages, libfaketime, /proc); a school's PC runs only the hub and its tools,
+// which never come here (issue #18). Said plainly on Windows or macOS rather than a list of apt packages.
+if (process.platform !== 'linux') {
+  console.error(
+    `测试需要在 Linux（Debian）上运行，本机是 ${process.platform}。学校电脑只需运行 npm start 及 roster、cards、backup 命令，不需要运行测试。\n` +
+      `The test suite runs on Linux (Debian); this is ${process.platform}. A school's PC only runs npm start and the roster, cards and backup tools, never the tests.`,
+  );
+  process.exit(1);
+}
 const missing = needed.filter((n) => !existsSync(n.file)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);
 

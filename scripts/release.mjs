@@ -88,6 +88,25 @@ writeFileSync(
 );
 copyFileSync(path.join(root, 'docs', 'windows.md'), path.join(out, '安装说明 INSTALL.md'));
 
+// The Windows launcher: double-clicked in Explorer. UTF-8 output (chcp 65001) so the banner's Chinese reads right,
+// the window titled, the packages installed on the first start, the hub run from this folder whatever the
+// shortcut's start-in folder; the window stays open on an error so it can be read. Logs: data\logs (the hub's).
+const LAUNCHER = [
+  '@echo off',
+  'chcp 65001 >nul',
+  'title 接力 Relay 服务 - 请勿关闭 (Ctrl+C 停止)',
+  'cd /d "%~dp0"',
+  'where node >nul 2>nul || (echo 未找到 Node.js：请先安装 Node.js 20 LTS / Node.js not found: install Node.js 20 LTS & pause & exit /b 1)',
+  'if not exist node_modules\\express (',
+  '  echo 第一次启动：正在安装运行所需的程序包… / first start: installing the packages…',
+  '  call npm.cmd ci --omit=dev --no-audit --no-fund || (echo 安装失败 / install failed & pause & exit /b 1)',
+  ')',
+  'node hub\\main.js %*',
+  'if errorlevel 1 pause',
+  '',
+].join('\r\n');
+writeFileSync(path.join(out, '启动接力.cmd'), LAUNCHER);
+
 // ---- the .zip: stored entries deflated, UTF-8 names (flag 0x800) so 安装说明 reads right in Windows' Explorer
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;

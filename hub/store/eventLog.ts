@@ -1,6 +1,7 @@
 /**
- * The custody log: one append-only NDJSON file per service day. Appends are group-committed (one write and one
- * fdatasync per touched file per flush) and resolve only once durable, so an acknowledgement always means
+ * The custody log: one append-only NDJSON file per service day, written at its known end (not in O_APPEND mode,
+ * which Windows will not truncate). Appends are group-committed (one write and one fdatasync per touched file per
+ * flush) and resolve only once durable, so an acknowledgement always means
  * "on disk". A day is read only when first needed; at open only the last byte of every day file is checked, so
  * a line torn by a power cut on any day (leave is written up to 120 days ahead) is found and repaired at start.
  */
@@ -108,6 +109,19 @@ interface Pending<E> {
   reject: (err: unknown) => void;
 }
 
+/**
+ * A day file opened to write at known offsets: read-write, not append mode (so the handle may truncate it on
+ * Windows too), created when it does not exist yet.
+ */
+async function openForWrite(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return open(file, 'wx');
+  }
+}
+
 export async function openFileEventLog<E extends LogEvent>(
   dir: string,
   opts: { onRecovery?: (note: string) => void } = {},
@@ -176,7 +190,7 @@ export async function openFileEventLog<E extends LogEvent>(
     d.size = complete;
     d.durable = d.events.length;
     if (complete < buf.length) {
-      d.fh = await open(file, 'a');
+      d.fh = await openForWrite(file);
       await d.fh.sync();
     }
     if (suspect.has(day)) {
@@ -184,7 +198,7 @@ export async function openFileEventLog<E extends LogEvent>(
       // resend is answered from it as a duplicate; an empty file's name is synced into the directory at the next
       // write. If this fails, the day is not used and the next call tries again.
       if (complete > 0) {
-        d.fh ??= await open(file, 'a');
+        d.fh ??= await openForWrite(file);
         await d.fh.datasync();
         await syncDir(dir);
       } else d.inDir = false;
@@ -253,9 +267,11 @@ export async function openFileEventLog<E extends LogEvent>(
       await Promise.all(
         [...touched.entries()].map(async ([day, t]) => {
           // Opened on first write, so reading a day that has no log (a dashboard asking) creates no file.
-          t.d.fh ??= await open(path.join(dir, `${day}.ndjson`), 'a');
+          t.d.fh ??= await openForWrite(path.join(dir, `${day}.ndjson`));
           const data = Buffer.from(t.lines.join('\n') + '\n');
-          await t.d.fh!.write(data);
+          // At the file's known end, not in append mode: Windows refuses to truncate a file opened for appending,
+          // and a failed write is cut off by that truncate below.
+          await t.d.fh!.write(data, 0, data.length, t.d.size);
           await t.d.fh!.datasync();
           // A new day file's name lives in the directory: until the directory is synced too, a power cut can
           // lose the whole file although every line in it was synced.
@@ -268,9 +284,9 @@ export async function openFileEventLog<E extends LogEvent>(
         }),
       );
     } catch (err) {
-      // Not durable, so not acknowledged. What the failed write left in the file is cut off where that can be
-      // done, by path: Windows cannot truncate through an append-mode handle (libuv drops FILE_WRITE_DATA for
-      // O_APPEND), and an antivirus scanner holding the file can refuse even that. Either way the day is then
+      // Not durable, so not acknowledged. What the failed write left in the file is cut off through the handle
+      // (opened read-write for this: Windows cannot truncate through an append-mode one), else by path; an
+      // antivirus scanner holding the file can refuse both. Either way the day is then
       // read again from the file before its next use, so its sequence numbers follow what is really on disk: a
       // batch that stayed is kept (a kiosk resending it finds it stored), a torn tail is repaired by load(), and
       // the next batch never reuses a seq, which at the next start would have dropped it although acknowledged.
@@ -279,8 +295,14 @@ export async function openFileEventLog<E extends LogEvent>(
         t.d.events.length -= t.added.length;
         const fh = t.d.fh;
         t.d.fh = undefined;
+        const cut = await (fh
+          ? fh.truncate(t.d.size).then(
+              () => true,
+              () => false,
+            )
+          : Promise.resolve(false));
         await fh?.close().catch(() => {});
-        await truncate(path.join(dir, `${day}.ndjson`), t.d.size).catch(() => {});
+        if (!cut) await truncate(path.join(dir, `${day}.ndjson`), t.d.size).catch(() => {});
         suspect.add(day);
         opened.delete(day);
       }

@@ -6,7 +6,7 @@
  * the next batch, and at the next start that acknowledged batch was skipped as out of order: lost. Now the day
  * is read again from disk after a failed write, so every acknowledged event survives a restart either way.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -16,11 +16,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openFileEventLog } from '../../hub/store/eventLog';
 
 /** when set, a truncate by path fails as an antivirus scanner holding the file makes it fail on Windows */
-const faults = vi.hoisted(() => ({ pathTruncate: null as string | null }));
+const faults = vi.hoisted(() => ({ pathTruncate: null as string | null, opened: [] as string[] }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof FsPromises>();
   return {
     ...real,
+    open: (
+      file: Parameters<typeof real.open>[0],
+      flags?: Parameters<typeof real.open>[1],
+      mode?: Parameters<typeof real.open>[2],
+    ) => {
+      if (String(file).endsWith('.ndjson')) faults.opened.push(String(flags ?? 'r'));
+      return real.open(file, flags, mode);
+    },
     truncate: async (...args: Parameters<typeof real.truncate>) => {
       if (faults.pathTruncate)
         throw Object.assign(new Error(`${faults.pathTruncate}: resource busy`), { code: faults.pathTruncate });
@@ -49,6 +57,38 @@ afterEach(() => {
 });
 
 describe('the event log under Windows file behaviour', () => {
+  it('writes day files at known offsets, never in append mode, so a failed write is really cut off', async () => {
+    const dir = tmp();
+    const proto = await fileHandleProto(dir);
+    const realSync = proto.datasync;
+    let failSync = false;
+    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+      if (failSync) {
+        failSync = false;
+        throw winError('EIO');
+      }
+      return realSync.call(this);
+    });
+    faults.opened = [];
+    const log = await openFileEventLog<Ev>(dir);
+    await log.append([{ id: 'a', day: DAY }], 1);
+    failSync = true;
+    await expect(log.append([{ id: 'b', day: DAY }], 2)).rejects.toThrow(/EIO/);
+    // b was written, then its sync failed: the file holds a alone again.
+    const text = readFileSync(path.join(dir, `${DAY}.ndjson`), 'utf8');
+    expect(text).toContain('"id":"a"');
+    expect(text).not.toContain('"id":"b"');
+    await log.append([{ id: 'c', day: DAY }], 3);
+    await log.close();
+    expect(faults.opened.filter((f) => f.includes('a'))).toEqual([]);
+    const reopened = await openFileEventLog<Ev>(dir);
+    expect((await reopened.read(DAY)).map((e) => [e.id, e.seq])).toEqual([
+      ['a', 1],
+      ['c', 2],
+    ]);
+    await reopened.close();
+  });
+
   for (const pathTruncate of [null, 'EBUSY'] as const) {
     it(`keeps every acknowledged event after a failed write it could not cut off through the append handle${pathTruncate ? ', nor by path' : ''}`, async () => {
       const dir = tmp();

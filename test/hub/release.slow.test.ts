@@ -6,7 +6,7 @@
  * installs for real (about a minute).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,11 @@ describe('the release', () => {
       cwd: ROOT,
       stdio: 'pipe',
     });
+    // The Windows launcher: CRLF, UTF-8 output, run from its own folder.
+    const launcher = readFileSync(path.join(out, '启动接力.cmd'), 'utf8');
+    expect(launcher.split('\r\n')).toEqual(
+      expect.arrayContaining(['chcp 65001 >nul', 'cd /d "%~dp0"', 'node hub\\main.js %*']),
+    );
     const zip = readFileSync(`${out}.zip`);
     expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
     expect(zip.subarray(-22, -18).toString('hex')).toBe('504b0506');
@@ -85,6 +90,10 @@ describe('the release', () => {
         stdio: 'pipe',
       });
       expect(existsSync(backup)).toBe(true);
+      // The day's log on disk too, for a hub with no console (Task Scheduler).
+      const logs = path.join(out, 'data', 'logs');
+      const today = readdirSync(logs).find((n) => /^hub-\d{4}-\d{2}-\d{2}\.log$/.test(n));
+      expect(readFileSync(path.join(logs, today!), 'utf8')).toContain('"msg":"hub ready"');
     } finally {
       hub.kill('SIGTERM');
       await new Promise((r) => hub.once('exit', r));

@@ -92,7 +92,10 @@ export const CA_WARN_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 export function localNames(): { dns: string[]; ips: string[] } {
-  const host = os.hostname();
+  // Lower case: Windows gives the NetBIOS name in capitals (SCHOOL-PC); DNS names match without case, and the
+  // CA's name constraints and the renamed-PC check compare them as written. A Chinese name is no DNS name here
+  // (it stays in the CA's common name only); a tablet reaches the hub by its address.
+  const host = os.hostname().toLowerCase();
   const dns = [
     ...new Set(
       ['localhost', host, host.includes('.') ? null : `${host}.local`].filter(

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { caCommonName, ensureTls } from '../../hub/tls/certificates';
+import { caCommonName, ensureTls, localNames } from '../../hub/tls/certificates';
 
 const names = { dns: ['localhost'], ips: ['127.0.0.1'] };
 
@@ -50,6 +50,13 @@ describe('a computer named in Chinese', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('offers a NetBIOS name in capitals (SCHOOL-PC) in lower case, and a Chinese one not as a DNS name', () => {
+    vi.spyOn(os, 'hostname').mockReturnValue('SCHOOL-PC');
+    expect(localNames().dns).toEqual(['localhost', 'school-pc', 'school-pc.local']);
+    vi.spyOn(os, 'hostname').mockReturnValue('张老师的电脑');
+    expect(localNames().dns).toEqual(['localhost']);
   });
 
   it('keeps whole characters when it cuts a long name, and names the CA without one', () => {

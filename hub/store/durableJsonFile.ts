@@ -8,7 +8,7 @@
  * NODE_ENV=test, which is why the hub builds `new Low(new DurableJsonFile(file), …)` itself.
  */
 import type { Adapter } from 'lowdb';
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, link, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { retryBusy } from './busyRetry';
 
@@ -89,8 +89,12 @@ async function writeDurably(file: string, text: string, opts: { keepPrevious: bo
       () => true,
       () => false,
     );
-    // No file yet (first write), or a file system without hard links (FAT32, exFAT): there is no .bak this time.
-    if (old) await link(file, bakOf(file)).catch(() => {});
+    // A hard link costs no copy; a file system without them (FAT32, exFAT: a USB stick) gets a copy instead, so
+    // the previous version is kept there too. No file yet (the first write): no .bak this time.
+    if (old)
+      await link(file, bakOf(file)).catch((err: NodeJS.ErrnoException) =>
+        err.code === 'ENOENT' ? undefined : copyFile(file, bakOf(file)).catch(() => {}),
+      );
   }
   try {
     // Windows: an antivirus scanner or OneDrive holding the file refuses the rename for a moment (EPERM, EBUSY).

@@ -22,6 +22,7 @@ import { tinyRoster } from '../core/fixtures';
 const held = vi.hoisted(() => ({
   rename: [] as { match: RegExp; times: number; code: string }[],
   rm: [] as { match: RegExp; times: number }[],
+  noLinks: false,
 }));
 const busy = (code: string, p: string) =>
   Object.assign(new Error(`${code}: resource busy or locked, '${p}'`), { code });
@@ -34,6 +35,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof FsPromises>();
   return {
     ...real,
+    // FAT32 and exFAT (a USB stick) have no hard links
+    link: async (from: string, to: string) => {
+      if (held.noLinks) throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+      return real.link(from, to);
+    },
     rename: async (from: string, to: string) => {
       const h = take(held.rename, String(from)) as { code?: string } | undefined;
       if (h) throw busy(h.code ?? 'EPERM', String(from));
@@ -61,6 +67,7 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'relay-busy-'));
 afterEach(() => {
   held.rename = [];
   held.rm = [];
+  held.noLinks = false;
 });
 
 describe('Windows: a file held by another program', () => {
@@ -72,6 +79,16 @@ describe('Windows: a file held by another program', () => {
     await f.write({ n: 2 });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ n: 2 });
     expect(held.rename[0]!.times).toBe(0);
+  });
+
+  it('keeps the previous version as .bak on a file system without hard links (FAT32, exFAT)', async () => {
+    const file = path.join(tmp(), 'school.json');
+    const f = new DurableJsonFile<{ n: number }>(file);
+    held.noLinks = true;
+    await f.write({ n: 1 });
+    await f.write({ n: 2 });
+    expect(JSON.parse(readFileSync(`${file}.bak`, 'utf8'))).toEqual({ n: 1 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ n: 2 });
   });
 
   it('a roster save whose file stays held fails whole: the file, the roster in memory and its version are as before', async () => {

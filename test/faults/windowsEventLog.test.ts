@@ -51,6 +51,20 @@ async function fileHandleProto(dir: string): Promise<FileHandle> {
   return Object.getPrototypeOf(probe) as FileHandle;
 }
 
+/** fdatasync that fails once with EIO when `failNext` is set (the bytes were written, their sync was not). */
+function failNextSync(proto: FileHandle): { failNext: boolean } {
+  const realSync = proto.datasync;
+  const control = { failNext: false };
+  vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+    if (control.failNext) {
+      control.failNext = false;
+      throw winError('EIO');
+    }
+    return realSync.call(this);
+  });
+  return control;
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
   faults.pathTruncate = null;
@@ -60,19 +74,11 @@ describe('the event log under Windows file behaviour', () => {
   it('writes day files at known offsets, never in append mode, so a failed write is really cut off', async () => {
     const dir = tmp();
     const proto = await fileHandleProto(dir);
-    const realSync = proto.datasync;
-    let failSync = false;
-    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
-      if (failSync) {
-        failSync = false;
-        throw winError('EIO');
-      }
-      return realSync.call(this);
-    });
+    const sync = failNextSync(proto);
     faults.opened = [];
     const log = await openFileEventLog<Ev>(dir);
     await log.append([{ id: 'a', day: DAY }], 1);
-    failSync = true;
+    sync.failNext = true;
     await expect(log.append([{ id: 'b', day: DAY }], 2)).rejects.toThrow(/EIO/);
     // b was written, then its sync failed: the file holds a alone again.
     const text = readFileSync(path.join(dir, `${DAY}.ndjson`), 'utf8');
@@ -95,20 +101,12 @@ describe('the event log under Windows file behaviour', () => {
       const proto = await fileHandleProto(dir);
       // Windows: an append-mode handle refuses to truncate.
       vi.spyOn(proto, 'truncate').mockRejectedValue(winError('EPERM'));
-      const realSync = proto.datasync;
-      let failSync = false;
-      vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
-        if (failSync) {
-          failSync = false;
-          throw winError('EIO');
-        }
-        return realSync.call(this);
-      });
+      const sync = failNextSync(proto);
 
       const log = await openFileEventLog<Ev>(dir);
       expect(await log.append([{ id: 'a', day: DAY }], 1)).toMatchObject([{ status: 'stored' }]);
       // b's bytes reach the file, then the sync fails: b is not acknowledged, and cutting it off fails.
-      failSync = true;
+      sync.failNext = true;
       faults.pathTruncate = pathTruncate;
       await expect(log.append([{ id: 'b', day: DAY }], 2)).rejects.toThrow(/EIO/);
       faults.pathTruncate = null;

@@ -94,8 +94,10 @@ function hubBackups(dataDir: string, start = START) {
 
 describe('npm run backup holds something', () => {
   it('refuses a folder that is not a Relay data folder: Chinese then English, exit ≠ 0, nothing written', async () => {
-    const cwd = temp('cwd'); // no ./data here, as in the issue
-    const made = await backupCli(['--out', 'b.relaybak'], cwd);
+    // No ./data here, as in the issue. Named as typed, relative to the current folder (without --data the tool
+    // now takes the install folder's data/, which a checkout may or may not have).
+    const cwd = temp('cwd');
+    const made = await backupCli(['--out', 'b.relaybak', '--data', 'data'], cwd);
     expect(made.code).not.toBe(0);
     expect(made.out).toMatch(/未备份：数据文件夹不存在.*\n.*Nothing was backed up: no such data folder/);
     expect(made.out).not.toMatch(/已备份|backed up \//);
@@ -103,12 +105,12 @@ describe('npm run backup holds something', () => {
 
     // a folder that exists but holds no roster: refused too
     mkdirSync(path.join(cwd, 'data', 'events'), { recursive: true });
-    const empty = await backupCli(['--out', 'b.relaybak'], cwd);
+    const empty = await backupCli(['--out', 'b.relaybak', '--data', 'data'], cwd);
     expect(empty.code).not.toBe(0);
     expect(empty.out).toMatch(/这不是接力的数据文件夹（没有花名册文件 school\.json）[\s\S]*not a Relay data folder/);
     expect(readdirSync(cwd)).toEqual(['data']);
     writeFileSync(path.join(cwd, 'data', 'school.json'), '{"broken":');
-    expect((await backupCli(['--out', 'b.relaybak'], cwd)).code).not.toBe(0);
+    expect((await backupCli(['--out', 'b.relaybak', '--data', 'data'], cwd)).code).not.toBe(0);
     expect(readdirSync(cwd)).toEqual(['data']);
   });
 

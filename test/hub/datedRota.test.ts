@@ -94,8 +94,13 @@ describe('R3 the hub dates rota and pay changes', () => {
       { token: admin },
     );
     const office1 = roster.staff.find((s) => s.id === 'office-1')!.name;
-    expect(history.body.history.slice(-3).map((h) => h.by)).toEqual([office1, '教导处 office', office1]);
-    expect(history.body.history.at(-1)!.note).toContain(`自 ${today} 起生效`);
+    // Newest first: the rota (钱主任), the groups (no clerk named: 教导处), the rate (钱主任); the demo's own
+    // entries (a new day opened) may lie beyond them.
+    const [rotaSave, groupsSave, rateSave] = history.body.history;
+    expect([rotaSave, groupsSave, rateSave].map((h) => h!.by)).toEqual([office1, '教导处 office', office1]);
+    expect(rotaSave!.note).toBe(`rotas（自 ${today} 起生效）`);
+    expect(rateSave!.note).toBe(`settings（自 ${today} 起生效）`);
+    expect(groupsSave!.note).toBe('groups');
   });
 
   it('R3: a start date in the past is refused with the allowed range, and nothing changes', async () => {

@@ -21,6 +21,7 @@ import type {
   StaffDuty,
 } from './state';
 import { ON_CAMPUS } from './state';
+import { dutyOn } from './rotas';
 import { isoWeekday } from './time';
 import type { TimeContext } from './timeRules';
 import {
@@ -30,6 +31,7 @@ import {
   notHandedOff,
   overCapacity,
   pickupDeadline,
+  rotaNotSignedIn,
   teacherRatio,
   wrongGroup,
 } from './timeRules';
@@ -250,6 +252,8 @@ export function reduceDay(input: ReduceDayInput): DayState {
   }
   const anomalies: Anomaly[] = [];
   const onDuty = new Map<string, StaffDuty>();
+  /** `staffId:groupId` of every care sign-in today, a later sign-out included (AN9) */
+  const careSignIns = new Set<string>();
   const inspections: Inspection[] = [];
   const acknowledgements: Record<string, Acknowledgement> = {};
   let roll:
@@ -279,6 +283,7 @@ export function reduceDay(input: ReduceDayInput): DayState {
       }
     } else if (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') {
       applyStaffEvent(onDuty, e);
+      if (e.type === 'staff_signed_in' && e.duty === 'care' && e.groupId) careSignIns.add(`${e.staffId}:${e.groupId}`);
     } else if (e.type === 'roll_call_started') {
       // RC1: who must be found is who was on campus at this moment, plus anyone who comes on campus during it.
       if (!roll || roll.endedAt !== undefined) {
@@ -342,6 +347,12 @@ export function reduceDay(input: ReduceDayInput): DayState {
     for (const a of [overCapacity(count, now), teacherRatio(count, roster.settings.childrenPerTeacher, now)])
       if (a) anomalies.push(a);
   }
+  const meetToday = new Set(
+    isServiceDay(roster.calendar, day)
+      ? roster.groups.filter((g) => g.weekdays.includes(weekday)).map((g) => g.id)
+      : [],
+  );
+  anomalies.push(...rotaNotSignedIn(ctx, dutyOn(roster, day).care, meetToday, careSignIns));
   if (input.devices) anomalies.push(...kioskHealth(input.devices, roster.settings.kioskOfflineMinutes, now));
 
   anomalies.sort((a, b) => a.since - b.since || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -85,6 +85,8 @@ export const AnomalyCode = {
   leftOnCampus: 'left_on_campus',
   overCapacity: 'over_capacity',
   teacherRatio: 'teacher_ratio',
+  /** the rota's care teacher for a group has not signed in some minutes after its session began (AN9) */
+  rotaNotSignedIn: 'rota_not_signed_in',
   headcountMismatch: 'headcount_mismatch',
   kioskOffline: 'kiosk_offline',
   kioskUnsent: 'kiosk_unsent',

@@ -101,6 +101,43 @@ export function teacherRatio(count: GroupCount, childrenPerTeacher: number, now:
   };
 }
 
+/**
+ * AN9: the rota's care teacher for a group (the day's swaps applied, the rota of that day: R3) has not signed in
+ * for it `notHandedOffAlertMinutes` after the group's first session began: a room of children may have no adult.
+ * `signedIn` holds `staffId:groupId` of every care sign-in of the day, kept even after a sign-out.
+ */
+export function rotaNotSignedIn(
+  ctx: TimeContext,
+  rota: Record<string, readonly string[]>,
+  meets: ReadonlySet<string>,
+  signedIn: ReadonlySet<string>,
+): Anomaly[] {
+  const found: Anomaly[] = [];
+  for (const [groupId, staffIds] of Object.entries(rota)) {
+    if (!meets.has(groupId)) continue;
+    const g = ctx.index.groups.get(groupId);
+    if (!g) continue;
+    const starts = g.grades
+      .map((grade) => sessionWindow(ctx.roster, ctx.day, grade)?.startMs)
+      .filter((x): x is number => x !== undefined);
+    if (starts.length === 0) continue;
+    const due = Math.min(...starts) + minutesToMs(ctx.roster.settings.notHandedOffAlertMinutes);
+    if (ctx.now < due) continue;
+    for (const staffId of staffIds) {
+      if (signedIn.has(`${staffId}:${groupId}`)) continue;
+      found.push({
+        key: `rota_not_signed_in:${groupId}:${staffId}`,
+        code: 'rota_not_signed_in',
+        severity: 'warning',
+        since: due,
+        groupId,
+        detail: { staffId },
+      });
+    }
+  }
+  return found;
+}
+
 /** AN8: a kiosk that has gone quiet, or that holds records the hub has not received. */
 export function kioskHealth(devices: readonly DeviceHealth[], offlineMinutes: number, now: number): Anomaly[] {
   const found: Anomaly[] = [];

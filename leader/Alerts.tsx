@@ -22,6 +22,8 @@ function about(a: Anomaly, roster: Roster, model: LeaderModel, name: (id: string
       return String(d.name ?? '平板');
     case 'kiosk_unsent':
       return `${String(d.name ?? '平板')} · 未发送 ${String(d.unsent ?? '')} 条`;
+    case 'rota_not_signed_in':
+      return `${group} · ${staffName(roster, String(d.staffId ?? ''))} 未签到`;
     case 'teacher_ratio':
       return `${group} · 在场 ${String(d.present)} 人，看护老师 ${String(d.teachers)}/${String(d.needed)}`;
     case 'over_capacity':

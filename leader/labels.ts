@@ -49,6 +49,7 @@ export const ANOMALY: Record<AnomalyCode, Words> = {
   left_on_campus: ['滞留', 'still on campus'],
   over_capacity: ['超员', 'over capacity'],
   teacher_ratio: ['看护老师不足', 'too few teachers'],
+  rota_not_signed_in: ['值班老师未签到', 'rota teacher not signed in'],
   released_twice: ['重复放行', 'released twice'],
   released_without_care: ['未签到即放行', 'released, never in care'],
   scan_after_release: ['离校后又被扫描', 'scanned after release'],

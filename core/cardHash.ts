@@ -66,10 +66,9 @@ export function tabletRoster(roster: Roster, keyHex: string): TabletRoster {
     students: roster.students.map((s) => ({ ...s, cardId: null })),
     guardians: roster.guardians.map((g) => ({ ...g, cardId: null })),
     revokedCards: [],
-    // Office matters a tablet never uses: pending class moves carry the clerks' names, and past rotas and pay
-    // rates are for the office's reports (R3, RM1).
+    // Pending class moves carry the clerks' names and no tablet uses them (RM1). The rotas kept for past and
+    // scheduled days stay (staff ids only): the leader's page judges AN9 with the rota of the day (R3).
     scheduledMoves: [],
-    superseded: { rotas: [], settings: [] },
     cardHashes: {
       key,
       students: hashes(roster.students),

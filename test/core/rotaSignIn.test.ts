@@ -3,12 +3,14 @@
  * session began, so a room of children may have no adult: a warning for the duty leader, gone once they sign in.
  */
 import { describe, expect, it } from 'vitest';
+import { tabletRoster } from '../../core/cardHash';
 import { supersede } from '../../core/effectiveDates';
 import { reduceDay } from '../../core/reduceDay';
 import type { CustodyEvent } from '../../core/events';
+import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import { addDays } from '../../core/time';
-import { at, DAY, ev, tinyRoster } from './fixtures';
+import { at, DAY, ev, TEST_CARD_KEY, tinyRoster } from './fixtures';
 
 // DAY is a Tuesday; g1 meets every weekday, sessions 15:30–17:30; the alert comes 10 minutes after the start.
 const roster = tinyRoster((r) => {
@@ -69,5 +71,9 @@ describe('AN9 the rota teacher has not signed in', () => {
     const fromTomorrow = supersede(empty, RosterSchema.parse({ ...empty, rotas: roster.rotas }), addDays(DAY, 1));
     expect(warnings([], '16:00', fromTomorrow)).toEqual([]);
     expect(warnings([], '16:00', fromTomorrow, addDays(DAY, 7))).toHaveLength(1);
+    // The leader's page judges it from the tablets' roster: the same rota of the day.
+    const onPhone = tabletRoster(fromTomorrow, TEST_CARD_KEY) as unknown as Roster;
+    expect(warnings([], '16:00', onPhone)).toEqual([]);
+    expect(warnings([], '16:00', onPhone, addDays(DAY, 7))).toHaveLength(1);
   });
 });

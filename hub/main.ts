@@ -148,25 +148,24 @@ async function main() {
   port = (server.address() as { port: number }).port;
   const httpPort = (plain.address() as { port: number }).port;
 
+  // The addresses on the certificate, with their adapters, listed once for the banner and the CA's setup link.
+  const lan = lanAddresses(os.networkInterfaces()).filter((a) => tls.names.ips.includes(a.ip));
   const lines = [
     '',
     `接力 Relay ${version} — ${rosters.roster.school.name}`,
     `  本机 / this machine:   https://localhost:${port}/`,
     // The addresses on the certificate (a tablet refuses the hub at one the CA may not vouch for, a public one),
     // each with its adapter, the real ones first and virtual ones marked, so the office reads off the right one.
-    ...lanAddresses(os.networkInterfaces())
-      .filter((a) => tls.names.ips.includes(a.ip))
-      .map((a) =>
-        a.virtual
-          ? `  虚拟网卡 / virtual (${a.adapter}): https://${a.ip}:${port}/   平板通常连不上 / tablets usually cannot reach it`
-          : `  局域网 / LAN (${a.adapter}): https://${a.ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${a.ip}:${httpPort}/setup)`,
-      ),
+    ...lan.map((a) =>
+      a.virtual
+        ? `  虚拟网卡 / virtual (${a.adapter}): https://${a.ip}:${port}/   平板通常连不上 / tablets usually cannot reach it`
+        : `  局域网 / LAN (${a.adapter}): https://${a.ip}:${port}/   (平板先安装证书 / tablets first trust the CA: http://${a.ip}:${httpPort}/setup)`,
+    ),
     `  数据 / data folder:    ${config.dataDir}`,
     ...caBanner(
       tls,
       clock(),
-      lanAddresses(os.networkInterfaces()).find((a) => !a.virtual && tls.names.ips.includes(a.ip))?.ip ??
-        tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
+      lan.find((a) => !a.virtual)?.ip ?? tls.names.ips.find((ip) => !ip.includes(':') && ip !== '127.0.0.1'),
       httpPort,
       config.host,
     ),

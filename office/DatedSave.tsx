@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
+import { DEFAULT_CHECK } from '../core/checkEvent';
 import { currentRotaFrom, currentSettingsFrom } from '../core/effectiveDates';
 import type { Bilingual } from '../core/messages';
 import type { Roster } from '../core/roster';
@@ -16,8 +17,8 @@ import { useHubDay } from './hubDay';
 import type { OfficeApi } from './officeApi';
 import { WD } from './setupParts';
 
-/** How far ahead a start date may be: the hub's limit (hub/routes/roster.ts DATED_AHEAD_DAYS). */
-const AHEAD_DAYS = 120;
+/** How far ahead a start date may be: the hub's limit, the window of leave and arrangements (CU17). */
+const AHEAD_DAYS = DEFAULT_CHECK.maxFutureDays;
 
 /** `2026-12-07（周一）`: a start date as the office reads it. */
 const dayWords = (day: string) => `${day}（${WD[isoWeekday(day)]}）`;

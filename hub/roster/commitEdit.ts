@@ -6,12 +6,20 @@
  * logged with who and when. No child's name or phone number goes into the log: the 学号 and the fields say what.
  */
 import type { Problem } from '../../core/messages';
+import { problem } from '../../core/messages';
 import type { Roster } from '../../core/roster';
 import { RosterSchema } from '../../core/roster';
 import type { HubContext } from '../hubContext';
 import { HttpProblem } from '../http';
 
 export type EditDeps = Pick<HubContext, 'rosters' | 'clock' | 'logger' | 'rosterChanged'>;
+
+/** The clerk a change is entered in the name of: someone on the staff list, still working here; else 400. */
+export function clerkOf(roster: Pick<Roster, 'staff'>, staffId: string): Roster['staff'][number] {
+  const s = roster.staff.find((x) => x.id === staffId && x.active);
+  if (!s) throw new HttpProblem(400, problem('unknown_staff', staffId));
+  return s;
+}
 
 export const refused = (status: number, code: Problem['code'], zh: string, en: string, detail?: string) =>
   new HttpProblem(status, { code, zh, en, ...(detail ? { detail } : {}) });

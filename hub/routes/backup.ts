@@ -4,6 +4,7 @@ import type { AutoBackup } from '../autoBackup';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
+import { clerkOf } from '../roster/commitEdit';
 
 type Backup = 'backupStatus' | 'backupSettings' | 'backupRun';
 
@@ -13,11 +14,7 @@ export function backupRoutes(ctx: HubContext, backups: AutoBackup | null): AreaH
     return backups;
   };
   /** the clerk a change is made in the name of: a member of staff on the roster, as for leave */
-  const clerk = (staffId: string) => {
-    if (!ctx.rosters.roster.staff.some((s) => s.id === staffId && s.active))
-      throw new HttpProblem(400, problem('unknown_staff', staffId));
-    return staffId;
-  };
+  const clerk = (staffId: string) => clerkOf(ctx.rosters.roster, staffId).id;
   return {
     backupStatus: () => on().status(),
 

@@ -16,7 +16,9 @@ import { diffRosters } from '../../core/rosterImport';
 import { describeDiff, planFromFile, removalStop, summarize, TEMPLATE_CSV } from '../roster/importRoster';
 import { TableError } from '../roster/readTable';
 import { restoreRoster } from '../roster/restoreRoster';
+import { DEFAULT_CHECK } from '../../core/checkEvent';
 import { supersede } from '../../core/effectiveDates';
+import { clerkOf } from '../roster/commitEdit';
 import { addDays, localDay } from '../../core/time';
 
 type RosterRoutes =
@@ -34,8 +36,8 @@ const OFFICE = '教导处 office';
 
 /** The sections whose changes take effect from a date, never repricing a past day (R3, core/effectiveDates.ts). */
 const DATED_SECTIONS: readonly RosterSection[] = ['rotas', 'settings'];
-/** How far ahead a rota or pay change may be entered: the window leave and arrangements allow. */
-const DATED_AHEAD_DAYS = 120;
+/** How far ahead a rota or pay change may be entered: the window leave and arrangements allow (CU17). */
+const DATED_AHEAD_DAYS = DEFAULT_CHECK.maxFutureDays;
 
 const PREVIEW_MS = 30 * 60_000;
 
@@ -66,12 +68,8 @@ export function rosterRoutes(ctx: HubContext): AreaHandlers<RosterRoutes> {
   const previews = new Map<string, { plan: ImportPlan; baseVersion: number; at: number; file: string }>();
   const restores = new Map<string, { fromVersion: number; baseVersion: number; at: number }>();
   /** The name the roster history records: the clerk the page chose, or 教导处 when it chose none. */
-  const savedBy = (staffId: string | undefined) => {
-    if (staffId === undefined) return OFFICE;
-    const s = rosters.roster.staff.find((x) => x.id === staffId && x.active);
-    if (!s) throw new HttpProblem(400, problem('unknown_staff', staffId));
-    return s.name;
-  };
+  const savedBy = (staffId: string | undefined) =>
+    staffId === undefined ? OFFICE : clerkOf(rosters.roster, staffId).name;
   const today = () => localDay(clock(), rosters.roster.settings.timeZone);
   const expire = () => {
     for (const [id, p] of previews) if (clock() - p.at > PREVIEW_MS) previews.delete(id);

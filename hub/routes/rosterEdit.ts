@@ -14,7 +14,7 @@ import { addDays, DAY_PATTERN, isValidDay } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem } from '../http';
-import { commitRosterEdit, refused } from '../roster/commitEdit';
+import { clerkOf, commitRosterEdit, refused } from '../roster/commitEdit';
 import { pinyinInitials } from '../roster/initials';
 import { MOVE_AHEAD_DAYS } from '../roster/scheduledMoves';
 
@@ -28,11 +28,7 @@ export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes
   const { rosters, clock } = ctx;
 
   /** The clerk a change is entered in the name of: someone on the staff list, still working here. */
-  const clerk = (staffId: string) => {
-    const s = rosters.roster.staff.find((x) => x.id === staffId && x.active);
-    if (!s) throw new HttpProblem(400, problem('unknown_staff', staffId));
-    return s;
-  };
+  const clerk = (staffId: string) => clerkOf(rosters.roster, staffId);
   const studentOf = (id: string) => {
     const s = rosters.roster.students.find((x) => x.id === id);
     if (!s) throw new HttpProblem(404, problem('unknown_student', id));

@@ -88,10 +88,32 @@ const transferred: Rule<'transferred'> = (child, e) => {
   return { child: moveTo(child, 'in_care', e, { place: e.to, absence: undefined }), anomalies };
 };
 
+/**
+ * CU22: a call to the gate asks the child's room to send the child; custody is unchanged. A call for a child
+ * already at the gate is answered at once; a repeated call keeps the first moment, so the minutes waited stay true.
+ */
+const calledToGate: Rule<'called_to_gate'> = (child, e) => {
+  if (child.call && child.call.answeredAt === undefined) return { child, anomalies: [] };
+  const call = {
+    at: occurredAt(e),
+    by: e.staffId,
+    deviceId: e.deviceId,
+    eventId: e.id,
+    ...(e.guardianId ? { guardianId: e.guardianId } : {}),
+    ...(e.wave !== undefined ? { wave: e.wave } : {}),
+    ...(child.status === 'at_gate' ? { answeredAt: occurredAt(e) } : {}),
+  };
+  return { child: { ...child, call }, anomalies: [] };
+};
+
+/** CU22: the call is answered when the child leaves the room for the gate, or leaves the school's care. */
+const answered = (child: ChildDay, e: StudentEvent): Partial<ChildDay> =>
+  child.call && child.call.answeredAt === undefined ? { call: { ...child.call, answeredAt: occurredAt(e) } } : {};
+
 const sentToGate: Rule<'sent_to_gate'> = (child, e) => {
   if (child.status === 'at_gate' || child.status === 'extended_care') return { child, anomalies: [] };
   const anomalies = NOT_YET_IN_CARE.includes(child.status) ? [anomaly('never_checked_in', 'warning', e)] : [];
-  return { child: moveTo(child, 'at_gate', e), anomalies };
+  return { child: moveTo(child, 'at_gate', e, answered(child, e)), anomalies };
 };
 
 /** CU8: release must match the pickup plan and, with a guardian card, the card's list of children. */
@@ -128,7 +150,10 @@ const released: Rule<'released'> = (child, e, index) => {
       : []),
     ...releaseChecks(e, index, child),
   ];
-  return { child: moveTo(child, 'released', e, { release: { how: e.how, at: occurredAt(e) } }), anomalies };
+  return {
+    child: moveTo(child, 'released', e, { release: { how: e.how, at: occurredAt(e) }, ...answered(child, e) }),
+    anomalies,
+  };
 };
 
 const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
@@ -140,7 +165,7 @@ const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
     at: occurredAt(e),
     early: { collectedBy: e.collectedBy, reason: e.reason },
   };
-  return { child: moveTo(child, 'released', e, { release }), anomalies };
+  return { child: moveTo(child, 'released', e, { release, ...answered(child, e) }), anomalies };
 };
 
 /** CU10: a child handed off but never received is before care too (as for CU7 and CU8), so it is flagged. */
@@ -149,6 +174,7 @@ const extendedCareStarted: Rule<'extended_care_started'> = (child, e) => {
   return {
     child: moveTo(child, 'extended_care', e, {
       extendedCare: { since: occurredAt(e), place: e.place, adultStaffId: e.adultStaffId },
+      ...answered(child, e),
     }),
     anomalies,
   };
@@ -184,6 +210,7 @@ const rules: { [T in StudentEvent['type']]: Rule<T> } = {
   handed_off: handedOff,
   checked_in: checkedIn,
   transferred,
+  called_to_gate: calledToGate,
   sent_to_gate: sentToGate,
   released,
   picked_up_early: pickedUpEarly,

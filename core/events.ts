@@ -87,6 +87,16 @@ export const CustodyEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...studentEvent, type: z.literal('transferred'), to: PlaceSchema }),
   /** collected from the care room before the end, with who came and why */
   z.strictObject({ ...studentEvent, type: z.literal('picked_up_early'), collectedBy: Text(64), reason: Text(200) }),
+  /**
+   * 呼叫 (CU22): the guardian is at the gate (their 接送卡 scanned, or the child found by search), or a pickup wave
+   * was called; the child's room is asked to send the child. `guardianId` when a guardian's card called.
+   */
+  z.strictObject({
+    ...studentEvent,
+    type: z.literal('called_to_gate'),
+    guardianId: Id.optional(),
+    wave: z.number().int().min(1).max(9).optional(),
+  }),
   /** the care teacher walked the child (its group or a pickup wave) to the gate */
   z.strictObject({ ...studentEvent, type: z.literal('sent_to_gate'), wave: z.number().int().min(1).max(9).optional() }),
   /** 离校: left the school's care */

@@ -149,6 +149,8 @@ export const SettingsSchema = z.object({
   graceMinutes: z.number().int().min(0).max(180).default(15),
   /** Policy: one care teacher per this many children */
   childrenPerTeacher: z.number().int().min(1).max(100).default(30),
+  /** A child called to the gate (CU22) and not sent by its room within this long raises an alert (AN10) */
+  callAnswerMinutes: z.number().int().min(1).max(60).default(5),
   /** A kiosk silent this long is reported offline */
   kioskOfflineMinutes: z.number().int().min(1).max(120).default(3),
   /** 课时 length; sessions are charged and paid in lesson-hours */

@@ -52,6 +52,19 @@ export interface ChildDay {
   absence?: { reason?: string; eventId?: string };
   release?: { how: ReleaseHow; at: number; early?: { collectedBy: string; reason: string } };
   extendedCare?: { since: number; place: string; adultStaffId: string };
+  /**
+   * The latest call to the gate (CU22), kept after the child is sent and released so the gate and the board can
+   * say how long ago it was called; `answeredAt` is when the room sent the child (or it left another way).
+   */
+  call?: {
+    at: number;
+    by: string;
+    deviceId: string;
+    eventId: string;
+    guardianId?: string;
+    wave?: number;
+    answeredAt?: number;
+  };
   /** the day's arrangements, latest of each kind last */
   arrangements?: (Arrangement & { note: string; eventId: string })[];
   /** every event about the child today, in reducer order: the chain of custody */
@@ -87,6 +100,8 @@ export const AnomalyCode = {
   teacherRatio: 'teacher_ratio',
   /** the rota's care teacher for a group has not signed in some minutes after its session began (AN9) */
   rotaNotSignedIn: 'rota_not_signed_in',
+  /** called to the gate (CU22) and not sent within `callAnswerMinutes` (AN10) */
+  callUnanswered: 'call_unanswered',
   headcountMismatch: 'headcount_mismatch',
   kioskOffline: 'kiosk_offline',
   kioskUnsent: 'kiosk_unsent',

@@ -59,7 +59,7 @@ export const STATION_TABLE: StationTable = {
     sent_to_gate: true,
     marked_absent: true,
   },
-  gate: { ...ANYWHERE, released: true, extended_care_started: true },
+  gate: { ...ANYWHERE, released: true, extended_care_started: true, called_to_gate: true },
 };
 
 /** Longest class or group id the office may give a station. */

@@ -305,6 +305,7 @@ const EVENT_ZH: Record<CustodyEvent['type'], string> = {
   checked_in: '签到（课后服务班接收）',
   transferred: '转移',
   picked_up_early: '提前接走',
+  called_to_gate: '家长到校门，呼叫送出',
   sent_to_gate: '送到校门',
   released: '离校',
   extended_care_started: '延时托管',

@@ -25,6 +25,7 @@ import { dutyOn } from './rotas';
 import { isoWeekday } from './time';
 import type { TimeContext } from './timeRules';
 import {
+  callUnanswered,
   kioskHealth,
   leftOnCampus,
   lostInTransit,
@@ -336,6 +337,7 @@ export function reduceDay(input: ReduceDayInput): DayState {
       notHandedOff(ctx, child, grade),
       wrongGroup(child),
       leftOnCampus(ctx, child, grade),
+      callUnanswered(ctx, child),
     ]) {
       if (a) anomalies.push(a);
     }

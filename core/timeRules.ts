@@ -1,5 +1,5 @@
 /**
- * Anomalies that depend on the clock and the whole picture rather than on one event (rules AN1–AN9 of SPEC.md).
+ * Anomalies that depend on the clock and the whole picture rather than on one event (rules AN1–AN10 of SPEC.md).
  * `now` is an argument: the reducer never reads a clock, so the same inputs give the same alerts everywhere.
  */
 import { sessionWindow } from './calendar';
@@ -29,6 +29,24 @@ function childAlert(code: Anomaly['code'], child: ChildDay, since: number): Anom
     since,
     studentId: child.studentId,
     ...(child.groupId ? { groupId: child.groupId } : {}),
+  };
+}
+
+/**
+ * AN10: called to the gate (CU22) and not sent within `callAnswerMinutes`: the guardian is waiting and the room
+ * has not answered. Filed under the room the child is in, and keyed by the call, so a later call is a new alert.
+ */
+export function callUnanswered(ctx: TimeContext, child: ChildDay): Anomaly | undefined {
+  const call = child.call;
+  if (!call || call.answeredAt !== undefined) return undefined;
+  const due = call.at + minutesToMs(ctx.roster.settings.callAnswerMinutes);
+  if (ctx.now < due) return undefined;
+  const room = child.place?.kind === 'group' ? child.place.groupId : child.groupId;
+  return {
+    ...childAlert('call_unanswered', child, due),
+    key: `call_unanswered:${call.eventId}`,
+    ...(room ? { groupId: room } : {}),
+    eventId: call.eventId,
   };
 }
 

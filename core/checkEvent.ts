@@ -110,6 +110,10 @@ function referenceProblem(index: RosterIndex, e: CustodyEvent): Problem | undefi
     case 'staff_signed_out':
       return groupProblem(index, e.groupId);
     case 'released': {
+      if (e.how.kind === 'reunified')
+        return e.how.guardianId && !index.guardians.has(e.how.guardianId)
+          ? problem('unknown_guardian', e.how.guardianId)
+          : undefined;
       if (e.how.kind !== 'guardian_card') return undefined;
       const found = lookupCard(index, e.how.cardId);
       if (!found.ok) return problem(`card_${found.code}`, e.how.cardId);

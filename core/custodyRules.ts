@@ -134,6 +134,14 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
       }),
     );
   }
+  if (e.how.kind === 'reunified') {
+    // RC4: a child handed over at the assembly point should have been found safe there first.
+    if (!child.chain.some((l) => l.type === 'marked_safe' && !l.ignored))
+      found.push(anomaly('reunified_not_safe', 'warning', e));
+    const g = e.how.guardianId ? index.guardians.get(e.how.guardianId) : undefined;
+    if (e.how.guardianId && !g?.studentIds.includes(e.studentId))
+      found.push(anomaly('guardian_not_authorised', 'alert', e, { guardianId: e.how.guardianId }));
+  }
   if (e.how.kind === 'guardian_card') {
     const guardian = index.guardians.get(e.how.guardianId);
     if (!guardian || !isGuardianCard(index, guardian, e.how.cardId) || !guardian.studentIds.includes(e.studentId)) {

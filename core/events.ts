@@ -44,6 +44,13 @@ export const ReleaseHowSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('bus'), bus: Text(16) }),
   /** walks home alone; only valid with the parents' written permission on file */
   z.strictObject({ kind: z.literal('walks_alone') }),
+  /**
+   * RC4: handed to a guardian at the assembly point after a roll call found the child safe (Standard Reunification
+   * Method): the guardian from the roster when chosen there, and the name as the leader saw it, always.
+   */
+  z.strictObject({ kind: z.literal('reunified'), guardianId: Id.optional(), collectedBy: Text(64) }),
+  /** DG1: 临时代接, the adult the day's `delegate` arrangement (its event id) names, by its one-day code or by name */
+  z.strictObject({ kind: z.literal('delegate'), arrangementId: z.uuid(), collectedBy: Text(64) }),
 ]);
 export type ReleaseHow = z.infer<typeof ReleaseHowSchema>;
 
@@ -56,6 +63,19 @@ export const ArrangementSchema = z.discriminatedUnion('kind', [
     collectedBy: z.string().trim().max(64).default(''),
   }),
   z.strictObject({ kind: z.literal('pickup_change'), plan: PickupPlanSchema }),
+  /**
+   * DG1 临时代接: a named adult collects the child on this one day; `codeHash` is the keyed hash of the one-day
+   * pickup code (core/delegation.ts), never the code itself.
+   */
+  z.strictObject({
+    kind: z.literal('delegate'),
+    collectedBy: Text(64),
+    relation: z.string().trim().max(16).optional(),
+    codeHash: z
+      .string()
+      .regex(/^[a-p]{64}$/)
+      .optional(),
+  }),
 ]);
 export type Arrangement = z.infer<typeof ArrangementSchema>;
 

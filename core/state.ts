@@ -102,6 +102,8 @@ export const AnomalyCode = {
   rotaNotSignedIn: 'rota_not_signed_in',
   /** called to the gate (CU22) and not sent within `callAnswerMinutes` (AN10) */
   callUnanswered: 'call_unanswered',
+  /** released at the assembly point (RC4) though no roll call marked the child safe first */
+  reunifiedNotSafe: 'reunified_not_safe',
   headcountMismatch: 'headcount_mismatch',
   kioskOffline: 'kiosk_offline',
   kioskUnsent: 'kiosk_unsent',

@@ -349,6 +349,7 @@ function detailOf(e: CustodyEvent, roster: Roster): string {
         const g = guardian(h.guardianId);
         return `接送卡：${g ? `${g.name}（${g.relation}）` : '接送人'}`;
       }
+      if (h.kind === 'reunified') return `集合点交家长：${h.collectedBy}`;
       return h.kind === 'staff_confirmed'
         ? `家长接：${h.collectedBy}`
         : h.kind === 'bus'

@@ -52,6 +52,7 @@ export const ANOMALY: Record<AnomalyCode, Words> = {
   teacher_ratio: ['看护老师不足', 'too few teachers'],
   rota_not_signed_in: ['值班老师未签到', 'rota teacher not signed in'],
   call_unanswered: ['呼叫后未送出', 'called, not sent to the gate'],
+  reunified_not_safe: ['未点名确认安全即交家长', 'reunified without being marked safe'],
   released_twice: ['重复放行', 'released twice'],
   released_without_care: ['未签到即放行', 'released, never in care'],
   scan_after_release: ['离校后又被扫描', 'scanned after release'],
@@ -121,6 +122,8 @@ function releaseHow(roster: Roster, how: ReleaseHow): string {
       return `${how.bus} 号校车`;
     case 'walks_alone':
       return '自行回家';
+    case 'reunified':
+      return `集合点交给 ${how.collectedBy}`;
   }
 }
 

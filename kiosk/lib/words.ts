@@ -53,5 +53,7 @@ export function releaseWords(how: ReleaseHow): Bilingual {
       return { zh: `校车 ${how.bus}`, en: `bus ${how.bus}` };
     case 'walks_alone':
       return { zh: '自行回家', en: 'walked home' };
+    case 'reunified':
+      return { zh: `集合点交给${how.collectedBy}`, en: `reunified with ${how.collectedBy}` };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endOfDayProblems, reduceDay } from '../../core/reduceDay';
-import { at, card, DAY, ev, tinyRoster } from './fixtures';
+import { at, card, DAY, ev, manual, tinyRoster } from './fixtures';
 
 const roster = tinyRoster();
 const src = (n: number) => ({ kind: 'card', cardId: card('student', n) }) as const;
@@ -243,5 +243,68 @@ describe('end of day, in detail', () => {
       },
     };
     expect(endOfDayProblems(unnamed).map((p) => p.studentId)).toEqual(['a', 'c', 'd']);
+  });
+});
+
+describe('reunification at the assembly point', () => {
+  const reunify = (hhmm: string, how: { guardianId?: string; collectedBy: string }, studentId = 'a') =>
+    ev('released', hhmm, { studentId, source: manual, how: { kind: 'reunified', ...how } }, { staffId: 't1' });
+  const run = (events: Parameters<typeof reduceDay>[0]['events']) =>
+    reduceDay({ roster, day: DAY, events, now: at('16:30') });
+  const start = () => ev('roll_call_started', '16:00', {});
+
+  it('RC4 a child found safe and handed to a listed guardian is released with who took it, by whom, with no anomaly', () => {
+    const s = run([
+      inCare('a', 1),
+      inCare('b', 2),
+      start(),
+      ev('marked_safe', '16:02', { studentId: 'a', source: src(1) }),
+      reunify('16:10', { guardianId: 'ga', collectedBy: '张爸爸' }),
+    ]);
+    expect(s.children.a).toMatchObject({
+      status: 'released',
+      release: { how: { kind: 'reunified', guardianId: 'ga', collectedBy: '张爸爸' }, at: at('16:10') },
+    });
+    expect(s.children.a?.chain.at(-1)).toMatchObject({ type: 'released', staffId: 't1' });
+    expect(s.anomalies.filter((x) => x.studentId === 'a')).toEqual([]);
+    expect(s.rollCall?.unaccounted.map((u) => u.studentId)).toEqual(['b']); // RC3: released is accounted for
+  });
+
+  it('RC4 a name typed at the assembly point (no roster guardian) is recorded as typed, no anomaly', () => {
+    const s = run([
+      inCare('a', 1),
+      start(),
+      ev('marked_safe', '16:02', { studentId: 'a', source: src(1) }),
+      reunify('16:10', { collectedBy: '张奶奶' }),
+    ]);
+    expect(s.children.a?.release?.how).toEqual({ kind: 'reunified', collectedBy: '张奶奶' });
+    expect(s.anomalies.filter((x) => x.studentId === 'a')).toEqual([]);
+  });
+
+  it('RC4 a reunified release of a child never marked safe is a warning; one to a guardian who does not list the child an alert', () => {
+    const s = run([
+      inCare('a', 1),
+      inCare('b', 2),
+      start(),
+      reunify('16:10', { guardianId: 'ga', collectedBy: '张爸爸' }, 'b'),
+    ]);
+    expect(s.children.b?.status).toBe('released');
+    expect(s.anomalies.filter((x) => x.studentId === 'b').map((x) => [x.code, x.severity])).toEqual([
+      ['guardian_not_authorised', 'alert'],
+      ['reunified_not_safe', 'warning'],
+    ]);
+  });
+
+  it('RC4 a safe mark then a correction of the reunified release puts the child back where it was, still safe', () => {
+    const release = reunify('16:10', { guardianId: 'ga', collectedBy: '张爸爸' });
+    const s = run([
+      inCare('a', 1),
+      start(),
+      ev('marked_safe', '16:02', { studentId: 'a', source: src(1) }),
+      release,
+      ev('corrected', '16:11', { targetId: release.id, reason: '点错了' }),
+    ]);
+    expect(s.children.a?.status).toBe('in_care');
+    expect(s.rollCall?.safe).toEqual(['a']);
   });
 });

@@ -69,7 +69,7 @@ export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reade
       out.reason = m(out.reason);
       break;
     case 'released':
-      if (out.how.kind === 'staff_confirmed' || out.how.kind === 'reunified')
+      if (out.how.kind === 'staff_confirmed' || out.how.kind === 'reunified' || out.how.kind === 'delegate')
         out.how = { ...out.how, collectedBy: m(out.how.collectedBy) };
       break;
     case 'extended_care_started':
@@ -116,7 +116,7 @@ export function dayStateForReader(state: DayState, reader: Reader, cardKey?: str
       out.release = {
         ...c.release,
         how:
-          how.kind === 'staff_confirmed' || how.kind === 'reunified'
+          how.kind === 'staff_confirmed' || how.kind === 'reunified' || how.kind === 'delegate'
             ? { ...how, collectedBy: m(how.collectedBy) }
             : how.kind === 'guardian_card'
               ? { ...how, cardId: hashed(how.cardId) }

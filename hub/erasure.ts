@@ -350,6 +350,7 @@ function detailOf(e: CustodyEvent, roster: Roster): string {
         return `接送卡：${g ? `${g.name}（${g.relation}）` : '接送人'}`;
       }
       if (h.kind === 'reunified') return `集合点交家长：${h.collectedBy}`;
+      if (h.kind === 'delegate') return `临时代接：${h.collectedBy}`;
       return h.kind === 'staff_confirmed'
         ? `家长接：${h.collectedBy}`
         : h.kind === 'bus'
@@ -367,7 +368,9 @@ function detailOf(e: CustodyEvent, roster: Roster): string {
           ? `提前接 ${a.at}，${a.collectedBy}`
           : a.kind === 'late_pickup'
             ? `晚接 ${a.at}${a.collectedBy ? `，${a.collectedBy}` : ''}`
-            : '更改回家方式';
+            : a.kind === 'delegate'
+              ? `临时代接 ${a.collectedBy}${a.relation ? `（${a.relation}）` : ''}`
+              : '更改回家方式';
       return `${what}${e.note ? `；${e.note}` : ''}`;
     }
     case 'marked_absent':

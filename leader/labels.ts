@@ -124,6 +124,8 @@ function releaseHow(roster: Roster, how: ReleaseHow): string {
       return '自行回家';
     case 'reunified':
       return `集合点交给 ${how.collectedBy}`;
+    case 'delegate':
+      return `临时代接 ${how.collectedBy}`;
   }
 }
 

@@ -38,7 +38,7 @@ export function dailySheet(roster: Roster, state: DayState, groupId: string): Sh
       const c = state.children[s.id]!;
       const arrival = c.chain.find((l) => l.type === 'checked_in' && !l.ignored);
       const rel = c.release;
-      const how = rel ? (rel.early ? `提前接（${rel.early.collectedBy}：${rel.early.reason}）` : rel.how.kind === 'bus' ? `校车 ${rel.how.bus}` : rel.how.kind === 'staff_confirmed' || rel.how.kind === 'reunified' ? rel.how.collectedBy : HOW[rel.how.kind] ?? rel.how.kind) : '';
+      const how = rel ? (rel.early ? `提前接（${rel.early.collectedBy}：${rel.early.reason}）` : rel.how.kind === 'bus' ? `校车 ${rel.how.bus}` : rel.how.kind === 'staff_confirmed' || rel.how.kind === 'reunified' ? rel.how.collectedBy : rel.how.kind === 'delegate' ? `临时代接 ${rel.how.collectedBy}` : HOW[rel.how.kind] ?? rel.how.kind) : '';
       const absence = c.status === 'on_leave' ? `请假：${c.leave?.note || c.leave?.reason || ''}` : c.status === 'absent' ? `缺席${c.absence?.reason ? `：${c.absence.reason}` : '（无原因）'}` : '';
       return {
         studentNo: s.studentNo, name: s.name, className: className(s.classId),

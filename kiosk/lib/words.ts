@@ -55,5 +55,7 @@ export function releaseWords(how: ReleaseHow): Bilingual {
       return { zh: '自行回家', en: 'walked home' };
     case 'reunified':
       return { zh: `集合点交给${how.collectedBy}`, en: `reunified with ${how.collectedBy}` };
+    case 'delegate':
+      return { zh: `临时代接：${how.collectedBy}`, en: `one-day delegate: ${how.collectedBy}` };
   }
 }

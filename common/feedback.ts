@@ -40,6 +40,27 @@ export function beep(level: Level) {
   }
 }
 
+/**
+ * The call to the gate (CU22): three rising notes, unlike any scan's tone, so a care room hears "a parent is at the
+ * gate" across the room without looking.
+ */
+export const CHIME_HZ = [660, 880, 1175] as const;
+export function chime() {
+  if (!ctx) return;
+  CHIME_HZ.forEach((freq, i) => {
+    const start = ctx!.currentTime + i * 0.22;
+    const osc = ctx!.createOscillator();
+    const gain = ctx!.createGain();
+    osc.type = 'triangle';
+    osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0.3, start);
+    gain.gain.exponentialRampToValueAtTime(0.001, start + 0.35);
+    osc.connect(gain).connect(ctx!.destination);
+    osc.start(start);
+    osc.stop(start + 0.35);
+  });
+}
+
 /** Optional: says the child's name in Chinese, so the teacher need not look at the screen. */
 export function speak(text: string) {
   if (!('speechSynthesis' in window)) return;

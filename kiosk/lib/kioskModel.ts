@@ -17,7 +17,7 @@ import { ScanDeduper } from './dedupe';
 import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
 import { makePinVerifier } from './pin';
 import { checkPinOffline, OFFLINE_UNKNOWN } from './pinLockout';
-import { decideScan, decideStudent, makeEvent } from './stationRules';
+import { decideScan, decideStudent, makeEvent, needsCall } from './stationRules';
 import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
 import { SyncEngine } from './syncEngine';
@@ -399,7 +399,8 @@ export class KioskModel extends ViewStore<KioskView> {
     // hold, and only if that verdict recorded something, does the screen say "already recorded". A card that
     // recorded nothing (a guardian's pickup card, a refusal) keeps its words.
     if (repeat && last && key === this.verdictKey) {
-      if (now - last.at >= VERDICT_HOLD_MS && last.events.length > 0 && !last.repeat)
+      // A pickup card's calls (CU22) are not a scan to repeat: the card keeps its name on screen.
+      if (now - last.at >= VERDICT_HOLD_MS && last.events.length > 0 && !last.repeat && !last.guardian)
         this.set({ verdict: { ...last, repeat: true } });
       return last;
     }
@@ -418,6 +419,27 @@ export class KioskModel extends ViewStore<KioskView> {
     this.verdictKey = `pick:${student.id}`;
     await this.show(verdict);
     return verdict;
+  }
+
+  /** The gate: a child called earlier (CU22) stands at the gate now, without a card: released the planned way. */
+  async releaseArrived(student: Student): Promise<Verdict | undefined> {
+    if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
+    this.touch();
+    const verdict = decideStudent(this.context(), student, { kind: 'manual', reason: '呼叫后到校门' }, true);
+    this.verdictKey = `pick:${student.id}`;
+    await this.show(verdict);
+    return verdict;
+  }
+
+  /** The gate calls a whole pickup wave (CU22): every child of it still in a room and not called yet. */
+  async callWave(wave: number): Promise<CustodyEvent[]> {
+    if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return [];
+    const ctx = this.context();
+    const students = [...this.index.students.values()].filter((s) => s.pickupWave === wave && needsCall(ctx, s));
+    const { events } = await this.act(
+      students.map((s) => ({ type: 'called_to_gate', studentId: s.id, source: { kind: 'group' }, wave })),
+    );
+    return events;
   }
 
   /** Extended care or the gate: a child collected by a guardian the teacher named (no card in hand). */

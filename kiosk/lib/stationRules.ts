@@ -86,23 +86,46 @@ export function decideScan(ctx: ScanContext, scanned: string): Verdict {
         title: bi('这是接送卡，请扫学生卡', 'This is a pickup card: scan the student card'),
         events: [],
       };
+    // CU22: the guardian is here, so each child of the card still in a room is called to the gate at once.
+    const source: Source = { kind: 'card', cardId: found.cardId };
+    const calls = found.students
+      .filter((s) => needsCall(ctx, s))
+      .map((s) => makeEvent(ctx, { type: 'called_to_gate', studentId: s.id, source, guardianId: found.guardian.id }));
+    const called = found.students.filter((s) => needsCall(ctx, s));
     return {
       level: 'info',
       title: bi(`${found.guardian.name}（${found.guardian.relation}）`, `Pickup card: ${found.guardian.name}`),
       detail: bi(
-        `可接：${found.students.map((s) => s.name).join('、')}`,
-        `May collect: ${found.students.map((s) => s.name).join(', ')}`,
+        `可接：${found.students.map((s) => s.name).join('、')}` +
+          (called.length ? `；已呼叫 ${called.map((s) => s.name).join('、')}，正送来校门` : ''),
+        `May collect: ${found.students.map((s) => s.name).join(', ')}` +
+          (called.length ? `; called ${called.map((s) => s.name).join(', ')} to the gate` : ''),
       ),
       guardian: { guardian: found.guardian, cardId: found.cardId, students: found.students },
-      events: [],
+      events: calls,
     };
   }
   return decideStudent(ctx, found.student, { kind: 'card', cardId: found.cardId });
 }
 
-/** A child picked by scan, by search (with the reason there was no card) or from a list. */
-export function decideStudent(ctx: ScanContext, student: Student, source: Source): Verdict {
-  return heldToStation(ctx, decideHere(ctx, student, source));
+/**
+ * CU22: a child the gate may call: in a room (or on the way to one) with no open call, outside a roll call. A child
+ * at the gate already, released, or not in today needs no call.
+ */
+export function needsCall(ctx: Pick<ScanContext, 'state'>, student: Student): boolean {
+  const roll = ctx.state.rollCall;
+  if (roll && roll.endedAt === undefined) return false;
+  const child = ctx.state.children[student.id];
+  if (!child || (child.status !== 'in_care' && child.status !== 'handed_off')) return false;
+  return !child.call || child.call.answeredAt !== undefined;
+}
+
+/**
+ * A child picked by scan, by search (with the reason there was no card) or from a list. At the gate a child found
+ * by search while still in a room is called (CU22) unless `arrived` says the child stands at the gate.
+ */
+export function decideStudent(ctx: ScanContext, student: Student, source: Source, arrived = false): Verdict {
+  return heldToStation(ctx, decideHere(ctx, student, source, arrived));
 }
 
 /**
@@ -116,7 +139,7 @@ function heldToStation(ctx: ScanContext, v: Verdict): Verdict {
   return { level: 'error', title: fromCode('station_mismatch'), detail, student: v.student, events: [] };
 }
 
-function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict {
+function decideHere(ctx: ScanContext, student: Student, source: Source, arrived: boolean): Verdict {
   if (student.groupId === null) return { level: 'error', title: fromCode('not_enrolled'), student, events: [] };
   const roll = ctx.state.rollCall;
   if (roll && roll.endedAt === undefined) return atAssembly(ctx, student, source);
@@ -135,7 +158,9 @@ function decideHere(ctx: ScanContext, student: Student, source: Source): Verdict
     case 'care':
       return atCare(ctx, ctx.station.groupId, student, child, source);
     case 'gate':
-      return atGate(ctx, student, child, source);
+      return !arrived && source.kind === 'manual' && (child.status === 'in_care' || child.status === 'handed_off')
+        ? callFromGate(ctx, student, child, source)
+        : atGate(ctx, student, child, source);
   }
 }
 
@@ -295,6 +320,44 @@ function releaseHow(ctx: ScanContext, student: Student): { how: ReleaseHow; note
     case 'guardian':
       return { how: { kind: 'staff_confirmed', collectedBy: '家长' }, note: bi('家长接走', 'Collected by a guardian') };
   }
+}
+
+/** Where a called child is now, as the gate says it: the group's name, the club room, the nurse. */
+export function whereNow(index: Pick<RosterIndex, 'groups' | 'clubs'>, child: ChildDay): Bilingual {
+  const p = child.place;
+  if (child.status === 'handed_off') return bi('在去看护室的路上', 'on the way to care');
+  if (!p) return bi('—', '—');
+  if (p.kind === 'group') {
+    const name = index.groups.get(p.groupId)?.name ?? '—';
+    return bi(name, name);
+  }
+  if (p.kind === 'club') {
+    const name = index.clubs.get(p.clubId)?.name ?? '—';
+    return bi(name, name);
+  }
+  return bi('医务室', 'the nurse');
+}
+
+/** CU22: a child found by search at the gate while still in a room is called, not released: it is not here yet. */
+function callFromGate(ctx: ScanContext, student: Student, child: ChildDay, source: Source): Verdict {
+  const where = whereNow(ctx.index, child);
+  if (!needsCall(ctx, student)) {
+    const minutes = Math.max(0, Math.floor((ctx.now - (child.call?.at ?? ctx.now)) / 60_000));
+    return {
+      level: 'info',
+      title: bi(`已呼叫（${minutes} 分钟前）`, `Called ${minutes} min ago`),
+      detail: bi(`${where.zh} 正送来校门；到了再放行`, `${where.en} is sending the child; release on arrival`),
+      student,
+      events: [],
+    };
+  }
+  return {
+    level: 'info',
+    title: bi('已呼叫，请稍候', 'Called: please wait'),
+    detail: bi(`已通知 ${where.zh} 送到校门；到了再放行`, `${where.en} is told to send the child; release on arrival`),
+    student,
+    events: [makeEvent(ctx, { type: 'called_to_gate', studentId: student.id, source })],
+  };
 }
 
 function atGate(ctx: ScanContext, student: Student, child: ChildDay, source: Source): Verdict {

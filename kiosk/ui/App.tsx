@@ -11,6 +11,7 @@ import { ClassroomPanel } from './ClassroomPanel';
 import { GatePanel, GuardianMatch } from './GatePanel';
 import { UpdatePrompt } from './UpdatePrompt';
 import { SoundBanner, useSoundBlocked } from '../../common/SoundBanner';
+import { CallBanner } from './CallBanner';
 import { UndoBar } from './UndoBar';
 import { ListFilter, ListQuery } from './childList';
 import './kiosk.css';
@@ -119,6 +120,9 @@ export function App({ model }: { model: KioskModel }) {
             en="Emergency roll call: scan every child at the assembly point"
           />
         </p>
+      )}
+      {view.phase === 'ready' && view.station?.kind === 'care' && (
+        <CallBanner model={model} view={view} groupId={view.station.groupId} />
       )}
       {soundBlocked && view.phase === 'ready' && <SoundBanner />}
       {body}

@@ -7,10 +7,44 @@ import { rows, ChildList } from './childList';
 import { ConfirmButton } from './ConfirmButton';
 import { CollectedSheet } from './CollectedSheet';
 import { releaseWords, STATUS_WORDS } from '../lib/words';
-import { planToday } from '../lib/stationRules';
+import { planToday, whereNow } from '../lib/stationRules';
+import { minutesSince, useMinuteClock } from './CallBanner';
+import type { ChildDay } from '../../core/state';
+
+/**
+ * How long ago a child was called, and whether the call has reached the room: a call made while the hub is away
+ * waits in this tablet's outbox and reaches the room when the hub is back (CU22).
+ */
+function callNote(child: ChildDay, now: number, view: KioskView) {
+  const call = child.call!;
+  const m = minutesSince(call.at, now);
+  const roster = view.roster;
+  const where = roster
+    ? whereNow(
+        { groups: new Map(roster.groups.map((g) => [g.id, g])), clubs: new Map(roster.clubs.map((c) => [c.id, c])) },
+        child,
+      )
+    : { zh: '', en: '' };
+  if (call.deviceId === view.pairing?.deviceId && !view.sync.online)
+    return {
+      zh: `${where.zh} · ${m} 分钟前呼叫 · 未送达：与中心断开，恢复后自动送到看护室`,
+      en: `${where.en}, called ${m} min ago; not delivered: the hub is away, it reaches the room when it is back`,
+    };
+  return { zh: `${where.zh} · ${m} 分钟前呼叫`, en: `${where.en}, called ${m} min ago` };
+}
 
 export function GatePanel({ model, view }: { model: KioskModel; view: KioskView }) {
   const waiting = rows(view, (r) => r.child.status === 'at_gate');
+  // CU22: called and still in a room (or on the way to one): the gate waits for them, oldest call first.
+  const called = rows(
+    view,
+    (r) =>
+      !!r.child.call &&
+      r.child.call.answeredAt === undefined &&
+      (r.child.status === 'in_care' || r.child.status === 'handed_off'),
+  ).sort((a, b) => a.child.call!.at - b.child.call!.at);
+  const now = useMinuteClock();
+  const waves = [...new Set((view.roster?.students ?? []).map((s) => s.pickupWave))].sort();
   const extended = rows(view, (r) => r.child.status === 'extended_care');
   const released = rows(view, (r) => r.child.status === 'released');
   const g = view.guardianMatch;
@@ -52,6 +86,45 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
           en={`waiting ${waiting.length}, extended ${extended.length}, released ${released.length}`}
         />
       </p>
+      {waves.length > 1 && (
+        <div className="wave-calls" data-testid="wave-calls">
+          {waves.map((w) => (
+            <ConfirmButton
+              key={w}
+              className="small"
+              testid={`call-wave-${w}`}
+              label={{ zh: `呼叫第 ${w} 批`, en: `Call wave ${w}` }}
+              confirm={{ zh: `再点一次：呼叫第 ${w} 批`, en: 'Tap again' }}
+              onConfirm={() =>
+                void model.callWave(w).then((events) =>
+                  model.notify({
+                    level: events.length ? 'info' : 'warn',
+                    title: events.length
+                      ? { zh: `已呼叫第 ${w} 批 ${events.length} 人`, en: `Wave ${w}: ${events.length} called` }
+                      : { zh: `第 ${w} 批没有要呼叫的学生`, en: `Wave ${w}: nobody left to call` },
+                  }),
+                )
+              }
+            />
+          ))}
+        </div>
+      )}
+      <ChildList
+        title={{ zh: '已呼叫，等待送来', en: 'Called, waiting for the room' }}
+        items={called}
+        testid="called"
+        showClass
+        note={(r) => callNote(r.child, now, view)}
+        action={(r) => (
+          <button
+            className="small"
+            data-testid={`arrived-${r.student.id}`}
+            onClick={() => void model.releaseArrived(r.student)}
+          >
+            <Bi zh="已到，放行" en="here: release" />
+          </button>
+        )}
+      />
       <ChildList
         title={{ zh: '在校门等待', en: 'Waiting at the gate' }}
         items={waiting}
@@ -59,11 +132,17 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
         showClass
         note={(r) => {
           const plan = planToday(r.student, r.child);
-          return plan.kind === 'bus'
-            ? { zh: `校车 ${plan.bus}`, en: `bus ${plan.bus}` }
-            : plan.kind === 'walks_alone'
-              ? { zh: '自行回家', en: 'walks home' }
-              : { zh: '家长接', en: 'guardian' };
+          const how =
+            plan.kind === 'bus'
+              ? { zh: `校车 ${plan.bus}`, en: `bus ${plan.bus}` }
+              : plan.kind === 'walks_alone'
+                ? { zh: '自行回家', en: 'walks home' }
+                : { zh: '家长接', en: 'guardian' };
+          // A called child sent by its room is on its way: the gate sees how long the parent has waited.
+          const call = r.child.call;
+          if (call?.answeredAt === undefined || call.answeredAt !== r.child.since) return how;
+          const m = minutesSince(call.at, now);
+          return { zh: `${how.zh} · 在路上（呼叫 ${m} 分钟）`, en: `${how.en}, on the way (called ${m} min ago)` };
         }}
         action={(r) => (
           <ConfirmButton
@@ -115,6 +194,7 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
  */
 export function GuardianMatch({ model, view }: { model: KioskModel; view: KioskView }) {
   const g = view.guardianMatch;
+  const now = useMinuteClock();
   if (!g) return null;
   return (
     <section className="guardian" data-testid="guardian-match">
@@ -123,21 +203,36 @@ export function GuardianMatch({ model, view }: { model: KioskModel; view: KioskV
       </h3>
       <ul>
         {g.students.map((s) => {
-          const status = view.dayState?.children[s.id]?.status;
+          const child = view.dayState?.children[s.id];
+          const status = child?.status;
           const gone = status === 'released';
+          // CU22: still in a room, so the card called the child; 放行 waits for the child to be here.
+          const inRoom = status === 'in_care' || status === 'handed_off';
           return (
             <li key={s.id}>
               <span className="child-name">{s.name}</span>{' '}
               <small data-testid={`match-status-${s.id}`}>
-                {status ? <Bi {...STATUS_WORDS[status]} /> : <Bi zh="今天不参加" en="not in today" />}
+                {inRoom && child?.call ? (
+                  <Bi {...callNote(child!, now, view)} />
+                ) : status ? (
+                  <Bi {...STATUS_WORDS[status]} />
+                ) : (
+                  <Bi zh="今天不参加" en="not in today" />
+                )}
               </small>
               <button
-                className={gone || !status ? 'small' : 'small primary'}
+                className={gone || !status || inRoom ? 'small' : 'small primary'}
                 data-testid={`release-${s.id}`}
                 disabled={gone || !status}
-                onClick={() => void model.pick(s, '接送卡匹配')}
+                onClick={() => void (inRoom ? model.releaseArrived(s) : model.pick(s, '接送卡匹配'))}
               >
-                {gone ? <Bi zh="已放行" en="released" /> : <Bi zh="放行" en="release" />}
+                {gone ? (
+                  <Bi zh="已放行" en="released" />
+                ) : inRoom ? (
+                  <Bi zh="已到，放行" en="here: release" />
+                ) : (
+                  <Bi zh="放行" en="release" />
+                )}
               </button>
             </li>
           );

@@ -5,7 +5,7 @@ import { reduceDay } from '../../core/reduceDay';
 import { indexRoster } from '../../core/roster';
 import type { Station } from '../../core/stations';
 import type { ScanContext } from '../../kiosk/lib/stationRules';
-import { arrangementNote, decideScan, planToday } from '../../kiosk/lib/stationRules';
+import { arrangementNote, decideScan, decideStudent, needsCall, planToday } from '../../kiosk/lib/stationRules';
 import { at, card, DAY, ev, kioskRoster, nextId, tinyRoster } from '../core/fixtures';
 
 // The kiosk holds the hashed roster (no card ids); the cards scanned are the real ones.
@@ -597,5 +597,70 @@ describe("CU19 today's way home and the note said at the scan", () => {
     ]);
     expect(planToday(student, bus)).toEqual({ kind: 'bus', bus: '3' });
     expect(arrangementNote(bus)).toEqual({ zh: '今天接送方式有变', en: 'another way home today' });
+  });
+});
+
+describe('CU22 the gate calls a child from its room', () => {
+  const gate = { kind: 'gate' } as const;
+  const guardianCard = card('guardian', 11); // 张爸爸: 张小明 (a) and 赵强 (d)
+
+  it('CU22 a pickup card calls each of its children still in a room, once, with the card and the guardian', () => {
+    const v = decideScan(ctx(gate, [inCareAt('a', 1)]), guardianCard);
+    expect(shown(v)).toEqual({
+      level: 'info',
+      title: '张爸爸（父亲） | Pickup card: 张爸爸',
+      detail: '可接：张小明、赵强；已呼叫 张小明，正送来校门 | May collect: 张小明, 赵强; called 张小明 to the gate',
+      events: ['called_to_gate'],
+    });
+    expect(v.events[0]).toMatchObject({
+      studentId: 'a',
+      guardianId: 'ga',
+      source: { kind: 'card', cardId: guardianCard },
+      deviceId: 'k1',
+      staffId: 't1',
+    });
+    // The same card again while the call is open records nothing new.
+    expect(scan(gate, [inCareAt('a', 1), v.events[0]!], guardianCard).events).toEqual([]);
+  });
+
+  it('CU22 a child already at the gate or released is not called; during a roll call nobody is', () => {
+    const sent = ev('sent_to_gate', '15:40', { studentId: 'a', source: { kind: 'group' } });
+    expect(scan(gate, [inCareAt('a', 1), sent], guardianCard).events).toEqual([]);
+    const roll = ev('roll_call_started', '15:45', {}, { staffId: 'leader' });
+    expect(scan(gate, [inCareAt('a', 1), roll], guardianCard).events).toEqual([]);
+  });
+
+  it('CU22 a child found by search at the gate while in a room is called, not released; "arrived" releases', () => {
+    const events = [inCareAt('a', 1)];
+    const student = index.students.get('a')!;
+    const manualSrc = { kind: 'manual', reason: '家长报姓名' } as const;
+    const v = decideStudent(ctx(gate, events), student, manualSrc);
+    expect(shown(v)).toEqual({
+      level: 'info',
+      title: '已呼叫，请稍候 | Called: please wait',
+      detail: '已通知 一(1)班本班 送到校门；到了再放行 | 一(1)班本班 is told to send the child; release on arrival',
+      events: ['called_to_gate'],
+    });
+    // Asked again three minutes later: no second call, and the gate hears how long the parent has waited.
+    const later = ctx(gate, [...events, v.events[0]!], { now: at('16:03') });
+    expect(shown(decideStudent(later, student, manualSrc))).toMatchObject({
+      title: '已呼叫（3 分钟前） | Called 3 min ago',
+      events: [],
+    });
+    // The child stands at the gate now: released the planned way (guardian).
+    expect(shown(decideStudent(later, student, manualSrc, true))).toMatchObject({
+      level: 'ok',
+      events: ['released'],
+    });
+    // A student card at the gate means the child is here: it releases as before.
+    expect(scan(gate, events, cardA).events).toEqual(['released']);
+  });
+
+  it('CU22 needsCall: in a room or on the way to one, with no open call', () => {
+    const a = index.students.get('a')!;
+    expect(needsCall(ctx(gate, []), a)).toBe(false); // expected, not here yet
+    expect(needsCall(ctx(gate, [inCareAt('a', 1)]), a)).toBe(true);
+    const handed = ev('handed_off', '15:31', { studentId: 'a', source: src, toGroupId: 'g1' });
+    expect(needsCall(ctx(gate, [handed]), a)).toBe(true);
   });
 });

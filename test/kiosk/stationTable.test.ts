@@ -159,6 +159,7 @@ describe('CU20 one station table for the kiosk and the hub', () => {
       'care:marked_safe',
       'classroom:handed_off',
       'classroom:marked_safe',
+      'gate:called_to_gate',
       'gate:marked_safe',
       'gate:released',
     ]);

@@ -39,6 +39,12 @@ export function arrangementProblem(arrangement: unknown): Bilingual | undefined 
     }
     return { zh: `${what.zh}只需时间和接送人`, en: `${what.en}: only a time and who comes` };
   }
+  if (a.kind === 'delegate') {
+    // DG1: the code's hash comes from the hub (POST /api/admin/delegate), never typed.
+    return text(a.collectedBy)
+      ? { zh: '临时代接人最多 64 个字，关系最多 16 个字', en: 'The adult: at most 64 characters; relation at most 16' }
+      : { zh: '临时代接须写明接孩子的人', en: 'A one-day delegate needs the name of who comes' };
+  }
   if (a.kind === 'pickup_change') {
     const plan = (typeof a.plan === 'object' && a.plan !== null ? a.plan : {}) as Record<string, unknown>;
     if (plan.kind === 'bus') {

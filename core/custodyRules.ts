@@ -148,6 +148,12 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
       found.push(anomaly('guardian_not_authorised', 'alert', e, { guardianId: e.how.guardianId }));
     }
   }
+  // DG1: a delegate release names this child's delegate arrangement of today (a voided one is not there).
+  if (e.how.kind === 'delegate') {
+    const id = e.how.arrangementId;
+    if (!child.arrangements?.some((a) => a.kind === 'delegate' && a.eventId === id))
+      found.push(anomaly('guardian_not_authorised', 'alert', e, { arrangementId: id }));
+  }
   return found;
 }
 

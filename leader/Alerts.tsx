@@ -24,6 +24,14 @@ function about(a: Anomaly, roster: Roster, model: LeaderModel, name: (id: string
       return `${String(d.name ?? '平板')} · 未发送 ${String(d.unsent ?? '')} 条`;
     case 'rota_not_signed_in':
       return `${group} · ${staffName(roster, String(d.staffId ?? ''))} 未签到`;
+    case 'call_unanswered': {
+      // AN10: who is waiting at the gate, for which child, and which room has not sent the child.
+      const e = model.event(a.eventId);
+      const call = e?.type === 'called_to_gate' ? e : undefined;
+      const guardian = call?.guardianId ? roster.guardians.find((g) => g.id === call.guardianId) : undefined;
+      const waiting = guardian ? `${guardian.name}（${guardian.relation}）在校门等` : '家长在校门等';
+      return [a.studentId ? name(a.studentId) : '', group, waiting].filter(Boolean).join(' · ');
+    }
     case 'teacher_ratio':
       return `${group} · 在场 ${String(d.present)} 人，看护老师 ${String(d.teachers)}/${String(d.needed)}`;
     case 'over_capacity':

@@ -228,6 +228,17 @@ export function CalendarTab({ api, roster, onSaved }: { api: OfficeApi; roster: 
           );
         })}
         <label>
+          <Bi zh="校门大屏显示姓名" en="Names on the gate board" />
+          <select
+            data-testid="setting-boardNames"
+            value={settings.boardNames}
+            onChange={(e) => setSettings({ ...settings, boardNames: e.target.value === 'full' ? 'full' : 'masked' })}
+          >
+            <option value="masked">隐去中间字（张*三） / middle masked</option>
+            <option value="full">全名 / full name</option>
+          </select>
+        </label>
+        <label>
           <Bi
             zh="服务开始日期（此前的日子不计入统计、收费和课时；不填则从第一条记录算起）"
             en="Service started on (reports count no day before it; empty: from the first record)"

@@ -151,6 +151,11 @@ export const SettingsSchema = z.object({
   childrenPerTeacher: z.number().int().min(1).max(100).default(30),
   /** A child called to the gate (CU22) and not sent by its room within this long raises an alert (AN10) */
   callAnswerMinutes: z.number().int().min(1).max(60).default(5),
+  /**
+   * What the gate board (BD1) shows of a called child's name beside the class: `masked` (the default: 张*三, since
+   * the board faces the street) or `full`. The hub masks before sending, so a board never holds the full name.
+   */
+  boardNames: z.enum(['full', 'masked']).default('masked'),
   /** A kiosk silent this long is reported offline */
   kioskOfflineMinutes: z.number().int().min(1).max(120).default(3),
   /** 课时 length; sessions are charged and paid in lesson-hours */

@@ -8,6 +8,8 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CardHashes, Guardian, Roster, Student } from './roster';
+import { NO_SAFETY_NOTES } from './roster';
+import { maskPhones } from './noteMasking';
 import type { CustodyEvent } from './events';
 import type { Station } from './stations';
 
@@ -113,10 +115,15 @@ export function rosterFor(view: TabletRoster, reader: RosterReader): TabletRoste
         ? s.groupId === station.groupId
         : true;
   const students = view.students.map((s) => {
-    const base = { ...s, ...NOT_SHOWN };
+    // 安全提示 (SN1) go wherever the child is scanned, phone numbers masked; a care room or classroom gets another
+    // group's child's medical note only (it may receive the child), not who may not collect them.
+    const n = s.safety ?? NO_SAFETY_NOTES;
+    const safety = { ...n, medical: maskPhones(n.medical), custody: maskPhones(n.custody) };
+    const base = { ...s, ...NOT_SHOWN, safety };
     if (reader.kind === 'leader' || everything) return base;
     if (own(s)) return { ...base, pickup: PLAN_NOT_SENT };
-    return { ...base, studentNo: '', initials: '', pickup: PLAN_NOT_SENT, pickupWave: 1 };
+    const medicalOnly = { ...NO_SAFETY_NOTES, medical: safety.medical };
+    return { ...base, studentNo: '', initials: '', pickup: PLAN_NOT_SENT, pickupWave: 1, safety: medicalOnly };
   });
   const guardians = view.guardians.map((g) =>
     everything

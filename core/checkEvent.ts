@@ -110,6 +110,12 @@ function referenceProblem(index: RosterIndex, e: CustodyEvent): Problem | undefi
     case 'staff_signed_out':
       return groupProblem(index, e.groupId);
     case 'released': {
+      // SN2: only an active duty leader allows a release a safety note forbids.
+      if (e.override) {
+        const leader = index.staff.get(e.override.staffId);
+        if (!leader?.active || !leader.roles.includes('duty_leader'))
+          return problem('override_not_leader', e.override.staffId);
+      }
       if (e.how.kind === 'reunified')
         return e.how.guardianId && !index.guardians.has(e.how.guardianId)
           ? problem('unknown_guardian', e.how.guardianId)

@@ -6,6 +6,7 @@
 import type { EventOf, StudentEvent } from './events';
 import { occurredAt } from './events';
 import { isGuardianCard } from './cards';
+import { releaseBlock } from './safetyRules';
 import type { RosterIndex } from './roster';
 import type { Anomaly, AnomalyCode, ChildDay, ChildStatus } from './state';
 
@@ -141,6 +142,16 @@ function releaseChecks(e: EventOf<'released'>, index: RosterIndex, child: ChildD
     const g = e.how.guardianId ? index.guardians.get(e.how.guardianId) : undefined;
     if (e.how.guardianId && !g?.studentIds.includes(e.studentId))
       found.push(anomaly('guardian_not_authorised', 'alert', e, { guardianId: e.how.guardianId }));
+  }
+  // SN2: a release a safety note forbids is an alert, with the duty leader's override or without one.
+  const block = releaseBlock(student, e.how, (id) => index.guardians.get(id)?.name);
+  if (block) {
+    const why = { rule: block.code, reason: block.zh };
+    found.push(
+      e.override
+        ? anomaly('release_overridden', 'alert', e, { ...why, leaderId: e.override.staffId, note: e.override.reason })
+        : anomaly('release_against_note', 'alert', e, why),
+    );
   }
   if (e.how.kind === 'guardian_card') {
     const guardian = index.guardians.get(e.how.guardianId);

@@ -119,8 +119,16 @@ export const CustodyEventSchema = z.discriminatedUnion('type', [
   }),
   /** the care teacher walked the child (its group or a pickup wave) to the gate */
   z.strictObject({ ...studentEvent, type: z.literal('sent_to_gate'), wave: z.number().int().min(1).max(9).optional() }),
-  /** 离校: left the school's care */
-  z.strictObject({ ...studentEvent, type: z.literal('released'), how: ReleaseHowSchema }),
+  /**
+   * 离校: left the school's care. `override` (SN2): a release a safety note forbids, allowed by the duty leader whose
+   * PIN the hub checked at that tablet (`/api/staff/verify-leader`), with the reason they gave.
+   */
+  z.strictObject({
+    ...studentEvent,
+    type: z.literal('released'),
+    how: ReleaseHowSchema,
+    override: z.strictObject({ staffId: Id, reason: Text(200) }).optional(),
+  }),
   /** 延时托管: not collected at the end; a named adult keeps the child in a set place */
   z.strictObject({ ...studentEvent, type: z.literal('extended_care_started'), place: Text(64), adultStaffId: Id }),
   /** 请假 for this day: the child is not expected */

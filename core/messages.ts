@@ -51,6 +51,14 @@ export const messages = {
   bad_password: { zh: '密码错误', en: 'Wrong password' },
   bad_pairing_code: { zh: '配对码无效或已过期', en: 'The pairing code is invalid or expired' },
   bad_pin: { zh: 'PIN 码错误', en: 'Wrong PIN' },
+  override_not_leader: {
+    zh: '授权放行的人不是在职的值班领导，记录未保存',
+    en: 'The override names someone who is not an active duty leader: not stored',
+  },
+  override_not_verified: {
+    zh: '中心没有在本平板上核对过这位值班领导的 PIN，授权放行未保存',
+    en: 'The hub did not check this duty leader’s PIN on this tablet: the override was not stored',
+  },
   rate_limited: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts: try again later' },
   pin_too_short: {
     zh: '新 PIN 至少要 6 位数字，未修改',

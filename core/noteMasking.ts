@@ -71,6 +71,7 @@ export function eventForReader<E extends CustodyEvent | StoredEvent>(e: E, reade
     case 'released':
       if (out.how.kind === 'staff_confirmed' || out.how.kind === 'reunified' || out.how.kind === 'delegate')
         out.how = { ...out.how, collectedBy: m(out.how.collectedBy) };
+      if (out.override) out.override = { ...out.override, reason: m(out.override.reason) };
       break;
     case 'extended_care_started':
       out.place = m(out.place);
@@ -142,8 +143,10 @@ export function dayStateForReader(state: DayState, reader: Reader, cardKey?: str
     acknowledgements: Object.fromEntries(
       Object.entries(state.acknowledgements).map(([k, a]) => [k, { ...a, note: answer(a.note) }]),
     ),
-    anomalies: state.anomalies.map((a) =>
-      a.acknowledged ? { ...a, acknowledged: { ...a.acknowledged, note: answer(a.acknowledged.note) } } : a,
-    ),
+    anomalies: state.anomalies.map((a) => {
+      // SN2: the duty leader's reason for an override is free text, cut as a reason is.
+      const b = typeof a.detail?.note === 'string' ? { ...a, detail: { ...a.detail, note: m(a.detail.note) } } : a;
+      return b.acknowledged ? { ...b, acknowledged: { ...b.acknowledged, note: answer(b.acknowledged.note) } } : b;
+    }),
   };
 }

@@ -34,6 +34,20 @@ export const PriorityGroup = {
 } as const;
 export type PriorityGroup = (typeof PriorityGroup)[keyof typeof PriorityGroup];
 
+/**
+ * 安全提示 (SN1): short notes the office keeps for a child, shown wherever the child is scanned or chosen and on the
+ * leader's child page: a medical or allergy note, a custody note (法院裁定 reference, free text), 只凭接送卡接走, and
+ * adults the child must not be given to. A release a note forbids needs the duty leader's PIN (SN2, core/safetyRules.ts).
+ */
+export const SafetyNotesSchema = z.object({
+  medical: z.string().trim().max(120).default(''),
+  custody: z.string().trim().max(120).default(''),
+  cardOnly: z.boolean().default(false),
+  notWith: z.array(z.string().trim().min(1).max(32)).max(5).default([]),
+});
+export type SafetyNotes = z.infer<typeof SafetyNotesSchema>;
+export const NO_SAFETY_NOTES: SafetyNotes = { medical: '', custody: '', cardOnly: false, notWith: [] };
+
 export const StudentSchema = z.object({
   id: Id,
   /** 学号, as the school writes it */
@@ -53,6 +67,8 @@ export const StudentSchema = z.object({
   priority: z.array(z.enum(PriorityGroup)).default([]),
   /** 建档立卡 and other waivers: no fee is charged */
   feeWaiver: z.boolean().default(false),
+  /** 安全提示 (SN1); a roster without them has none */
+  safety: SafetyNotesSchema.default(NO_SAFETY_NOTES),
 });
 export type Student = z.infer<typeof StudentSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { makeCardId, CARD_RANDOM_BYTES } from './cardId';
 import type { Guardian, PickupPlan, Roster, Student } from './roster';
-import { RosterSchema } from './roster';
+import { NO_SAFETY_NOTES, RosterSchema } from './roster';
 import type { Bilingual } from './messages';
 
 export const ImportField = {
@@ -456,6 +456,8 @@ export function planImport(roster: Roster, table: string[][], opts: ImportOption
       cardId: old?.cardId ?? makeCardId('student', roster.school.cardTag, opts.randomBytes(CARD_RANDOM_BYTES)),
       priority: header.columns.has('priority') ? priority : (old?.priority ?? []),
       feeWaiver: header.columns.has('feeWaiver') ? yes(cell('feeWaiver')) : (old?.feeWaiver ?? false),
+      // 安全提示 (SN1) are entered in the office, never in the file: a re-import keeps them.
+      safety: old?.safety ?? NO_SAFETY_NOTES,
     };
     next.push(student);
     const guardianName = cell('guardian').replace(/\s/g, '');

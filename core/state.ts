@@ -102,6 +102,10 @@ export const AnomalyCode = {
   rotaNotSignedIn: 'rota_not_signed_in',
   /** called to the gate (CU22) and not sent within `callAnswerMinutes` (AN10) */
   callUnanswered: 'call_unanswered',
+  /** SN2: released in a way a safety note forbids (只凭接送卡, 不得交给…) with no duty leader's override */
+  releaseAgainstNote: 'release_against_note',
+  /** SN2: a release a safety note forbids, allowed by the duty leader's PIN: recorded for the leader to review */
+  releaseOverridden: 'release_overridden',
   /** released at the assembly point (RC4) though no roll call marked the child safe first */
   reunifiedNotSafe: 'reunified_not_safe',
   headcountMismatch: 'headcount_mismatch',

@@ -35,6 +35,11 @@ export interface IngestDeps {
    * (AccessStore.isGranted): a tablet's token alone does not make a record anyone's.
    */
   isGranted: (deviceId: string, staffId: string, day: string) => boolean;
+  /**
+   * SN2: whether the hub checked duty leader `leaderId`'s PIN on tablet `deviceId` for a release of `studentId`
+   * on `day` (`/api/staff/verify-leader`). Absent: no tablet override is taken.
+   */
+  isOverrideGranted?: (deviceId: string, leaderId: string, studentId: string, day: string) => boolean;
   /** called with the newly stored events of each day, after they are durable */
   onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => void;
   /** called when any event of a submission was refused, with how many of each reason: for the log */
@@ -56,6 +61,12 @@ const LEADER_ONLY = new Set<CustodyEvent['type']>([
 function deviceProblem(deps: IngestDeps, deviceId: string, e: CustodyEvent) {
   if (LEADER_ONLY.has(e.type)) return problem('leader_only', e.type);
   if (!deps.isGranted(deviceId, e.staffId, e.day)) return problem('not_signed_in', e.staffId);
+  if (
+    e.type === 'released' &&
+    e.override &&
+    !deps.isOverrideGranted?.(deviceId, e.override.staffId, e.studentId, e.day)
+  )
+    return problem('override_not_verified', e.override.staffId);
   return undefined;
 }
 

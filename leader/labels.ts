@@ -61,6 +61,8 @@ export const ANOMALY: Record<AnomalyCode, Words> = {
   headcount_mismatch: ['人数不符', 'headcount differs'],
   release_mismatch: ['放行方式不符', 'release differs from plan'],
   guardian_not_authorised: ['接送卡不符', 'pickup card not valid'],
+  release_against_note: ['放行违反安全提示', 'released against a safety note'],
+  release_overridden: ['值班领导授权放行', 'release allowed by the duty leader'],
   on_leave_present: ['请假却到校', 'on leave but here'],
   not_expected_today: ['今天不该来', 'not expected today'],
   never_checked_in: ['从未签到', 'never checked in'],
@@ -142,7 +144,10 @@ export function eventDetail(roster: Roster, e: CustodyEvent | undefined): string
     case 'picked_up_early':
       return `${e.collectedBy}：${e.reason}`;
     case 'released':
-      return releaseHow(roster, e.how);
+      // SN2: a release the duty leader allowed against a safety note says who allowed it and why.
+      return e.override
+        ? `${releaseHow(roster, e.how)}（${staffName(roster, e.override.staffId)} 授权：${e.override.reason}）`
+        : releaseHow(roster, e.how);
     case 'extended_care_started':
       return `${e.place} · ${staffName(roster, e.adultStaffId)}`;
     case 'leave_recorded':

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AssignedStationSchema } from '../stations';
-import { GuardianSchema, StudentSchema } from '../roster';
+import { GuardianSchema, SafetyNotesSchema, StudentSchema } from '../roster';
 import { DAY_PATTERN } from '../time';
 
 const StaffId = z.string().min(1).max(64);
@@ -16,6 +16,8 @@ export const PairBody = z.object({ code: z.string().min(1).max(32), name: z.stri
 export const AdminLoginBody = z.object({ password: z.string().min(1).max(200) });
 /** The duty leader's phone login and a teacher's PIN sign-in at a kiosk. */
 export const PinSignInBody = z.object({ staffId: StaffId, pin: Pin });
+/** SN2: the duty leader's PIN typed at a tablet to allow one child's release a safety note forbids. */
+export const VerifyLeaderBody = PinSignInBody.extend({ studentId: StaffId });
 export const StaffPinBody = z.object({ pin: Pin });
 
 /**
@@ -126,6 +128,8 @@ const StudentFields = StudentSchema.pick({ name: true, classId: true, groupId: t
     .trim()
     .regex(/^[A-Za-z0-9-]{1,32}$/, '学号: letters, digits and - only'),
   pickupWave: StudentSchema.shape.pickupWave.unwrap(),
+  /** 安全提示 (SN1), saved whole */
+  safety: SafetyNotesSchema.optional(),
 });
 /** `staffId`: the clerk the change is entered in the name of (as a leave is), recorded with it. */
 const EnteredBy = z.object({ staffId: StaffId });

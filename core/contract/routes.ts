@@ -19,6 +19,7 @@ import {
   LeaveBody,
   PairBody,
   PinSignInBody,
+  VerifyLeaderBody,
   ReprintBody,
   RosterApplyBody,
   RosterRestoreBody,
@@ -106,6 +107,17 @@ export const ROUTES = {
     body: PinSignInBody,
     /** `offlineUntil`: the last day (YYYY-MM-DD) this tablet's records in their name are taken (AccessStore grants) */
     answer: shape<{ staff: A.SignedInStaff; offlineUntil: string }>(),
+  },
+  /**
+   * SN2: a duty leader's PIN typed at a tablet to allow one child's release a safety note forbids. Checked and locked
+   * out as a sign-in is; the leader is not signed in on the tablet, the hub takes that one release in their name.
+   */
+  verifyLeader: {
+    method: 'POST',
+    path: '/api/staff/verify-leader',
+    auth: 'device',
+    body: VerifyLeaderBody,
+    answer: shape<{ staff: A.LeaderListed }>(),
   },
   staffPin: {
     method: 'POST',

@@ -5,7 +5,7 @@
  */
 import { timetableFor } from '../../core/calendar';
 import type { Roster, RosterInput, SessionTimes, Student } from '../../core/roster';
-import { RosterSchema } from '../../core/roster';
+import { NO_SAFETY_NOTES, RosterSchema } from '../../core/roster';
 import { CARD_ALPHABET, CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
 import { prng } from '../../core/prng';
 import { addDays, addMinutesToHhmm, isoWeekday, localTime } from '../../core/time';
@@ -167,6 +167,7 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
           cardId: card('student'),
           priority: rand() < 0.05 ? ['left_behind'] : [],
           feeWaiver: rand() < 0.04,
+          safety: NO_SAFETY_NOTES,
         });
         const parent = rand() < 0.5 ? '母亲' : '父亲';
         guardians.push({

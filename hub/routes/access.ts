@@ -17,6 +17,7 @@ type Access =
   | 'leaderStaff'
   | 'leaderLogin'
   | 'staffSignIn'
+  | 'verifyLeader'
   | 'staffPin'
   | 'staffUnlock'
   | 'signOut';
@@ -110,6 +111,22 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
       const offlineUntil = await access.grantStaff(p.device.id, staffId, ctx.today());
       logger.info('staff signed in', { staffId, deviceId: p.device.id, offlineUntil });
       return { staff: { id: staff.id, name: staff.name, roles: staff.roles }, offlineUntil };
+    },
+
+    /** SN2: the duty leader's PIN for one override at a tablet; the same lock-out as their sign-ins. */
+    verifyLeader: async ({ principal: p, body: { staffId, pin, studentId } }) => {
+      const key = lockKeys.staff(staffId);
+      limited(logger, lockouts, key, OFFICE_UNLOCKS);
+      const staff = rosters.roster.staff.find((s) => s.id === staffId && s.active && s.roles.includes('duty_leader'));
+      if (!staff || !access.verifyStaffPin(staffId, pin)) {
+        await lockouts.fail(key);
+        logger.warn('leader override PIN refused', { staffId, deviceId: p.device.id });
+        throw new HttpProblem(401, problem('bad_pin'));
+      }
+      await lockouts.succeed(key);
+      ctx.grantOverride(p.device.id, staffId, studentId);
+      logger.info('leader override allowed', { staffId, studentId, deviceId: p.device.id });
+      return { staff: { id: staff.id, name: staff.name } };
     },
 
     staffPin: async ({ params: { id }, body: { pin } }) => {

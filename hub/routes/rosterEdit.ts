@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { CARD_RANDOM_BYTES, makeCardId } from '../../core/cardId';
 import { problem } from '../../core/messages';
 import type { Guardian, Roster, ScheduledMove, Student } from '../../core/roster';
+import { NO_SAFETY_NOTES } from '../../core/roster';
 import { addDays, DAY_PATTERN, isValidDay } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
@@ -196,6 +197,7 @@ export function rosterEditRoutes(ctx: HubContext): AreaHandlers<RosterEditRoutes
         cardId: makeCardId('student', roster.school.cardTag, fresh()),
         priority: [],
         feeWaiver: false,
+        safety: fields.safety ?? NO_SAFETY_NOTES,
       };
       const guardian: Guardian | undefined = g && {
         id: `gd-${id}`,

@@ -8,7 +8,9 @@
  * has a tablet and today's events can find today's codes in seconds. Such a person can already release any child
  * from that tablet; the code is a check for the gate teacher, not a secret from the school's own tablets.
  */
+import { z } from 'zod';
 import { cardHash } from './cardHash';
+import type { SubmitResult } from './protocol';
 import type { Arrangement } from './events';
 import type { ChildDay, DayState } from './state';
 
@@ -96,3 +98,20 @@ export function delegateRefusal(m: Extract<DelegateMatch, { ok: false }>): { zh:
       return { zh: '接送码不对，或不是今天的', en: 'No child has this code today' };
   }
 }
+
+/**
+ * What the office sends to record a delegate (POST /api/admin/delegate): the hub makes the code when `withCode`,
+ * so no page ever picks one. The fields are checked by the handler, which says in words which one is wrong.
+ */
+export const DelegateBody = z.object({
+  staffId: z.string().min(1).max(64),
+  studentId: z.string().min(1).max(64),
+  day: z.string().max(40),
+  collectedBy: z.string().max(200),
+  relation: z.string().max(200).default(''),
+  withCode: z.boolean().default(false),
+  note: z.string().max(200).default(''),
+});
+
+/** The hub's answer: the code and its slip (a PDF, base64) only in this answer, once; the log keeps the hash. */
+export type DelegateAnswer = SubmitResult & { code?: string; slipPdf?: string };

@@ -1,0 +1,172 @@
+/**
+ * 临时代接 at the gate (DG1): the adult gives the one-day pickup code (says the 6 digits, or shows the slip's QR to
+ * a keyboard scanner); the gate teacher types it on a number pad and the tablet finds, offline, the child whose
+ * arrangement today has that code (core/delegation.ts). 放行 takes a second tap and can be undone; a wrong code,
+ * another day's or one already used is said in red and writes nothing.
+ */
+import { useState } from 'react';
+import type { CSSProperties } from 'react';
+import { delegateOf, delegateRefusal, matchDelegateCode } from '../../core/delegation';
+import type { DelegateMatch } from '../../core/delegation';
+import type { KioskModel, KioskView } from '../lib/kioskModel';
+import { Bi } from '../../common/Bi';
+import { BottomSheet } from './BottomSheet';
+import { ConfirmButton } from './ConfirmButton';
+import { STATUS_WORDS } from '../lib/words';
+
+const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
+const grid: CSSProperties = {
+  display: 'grid',
+  gridTemplateColumns: 'repeat(3, 1fr)',
+  gap: '0.5rem',
+  margin: '0.5rem 0',
+};
+const key: CSSProperties = { minHeight: '3.5rem', minWidth: '3.5rem', fontSize: '1.6rem' };
+const digits: CSSProperties = {
+  width: '100%',
+  boxSizing: 'border-box',
+  minHeight: '3.5rem',
+  fontSize: '2rem',
+  letterSpacing: '0.4em',
+  textAlign: 'center',
+  fontVariantNumeric: 'tabular-nums',
+};
+
+/** The gate's button that opens the code sheet; shown above the lists. */
+export function DelegateCode({ model, view }: { model: KioskModel; view: KioskView }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" data-testid="delegate-open" style={{ width: '100%' }} onClick={() => setOpen(true)}>
+        <Bi zh="临时代接码" en="One-day pickup code" />
+      </button>
+      {open && <DelegateSheet model={model} view={view} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: KioskView; onClose: () => void }) {
+  const [text, setText] = useState('');
+  const [checked, setChecked] = useState<DelegateMatch | null>(null);
+  const hashKey = view.roster?.cardHashes?.key;
+  const state = view.dayState;
+  const check = (t: string) => {
+    if (!state || !hashKey) return;
+    setChecked(matchDelegateCode(state, hashKey, t));
+  };
+  const set = (t: string) => {
+    const next = t.replace(/[^0-9A-Za-z]/g, '').slice(0, 16);
+    setText(next);
+    setChecked(null);
+    // Six typed digits are the whole code: it is looked up at once, nobody has to press 查找.
+    if (/^\d{6}$/.test(next)) check(next);
+  };
+  const press = (k: (typeof PAD)[number]) =>
+    k === 'clear' ? set('') : k === 'back' ? set(text.slice(0, -1)) : text.length < 6 ? set(text + k) : undefined;
+  const found = checked?.ok ? checked : undefined;
+  const student = found ? model.rosterIndex?.students.get(found.studentId) : undefined;
+  const child = found ? state?.children[found.studentId] : undefined;
+  const className = student ? view.roster?.classes.find((c) => c.id === student.classId)?.name : undefined;
+  const release = () => {
+    if (!found || !student) return;
+    const who = found.arrangement.collectedBy;
+    const relation = found.arrangement.relation ? `（${found.arrangement.relation}）` : '';
+    void model
+      .act([
+        {
+          type: 'released',
+          studentId: student.id,
+          source: { kind: 'manual', reason: '临时代接码' },
+          how: { kind: 'delegate', arrangementId: found.arrangement.eventId, collectedBy: who },
+        },
+      ])
+      .then(({ events }) => {
+        model.notify({
+          level: 'ok',
+          title: { zh: `放行 ${student.name}`, en: `Released ${student.name}` },
+          detail: { zh: `临时代接：${who}${relation}`, en: `One-day delegate: ${who}` },
+          student,
+        });
+        model.offerUndo(
+          { zh: `已放行 ${student.name}（临时代接：${who}）`, en: `Released ${student.name} to ${who}` },
+          events.map((e) => e.id),
+        );
+        onClose();
+      });
+  };
+  return (
+    <BottomSheet
+      testid="delegate-sheet"
+      title={{ zh: '临时代接：输入接送码', en: 'One-day pickup code' }}
+      onClose={onClose}
+    >
+      <input
+        data-testid="delegate-code"
+        aria-label="接送码 pickup code"
+        inputMode="none"
+        autoComplete="off"
+        style={digits}
+        value={text}
+        placeholder="······"
+        onChange={(e) => set(e.target.value)}
+        onKeyDown={(e) => {
+          // A keyboard scanner reading the slip's QR ends with Enter, as does a teacher on a keyboard.
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            check(text);
+          }
+        }}
+      />
+      {!found && (
+        <div style={grid}>
+          {PAD.map((k) => (
+            <button
+              key={k}
+              type="button"
+              style={key}
+              data-testid={`delegate-key-${k}`}
+              aria-label={k === 'clear' ? '清除 clear' : k === 'back' ? '退格 back' : k}
+              onClick={() => press(k)}
+            >
+              {k === 'clear' ? <Bi zh="清除" en="clear" /> : k === 'back' ? '⌫' : k}
+            </button>
+          ))}
+        </div>
+      )}
+      {checked && !checked.ok && (
+        <p className="error" role="alert" data-testid="delegate-refused" style={{ fontSize: '1.25rem' }}>
+          <Bi {...delegateRefusal(checked)} />
+        </p>
+      )}
+      {found && student && (
+        <section data-testid="delegate-found">
+          <p style={{ fontSize: '1.5rem', margin: '0.5rem 0' }}>
+            <Bi
+              zh={`临时代接：${found.arrangement.collectedBy}${found.arrangement.relation ? `（${found.arrangement.relation}）` : ''} 接 ${student.name}`}
+              en={`One-day delegate ${found.arrangement.collectedBy} collects ${student.name}`}
+            />
+          </p>
+          <p>
+            {className} · {child ? <Bi {...STATUS_WORDS[child.status]} /> : <Bi zh="今天不参加" en="not in today" />}
+          </p>
+          <ConfirmButton
+            className="primary"
+            testid="delegate-release"
+            label={{ zh: '放行', en: 'Release' }}
+            confirm={{ zh: '再点一次：放行', en: 'Tap again to release' }}
+            onConfirm={release}
+          />{' '}
+          <button type="button" data-testid="delegate-again" onClick={() => set('')}>
+            <Bi zh="换一个码" en="Another code" />
+          </button>
+        </section>
+      )}
+    </BottomSheet>
+  );
+}
+
+/** What the gate's and the care room's lists say of a child collected by a delegate today. */
+export function delegateNote(child: Parameters<typeof delegateOf>[0]): { zh: string; en: string } | undefined {
+  const a = delegateOf(child);
+  return a ? { zh: `今天由 ${a.collectedBy} 代接`, en: `collected by ${a.collectedBy} today` } : undefined;
+}

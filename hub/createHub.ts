@@ -24,6 +24,7 @@ import { backupRoutes } from './routes/backup';
 import { autoBackupDeps, startAutoBackup } from './autoBackup';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
+import { rollCallCopies, rollCallRoutes } from './reports/rollCallPdf';
 import { rosterRoutes } from './routes/roster';
 import { rosterEditRoutes } from './routes/rosterEdit';
 import { startScheduledMoves } from './roster/scheduledMoves';
@@ -52,6 +53,8 @@ export function createHub(deps: HubDeps) {
   const backups = deps.dataDir ? startAutoBackup({ dataDir: deps.dataDir, ...autoBackupDeps(deps) }) : null;
   // moves the office entered for a later day, applied when the hub's day reaches them (RM1): now, then each minute
   const moves = startScheduledMoves(ctx);
+  // RC5: the paper roll of each roll call's start, in the data folder for the office PC
+  if (deps.dataDir) ctx.storedListeners.push(rollCallCopies(ctx, deps.dataDir));
 
   const app = express();
   app.disable('x-powered-by');
@@ -97,6 +100,7 @@ export function createHub(deps: HubDeps) {
     ...officeRoutes(ctx),
     ...backupRoutes(ctx, backups),
     ...reportRoutes(ctx),
+    ...rollCallRoutes(ctx),
     ...privacyRoutes(ctx, { log, retention }),
   });
 

@@ -86,6 +86,8 @@ export function createHubContext(deps: HubDeps) {
     });
   }
 
+  /** told of every batch the log stored, after the broadcast (e.g. the paper roll of a roll call's start, RC5) */
+  const storedListeners: ((day: string, events: CustodyEvent[]) => void)[] = [];
   // SN2: the duty leader's PIN checked at a tablet for one child's release that day (verify-leader); in memory.
   const overrideGrants = new Set<string>();
   const overrideKey = (deviceId: string, leaderId: string, studentId: string, day: string) =>
@@ -100,6 +102,7 @@ export function createHubContext(deps: HubDeps) {
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       const lastSeq = events.at(-1)?.seq ?? 0;
       if (io) broadcastStored(io, day, events, lastSeq, deps.access.cardKey); // as each reader may see them (hub/sockets.ts)
+      for (const listen of storedListeners) listen(day, events);
     },
     onRefused: (actor: Actor, counts: Record<string, number>) => {
       logger.warn('events refused', { by: actorDeviceId(actor), counts });
@@ -124,6 +127,7 @@ export function createHubContext(deps: HubDeps) {
     actorOf,
     deviceHealth,
     ingestDeps,
+    storedListeners,
     dayQuery,
     grantOverride: (deviceId: string, leaderId: string, studentId: string) =>
       overrideGrants.add(overrideKey(deviceId, leaderId, studentId, today())),

@@ -10,7 +10,14 @@ import { Chain } from './Chain';
 import { EndOfDay } from './EndOfDay';
 import { GroupView } from './GroupView';
 import { Kiosks } from './Kiosks';
-import { RollCallView } from './RollCallView';
+import {
+  AutoPdfToggle,
+  autoRollCallPdf,
+  openRollCallPdf,
+  PrintRollButton,
+  Reunification,
+  RollCallView,
+} from './RollCallView';
 import { groupName } from './labels';
 
 /**
@@ -164,7 +171,12 @@ export function Dashboard({
                 data-testid="roll-call-confirm"
                 onClick={() => {
                   setConfirmRoll(false);
-                  void model.record([{ type: 'roll_call_started' }]);
+                  // RC5: the tab for the paper roll opens at the tap (later it would be a blocked pop-up)
+                  const win = autoRollCallPdf() ? window.open('', '_blank') : null;
+                  void model
+                    .record([{ type: 'roll_call_started' }])
+                    .then(() => (win ? openRollCallPdf(model, win) : undefined))
+                    .catch(() => win?.close());
                 }}
               >
                 <Bi zh="开始点名" en="Start" />
@@ -172,12 +184,17 @@ export function Dashboard({
               <button data-testid="roll-call-cancel" onClick={() => setConfirmRoll(false)}>
                 <Bi zh="取消" en="Cancel" />
               </button>
+              <AutoPdfToggle />
             </div>
           ) : (
             <button className="danger" data-testid="roll-call-start" onClick={() => setConfirmRoll(true)}>
               <LevelIcon kind="error" />
               <Bi zh="紧急点名" en="Emergency roll call" />
             </button>
+          )}
+          <PrintRollButton model={model} />
+          {state.rollCall && (
+            <Reunification model={model} state={state} roll={state.rollCall} name={name} roster={roster} />
           )}
           <EndOfDay state={state} name={name} />
           <Kiosks model={model} kiosks={view.kiosks} roster={roster} state={state} />

@@ -175,6 +175,19 @@ export const ROUTES = {
     answer: shape<{ token: string }>(),
   },
   kiosks: { method: 'GET', path: '/api/kiosks', auth: 'leader', answer: shape<A.KiosksAnswer>() },
+  /** RC5 紧急点名表: everyone on campus now by room, A4 PDF, for when tablets fail (hub/reports/rollCallPdf.ts) */
+  rollCallPdf: { method: 'GET', path: '/api/leader/roll-call.pdf', auth: 'leader', answer: shape<Blob>() },
+  /**
+   * RC4: who may collect one child, by name and relation (no phone), for the leader handing it over at the assembly
+   * point; only for a child of today's roll call (the leader's roster has guardians as ids only otherwise)
+   */
+  reunifyGuardians: {
+    method: 'GET',
+    path: '/api/leader/reunify/:id/guardians',
+    auth: 'leader',
+    params: StudentParams,
+    answer: shape<{ guardians: { id: string; name: string; relation: string }[] }>(),
+  },
 
   // --- roster: reading it, importing a file (preview, then apply), editing one section
   // the office gets the card ids; kiosks and leaders only their keyed hashes (RosterAnswer, core/cardHash.ts)

@@ -8,6 +8,7 @@ import { searchStudents } from '../common/search';
 import { Bi } from '../common/Bi';
 import { NameSelect } from '../common/fields';
 import { BesideError } from './BesideError';
+import { DelegateForm } from './DelegateForm';
 import { useHubDay } from './hubDay';
 import type { OfficeApi } from './officeApi';
 import { inWords, periodProblem } from './periodCheck';
@@ -144,6 +145,7 @@ export function LeaveTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
       <BesideError error={error} testId="leave-error" />
       {result && <p data-testid="leave-result">{result}</p>}
       {student && <ArrangementForm api={api} staffId={staffId} studentId={student.id} day={from} />}
+      {student && <DelegateForm key={student.id} api={api} staffId={staffId} student={student} day={from} />}
     </section>
   );
 }

@@ -29,6 +29,8 @@ const DeviceSchema = z.object({
    * lost answer or a tablet that dies before saving it never locks the tablet out; then the old one stops.
    */
   nextTokenHash: z.string().nullable().default(null),
+  /** a kiosk, or a gate board (BD1) whose token reads the board and nothing else */
+  kind: z.enum(['kiosk', 'board']).default('kiosk'),
 });
 export type DeviceRecord = z.infer<typeof DeviceSchema>;
 
@@ -44,6 +46,8 @@ const PairingCodeSchema = z.object({
   /** the tablet a single-use code paired */
   deviceId: z.string().nullable().default(null),
   cancelledAt: z.number().nullable().default(null),
+  /** pairs a gate board (BD1), and only a board; the other codes pair kiosks only */
+  board: z.boolean().default(false),
 });
 type PairingCodeRecord = z.infer<typeof PairingCodeSchema>;
 
@@ -232,7 +236,7 @@ export class AccessStore {
   }
 
   async createPairingCode(
-    opts: { ttlMs?: number; multiUse?: boolean } = {},
+    opts: { ttlMs?: number; multiUse?: boolean; board?: boolean } = {},
   ): Promise<{ code: string; expiresAt: number }> {
     const code = newPairingCode();
     const now = this.clock();
@@ -244,6 +248,7 @@ export class AccessStore {
         createdAt: now,
         expiresAt,
         multiUse: opts.multiUse ?? false,
+        board: opts.board ?? false,
       }),
     );
     await this.db.write();
@@ -309,16 +314,30 @@ export class AccessStore {
     return true;
   }
 
-  /** Exchanges a valid pairing code for a device id and token; null when the code is wrong, used or expired. */
-  async pair(code: string, name: string): Promise<{ device: DeviceRecord; token: string } | null> {
+  /** What a code that still pairs pairs (a kiosk or a gate board), or null: so a mix-up can be said in words. */
+  pairingCodeKind(code: string): DeviceRecord['kind'] | null {
+    const hash = tokenHash(code.trim().toUpperCase());
+    const entry = this.db.data.pairingCodes.find((p) => p.codeHash === hash);
+    return entry && this.usable(entry, this.clock()) ? (entry.board ? 'board' : 'kiosk') : null;
+  }
+
+  /**
+   * Exchanges a valid pairing code for a device id and token; null when the code is wrong, used or expired, or
+   * pairs the other kind (a board's code pairs only a board, a kiosk's only a kiosk; the code stays usable).
+   */
+  async pair(
+    code: string,
+    name: string,
+    kind: DeviceRecord['kind'] = 'kiosk',
+  ): Promise<{ device: DeviceRecord; token: string } | null> {
     const now = this.clock();
     const hash = tokenHash(code.trim().toUpperCase());
     const entry = this.db.data.pairingCodes.find((p) => p.codeHash === hash);
-    if (!entry || !this.usable(entry, now)) return null;
+    if (!entry || !this.usable(entry, now) || entry.board !== (kind === 'board')) return null;
     entry.usedAt = now;
     const token = newToken();
     const device: DeviceRecord = {
-      id: `kiosk-${randomUUID().slice(0, 8)}`,
+      id: `${kind}-${randomUUID().slice(0, 8)}`,
       name,
       tokenHash: tokenHash(token),
       pairedAt: now,
@@ -326,6 +345,7 @@ export class AccessStore {
       station: null,
       tokenIssuedAt: now,
       nextTokenHash: null,
+      kind,
     };
     if (!entry.multiUse) entry.deviceId = device.id;
     this.db.data.devices.push(device);

@@ -22,6 +22,7 @@ import { eventRoutes } from './routes/events';
 import { officeRoutes } from './routes/office';
 import { backupRoutes } from './routes/backup';
 import { autoBackupDeps, startAutoBackup } from './autoBackup';
+import { boardRoutes } from './routes/board';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rollCallCopies, rollCallRoutes } from './reports/rollCallPdf';
@@ -102,6 +103,7 @@ export function createHub(deps: HubDeps) {
     ...reportRoutes(ctx),
     ...rollCallRoutes(ctx),
     ...privacyRoutes(ctx, { log, retention }),
+    ...boardRoutes(ctx),
   });
 
   api.use((_req, _res) => {

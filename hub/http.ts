@@ -8,7 +8,7 @@ import type { Auth, AnswerOf, BodyOf, ParamsOf, RouteKey, Routes, RouteSpec } fr
 import { ROUTE_KEYS, ROUTES } from '../core/contract';
 import type { Bilingual, Problem } from '../core/messages';
 import { problem, rateLimited } from '../core/messages';
-import type { HubContext, Principal } from './hubContext';
+import type { ActorPrincipal, HubContext, Principal } from './hubContext';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rateLimit';
 import { MAX_ROSTER_BYTES } from './roster/readTable';
@@ -51,8 +51,10 @@ export type PrincipalOf<A extends Auth> = A extends 'none'
     : A extends 'admin'
       ? Extract<Principal, { kind: 'admin' }>
       : A extends 'leader'
-        ? Exclude<Principal, { kind: 'device' }>
-        : Principal;
+        ? Exclude<Principal, { kind: 'device' | 'board' }>
+        : A extends 'board'
+          ? Extract<Principal, { kind: 'board' }>
+          : ActorPrincipal;
 
 export interface Call<K extends RouteKey> {
   req: Request;
@@ -122,6 +124,15 @@ function authorize(ctx: HubContext, auth: Exclude<Auth, 'none'>) {
     if (!p || (auth === 'admin' && p.kind !== 'admin')) {
       ctx.logger.warn('refused', { path: req.path, ip: req.ip, reason: p ? 'not admin' : 'no valid token' });
       throw new HttpProblem(p ? 403 : 401, problem(p ? 'admin_required' : 'unauthorized'));
+    }
+    // BD1: a gate board's token reads the board and nothing else; the board's route takes no other token
+    if ((p.kind === 'board') !== (auth === 'board')) {
+      ctx.logger.warn('refused', {
+        path: req.path,
+        ip: req.ip,
+        reason: p.kind === 'board' ? 'board token' : 'not a board',
+      });
+      throw new HttpProblem(403, problem('unauthorized'));
     }
     ctx.touch(p);
     if (auth === 'leader' && p.kind === 'device') throw new HttpProblem(403, problem('admin_required'));

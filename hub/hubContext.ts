@@ -36,7 +36,13 @@ export interface HubDeps {
 }
 
 export type Principal =
-  { kind: 'device'; device: DeviceRecord } | { kind: 'admin' } | { kind: 'leader'; staffId: string };
+  | { kind: 'device'; device: DeviceRecord }
+  | { kind: 'admin' }
+  | { kind: 'leader'; staffId: string }
+  /** a gate board (BD1): reads GET /api/board and the /board socket, nothing else (hub/http.ts authorize) */
+  | { kind: 'board'; device: DeviceRecord };
+/** Everyone but a gate board: who may call the routes and socket commands of the kiosks, leaders and office. */
+export type ActorPrincipal = Exclude<Principal, { kind: 'board' }>;
 
 export const LOGIN_LIMIT = { maxFailures: 5, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
 
@@ -54,7 +60,7 @@ export function createHubContext(deps: HubDeps) {
     if (leader) return { kind: 'leader', staffId: leader };
     const device = access.deviceForToken(token);
     if (!device) return null;
-    return { kind: 'device', device };
+    return device.kind === 'board' ? { kind: 'board', device } : { kind: 'device', device };
   }
 
   function touch(p: Principal) {
@@ -63,7 +69,7 @@ export function createHubContext(deps: HubDeps) {
     seen.set(p.device.id, { ...s, unsent: s?.unsent ?? 0, lastSeen: clock() });
   }
 
-  function actorOf(p: Principal): Actor {
+  function actorOf(p: ActorPrincipal): Actor {
     return p.kind === 'device'
       ? { kind: 'device', deviceId: p.device.id, station: p.device.station }
       : p.kind === 'leader'
@@ -71,19 +77,23 @@ export function createHubContext(deps: HubDeps) {
         : { kind: 'office' };
   }
 
+  /** the kiosks' health (AN8): a gate board records nothing and is not a kiosk that can go silent */
   function deviceHealth(): DeviceHealth[] {
-    return access.devices().map((d) => {
-      const s = seen.get(d.id);
-      return {
-        deviceId: d.id,
-        name: d.name,
-        lastSeen: s?.lastSeen ?? null,
-        unsent: s?.unsent ?? 0,
-        revoked: d.revokedAt !== null,
-        ...(s?.battery !== undefined ? { battery: s.battery } : {}),
-        ...(s?.station ? { station: s.station } : {}),
-      };
-    });
+    return access
+      .devices()
+      .filter((d) => d.kind !== 'board')
+      .map((d) => {
+        const s = seen.get(d.id);
+        return {
+          deviceId: d.id,
+          name: d.name,
+          lastSeen: s?.lastSeen ?? null,
+          unsent: s?.unsent ?? 0,
+          revoked: d.revokedAt !== null,
+          ...(s?.battery !== undefined ? { battery: s.battery } : {}),
+          ...(s?.station ? { station: s.station } : {}),
+        };
+      });
   }
 
   /** told of every batch the log stored, after the broadcast (e.g. the paper roll of a roll call's start, RC5) */

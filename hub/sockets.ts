@@ -14,11 +14,12 @@ import { eventsForReader } from '../core/noteMasking';
 import { problem } from '../core/messages';
 import type { Ack, ClientToHubEvents, HubToClientEvents } from '../core/protocol';
 import { isValidDay } from '../core/time';
-import type { HubContext, Principal } from './hubContext';
+import type { ActorPrincipal, HubContext } from './hubContext';
 import { MAX_JSON_BYTES } from './http';
 import { ingest } from './ingest';
 import { sameOrigin } from './pages';
 import { tokenHash } from './secrets';
+import { attachBoardSockets } from './routes/board';
 
 type Command = keyof ClientToHubEvents;
 
@@ -28,7 +29,7 @@ type Args<K extends Command> = Parameters<ClientToHubEvents[K]>;
 export const sessionRoom = (token: string) => `session:${tokenHash(token)}`;
 
 /** Who reads the log, for what its free text may say (core/noteMasking.ts): the office whole, the others cut. */
-export const readerOf = (p: Principal): Reader =>
+export const readerOf = (p: ActorPrincipal): Reader =>
   p.kind === 'admin' ? 'office' : p.kind === 'leader' ? 'leader' : 'kiosk';
 
 const READERS: readonly Reader[] = ['office', 'leader', 'kiosk'];
@@ -64,11 +65,13 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     },
   });
   ctx.setIo(io);
+  attachBoardSockets(ctx, io); // BD1: the gate boards' own namespace
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const p = ctx.principalFor(typeof token === 'string' ? token : undefined);
-    if (!p) {
-      logger.warn('socket refused', { ip: socket.handshake.address });
+    // a gate board (BD1) has its own namespace (hub/routes/board.ts) and no business here
+    if (!p || p.kind === 'board') {
+      logger.warn('socket refused', { ip: socket.handshake.address, ...(p ? { reason: 'board token' } : {}) });
       next(Object.assign(new Error('unauthorized'), { data: problem('unauthorized') }));
       return;
     }
@@ -77,7 +80,7 @@ export function attachSockets(ctx: HubContext, server: HttpServer | HttpsServer)
     next();
   });
   io.on('connection', (socket) => {
-    const p = socket.data.principal as Principal;
+    const p = socket.data.principal as ActorPrincipal;
     const token = socket.data.token as string;
     if (p.kind === 'device') void socket.join(`device:${p.device.id}`);
     else void socket.join(sessionRoom(token));

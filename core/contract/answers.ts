@@ -46,6 +46,8 @@ export interface DeviceInfo {
   pairedAt: number;
   revokedAt: number | null;
   station: AssignedStation | null;
+  /** a kiosk, or a gate board (BD1), which has no station */
+  kind: 'kiosk' | 'board';
   health: DeviceHealth | undefined;
 }
 /** A pairing code as the office lists it: never the code itself, which is shown once when it is made. */
@@ -60,6 +62,8 @@ export interface PairingCodeInfo {
   /** the tablet a single-use code paired */
   deviceId: string | null;
   cancelledAt: number | null;
+  /** pairs a gate board (BD1), not a kiosk */
+  board: boolean;
 }
 export interface PairingCodesAnswer {
   hubTime: number;

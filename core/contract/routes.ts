@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { HealthResponse, DaySlice, SubmitResult } from '../protocol';
 import type { DayState } from '../state';
+import type { BoardView } from '../boardView';
 import type { GroupBy } from '../reports/statistics';
 import type * as A from './answers';
 import {
@@ -41,9 +42,10 @@ export type Method = 'GET' | 'POST' | 'PUT';
 /**
  * Who may call. `none`: anyone. `any`: any valid token (a kiosk's, the office's, a duty leader's). `device`: a
  * paired kiosk only. `leader`: a person signed in, the duty leader or the office, not a tablet. `admin`: the
- * office. Without a valid token every route but `none` answers 401; with the wrong one, 403.
+ * office. `board`: a gate board only (BD1), whose token every other route refuses. Without a valid token every
+ * route but `none` answers 401; with the wrong one, 403.
  */
-export type Auth = 'none' | 'any' | 'device' | 'leader' | 'admin';
+export type Auth = 'none' | 'any' | 'device' | 'leader' | 'admin' | 'board';
 
 declare const carried: unique symbol;
 /** A type carried by the table for the compiler only: nothing of it exists at run time. */
@@ -177,6 +179,25 @@ export const ROUTES = {
   kiosks: { method: 'GET', path: '/api/kiosks', auth: 'leader', answer: shape<A.KiosksAnswer>() },
   /** RC5 紧急点名表: everyone on campus now by room, A4 PDF, for when tablets fail (hub/reports/rollCallPdf.ts) */
   rollCallPdf: { method: 'GET', path: '/api/leader/roll-call.pdf', auth: 'leader', answer: shape<Blob>() },
+  // --- the gate board (BD1, hub/routes/board.ts): its own codes, its pairing, the one thing its token reads
+  /** a code that pairs a gate board, and only a board (a kiosk's code does not pair one, nor this a kiosk) */
+  boardPairingCode: {
+    method: 'POST',
+    path: '/api/admin/board-pairing-codes',
+    auth: 'admin',
+    status: 201,
+    answer: shape<{ code: string; expiresAt: number }>(),
+  },
+  boardPair: {
+    method: 'POST',
+    path: '/api/board/pair',
+    auth: 'none',
+    body: PairBody,
+    status: 201,
+    answer: shape<A.Paired>(),
+  },
+  /** the board's three lists, names as the school's setting says (masked on the hub); live: socket namespace /board */
+  board: { method: 'GET', path: '/api/board', auth: 'board', answer: shape<BoardView>() },
   /**
    * RC4: who may collect one child, by name and relation (no phone), for the leader handing it over at the assembly
    * point; only for a child of today's roll call (the leader's roster has guardians as ids only otherwise)

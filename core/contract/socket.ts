@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DAY_PATTERN } from '../time';
 import type { ClientToHubEvents } from '../protocol';
+import type { BoardView } from '../boardView';
 
 export const SubscribeDayRequest = z.object({
   day: z.string().regex(DAY_PATTERN),
@@ -16,6 +17,15 @@ export const ReportStatusRequest = z.object({
   battery: z.number().min(0).max(1).optional(),
   station: z.string().max(64).optional(),
 });
+
+/**
+ * The gate board's socket (BD1): its own namespace, which only a board's token opens and a board's token opens
+ * nothing else; the hub sends the whole view on connecting and whenever it changes, and takes no command.
+ */
+export const BOARD_NAMESPACE = '/board';
+export interface BoardToClientEvents {
+  boardView: (view: BoardView) => void;
+}
 
 /**
  * Each command's payload schema, one per name of ClientToHubEvents. `submitEvents` has none: ingest checks the

@@ -50,7 +50,7 @@ const logLines = () =>
 const bodyFor = (method: string) => (method === 'GET' ? undefined : {});
 
 describe('tokens', () => {
-  it('only health, pairing and the two sign-ins are open; every /admin route is for the office', () => {
+  it("only health, pairing (a kiosk's, a gate board's) and the two sign-ins are open; every /admin route is for the office", () => {
     const routes = hubRoutes();
     expect(routes.length).toBeGreaterThan(25);
     expect(
@@ -62,6 +62,7 @@ describe('tokens', () => {
       'GET /api/health',
       'GET /api/leader/staff',
       'POST /api/admin/login',
+      'POST /api/board/pair',
       'POST /api/leader/login',
       'POST /api/pair',
     ]);

@@ -32,6 +32,19 @@ function about(a: Anomaly, roster: Roster, model: LeaderModel, name: (id: string
       const waiting = guardian ? `${guardian.name}（${guardian.relation}）在校门等` : '家长在校门等';
       return [a.studentId ? name(a.studentId) : '', group, waiting].filter(Boolean).join(' · ');
     }
+    case 'release_overridden':
+      // SN2: which child, the note the release broke, the leader who allowed it and why.
+      return [
+        a.studentId ? name(a.studentId) : '',
+        String(d.reason ?? ''),
+        `${staffName(roster, String(d.leaderId ?? ''))} 授权：${String(d.note ?? '')}`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    case 'release_against_note':
+      return [a.studentId ? name(a.studentId) : '', String(d.reason ?? ''), '未经值班领导授权']
+        .filter(Boolean)
+        .join(' · ');
     case 'teacher_ratio':
       return `${group} · 在场 ${String(d.present)} 人，看护老师 ${String(d.teachers)}/${String(d.needed)}`;
     case 'over_capacity':

@@ -4,7 +4,8 @@
  */
 import { indexRoster } from '../../core/roster';
 import type { Roster, RosterIndex, Staff, Student } from '../../core/roster';
-import type { CustodyEvent, EventBody, Source } from '../../core/events';
+import type { CustodyEvent, EventBody, EventOf, Source } from '../../core/events';
+import { releaseBlock } from '../../core/safetyRules';
 import { reduceDay } from '../../core/reduceDay';
 import type { Anomaly, DayState } from '../../core/state';
 import { localDay } from '../../core/time';
@@ -40,6 +41,8 @@ export interface KioskView {
   /** the last consequential action, which can be taken back (a correction) until `until` */
   undo?: Undoable;
   guardianMatch?: Verdict['guardian'];
+  /** SN2: a release a safety note forbids, not written: it waits for the duty leader's PIN (kiosk/ui/OverrideSheet.tsx) */
+  blocked?: { event: EventOf<'released'>; student: Student; reason: Bilingual };
   rejected: Rejected[];
   error?: Bilingual;
   /** the hub refused this tablet (revoked or unknown) and it erased itself: how many unsent records went with it */
@@ -338,6 +341,7 @@ export class KioskModel extends ViewStore<KioskView> {
     await this.db.set('staff', null);
     clearTimeout(this.undoTimer);
     this.set({ staff: undefined, phase: 'signin', verdict: undefined, guardianMatch: undefined, undo: undefined });
+    this.set({ blocked: undefined }); // SN2: a held release is not left for the next teacher
   }
 
   private dutyEvent(type: 'staff_signed_in' | 'staff_signed_out'): CustodyEvent {
@@ -497,7 +501,54 @@ export class KioskModel extends ViewStore<KioskView> {
     this.set({ guardianMatch: undefined });
   }
 
-  private async show(verdict: Verdict) {
+  /**
+   * SN2: a release a safety note forbids (只凭接送卡, 不得交给) is not written: the verdict turns red with the reason
+   * and the release waits in `blocked` for the duty leader's PIN (`overrideRelease`). Any other verdict drops it.
+   */
+  private holdAgainstNotes(v: Verdict): Verdict {
+    const e = v.events.find((x): x is EventOf<'released'> => x.type === 'released' && !x.override);
+    const student = e && this.index?.students.get(e.studentId);
+    const block = e && student ? releaseBlock(student, e.how, (id) => this.index?.guardians.get(id)?.name) : null;
+    if (!e || !student || !block) {
+      if (this.view.blocked) this.set({ blocked: undefined });
+      return v;
+    }
+    this.set({ blocked: { event: e, student, reason: { zh: block.zh, en: block.en } } });
+    const detail = { zh: '未放行：需值班领导授权', en: 'Not released: the duty leader must allow it' };
+    return { level: 'error', title: { zh: block.zh, en: block.en }, detail, student, events: [] };
+  }
+
+  /**
+   * SN2: the duty leader allows the blocked release with their PIN, checked by the hub (never on the tablet, and the
+   * leader is not signed in here). A wrong PIN or an unreachable hub throws and writes nothing.
+   */
+  async overrideRelease(leaderId: string, pin: string, reason: string): Promise<void> {
+    const b = this.view.blocked;
+    const pairing = this.view.pairing;
+    if (!b || !pairing || this.view.phase !== 'ready') return;
+    await call('verifyLeader', { token: pairing.token, body: { staffId: leaderId, pin, studentId: b.student.id } });
+    const leader = this.index?.staff.get(leaderId)?.name ?? '值班领导';
+    const { source, how } = b.event;
+    const event = makeEvent(this.context(), {
+      type: 'released',
+      studentId: b.student.id,
+      source,
+      how,
+      override: { staffId: leaderId, reason },
+    });
+    this.set({ blocked: undefined });
+    this.verdictKey = `pick:${b.student.id}`;
+    await this.show({
+      level: 'warn',
+      title: { zh: `已放行：${leader} 授权`, en: `Released: allowed by ${leader}` },
+      detail: { zh: `${b.reason.zh}；已记录并通知值班领导`, en: `${b.reason.en}; recorded, the duty leader is told` },
+      student: b.student,
+      events: [event],
+    });
+  }
+
+  private async show(shown: Verdict) {
+    const verdict = this.holdAgainstNotes(shown);
     // Written to IndexedDB before it shows: a confirmed scan survives a crash or a reload.
     if (verdict.events.length) await this.write(verdict.events);
     this.set({

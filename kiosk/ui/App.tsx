@@ -9,6 +9,7 @@ import { PairScreen, SignInScreen, StationScreen } from './SetupScreens';
 import { CarePanel } from './CarePanel';
 import { ClassroomPanel } from './ClassroomPanel';
 import { GatePanel, GuardianMatch } from './GatePanel';
+import { ReleaseOverride } from './OverrideSheet';
 import { UpdatePrompt } from './UpdatePrompt';
 import { SoundBanner, useSoundBlocked } from '../../common/SoundBanner';
 import { CallBanner } from './CallBanner';
@@ -80,6 +81,8 @@ export function App({ model }: { model: KioskModel }) {
         <div className="station">
           <div className="scan-col">
             <VerdictPanel view={view} />
+            {/* SN2: a release a safety note forbids waits here for the duty leader's PIN */}
+            <ReleaseOverride model={model} view={view} />
             {st.kind === 'gate' && <GuardianMatch model={model} view={view} />}
             {/* The search sits beside the camera's button: the camera keeps the height. */}
             <CameraPanel model={model}>

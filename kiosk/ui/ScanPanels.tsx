@@ -13,6 +13,7 @@ import { searchStudents } from '../../common/search';
 import { Bi } from '../../common/Bi';
 import { LevelIcon } from '../../common/LevelIcon';
 import { StationName } from './SetupScreens';
+import { SafetyNotes } from './SafetyNotes';
 
 export function StatusBar({ model, view }: { model: KioskModel; view: KioskView }) {
   const s = view.sync;
@@ -99,6 +100,8 @@ export function VerdictPanel({ view }: { view: KioskView }) {
             <Bi {...v.detail} />
           </div>
         )}
+        {/* SN1: the child's safety notes wherever the child is scanned or chosen */}
+        {s && <SafetyNotes student={s} />}
       </div>
     </section>
   );

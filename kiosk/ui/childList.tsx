@@ -9,6 +9,7 @@ import type { ChildDay } from '../../core/state';
 import type { KioskView } from '../lib/kioskModel';
 import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
+import { SafetyMark } from './SafetyNotes';
 import { matchingIds } from '../../common/search';
 
 export interface Row {
@@ -83,6 +84,7 @@ export function ChildList({
       <li key={r.student.id} data-testid={`${testid}-${r.student.id}`}>
         <span className="who">
           <span className="child-name">{r.student.name}</span>
+          <SafetyMark student={r.student} />
           {showClass && !grouped && r.className && <small className="child-class"> {r.className}</small>}
           {n && (
             <small className="child-note" data-testid={`${testid}-${r.student.id}-note`}>

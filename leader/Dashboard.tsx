@@ -194,7 +194,7 @@ export function Dashboard({
           )}
           <PrintRollButton model={model} />
           {state.rollCall && (
-            <Reunification model={model} state={state} roll={state.rollCall} name={name} roster={roster} />
+            <Reunification model={model} state={state} roll={state.rollCall} name={name} roster={roster} folded />
           )}
           <EndOfDay state={state} name={name} />
           <Kiosks model={model} kiosks={view.kiosks} roster={roster} state={state} />

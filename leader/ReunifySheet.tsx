@@ -78,7 +78,12 @@ export function ReunifySheet({
       const how =
         chosen === 'typed'
           ? { kind: 'reunified' as const, collectedBy: typed.trim() }
-          : { kind: 'reunified' as const, guardianId: chosen!.id, collectedBy: chosen!.name };
+          : {
+              kind: 'reunified' as const,
+              guardianId: chosen!.id,
+              // the relation kept in the words, so every record and report reads 罗阳宇（母亲） without the roster
+              collectedBy: chosen!.relation ? `${chosen!.name}（${chosen!.relation}）` : chosen!.name,
+            };
       await model.record([{ type: 'released', studentId, source: { kind: 'manual', reason: '集合点交家长' }, how }]);
       onClose();
     } catch (err) {

@@ -108,12 +108,14 @@ export function Reunification({
   roll,
   name,
   roster,
+  folded = false,
 }: {
   model: LeaderModel;
   state: DayState;
   roll: RollCall;
   name: (id: string) => string;
   roster: Roster;
+  folded?: boolean;
 }) {
   const [open, setOpen] = useState<string | null>(null);
   const [undo, setUndo] = useState<string | null>(null);
@@ -121,8 +123,8 @@ export function Reunification({
   const waiting = roll.safe.filter((id) => state.children[id] && state.children[id].status !== 'released');
   const handed = roll.participants.filter((id) => state.children[id]?.release?.how.kind === 'reunified');
   if (waiting.length === 0 && handed.length === 0) return null;
-  return (
-    <section className="reunification" data-testid="reunification">
+  const content = (
+    <>
       {waiting.length > 0 && (
         <>
           <h3>
@@ -152,15 +154,10 @@ export function Reunification({
               const c = state.children[id]!;
               const how = c.release!.how;
               const link = [...c.chain].reverse().find((l) => l.type === 'released' && !l.ignored);
-              const relation =
-                how.kind === 'reunified' && how.guardianId
-                  ? roster.guardians.find((g) => g.id === how.guardianId)?.relation
-                  : undefined;
               return (
                 <li key={id} data-testid="reunified-row">
                   <span>
                     <b>{name(id)}</b> 已交家长 · {how.kind === 'reunified' ? how.collectedBy : ''}
-                    {relation ? `（${relation}）` : ''}
                     <br />
                     <small>{link ? `${staffName(roster, link.staffId)} · ${time(link.at)}` : ''}</small>
                   </span>
@@ -200,6 +197,21 @@ export function Reunification({
         </p>
       )}
       {open && <ReunifySheet model={model} roster={roster} studentId={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+  // After the roll call has ended its safe children are back in care: the hand-over stays a tap away, folded.
+  if (folded)
+    return (
+      <details className="reunification card" data-testid="reunification">
+        <summary>
+          <Bi zh={`集合点交家长（点名已结束）· 待交 ${waiting.length} 人`} en="Reunification (roll call ended)" />
+        </summary>
+        {content}
+      </details>
+    );
+  return (
+    <section className="reunification" data-testid="reunification">
+      {content}
     </section>
   );
 }

@@ -331,6 +331,29 @@ async function leaderEvent(a: AuditHub, type: 'roll_call_started' | 'roll_call_e
     throw new Error(`${type} refused: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
 }
 const startRollCall = (a: AuditHub) => leaderEvent(a, 'roll_call_started');
+/** Found safe at an assembly point (RC2), as the office may record it. */
+async function markSafe(a: AuditHub, s: Student) {
+  const r = await request<SubmitResult>(a.hub, 'POST', '/api/events', {
+    token: a.admin,
+    body: {
+      events: [
+        {
+          id: randomUUID(),
+          day: localDay(hubNow(a.hub), a.roster.settings.timeZone),
+          deviceId: 'office',
+          staffId: 'leader-1',
+          deviceTime: hubNow(a.hub),
+          clockOffsetMs: 0,
+          type: 'marked_safe',
+          studentId: s.id,
+          source: { kind: 'manual', reason: '集合点' },
+        },
+      ],
+    },
+  });
+  if (r.status !== 200 || r.body.results[0]?.status !== 'stored')
+    throw new Error(`marked_safe refused: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+}
 const endRollCall = (a: AuditHub) => leaderEvent(a, 'roll_call_ended');
 
 /** The leader's phone (or tablet) at one size. */
@@ -400,6 +423,15 @@ export async function auditLeader(
     await screen(v, 'roll-call', async () => {
       if (!(await rollCall.isVisible())) await confirm.first().click(TIMEOUT);
       await rollCall.waitFor(TIMEOUT);
+    });
+    // RC4: a child at the gate found safe, and the sheet that hands it to a guardian
+    await screen(v, 'reunify', async () => {
+      await markSafe(a, a.atGate[0]!);
+      const open = page.getByTestId('reunify-open').first();
+      await open.scrollIntoViewIfNeeded(TIMEOUT);
+      await open.click(TIMEOUT);
+      await page.getByTestId('reunify-confirm').waitFor(TIMEOUT);
+      return [page.getByTestId('reunify')];
     });
   } finally {
     await endRollCall(a).catch(() => {});

@@ -13,6 +13,7 @@ import { Bi } from '../../common/Bi';
 import { BottomSheet } from './BottomSheet';
 import { ConfirmButton } from './ConfirmButton';
 import { STATUS_WORDS } from '../lib/words';
+import { needsCall } from '../lib/stationRules';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 const grid: CSSProperties = {
@@ -47,19 +48,18 @@ export function DelegateCode({ model, view }: { model: KioskModel; view: KioskVi
 
 function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: KioskView; onClose: () => void }) {
   const [text, setText] = useState('');
-  const [checked, setChecked] = useState<DelegateMatch | null>(null);
+  // The code given, matched against the day as it is now: an arrangement the office saves a moment later (still
+  // on its way to this tablet) is found when it arrives, and a code used meanwhile turns to 已用过.
+  const [given, setGiven] = useState<string | null>(null);
   const hashKey = view.roster?.cardHashes?.key;
   const state = view.dayState;
-  const check = (t: string) => {
-    if (!state || !hashKey) return;
-    setChecked(matchDelegateCode(state, hashKey, t));
-  };
+  const checked: DelegateMatch | null =
+    given !== null && state && hashKey ? matchDelegateCode(state, hashKey, given) : null;
   const set = (t: string) => {
     const next = t.replace(/[^0-9A-Za-z]/g, '').slice(0, 16);
     setText(next);
-    setChecked(null);
     // Six typed digits are the whole code: it is looked up at once, nobody has to press 查找.
-    if (/^\d{6}$/.test(next)) check(next);
+    setGiven(/^\d{6}$/.test(next) ? next : null);
   };
   const press = (k: (typeof PAD)[number]) =>
     k === 'clear' ? set('') : k === 'back' ? set(text.slice(0, -1)) : text.length < 6 ? set(text + k) : undefined;
@@ -113,7 +113,7 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
           // A keyboard scanner reading the slip's QR ends with Enter, as does a teacher on a keyboard.
           if (e.key === 'Enter') {
             e.preventDefault();
-            check(text);
+            setGiven(text);
           }
         }}
       />
@@ -156,6 +156,20 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
             confirm={{ zh: '再点一次：放行', en: 'Tap again to release' }}
             onConfirm={release}
           />{' '}
+          {state && needsCall({ state }, student) && (
+            // Still in a room: the adult waits at the gate while the room is asked to send the child (CU22).
+            <button
+              type="button"
+              data-testid="delegate-call"
+              onClick={() =>
+                void model.act([
+                  { type: 'called_to_gate', studentId: student.id, source: { kind: 'manual', reason: '临时代接码' } },
+                ])
+              }
+            >
+              <Bi zh="呼叫到校门" en="Call to the gate" />
+            </button>
+          )}{' '}
           <button type="button" data-testid="delegate-again" onClick={() => set('')}>
             <Bi zh="换一个码" en="Another code" />
           </button>

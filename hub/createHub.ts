@@ -19,10 +19,11 @@ import { SECURITY_HEADERS } from './securityHeaders';
 import { accessRoutes } from './routes/access';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
+import { delegateRoutes } from './delegateSlip';
 import { officeRoutes } from './routes/office';
 import { backupRoutes } from './routes/backup';
-import { autoBackupDeps, startAutoBackup } from './autoBackup';
 import { boardRoutes } from './routes/board';
+import { autoBackupDeps, startAutoBackup } from './autoBackup';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { rollCallCopies, rollCallRoutes } from './reports/rollCallPdf';
@@ -98,12 +99,13 @@ export function createHub(deps: HubDeps) {
     ...rosterRoutes(ctx),
     ...rosterEditRoutes(ctx),
     ...eventRoutes(ctx),
+    ...delegateRoutes(ctx),
     ...officeRoutes(ctx),
     ...backupRoutes(ctx, backups),
     ...reportRoutes(ctx),
+    ...boardRoutes(ctx),
     ...rollCallRoutes(ctx),
     ...privacyRoutes(ctx, { log, retention }),
-    ...boardRoutes(ctx),
   });
 
   api.use((_req, _res) => {

@@ -9,6 +9,8 @@ import type { DayState } from '../state';
 import type { BoardView } from '../boardView';
 import type { GroupBy } from '../reports/statistics';
 import type * as A from './answers';
+import type { DelegateAnswer } from '../delegation';
+import { DelegateBody } from '../delegation';
 import {
   AdminLoginBody,
   ArrangementBody,
@@ -177,8 +179,6 @@ export const ROUTES = {
     answer: shape<{ token: string }>(),
   },
   kiosks: { method: 'GET', path: '/api/kiosks', auth: 'leader', answer: shape<A.KiosksAnswer>() },
-  /** RC5 紧急点名表: everyone on campus now by room, A4 PDF, for when tablets fail (hub/reports/rollCallPdf.ts) */
-  rollCallPdf: { method: 'GET', path: '/api/leader/roll-call.pdf', auth: 'leader', answer: shape<Blob>() },
   // --- the gate board (BD1, hub/routes/board.ts): its own codes, its pairing, the one thing its token reads
   /** a code that pairs a gate board, and only a board (a kiosk's code does not pair one, nor this a kiosk) */
   boardPairingCode: {
@@ -198,6 +198,8 @@ export const ROUTES = {
   },
   /** the board's three lists, names as the school's setting says (masked on the hub); live: socket namespace /board */
   board: { method: 'GET', path: '/api/board', auth: 'board', answer: shape<BoardView>() },
+  /** RC5 紧急点名表: everyone on campus now by room, A4 PDF, for when tablets fail (hub/reports/rollCallPdf.ts) */
+  rollCallPdf: { method: 'GET', path: '/api/leader/roll-call.pdf', auth: 'leader', answer: shape<Blob>() },
   /**
    * RC4: who may collect one child, by name and relation (no phone), for the leader handing it over at the assembly
    * point; only for a child of today's roll call (the leader's roster has guardians as ids only otherwise)
@@ -325,6 +327,14 @@ export const ROUTES = {
     auth: 'admin',
     body: ArrangementBody,
     answer: shape<SubmitResult>(),
+  },
+  /** DG1 临时代接: the arrangement, and with `withCode` the one-day code and its slip, answered once */
+  delegate: {
+    method: 'POST',
+    path: '/api/admin/delegate',
+    auth: 'admin',
+    body: DelegateBody,
+    answer: shape<DelegateAnswer>(),
   },
 
   // --- office: cards and the backup

@@ -45,8 +45,9 @@ export function beep(level: Level) {
  * gate" across the room without looking.
  */
 export const CHIME_HZ = [660, 880, 1175] as const;
-export function chime() {
-  if (!ctx) return;
+/** Plays the chime; false when the tablet cannot sound yet (no touch since the page loaded), so it is tried again. */
+export function chime(): boolean {
+  if (!ctx || ctx.state !== 'running') return false;
   CHIME_HZ.forEach((freq, i) => {
     const start = ctx!.currentTime + i * 0.22;
     const osc = ctx!.createOscillator();
@@ -59,6 +60,7 @@ export function chime() {
     osc.start(start);
     osc.stop(start + 0.35);
   });
+  return true;
 }
 
 /** Optional: says the child's name in Chinese, so the teacher need not look at the screen. */

@@ -80,6 +80,11 @@ function cardProblem(index: RosterIndex, e: CustodyEvent): Problem | undefined {
   if (!isStudentEvent(e) || !('source' in e) || e.source.kind !== 'card') return undefined;
   const found = lookupCard(index, e.source.cardId);
   if (!found.ok) return problem(`card_${found.code}`, e.source.cardId);
+  // CU22: a call is made with the guardian's 接送卡, which must list the child and be the guardian's named.
+  if (e.type === 'called_to_gate' && found.kind === 'guardian')
+    return found.guardian.id === e.guardianId && found.guardian.studentIds.includes(e.studentId)
+      ? undefined
+      : problem('card_mismatch', e.source.cardId);
   if (found.kind !== 'student' || found.student.id !== e.studentId) return problem('card_mismatch', e.source.cardId);
   return undefined;
 }
@@ -104,6 +109,10 @@ function referenceProblem(index: RosterIndex, e: CustodyEvent): Problem | undefi
       return undefined;
     case 'extended_care_started':
       return staffProblem(index, e.adultStaffId);
+    case 'called_to_gate':
+      return e.guardianId && !index.guardians.get(e.guardianId)?.studentIds.includes(e.studentId)
+        ? problem('unknown_guardian', e.guardianId)
+        : undefined;
     case 'headcount_inspected':
       return groupProblem(index, e.groupId);
     case 'staff_signed_in':

@@ -342,7 +342,9 @@ export function whereNow(index: Pick<RosterIndex, 'groups' | 'clubs'>, child: Ch
 function callFromGate(ctx: ScanContext, student: Student, child: ChildDay, source: Source): Verdict {
   const where = whereNow(ctx.index, child);
   if (!needsCall(ctx, student)) {
-    const minutes = Math.max(0, Math.floor((ctx.now - (child.call?.at ?? ctx.now)) / 60_000));
+    // The call's time is on the hub's clock; so is this tablet's time once corrected by the offset it knows.
+    const hubNow = ctx.now + ctx.clockOffsetMs;
+    const minutes = Math.max(0, Math.floor((hubNow - (child.call?.at ?? hubNow)) / 60_000));
     return {
       level: 'info',
       title: bi(`已呼叫（${minutes} 分钟前）`, `Called ${minutes} min ago`),

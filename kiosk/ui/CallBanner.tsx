@@ -28,34 +28,45 @@ export function roomCalls(view: KioskView, groupId: string): Row[] {
   }).sort((a, b) => a.child.call!.at - b.child.call!.at);
 }
 
-/** A clock for "N 分钟" that moves by itself. */
-export function useMinuteClock(): number {
+/**
+ * The hub's clock for "N 分钟", moving by itself: a call's time is on the hub's clock (the device's time corrected by
+ * the offset it knew), so the tablet's own clock, a few minutes off, would miscount.
+ */
+export function useMinuteClock(clockOffsetMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(t);
   }, []);
-  return now;
+  return now + clockOffsetMs;
 }
 
 export const minutesSince = (at: number, now: number) => Math.max(0, Math.floor((now - at) / 60_000));
 
-/** Rings once for each new call and again every CALL_RING_REPEAT_MS while any is open. */
+/**
+ * Rings for each new call and again every CALL_RING_REPEAT_MS while any is open. A ring the tablet could not play
+ * (after a reload, before the first touch turns sound on) is tried again every 2 s, so it is heard once it can be.
+ */
 function useCallRing(ids: string[]) {
-  const heard = useRef(new Set<string>());
+  const heard = useRef({ ids: new Set<string>(), at: 0 });
   const key = ids.join(',');
   useEffect(() => {
-    if (ids.some((id) => !heard.current.has(id))) chime();
-    heard.current = new Set(ids);
     if (ids.length === 0) return;
-    const t = setInterval(chime, CALL_RING_REPEAT_MS);
+    const tick = () => {
+      const h = heard.current;
+      const fresh = ids.some((id) => !h.ids.has(id));
+      if ((fresh || Date.now() - h.at >= CALL_RING_REPEAT_MS) && chime())
+        heard.current = { ids: new Set(ids), at: Date.now() };
+    };
+    tick();
+    const t = setInterval(tick, 2_000);
     return () => clearInterval(t);
   }, [key]);
 }
 
 export function CallBanner({ model, view, groupId }: { model: KioskModel; view: KioskView; groupId: string }) {
   const calls = roomCalls(view, groupId);
-  const now = useMinuteClock();
+  const now = useMinuteClock(view.sync.clockOffsetMs);
   useCallRing(calls.map((r) => r.child.call!.eventId));
   if (calls.length === 0 || !view.roster) return null;
   const index = {

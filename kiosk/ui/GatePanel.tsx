@@ -6,6 +6,7 @@ import { Bi } from '../../common/Bi';
 import { rows, ChildList } from './childList';
 import { ConfirmButton } from './ConfirmButton';
 import { CollectedSheet } from './CollectedSheet';
+import { DelegateCode } from './DelegateCode';
 import { releaseWords, STATUS_WORDS } from '../lib/words';
 import { planToday, whereNow } from '../lib/stationRules';
 import { minutesSince, useMinuteClock } from './CallBanner';
@@ -43,7 +44,7 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
       r.child.call.answeredAt === undefined &&
       (r.child.status === 'in_care' || r.child.status === 'handed_off'),
   ).sort((a, b) => a.child.call!.at - b.child.call!.at);
-  const now = useMinuteClock();
+  const now = useMinuteClock(view.sync.clockOffsetMs);
   const waves = [...new Set((view.roster?.students ?? []).map((s) => s.pickupWave))].sort();
   const extended = rows(view, (r) => r.child.status === 'extended_care');
   const released = rows(view, (r) => r.child.status === 'released');
@@ -86,6 +87,7 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
           en={`waiting ${waiting.length}, extended ${extended.length}, released ${released.length}`}
         />
       </p>
+      <DelegateCode model={model} view={view} />
       {waves.length > 1 && (
         <div className="wave-calls" data-testid="wave-calls">
           {waves.map((w) => (
@@ -194,7 +196,7 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
  */
 export function GuardianMatch({ model, view }: { model: KioskModel; view: KioskView }) {
   const g = view.guardianMatch;
-  const now = useMinuteClock();
+  const now = useMinuteClock(view.sync.clockOffsetMs);
   if (!g) return null;
   return (
     <section className="guardian" data-testid="guardian-match">

@@ -146,6 +146,22 @@ describe('CU17 who and what an event names', () => {
     });
   });
 
+  it("CU22 a call is made on the guardian's own card, which must list the child", () => {
+    const call = (studentId: string, guardianId: string, n: number) =>
+      ev('called_to_gate', '17:00', {
+        studentId,
+        guardianId,
+        source: { kind: 'card', cardId: card('guardian', n) },
+      });
+    expect(code(call('a', 'ga', 11))).toBeUndefined(); // 张爸爸's card lists 张小明
+    expect(code(call('b', 'ga', 11))).toBe('card_mismatch'); // but not 李华
+    expect(code(call('a', 'gb', 11))).toBe('card_mismatch'); // nor is it 李妈妈's card
+    expect(code(ev('called_to_gate', '17:00', { studentId: 'a', source: manual }))).toBeUndefined();
+    expect(code(ev('called_to_gate', '17:00', { studentId: 'b', guardianId: 'ga', source: manual }))).toBe(
+      'unknown_guardian',
+    );
+  });
+
   it('CU17 every group, club and staff member an event names must exist', () => {
     const cases: [CustodyEvent, string | undefined][] = [
       [ev('handed_off', '15:31', { studentId: 'a', source: src(1), toGroupId: 'g9' }), 'unknown_group g9'],

@@ -19,9 +19,10 @@ export class KioskPage {
     });
     // A kiosk never opens the browser's own dialogs, and a teacher hears every verdict: both are counted here.
     await context.addInitScript(() => {
-      const w = window as unknown as { __dialogs: string[]; __tones: number };
+      const w = window as unknown as { __dialogs: string[]; __tones: number; __notes: string[] };
       w.__dialogs = [];
       w.__tones = 0;
+      w.__notes = [];
       // Counted, then opened as before: a test's own dialog handler (or Playwright's dismissal) still sees it.
       for (const name of ['prompt', 'confirm', 'alert'] as const) {
         const open = window[name] as (...a: unknown[]) => unknown;
@@ -32,7 +33,10 @@ export class KioskPage {
       }
       const start = OscillatorNode.prototype.start;
       OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
-        if (this.context.state === 'running') w.__tones++;
+        if (this.context.state === 'running') {
+          w.__tones++;
+          w.__notes.push(`${this.type}:${this.frequency.value}`);
+        }
         return start.apply(this, args);
       };
     });
@@ -120,6 +124,11 @@ export class KioskPage {
   /** Tones played on a running audio context so far. */
   async tones(): Promise<number> {
     return this.page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+  }
+
+  /** Heard notes, each as `waveform:Hz`, in the order they started (e.g. the call chime's three rising notes). */
+  async notes(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
   }
 
   async unsent(): Promise<number> {

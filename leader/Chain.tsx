@@ -6,6 +6,9 @@ import { useEffect, useRef } from 'react';
 import type { DayState, DeviceHealth } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { LevelIcon } from '../common/LevelIcon';
+import { hasSafetyNotes, notesOf } from '../core/safetyRules';
+import type { Student } from '../core/roster';
 import type { LeaderModel } from './leaderModel';
 import { ANOMALY, className, deviceName, EVENT, eventDetail, staffName, STATUS, time } from './labels';
 
@@ -55,6 +58,7 @@ export function Chain({
             {STATUS[c.status][0]} <span className="en">{STATUS[c.status][1]}</span>
           </span>
         </h3>
+        <ChildSafety student={s} />
         {c.chain.length === 0 ? (
           <p>
             <Bi zh="今天还没有记录" en="Nothing recorded today" />
@@ -81,6 +85,31 @@ export function Chain({
           <Bi zh="关闭" en="Close" />
         </button>
       </section>
+    </div>
+  );
+}
+
+/** SN1: the office's safety notes at the top of the child's page (phone numbers already masked by the hub). */
+function ChildSafety({ student }: { student: Student }) {
+  if (!hasSafetyNotes(student)) return null;
+  const n = notesOf(student);
+  const custody = [
+    n.cardOnly ? '只凭接送卡接走' : '',
+    n.notWith.length ? `不得交给：${n.notWith.join('、')}` : '',
+    n.custody,
+  ].filter(Boolean);
+  return (
+    <div className="chain-safety" data-testid="chain-safety">
+      {n.medical && (
+        <p className="safety-medical">
+          <LevelIcon kind="warn" className="safety-icon" /> <b>医疗/过敏</b> {n.medical}
+        </p>
+      )}
+      {custody.length > 0 && (
+        <p className="safety-custody">
+          <LevelIcon kind="error" className="safety-icon" /> <b>接送限制</b> {custody.join('；')}
+        </p>
+      )}
     </div>
   );
 }

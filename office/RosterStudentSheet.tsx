@@ -27,6 +27,11 @@ interface Draft {
   gPhone: string;
   /** 生效日期 of a class or group change; '' until the clerk picks one: the hub's today */
   from: string;
+  /** 安全提示 (SN1); `notWith` as typed, names separated by 、 or a comma */
+  medical: string;
+  custody: string;
+  cardOnly: boolean;
+  notWith: string;
 }
 
 const draftOf = (roster: Roster, s: Student | null): Draft => ({
@@ -42,7 +47,28 @@ const draftOf = (roster: Roster, s: Student | null): Draft => ({
   gRelation: '',
   gPhone: '',
   from: '',
+  medical: s?.safety?.medical ?? '',
+  custody: s?.safety?.custody ?? '',
+  cardOnly: s?.safety?.cardOnly ?? false,
+  notWith: (s?.safety?.notWith ?? []).join('、'),
 });
+
+/** SN1: the names a child must not be given to, as the office typed them (、，, or a new line between). */
+const namesOf = (typed: string) =>
+  typed
+    .split(/[、，,;；\n]/)
+    .map((n) => n.trim())
+    .filter(Boolean);
+
+/** What is wrong with the safety notes as typed, in words; '' when they can be saved. */
+function safetyProblem(d: Draft): string {
+  const names = namesOf(d.notWith);
+  if (names.length > 5) return '“不得交给”最多填 5 个人 At most 5 names';
+  const long = names.find((n) => n.length > 32);
+  if (long) return `“不得交给”每个姓名最多 32 个字：${long.slice(0, 8)}… A name is too long`;
+  if (d.medical.trim().length > 120 || d.custody.trim().length > 120) return '提示最多 120 个字 At most 120 characters';
+  return '';
+}
 
 const planOf = (d: Draft): PickupPlan =>
   d.pickup === 'bus'
@@ -97,6 +123,12 @@ export function RosterStudentSheet({
       groupId: d.groupId || null,
       pickup: planOf(d),
       pickupWave: d.wave,
+      safety: {
+        medical: d.medical.trim(),
+        custody: d.custody.trim(),
+        cardOnly: d.cardOnly,
+        notWith: namesOf(d.notWith),
+      },
     };
     if (student) {
       void api
@@ -248,6 +280,49 @@ export function RosterStudentSheet({
           <Bi zh="放学批次（1–9）" en="Dismissal wave" />
           <input type="number" min={1} max={9} value={d.wave} onChange={(e) => set({ wave: Number(e.target.value) })} />
         </label>
+        <fieldset className="safety-fields" data-testid="rs-safety">
+          <legend>
+            <Bi zh="安全提示（校门和看护室扫卡时显示）" en="Safety notes (shown when the child is scanned)" />
+          </legend>
+          <label>
+            <Bi zh="医疗/过敏" en="Medical or allergy" />
+            <input
+              data-testid="rs-medical"
+              maxLength={120}
+              placeholder="如：花生过敏，随身带肾上腺素笔"
+              value={d.medical}
+              onChange={(e) => set({ medical: e.target.value })}
+            />
+          </label>
+          <label>
+            <Bi zh="监护/法院裁定" en="Custody note or court order" />
+            <input
+              data-testid="rs-custody"
+              maxLength={120}
+              placeholder="如：（2026）沪0101民初123号"
+              value={d.custody}
+              onChange={(e) => set({ custody: e.target.value })}
+            />
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="rs-card-only"
+              checked={d.cardOnly}
+              onChange={(e) => set({ cardOnly: e.target.checked })}
+            />
+            <Bi zh="只凭接送卡接走（其他方式须值班领导授权）" en="Leaves only with the pickup card" />
+          </label>
+          <label>
+            <Bi zh="不得交给（姓名，用“、”隔开，最多 5 人）" en="Never to (names, at most 5)" />
+            <input
+              data-testid="rs-not-with"
+              placeholder="如：王某某"
+              value={d.notWith}
+              onChange={(e) => set({ notWith: e.target.value })}
+            />
+          </label>
+        </fieldset>
         {!student && (
           <fieldset>
             <legend>
@@ -267,11 +342,13 @@ export function RosterStudentSheet({
             </label>
           </fieldset>
         )}
-        <ErrorLine error={error} />
+        <ErrorLine error={error || safetyProblem(d)} />
         <p className="roster-actions">
           <button
             data-testid="rs-save"
-            disabled={!staffId || !d.name.trim() || !d.studentNo.trim() || walksWithout || badDay}
+            disabled={
+              !staffId || !d.name.trim() || !d.studentNo.trim() || walksWithout || badDay || safetyProblem(d) !== ''
+            }
             onClick={save}
           >
             {student ? <Bi zh="保存" en="Save" /> : <Bi zh="添加并生成卡" en="Add and make a card" />}

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
+import { hasCustodyRule, hasSafetyNotes } from '../core/safetyRules';
 import { NameSelect } from '../common/fields';
 import type { OfficeApi } from './officeApi';
 import type { SortKey, StudentFilter } from './RosterQuery';
@@ -240,6 +241,12 @@ function RosterStudents({
                       {s.name}
                       <span className="sr-only"> 编辑 edit</span>
                     </button>
+                    {/* SN1: a child with safety notes is marked in the list */}
+                    {hasSafetyNotes(s) && (
+                      <small className="safety-flag" data-testid={`roster-safety-${s.studentNo}`}>
+                        {hasCustodyRule(s) || s.safety.custody ? '接送限制' : '医疗提示'}
+                      </small>
+                    )}
                   </td>
                   <td>{s.studentNo}</td>
                   <td>

@@ -166,6 +166,7 @@ export function Dashboard({
                   en="Start an emergency roll call? Every tablet becomes an assembly point."
                 />
               </p>
+              <AutoPdfToggle />
               <button
                 className="danger"
                 data-testid="roll-call-confirm"
@@ -184,7 +185,6 @@ export function Dashboard({
               <button data-testid="roll-call-cancel" onClick={() => setConfirmRoll(false)}>
                 <Bi zh="取消" en="Cancel" />
               </button>
-              <AutoPdfToggle />
             </div>
           ) : (
             <button className="danger" data-testid="roll-call-start" onClick={() => setConfirmRoll(true)}>

@@ -144,7 +144,25 @@ describe('the paper roll from the hub (RC5)', () => {
   it('RC5 starting a roll call makes the hub write the sheet into data/roll-call/<day>-<HHMM>.pdf itself', async () => {
     const dir = path.join(hub.dataDir, 'roll-call');
     expect(existsSync(dir)).toBe(false);
+    // RC4: before a roll call the leader gets no guardian's name; during one, the child's guardians, no phone
+    const child = enrolled(roster).find((s) => s.groupId === 'g1-whole')!;
+    const guardiansOf = () =>
+      request<{ guardians: { name: string; relation: string }[]; problem?: { zh: string } }>(
+        hub,
+        'GET',
+        `/api/leader/reunify/${child.id}/guardians`,
+        { token: leader.token },
+      );
+    const before = await guardiansOf();
+    expect(before.status).toBe(404);
+    expect(before.body.problem?.zh).toContain('不在今天的紧急点名中');
     await submit(leader.token, [event({ type: 'roll_call_started' }, leader, 'leader-1')]);
+    const during = await guardiansOf();
+    expect(during.status).toBe(200);
+    const listed = roster.guardians.filter((g) => g.studentIds.includes(child.id));
+    expect(during.body.guardians).toEqual(listed.map((g) => ({ id: g.id, name: g.name, relation: g.relation })));
+    expect(JSON.stringify(during.body)).not.toMatch(/1[3-9]\d{9}/);
+    expect((await getBytes(`/api/leader/reunify/${child.id}/guardians`, kiosk.token)).status).toBe(403);
     const deadline = Date.now() + 15_000;
     while (!(existsSync(dir) && readdirSync(dir).length > 0) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));

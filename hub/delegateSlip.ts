@@ -100,8 +100,12 @@ export function renderDelegateSlip(roster: Roster, d: SlipData, font = findCjkFo
   const w = 105 * MM;
   const x = 8 * MM;
   const width = w - 16 * MM;
-  const text = (s: string, y: number, size: number, colour = '#000000') =>
+  const text = (s: string, y: number, max: number, colour = '#000000') => {
+    // A long name shrinks to the slip's width instead of running off it.
+    let size = max;
+    while (size > 6 && doc.font('cjk').fontSize(size).widthOfString(s) > width) size -= 0.5;
     doc.font('cjk').fontSize(size).fillColor(colour).text(s, x, y, { width, align: 'center', lineBreak: false });
+  };
   text(roster.school.name, 7 * MM, 10, '#333333');
   text('临时代接 接送条', 13 * MM, 16);
   text('One-day pickup slip', 20 * MM, 8, '#444444');

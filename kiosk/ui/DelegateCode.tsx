@@ -4,7 +4,7 @@
  * arrangement today has that code (core/delegation.ts). 放行 takes a second tap and can be undone; a wrong code,
  * another day's or one already used is said in red and writes nothing.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CSSProperties } from 'react';
 import { delegateOf, delegateRefusal, matchDelegateCode } from '../../core/delegation';
 import type { DelegateMatch } from '../../core/delegation';
@@ -14,6 +14,7 @@ import { BottomSheet } from './BottomSheet';
 import { ConfirmButton } from './ConfirmButton';
 import { STATUS_WORDS } from '../lib/words';
 import { needsCall } from '../lib/stationRules';
+import { releaseBlock } from '../../core/safetyRules';
 
 const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 const grid: CSSProperties = {
@@ -48,6 +49,12 @@ export function DelegateCode({ model, view }: { model: KioskModel; view: KioskVi
 
 function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: KioskView; onClose: () => void }) {
   const [text, setText] = useState('');
+  const field = useRef<HTMLInputElement | null>(null);
+  // The field has the focus (after the sheet takes it): a keyboard scanner reading the slip's QR types into it.
+  useEffect(() => {
+    const t = setTimeout(() => field.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, []);
   // The code given, matched against the day as it is now: an arrangement the office saves a moment later (still
   // on its way to this tablet) is found when it arrives, and a code used meanwhile turns to 已用过.
   const [given, setGiven] = useState<string | null>(null);
@@ -67,8 +74,17 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
   const student = found ? model.rosterIndex?.students.get(found.studentId) : undefined;
   const child = found ? state?.children[found.studentId] : undefined;
   const className = student ? view.roster?.classes.find((c) => c.id === student.classId)?.name : undefined;
+  // SN1: a safety note that forbids this adult (不得交给) or asks for the pickup card stops the release here.
+  const blocked =
+    found && student
+      ? releaseBlock(student, {
+          kind: 'delegate',
+          arrangementId: found.arrangement.eventId,
+          collectedBy: found.arrangement.collectedBy,
+        })
+      : null;
   const release = () => {
-    if (!found || !student) return;
+    if (!found || !student || blocked) return;
     const who = found.arrangement.collectedBy;
     const relation = found.arrangement.relation ? `（${found.arrangement.relation}）` : '';
     void model
@@ -101,6 +117,7 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
       onClose={onClose}
     >
       <input
+        ref={field}
         data-testid="delegate-code"
         aria-label="接送码 pickup code"
         inputMode="none"
@@ -149,8 +166,14 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
           <p>
             {className} · {child ? <Bi {...STATUS_WORDS[child.status]} /> : <Bi zh="今天不参加" en="not in today" />}
           </p>
+          {blocked && (
+            <p className="error" role="alert" data-testid="delegate-blocked">
+              <Bi zh={blocked.zh} en={blocked.en} />
+            </p>
+          )}
           <ConfirmButton
             className="primary"
+            disabled={!!blocked}
             testid="delegate-release"
             label={{ zh: '放行', en: 'Release' }}
             confirm={{ zh: '再点一次：放行', en: 'Tap again to release' }}

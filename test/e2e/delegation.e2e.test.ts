@@ -137,8 +137,13 @@ describe('DG1 one-day delegation in the browser', () => {
       const afterRelease = (await hubEvents()).length;
       expect(afterRelease).toBe(called + 1);
 
-      // The same code again: refused as used, and nothing more is written.
-      await typeCode(code);
+      // The same code again, from the slip's QR by a keyboard scanner into the sheet: refused as used, nothing written.
+      await p.getByTestId('delegate-open').click();
+      await expect
+        .poll(() => p.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+        .toBe('delegate-code');
+      await p.keyboard.type(`RD${todayAtSchool(roster).replaceAll('-', '')}${code}`, { delay: 4 });
+      await p.keyboard.press('Enter');
       await expect.poll(() => p.getByTestId('delegate-refused').textContent()).toContain('已用过');
       expect(await p.getByTestId('delegate-release').count()).toBe(0);
       await p.getByTestId('delegate-sheet-close').click();

@@ -7,7 +7,7 @@
  * data/roll-call/<day>-<HHMM>.pdf when it stores the start of a roll call: the office PC has the sheet even when
  * the phone that started it is lost, flat or out of reach of the Wi-Fi.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { findCjkFont } from '../../cards/cardsPdf';
@@ -16,7 +16,7 @@ import { occurredAt } from '../../core/events';
 import { reduceDay } from '../../core/reduceDay';
 import type { RollCallSheet } from '../../core/reports/rollCallSheet';
 import { rollCallSheet } from '../../core/reports/rollCallSheet';
-import { localTime } from '../../core/time';
+import { addDays, localTime } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, sendFile } from '../http';
@@ -194,6 +194,9 @@ export function rollCallRoutes(ctx: HubContext): AreaHandlers<'rollCallPdf' | 'r
   };
 }
 
+/** How many days the hub keeps the sheets it wrote (the copies for the office PC). */
+export const KEEP_DAYS = 30;
+
 /**
  * When the hub stores the start of a roll call (a new one, RC1: not a repeat while one runs), it writes the paper
  * roll of that moment into <data>/roll-call/<day>-<HHMM>.pdf. Always, whatever the phone's checkbox: this copy is
@@ -214,6 +217,10 @@ export function rollCallCopies(ctx: HubContext, dataDir: string) {
         const dir = path.join(dataDir, 'roll-call');
         await mkdir(dir, { recursive: true });
         const file = path.join(dir, `${day}-${localTime(started, roster.settings.timeZone).replace(':', '')}.pdf`);
+        // Names on paper are kept as long as they help: sheets older than KEEP_DAYS go first (docs/privacy.md).
+        const oldest = addDays(day, -KEEP_DAYS);
+        for (const f of await readdir(dir))
+          if (/^\d{4}-\d\d-\d\d-\d{4}\.pdf$/.test(f) && f.slice(0, 10) < oldest) await rm(path.join(dir, f));
         await writeFile(file, await renderRollCallPdf(sheet));
         ctx.logger.info('roll call sheet written', { file, children: sheet.total });
       } catch (err) {

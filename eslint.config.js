@@ -65,6 +65,7 @@ export default tseslint.config(
                 '**/kiosk/**',
                 '**/leader/**',
                 '**/office/**',
+                '**/board/**',
                 '**/common/**',
                 '**/cards/**',
               ],
@@ -102,7 +103,13 @@ export default tseslint.config(
   {
     // The pages (the tablet kiosk, the leader's phone, the office, what they share) run in a browser and talk to
     // the hub only over the contract in core/: they never import the hub's code or Node's.
-    files: ['kiosk/**/*.{ts,tsx}', 'leader/**/*.{ts,tsx}', 'office/**/*.{ts,tsx}', 'common/**/*.{ts,tsx}'],
+    files: [
+      'kiosk/**/*.{ts,tsx}',
+      'leader/**/*.{ts,tsx}',
+      'office/**/*.{ts,tsx}',
+      'board/**/*.{ts,tsx}',
+      'common/**/*.{ts,tsx}',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -54,6 +54,7 @@ export default defineConfig({
         kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
         leader: fileURLToPath(new URL('./leader/index.html', import.meta.url)),
         office: fileURLToPath(new URL('./office/index.html', import.meta.url)),
+        board: fileURLToPath(new URL('./board/index.html', import.meta.url)),
       },
     },
   },

@@ -31,6 +31,8 @@ export interface BoardView {
   /** the instant the lists were worked out at */
   now: number;
   school: string;
+  /** the school's time zone, for the times the board shows (the board's own clock may be set to any zone) */
+  timeZone: string;
   names: BoardNames;
   /** 已呼叫: called, not yet sent (still in a room), oldest call first */
   called: BoardChild[];
@@ -86,5 +88,6 @@ export function boardView(state: DayState, roster: Roster, now: number): BoardVi
   called.sort(byCall);
   atGate.sort(byCall);
   released.sort((a, b) => b.releasedAt! - a.releasedAt! || byCall(a, b));
-  return { day: state.day, now, school: roster.school.name, names, called, atGate, released };
+  const { timeZone } = roster.settings;
+  return { day: state.day, now, school: roster.school.name, timeZone, names, called, atGate, released };
 }

@@ -67,6 +67,7 @@ a{display:flex;align-items:center;gap:.4rem;min-height:48px;font-size:1.3rem;mar
 <a href="/kiosk/">平板签到 <small>Kiosk</small></a>
 <a href="/leader/">值班领导 <small>Duty leader</small></a>
 <a href="/office/">教导处 <small>Office</small></a>
+<a href="/board/">校门大屏 <small>Gate board</small></a>
 <a href="/setup">安装证书 <small>Trust this hub's certificate</small></a>
 <a href="/api/health">服务状态 <small>Health</small></a></body></html>`;
 
@@ -143,6 +144,8 @@ export function mountPages(app: express.Express, opts: PagesOptions) {
     // The leader's and the office's pages are apps of their own (leader/, office/), each at its own short address.
     app.use('/leader', express.static(path.join(DIST_DIR, 'leader'), { index: 'index.html', redirect: true }));
     app.use('/office', express.static(path.join(DIST_DIR, 'office'), { index: 'index.html', redirect: true }));
+    // the gate board (BD1): a TV or spare tablet at the gate, paired with a board code
+    app.use('/board', express.static(path.join(DIST_DIR, 'board'), { index: 'index.html', redirect: true }));
     // Where these pages were first served: a bookmark on a leader's phone or the office PC still arrives.
     app.get(['/kiosk/leader', '/kiosk/leader/'], (_req, res) => {
       res.redirect(301, '/leader/');

@@ -11,7 +11,7 @@ import { PairingCodes } from './PairingCodes';
 import { StaffEditor } from './StaffEditor';
 
 export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) {
-  const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string } | null>(null);
+  const [code, setCode] = useState<{ code: string; expiresAt: number; qr: string; board?: boolean } | null>(null);
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [msg, setMsg] = useState('');
   // A refusal is said, and the list kept: an expired session takes the page back to the sign-in (OfficeApp).
@@ -36,16 +36,39 @@ export function DevicesTab({ api, roster }: { api: OfficeApi; roster: Roster }) 
         }}
       >
         <Bi zh="生成配对码" en="New pairing code" />
+      </button>{' '}
+      {/* BD1: the gate board's own code, which pairs a board only (docs/board.md) */}
+      <button
+        data-testid="new-board-code"
+        onClick={() => {
+          void api
+            .route('boardPairingCode')
+            .then((c) => setCode({ ...c, qr: '', board: true }))
+            .catch((err: Error) => setMsg(err.message));
+        }}
+      >
+        <Bi zh="校门大屏配对码" en="Gate board code" />
       </button>
       {code && (
         <div className="pairing">
           <p className="code" data-testid="pairing-code">
             {code.code}
           </p>
-          <img src={code.qr} alt="pairing QR" width={200} />
-          <p>
-            <Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" />
-          </p>
+          {code.board ? (
+            <p>
+              <Bi
+                zh={`15 分钟内有效，只能配对一块校门大屏：在大屏的浏览器打开 ${location.origin}/board/ 输入此码`}
+                en="Valid 15 minutes, pairs one gate board: open /board/ on the board's browser and type it"
+              />
+            </p>
+          ) : (
+            <>
+              <img src={code.qr} alt="pairing QR" width={200} />
+              <p>
+                <Bi zh={`15 分钟内有效，只能配对一台平板`} en="Valid 15 minutes, pairs one tablet" />
+              </p>
+            </>
+          )}
         </div>
       )}
       <PairingCodes api={api} version={code?.expiresAt ?? 0} onMsg={setMsg} />
@@ -175,7 +198,7 @@ function DeviceRow({
   onSave,
   onRevoke,
 }: {
-  device: { id: string; name: string; station: { kind: string; ref?: string } | null };
+  device: { id: string; name: string; station: { kind: string; ref?: string } | null; kind?: 'kiosk' | 'board' };
   roster: Roster;
   onSave: (p: { name: string; station: { kind: string; ref?: string } | null }) => void;
   onRevoke: () => void;
@@ -196,25 +219,29 @@ function DeviceRow({
         onChange={(e) => setName(e.target.value)}
         style={{ width: '12rem', minHeight: '3rem' }}
       />{' '}
-      <select
-        aria-label="站点 station"
-        value={station}
-        onChange={(e) => setStation(e.target.value)}
-        style={{ minHeight: '3rem' }}
-      >
-        <option value="">平板自选 chosen on the tablet</option>
-        <option value="gate:">校门 gate</option>
-        {roster.classes.map((c) => (
-          <option key={c.id} value={`classroom:${c.id}`}>
-            教室 {c.name}
-          </option>
-        ))}
-        {roster.groups.map((g) => (
-          <option key={g.id} value={`care:${g.id}`}>
-            看护 {g.name}
-          </option>
-        ))}
-      </select>
+      {device.kind === 'board' ? (
+        <Bi zh="校门大屏（只显示呼叫）" en="gate board (shows calls only)" />
+      ) : (
+        <select
+          aria-label="站点 station"
+          value={station}
+          onChange={(e) => setStation(e.target.value)}
+          style={{ minHeight: '3rem' }}
+        >
+          <option value="">平板自选 chosen on the tablet</option>
+          <option value="gate:">校门 gate</option>
+          {roster.classes.map((c) => (
+            <option key={c.id} value={`classroom:${c.id}`}>
+              教室 {c.name}
+            </option>
+          ))}
+          {roster.groups.map((g) => (
+            <option key={g.id} value={`care:${g.id}`}>
+              看护 {g.name}
+            </option>
+          ))}
+        </select>
+      )}
       <button onClick={() => onSave({ name, station: parsed() })}>
         <Bi zh="保存" en="save" />
       </button>

@@ -58,8 +58,9 @@ export function PairingCodes({ api, version, onMsg }: { api: OfficeApi; version:
       <ul>
         {list.codes.map((c) => (
           <li key={c.id} data-testid={`pairing-code-${c.id}`}>
-            {c.multiUse ? <Bi zh="演示配对码（可配对多台）" en="demo code (many tablets)" /> : null}{' '}
-            <Bi zh={`生成于 ${when(c.createdAt)}`} en="made" /> · {status(c, list.hubTime, names)}
+            {c.multiUse ? <Bi zh="演示配对码（可配对多台）" en="demo code (many tablets)" /> : null}
+            {c.board ? <Bi zh="校门大屏" en="gate board" /> : null} <Bi zh={`生成于 ${when(c.createdAt)}`} en="made" />{' '}
+            · {status(c, list.hubTime, names)}
             {usable(c) &&
               (armed === c.id ? (
                 <>

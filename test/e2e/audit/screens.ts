@@ -495,3 +495,16 @@ export async function auditHubPages(
   }
   return v.findings;
 }
+    // the gate board (BD1): its pairing form, then the board paired with a board code
+    await screen(v, 'board-pairing', async () => {
+      await page.goto(`https://localhost:${a.hub.port}/board/`);
+      await page.getByTestId('board-code').waitFor(TIMEOUT);
+    });
+    await screen(v, 'board', async () => {
+      const { code } = (
+        await request<{ code: string }>(a.hub, 'POST', '/api/admin/board-pairing-codes', { token: a.admin })
+      ).body;
+      await page.getByTestId('board-code').fill(code);
+      await page.getByTestId('board-pair-go').click();
+      await page.getByTestId('board-called-count').waitFor(TIMEOUT);
+    });

@@ -16,6 +16,7 @@ const SETTING_LABELS = {
   notHandedOffAlertMinutes: { zh: '开始后未交出（分钟）', en: 'not handed over after the start (minutes)' },
   graceMinutes: { zh: '放学后宽限（分钟）', en: 'grace after the end (minutes)' },
   childrenPerTeacher: { zh: '每位看护老师的学生数', en: 'children per care teacher' },
+  callAnswerMinutes: { zh: '家长到校门呼叫后未送出（分钟）', en: 'call to the gate not answered (minutes)' },
   kioskOfflineMinutes: { zh: '平板离线提醒（分钟）', en: 'tablet offline alert (minutes)' },
   lessonMinutes: { zh: '每课时（分钟）', en: 'lesson length (minutes)' },
   feePerLessonHour: { zh: '每课时收费（元，免费填 0）', en: 'fee per lesson (yuan, 0 if free)' },

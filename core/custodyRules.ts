@@ -185,6 +185,9 @@ const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
   const anomalies = NOT_YET_IN_CARE.includes(child.status)
     ? [anomaly('released_without_care', 'alert', e, { status: child.status })]
     : [];
+  // SN2: an early pickup from the room is by hand, never with the card: a note it breaks is an alert.
+  const block = releaseBlock(index.students.get(e.studentId), { kind: 'staff_confirmed', collectedBy: e.collectedBy });
+  if (block) anomalies.push(anomaly('release_against_note', 'alert', e, { rule: block.code, reason: block.zh }));
   const release = {
     how: { kind: 'staff_confirmed' as const, collectedBy: e.collectedBy },
     at: occurredAt(e),

@@ -474,6 +474,7 @@ export class KioskModel extends ViewStore<KioskView> {
   notify(verdict: Omit<Verdict, 'events'>) {
     this.verdictKey = '';
     this.set({ verdict: { ...verdict, events: [], at: Date.now() } });
+    this.set({ blocked: undefined }); // SN2: the held release belonged to the verdict this one replaces
   }
 
   /** Offers to take back these just-recorded events for UNDO_MS. */

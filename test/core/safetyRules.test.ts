@@ -153,3 +153,19 @@ describe('SN2 in the reducer and at ingest', () => {
     expect(eventForReader(e, 'office').override?.reason).toBe('已电话13812345678确认');
   });
 });
+
+describe('SN2 an early pickup from the room', () => {
+  it('SN2: an early pickup of a card-only child (by hand, at the room) is an alert; of a child without notes, none', () => {
+    const early = (studentId: string) =>
+      ev(
+        'picked_up_early',
+        '16:00',
+        { studentId, source: manual, collectedBy: '妈妈', reason: '看病' },
+        { staffId: 'care1' },
+      );
+    const b = ev('checked_in', '15:35', { studentId: 'b', source: manual, groupId: 'g1' }, { staffId: 'care1' });
+    const state = reduceDay({ roster, day: DAY, now: at('16:01'), events: [inCare, b, early('a'), early('b')] });
+    const found = state.anomalies.filter((x) => x.code === 'release_against_note');
+    expect(found).toMatchObject([{ studentId: 'a', severity: 'alert', detail: { rule: 'card_only' } }]);
+  });
+});

@@ -181,7 +181,7 @@ const released: Rule<'released'> = (child, e, index) => {
   };
 };
 
-const pickedUpEarly: Rule<'picked_up_early'> = (child, e) => {
+const pickedUpEarly: Rule<'picked_up_early'> = (child, e, index) => {
   const anomalies = NOT_YET_IN_CARE.includes(child.status)
     ? [anomaly('released_without_care', 'alert', e, { status: child.status })]
     : [];

@@ -290,6 +290,26 @@ export async function auditKiosk(
       await kioskSignIn(page, duty.gate[0]!);
       await page.getByTestId('waiting').waitFor(TIMEOUT);
     });
+    await screen(v, 'gate-delegate', async () => {
+      // 临时代接 (DG1): the office's one-day code for a child at the gate, typed on the sheet's number pad.
+      const r = await request<{ code?: string }>(hub, 'POST', '/api/admin/delegate', {
+        token: a.admin,
+        body: {
+          staffId: 'office-1',
+          studentId: a.atGate[0]!.id,
+          day,
+          collectedBy: '王阿姨',
+          relation: '邻居',
+          withCode: true,
+        },
+      });
+      if (!r.body.code) throw new Error(`delegate not recorded: ${r.status}`);
+      await page.getByTestId('delegate-open').click(TIMEOUT);
+      for (const d of r.body.code) await page.getByTestId(`delegate-key-${d}`).click(TIMEOUT);
+      await page.getByTestId('delegate-found').waitFor(TIMEOUT);
+      return [page.getByTestId('delegate-sheet')];
+    });
+    await page.keyboard.press('Escape');
     await screen(v, 'gate-guardian-card', async () => {
       // A guardian's pickup card read by a USB scanner: the match of the guardian with their child.
       const child = a.atGate.find((s) => roster.guardians.some((g) => g.studentIds.includes(s.id) && g.cardId))!;

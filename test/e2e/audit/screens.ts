@@ -319,6 +319,27 @@ export async function auditKiosk(
       await page.keyboard.press('Enter');
       await page.getByTestId('guardian-match').waitFor(TIMEOUT);
     });
+    // SN1/SN2: a card-only child with a medical note scanned at the gate: blocked in red, then the leader's sheet
+    const safe = a.atGate.at(-1)!;
+    await screen(v, 'gate-safety', async () => {
+      await page.getByText('结束接送卡匹配').click(TIMEOUT);
+      const saved = await request(hub, 'PUT', `/api/admin/roster/students/${safe.id}`, {
+        token: a.admin,
+        body: { staffId: 'office-1', safety: { medical: '花生过敏', custody: '', cardOnly: true, notWith: [] } },
+      });
+      if (saved.status !== 200) throw new Error(`safety notes not saved: ${saved.status}`);
+      await page.getByTestId(`safety-mark-${safe.id}`).waitFor(TIMEOUT);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.type(safe.cardId!, { delay: 4 });
+      await page.keyboard.press('Enter');
+      await page.getByTestId('override-open').waitFor(TIMEOUT);
+    });
+    await screen(v, 'gate-safety-override', async () => {
+      await page.getByTestId('override-open').click(TIMEOUT);
+      await page.getByTestId('override-sheet').waitFor(TIMEOUT);
+      return [page.getByTestId('override-sheet')];
+    });
+    await page.keyboard.press('Escape');
     await screen(v, 'roll-call', async () => {
       await startRollCall(a);
       await page.getByTestId('roll-call-banner').waitFor(TIMEOUT);

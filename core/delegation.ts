@@ -58,6 +58,15 @@ export function delegateOf(child: ChildDay | undefined): DelegateArrangement | u
   return a?.kind === 'delegate' ? a : undefined;
 }
 
+/**
+ * What the gate's waiting row and the care room's list say of a child a delegate collects today.
+ * @example delegateNote(child)?.zh // '今天由 王阿姨 代接'
+ */
+export function delegateNote(child: ChildDay | undefined): { zh: string; en: string } | undefined {
+  const a = delegateOf(child);
+  return a ? { zh: `今天由 ${a.collectedBy} 代接`, en: `collected by ${a.collectedBy} today` } : undefined;
+}
+
 export type DelegateMatch =
   | { ok: true; studentId: string; arrangement: DelegateArrangement }
   | {

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CSSProperties } from 'react';
-import { delegateOf, delegateRefusal, matchDelegateCode } from '../../core/delegation';
+import { delegateRefusal, matchDelegateCode } from '../../core/delegation';
 import type { DelegateMatch } from '../../core/delegation';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
@@ -200,10 +200,4 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
       )}
     </BottomSheet>
   );
-}
-
-/** What the gate's and the care room's lists say of a child collected by a delegate today. */
-export function delegateNote(child: Parameters<typeof delegateOf>[0]): { zh: string; en: string } | undefined {
-  const a = delegateOf(child);
-  return a ? { zh: `今天由 ${a.collectedBy} 代接`, en: `collected by ${a.collectedBy} today` } : undefined;
 }

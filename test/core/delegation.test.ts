@@ -3,6 +3,7 @@ import { reduceDay } from '../../core/reduceDay';
 import { cardKeyFromHex } from '../../core/cardHash';
 import {
   delegateCodeHash,
+  delegateNote,
   delegatePayload,
   delegateRefusal,
   matchDelegateCode,
@@ -137,5 +138,13 @@ describe('one-day delegation (临时代接)', () => {
     expect(matchDelegateCode(state([]), key, 'abc')).toEqual({ ok: false, reason: 'malformed' });
     // The slip's QR says nothing of the child: no name, class or number, only the day and the code.
     expect(delegatePayload(DAY, '042917')).toBe('RD20261124042917');
+  });
+});
+
+describe('DG1 what the lists say', () => {
+  it('DG1 a child with a delegate today is listed as 今天由 王阿姨 代接; without one, nothing', () => {
+    const s = state([inCare('a', 1), delegate('a')]);
+    expect(delegateNote(s.children.a)).toEqual({ zh: '今天由 王阿姨 代接', en: 'collected by 王阿姨 today' });
+    expect(delegateNote(s.children.b)).toBeUndefined();
   });
 });

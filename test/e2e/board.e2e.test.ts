@@ -11,7 +11,7 @@ import { maskName } from '../../core/boardView';
 import type { CustodyEventInput } from '../../core/events';
 import type { Student } from '../../core/roster';
 import { enrolled, todayAtSchool } from '../hub/demoEvents';
-import { readyKiosk, request } from '../hub/hubProcess';
+import { ADMIN_PASSWORD, readyKiosk, request } from '../hub/hubProcess';
 import { demoHubInChromium } from './demoHubInChromium';
 
 const env = demoHubInChromium();
@@ -73,8 +73,6 @@ describe('BD1 gate board in the browser', () => {
     };
     await submit([child!, ...others.slice(0, 12)].map((s) => event(s, 'checked_in', tablet.deviceId, 30)));
 
-    const code = (await request<{ code: string }>(hub, 'POST', '/api/admin/board-pairing-codes', { token: admin })).body
-      .code;
     const kioskCode = (await request<{ code: string }>(hub, 'POST', '/api/admin/pairing-codes', { token: admin })).body
       .code;
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
@@ -85,6 +83,18 @@ describe('BD1 gate board in the browser', () => {
       void d.dismiss();
     });
     try {
+      // the office makes the board's code: 平板与教师 → 校门大屏配对码
+      const office = await context.newPage();
+      await office.goto(`https://localhost:${hub.port}/office/`);
+      await office.getByTestId('office-password').fill(ADMIN_PASSWORD);
+      await office.getByTestId('office-login').click();
+      await office.getByTestId('tab-devices').click();
+      await office.getByTestId('new-board-code').click();
+      const code = ((await office.getByTestId('pairing-code').textContent()) ?? '').trim();
+      expect(code).toMatch(/^[A-Z0-9]{8}$/);
+      await expect.poll(() => office.getByTestId('pairing-codes').textContent()).toContain('校门大屏');
+      await office.close();
+
       await page.goto(`https://localhost:${hub.port}/board/`);
       // a kiosk's code is refused in words, and the form stays
       await page.getByTestId('board-code').fill(kioskCode);

@@ -1,11 +1,12 @@
 /**
  * Parent arrival calls the child (issue #19, CU22 and AN10 of core/SPEC.md), with real tablets on a real hub: a
  * guardian's 接送卡 at the gate rings the child's care room and no other, the room sends the child, the gate sees it
- * on the way and releases it on the card. A call made while the hub is down says so at the gate and reaches the room
+ * on the way and releases it on the card, and the gate board follows: called → on the way → released. A call made while the hub is down says so at the gate and reaches the room
  * when the hub is back. The hub's clock is pinned to a weekday at 15:00 so the suite means the same at any hour.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { maskName } from '../../core/boardView';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Roster, Student } from '../../core/roster';
 import type { DayState } from '../../core/state';
@@ -59,6 +60,19 @@ async function kioskAt(station: { care: string } | 'gate', staffId: string, name
   return k;
 }
 
+/** A gate board, paired as the office pairs one (a board code, typed on the board's page). */
+async function openBoard(): Promise<Page> {
+  const code = (await request<{ code: string }>(hub, 'POST', '/api/admin/board-pairing-codes', { token: admin })).body
+    .code;
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`https://localhost:${hub.port}/board/`);
+  await page.getByTestId('board-code').fill(code);
+  await page.getByTestId('board-pair-go').click();
+  await page.getByTestId('board').waitFor();
+  return page;
+}
+
 /** What this tablet's own copy of the day says of a child: the gate calls only a child it knows to be in a room. */
 async function statusOn(k: KioskPage, studentId: string): Promise<string | undefined> {
   return k.page.evaluate(
@@ -85,7 +99,14 @@ describe('a parent at the gate calls the child (CU22)', () => {
     const care = await kioskAt({ care: 'g1-mixed' }, 'care-1b', '一年级混合班');
     const other = await kioskAt({ care: 'g3-mixed' }, 'care-3a', '三年级混合班');
     const gate = await kioskAt('gate', 'gate-1', '校门');
+    const board = await openBoard();
     try {
+      const onBoard = (column: 'called' | 'atGate' | 'released') =>
+        board
+          .getByTestId(`board-${column}`)
+          .textContent()
+          .then((t) => t ?? '');
+      const masked = maskName(child.name);
       await care.scanNow(child.cardId!);
       expect((await care.verdictFor(child.name)).level).toBe('ok');
       await expect.poll(() => statusOn(gate, child.id), { timeout: 10_000 }).toBe('in_care');
@@ -106,6 +127,8 @@ describe('a parent at the gate calls the child (CU22)', () => {
       await expect.poll(() => statusOn(other, child.id), { timeout: 10_000 }).toBe('in_care');
       expect(await other.page.getByTestId('call-banner').count()).toBe(0);
       expect(await chimes(other)).toBe(0);
+      // The board at the gate: called, the name masked (BD1).
+      await expect.poll(() => onBoard('called'), { timeout: 10_000 }).toContain(masked);
       // The gate lists the child as called, from its room.
       const calledRow = gate.page.getByTestId(`called-${child.id}`);
       await calledRow.waitFor();
@@ -130,6 +153,8 @@ describe('a parent at the gate calls the child (CU22)', () => {
       const waiting = gate.page.getByTestId(`waiting-${child.id}-note`);
       await waiting.waitFor({ timeout: 10_000 });
       expect(await waiting.textContent()).toContain('在路上');
+      await expect.poll(() => onBoard('atGate'), { timeout: 10_000 }).toContain(masked);
+      expect(await onBoard('called')).not.toContain(masked);
 
       // The card again at the gate: 放行 releases on it.
       await gate.scanNow(guardianCard);
@@ -140,11 +165,13 @@ describe('a parent at the gate calls the child (CU22)', () => {
       const state = await hubState();
       const c = state.children[child.id]!;
       expect(c.release?.how.kind).toBe('guardian_card');
+      await expect.poll(() => onBoard('released'), { timeout: 10_000 }).toContain(masked);
+      expect(await board.textContent('body')).not.toContain(child.name);
       expect(c.chain.map((l) => l.type)).toEqual(['checked_in', 'called_to_gate', 'sent_to_gate', 'released']);
       expect(state.anomalies.filter((a) => a.code === 'call_unanswered' && a.studentId === child.id)).toEqual([]);
       for (const k of [care, other, gate]) expect(await k.dialogs()).toEqual([]);
     } finally {
-      await Promise.all([care.close(), other.close(), gate.close()]);
+      await Promise.all([care.close(), other.close(), gate.close(), board.context().close()]);
     }
   });
 

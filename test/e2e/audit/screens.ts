@@ -27,6 +27,8 @@ export interface AuditHub {
   longGroup: string;
   /** the 45 children waiting at the gate */
   atGate: Student[];
+  /** CU22: the gate calls these children from their rooms, as a parent's name given at the gate does */
+  callToGate: (students: Student[]) => Promise<void>;
 }
 
 const hubNow = (hub: RunningHub) => Date.now() + hub.clockOffsetMs;
@@ -114,7 +116,14 @@ export async function stageDay(hub: RunningHub, roster: Roster, admin: string): 
   const counts = new Map<string, number>();
   for (const s of inCare.filter((x) => !toGate.includes(x))) counts.set(s.groupId!, (counts.get(s.groupId!) ?? 0) + 1);
   const longGroup = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'g1-mixed';
-  return { hub, roster, admin, longGroup, atGate: toGate };
+  const callToGate = (students: Student[]) =>
+    send(
+      students.map((s) => ({
+        staffId: duty.gate[0]!,
+        body: { type: 'called_to_gate', studentId: s.id, source: { kind: 'manual', reason: '家长报姓名' } },
+      })),
+    );
+  return { hub, roster, admin, longGroup, atGate: toGate, callToGate };
 }
 
 interface Visit {
@@ -281,6 +290,15 @@ export async function auditKiosk(
       await more.last().scrollIntoViewIfNeeded();
       await more.last().click(TIMEOUT);
       return [page.getByTestId('child-actions')];
+    });
+    await screen(v, 'care-called', async () => {
+      // CU22: parents at the gate for two children of this room: the calls at the top, with 送到校门 for each.
+      await page.keyboard.press('Escape');
+      const here = await page
+        .locator('[data-testid^="more-"]')
+        .evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-testid')!.slice('more-'.length)));
+      await a.callToGate(roster.students.filter((s) => here.includes(s.id)));
+      await page.getByTestId('call-banner').waitFor(TIMEOUT);
     });
     await screen(v, 'gate', async () => {
       await page.keyboard.press('Escape');
@@ -531,11 +549,6 @@ export async function auditHubPages(
     await screen(v, 'setup-certificate', async () => {
       await page.goto(`https://localhost:${a.hub.port}/setup`);
     });
-  } finally {
-    await context.close();
-  }
-  return v.findings;
-}
     // the gate board (BD1): its pairing form, then the board paired with a board code
     await screen(v, 'board-pairing', async () => {
       await page.goto(`https://localhost:${a.hub.port}/board/`);
@@ -549,3 +562,8 @@ export async function auditHubPages(
       await page.getByTestId('board-pair-go').click();
       await page.getByTestId('board-called-count').waitFor(TIMEOUT);
     });
+  } finally {
+    await context.close();
+  }
+  return v.findings;
+}

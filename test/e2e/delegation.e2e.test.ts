@@ -1,7 +1,8 @@
 /**
  * 临时代接 end to end (DG1, #19 item 4): the office records that 王阿姨 collects a child today with a one-day code,
  * the gate kiosk types it on its number pad and releases the child (how: delegate), and the same code typed again
- * is refused and writes nothing. Screenshots of the gate's sheet and the office's form for docs/screens.
+ * is refused and writes nothing. Screenshots (RELAY_DELEGATE_SHOTS=docs/screens): the gate's pad and match at
+ * three sizes (kiosk-gate-delegate-*.png) and the office's form at 1366x768 (office-delegate-1366x768.png).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { demoHubInChromium } from './demoHubInChromium';
 import { KioskPage } from './kioskPage';
 
 const env = demoHubInChromium();
-const SCREENS = path.resolve(import.meta.dirname, '../../docs/screens');
+const SHOTS = process.env.RELAY_DELEGATE_SHOTS;
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 800, height: 1280 },
@@ -70,7 +71,7 @@ describe('DG1 one-day delegation in the browser', () => {
       expect(tab.url()).toMatch(/^blob:https:\/\/localhost/);
       await tab.close();
       await page.getByTestId('delegate-form').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(SCREENS, 'office-delegate-1366x768.png') });
+      if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'office-delegate-1366x768.png') });
       // Shown once: another child, and back, and the code is gone from the page.
       await page.getByTestId('leave-search').fill('');
       await page.getByTestId('leave-search').fill(child.studentNo);
@@ -103,18 +104,18 @@ describe('DG1 one-day delegation in the browser', () => {
       // The number pad, half typed, at the three sizes; then the rest of the code.
       await p.getByTestId('delegate-open').click();
       for (const d of code.slice(0, 3)) await p.getByTestId(`delegate-key-${d}`).click();
-      for (const size of SIZES) {
+      for (const size of SHOTS ? SIZES : []) {
         await p.setViewportSize(size);
-        await p.screenshot({ path: path.join(SCREENS, `kiosk-gate-delegate-pad-${size.width}x${size.height}.png`) });
+        await p.screenshot({ path: path.join(SHOTS!, `kiosk-gate-delegate-pad-${size.width}x${size.height}.png`) });
       }
       await p.setViewportSize({ width: 1100, height: 800 });
       for (const d of code.slice(3)) await p.getByTestId(`delegate-key-${d}`).click();
       const found = p.getByTestId('delegate-found');
       await found.waitFor({ timeout: 10_000 });
       expect(await found.textContent()).toContain(`临时代接：王阿姨（邻居） 接 ${child.name}`);
-      for (const size of SIZES) {
+      for (const size of SHOTS ? SIZES : []) {
         await p.setViewportSize(size);
-        await p.screenshot({ path: path.join(SCREENS, `kiosk-gate-delegate-${size.width}x${size.height}.png`) });
+        await p.screenshot({ path: path.join(SHOTS!, `kiosk-gate-delegate-${size.width}x${size.height}.png`) });
       }
       await p.setViewportSize({ width: 1100, height: 800 });
       // The child is still in its room: the gate calls it (CU22) while the adult waits.

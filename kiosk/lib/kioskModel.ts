@@ -19,6 +19,7 @@ import type { KioskDb, Pairing, Rejected, SignedIn } from './kioskDb';
 import { makePinVerifier } from './pin';
 import { checkPinOffline, OFFLINE_UNKNOWN } from './pinLockout';
 import { decideScan, decideStudent, makeEvent, needsCall } from './stationRules';
+import { parseDelegateInput } from '../../core/delegation';
 import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
 import { SyncEngine } from './syncEngine';
@@ -38,6 +39,8 @@ export interface KioskView {
   dayState?: DayState;
   sync: SyncStatus;
   verdict?: Verdict & { at: number; repeat?: boolean };
+  /** DG1: the slip of a one-day pickup code read by the camera or a scanner at the gate, for the code sheet */
+  delegateScan?: { text: string; at: number };
   /** the last consequential action, which can be taken back (a correction) until `until` */
   undo?: Undoable;
   guardianMatch?: Verdict['guardian'];
@@ -391,6 +394,11 @@ export class KioskModel extends ViewStore<KioskView> {
   async scan(text: string): Promise<Verdict | undefined> {
     if (this.view.phase !== 'ready' || !this.index || !this.view.dayState) return undefined;
     this.touch();
+    // DG1: a one-day pickup slip is no card: at the gate it opens the code sheet with what was read.
+    if (this.view.station?.kind === 'gate' && parseDelegateInput(text)?.day) {
+      this.set({ delegateScan: { text, at: Date.now() } });
+      return undefined;
+    }
     const parsed = parseCardId(text);
     // A change of mode (an emergency roll call starting) makes the same card a new scan at once.
     const mode =

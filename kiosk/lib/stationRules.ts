@@ -291,7 +291,9 @@ export function arrangementNote(child: ChildDay | undefined): Bilingual | undefi
         ? [{ zh: `今天 ${a.at} 晚接${a.collectedBy ? `（${a.collectedBy}）` : ''}`, en: `late pickup ${a.at}` }]
         : a.kind === 'pickup_change'
           ? [{ zh: '今天接送方式有变', en: 'another way home today' }]
-          : [],
+          : a.kind === 'delegate'
+            ? [{ zh: `今天由 ${a.collectedBy} 代接`, en: `collected by ${a.collectedBy} today` }]
+            : [],
   );
   return parts.length ? { zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') } : undefined;
 }

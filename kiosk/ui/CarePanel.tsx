@@ -10,6 +10,8 @@ import type { Bilingual } from '../lib/stationRules';
 import { awayReason, STATUS_WORDS } from '../lib/words';
 import { BottomSheet } from './BottomSheet';
 import { ConfirmButton } from './ConfirmButton';
+import { releaseBlock } from '../../core/safetyRules';
+import { delegateNote } from '../../core/delegation';
 
 /** Where a child away from the room is, in words: the club by name, the nurse. */
 function placeWords(r: Row, clubs: { id: string; name: string }[]): Bilingual | undefined {
@@ -136,6 +138,7 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
         title={{ zh: '已到', en: 'Present' }}
         items={here}
         testid="present"
+        note={(r) => delegateNote(r.child)}
         action={(r) => (
           <button
             className="small more"
@@ -196,6 +199,9 @@ function ChildActions({
   const [who, setWho] = useState('');
   const [why, setWhy] = useState('');
   const source = { kind: 'manual' as const, reason: '看护老师操作' };
+  // SN2: an early pickup is a release by hand, so a note that forbids it (只凭接送卡, 不得交给) stops it here, in red,
+  // before anything is written; the duty leader can allow it at the gate.
+  const block = releaseBlock(student, { kind: 'staff_confirmed', collectedBy: who.trim() });
   return (
     <BottomSheet testid="child-actions" title={student.name} onClose={onClose}>
       {clubs.map((c) => (
@@ -222,9 +228,17 @@ function ChildActions({
           onChange={(e) => setWho(e.target.value)}
         />
         <input data-testid="early-why" placeholder="原因 reason" value={why} onChange={(e) => setWhy(e.target.value)} />
+        {block && (
+          <p className="error" role="alert" data-testid="early-blocked">
+            <Bi
+              zh={`${block.zh}。不能在看护室提前接走：请带到校门，由值班领导授权`}
+              en={`${block.en}. No early pickup from the room: take the child to the gate, the duty leader decides`}
+            />
+          </p>
+        )}
         <button
           data-testid="early-submit"
-          disabled={!who.trim() || !why.trim()}
+          disabled={!who.trim() || !why.trim() || block !== null}
           onClick={() =>
             onAct([
               { type: 'picked_up_early', studentId: student.id, source, collectedBy: who.trim(), reason: why.trim() },

@@ -36,19 +36,47 @@ const digits: CSSProperties = {
 
 /** The gate's button that opens the code sheet; shown above the lists. */
 export function DelegateCode({ model, view }: { model: KioskModel; view: KioskView }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState<{ initial: string } | null>(null);
+  // The slip's QR read by the camera (or a scanner while no field has the focus) opens the sheet with it.
+  const scanned = view.delegateScan;
+  useEffect(() => {
+    if (scanned) setOpen({ initial: scanned.text });
+  }, [scanned?.at]);
   return (
     <>
-      <button type="button" data-testid="delegate-open" style={{ width: '100%' }} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        data-testid="delegate-open"
+        style={{ width: '100%' }}
+        onClick={() => setOpen({ initial: '' })}
+      >
         <Bi zh="临时代接码" en="One-day pickup code" />
       </button>
-      {open && <DelegateSheet model={model} view={view} onClose={() => setOpen(false)} />}
+      {open && (
+        <DelegateSheet
+          key={scanned?.at ?? 0}
+          model={model}
+          view={view}
+          initial={open.initial}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </>
   );
 }
 
-function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: KioskView; onClose: () => void }) {
-  const [text, setText] = useState('');
+function DelegateSheet({
+  model,
+  view,
+  initial,
+  onClose,
+}: {
+  model: KioskModel;
+  view: KioskView;
+  initial: string;
+  onClose: () => void;
+}) {
+  const [text, setText] = useState(initial.replace(/[^0-9A-Za-z]/g, '').slice(0, 16));
   const field = useRef<HTMLInputElement | null>(null);
   // The field has the focus (after the sheet takes it): a keyboard scanner reading the slip's QR types into it.
   useEffect(() => {
@@ -57,7 +85,7 @@ function DelegateSheet({ model, view, onClose }: { model: KioskModel; view: Kios
   }, []);
   // The code given, matched against the day as it is now: an arrangement the office saves a moment later (still
   // on its way to this tablet) is found when it arrives, and a code used meanwhile turns to 已用过.
-  const [given, setGiven] = useState<string | null>(null);
+  const [given, setGiven] = useState<string | null>(initial || null);
   const hashKey = view.roster?.cardHashes?.key;
   const state = view.dayState;
   const checked: DelegateMatch | null =

@@ -7,6 +7,7 @@ import { rows, ChildList } from './childList';
 import { ConfirmButton } from './ConfirmButton';
 import { CollectedSheet } from './CollectedSheet';
 import { DelegateCode } from './DelegateCode';
+import { delegateNote } from '../../core/delegation';
 import { releaseWords, STATUS_WORDS } from '../lib/words';
 import { planToday, whereNow } from '../lib/stationRules';
 import { minutesSince, useMinuteClock } from './CallBanner';
@@ -134,12 +135,17 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
         showClass
         note={(r) => {
           const plan = planToday(r.student, r.child);
-          const how =
+          const planned =
             plan.kind === 'bus'
               ? { zh: `校车 ${plan.bus}`, en: `bus ${plan.bus}` }
               : plan.kind === 'walks_alone'
                 ? { zh: '自行回家', en: 'walks home' }
                 : { zh: '家长接', en: 'guardian' };
+          // DG1: someone else collects today: the gate sees who before anyone comes.
+          const delegate = delegateNote(r.child);
+          const how = delegate
+            ? { zh: `${planned.zh} · ${delegate.zh}`, en: `${planned.en}, ${delegate.en}` }
+            : planned;
           // A called child sent by its room is on its way: the gate sees how long the parent has waited.
           const call = r.child.call;
           if (call?.answeredAt === undefined || call.answeredAt !== r.child.since) return how;

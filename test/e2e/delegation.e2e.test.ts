@@ -148,6 +148,11 @@ describe('DG1 one-day delegation in the browser', () => {
       await expect.poll(() => p.getByTestId('delegate-refused').textContent()).toContain('已用过');
       expect(await p.getByTestId('delegate-release').count()).toBe(0);
       await p.getByTestId('delegate-sheet-close').click();
+      // The slip held up to the tablet's camera (a scan, not typing): the sheet opens with it and says 已用过 too.
+      await gate.scanNow(`RD${todayAtSchool(roster).replaceAll('-', '')}${code}`);
+      await p.getByTestId('delegate-sheet').waitFor({ timeout: 5_000 });
+      await expect.poll(() => p.getByTestId('delegate-refused').textContent()).toContain('已用过');
+      await p.getByTestId('delegate-sheet-close').click();
       await expect.poll(() => gate.unsent(), { timeout: 10_000 }).toBe(0);
       expect((await hubEvents()).length).toBe(afterRelease);
       expect((await hubState()).anomalies.filter((a) => a.studentId === child.id)).toEqual([]);

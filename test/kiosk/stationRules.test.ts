@@ -664,3 +664,15 @@ describe('CU22 the gate calls a child from its room', () => {
     expect(needsCall(ctx(gate, [handed]), a)).toBe(true);
   });
 });
+
+describe('DG1 at the stations', () => {
+  it("DG1 a child collected by a delegate today: the care room's scan says who comes", () => {
+    const arranged = ev('arrangement_recorded', '08:00', {
+      studentId: 'a',
+      arrangement: { kind: 'delegate', collectedBy: '王阿姨', relation: '邻居' },
+      note: '',
+    });
+    const child = reduceDay({ roster, day: DAY, events: [arranged], now: at('16:00') }).children.a;
+    expect(arrangementNote(child)).toEqual({ zh: '今天由 王阿姨 代接', en: 'collected by 王阿姨 today' });
+  });
+});

@@ -64,11 +64,19 @@ export function Dashboard({
   const [child, setChild] = useState<string | null>(null);
   const [confirmRoll, setConfirmRoll] = useState(false);
   const confirmBox = useRef<HTMLDivElement | null>(null);
-  // The question takes the button's place but is taller: brought into view whole when it opens (once, not at
-  // each second's re-render), so 开始点名 is never below the fold.
+  // The question takes the button's place but is taller: brought into view whole when it opens, and kept there
+  // for its first 3 s while the lists above it may still grow (a new alert), so 开始点名 is never below the fold.
+  // Not after: a leader scrolling away on purpose is not pulled back at each second's re-render.
+  const openedAt = useRef(0);
   useEffect(() => {
-    if (confirmRoll) confirmBox.current?.scrollIntoView({ block: 'nearest' });
+    if (confirmRoll) openedAt.current = Date.now();
   }, [confirmRoll]);
+  useEffect(() => {
+    const box = confirmBox.current;
+    if (!confirmRoll || !box || Date.now() - openedAt.current > 3_000) return;
+    const r = box.getBoundingClientRect();
+    if (r.bottom > window.innerHeight || r.top < 0) box.scrollIntoView({ block: 'nearest' });
+  });
   const s = state.school;
   const name = (id: string) => roster.students.find((x) => x.id === id)?.name ?? '—';
   const open = state.anomalies.filter((a) => !a.acknowledged);

@@ -112,22 +112,24 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
           ))}
         </div>
       )}
-      <ChildList
-        title={{ zh: '已呼叫，等待送来', en: 'Called, waiting for the room' }}
-        items={called}
-        testid="called"
-        showClass
-        note={(r) => callNote(r.child, now, view)}
-        action={(r) => (
-          <button
-            className="small"
-            data-testid={`arrived-${r.student.id}`}
-            onClick={() => void model.releaseArrived(r.student)}
-          >
-            <Bi zh="已到，放行" en="here: release" />
-          </button>
-        )}
-      />
+      {called.length > 0 && (
+        <ChildList
+          title={{ zh: '已呼叫，等待送来', en: 'Called, waiting for the room' }}
+          items={called}
+          testid="called"
+          showClass
+          note={(r) => callNote(r.child, now, view)}
+          action={(r) => (
+            <button
+              className="small"
+              data-testid={`arrived-${r.student.id}`}
+              onClick={() => void model.releaseArrived(r.student)}
+            >
+              <Bi zh="已到，放行" en="here: release" />
+            </button>
+          )}
+        />
+      )}
       <ChildList
         title={{ zh: '在校门等待', en: 'Waiting at the gate' }}
         items={waiting}

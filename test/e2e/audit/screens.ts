@@ -29,6 +29,8 @@ export interface AuditHub {
   atGate: Student[];
   /** CU22: the gate calls these children from their rooms, as a parent's name given at the gate does */
   callToGate: (students: Student[]) => Promise<void>;
+  /** CU22: their rooms send them, answering the calls */
+  sendToGate: (students: Student[]) => Promise<void>;
 }
 
 const hubNow = (hub: RunningHub) => Date.now() + hub.clockOffsetMs;
@@ -123,7 +125,14 @@ export async function stageDay(hub: RunningHub, roster: Roster, admin: string): 
         body: { type: 'called_to_gate', studentId: s.id, source: { kind: 'manual', reason: '家长报姓名' } },
       })),
     );
-  return { hub, roster, admin, longGroup, atGate: toGate, callToGate };
+  const sendToGate = (students: Student[]) =>
+    send(
+      students.map((s) => ({
+        staffId: duty.care[s.groupId!]![0]!,
+        body: { type: 'sent_to_gate', studentId: s.id, source: { kind: 'manual', reason: '家长到校门呼叫' } },
+      })),
+    );
+  return { hub, roster, admin, longGroup, atGate: toGate, callToGate, sendToGate };
 }
 
 interface Visit {
@@ -291,13 +300,15 @@ export async function auditKiosk(
       await more.last().click(TIMEOUT);
       return [page.getByTestId('child-actions')];
     });
+    let called: Student[] = [];
     await screen(v, 'care-called', async () => {
       // CU22: parents at the gate for two children of this room: the calls at the top, with 送到校门 for each.
       await page.keyboard.press('Escape');
       const here = await page
         .locator('[data-testid^="more-"]')
         .evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-testid')!.slice('more-'.length)));
-      await a.callToGate(roster.students.filter((s) => here.includes(s.id)));
+      called = roster.students.filter((s) => here.includes(s.id));
+      await a.callToGate(called);
       await page.getByTestId('call-banner').waitFor(TIMEOUT);
     });
     await screen(v, 'gate', async () => {
@@ -309,6 +320,8 @@ export async function auditKiosk(
       await page.getByTestId('waiting').waitFor(TIMEOUT);
     });
     await screen(v, 'gate-delegate', async () => {
+      // The rooms answer the calls the gate's screen showed, so the next size's care screens start without them.
+      await a.sendToGate(called);
       // 临时代接 (DG1): the office's one-day code for a child at the gate, typed on the sheet's number pad.
       const r = await request<{ code?: string }>(hub, 'POST', '/api/admin/delegate', {
         token: a.admin,
@@ -477,7 +490,21 @@ export async function auditLeader(
       await page.getByTestId('tile-on-campus').waitFor(TIMEOUT);
       await page.getByTestId('roll-call-start').click(TIMEOUT);
       await rollCall.or(confirm).first().waitFor(TIMEOUT);
-      return (await rollCall.isVisible()) ? [] : [confirm.first()];
+      if (await rollCall.isVisible()) return [];
+      // The page brings the question into view when it opens and keeps it there while the lists above it settle
+      // (leader/Dashboard.tsx): the audit waits for that, up to the page's 3 s, then judges what the leader sees.
+      await confirm.first().evaluate(
+        (el) =>
+          new Promise<void>((done) => {
+            const until = Date.now() + 3_000;
+            const check = () =>
+              el.getBoundingClientRect().bottom <= window.innerHeight || Date.now() > until
+                ? done()
+                : requestAnimationFrame(check);
+            check();
+          }),
+      );
+      return [confirm.first()];
     });
     await screen(v, 'roll-call', async () => {
       if (!(await rollCall.isVisible())) await confirm.first().click(TIMEOUT);

@@ -34,7 +34,7 @@ export function NameSelect({
   );
 }
 
-/** A staff PIN, typed on the number pad. */
+/** A staff PIN, typed on the number pad: digits only, at most 8, never offered by the browser's autofill. */
 export function PinInput({
   value,
   onChange,
@@ -49,9 +49,10 @@ export function PinInput({
       data-testid={testId}
       type="password"
       inputMode="numeric"
+      autoComplete="off"
       placeholder="PIN"
       value={value}
-      onChange={(e) => onChange(e.target.value)}
+      onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
     />
   );
 }

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
-import { ErrorLine, NameSelect } from '../../common/fields';
+import { ErrorLine, NameSelect, PinInput } from '../../common/fields';
 import { BottomSheet } from './BottomSheet';
 
 /** Reasons a duty leader gives most often, one tap each; anything else can be typed. */
@@ -74,14 +74,7 @@ function OverrideSheet({ model, view, onClose }: { model: KioskModel; view: Kios
         </label>
         <label>
           <Bi zh="值班领导 PIN 码" en="Duty leader's PIN" />
-          <input
-            data-testid="override-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
-          />
+          <PinInput testId="override-pin" value={pin} onChange={setPin} />
         </label>
         <div className="chips">
           {COMMON_REASONS.map((r) => (

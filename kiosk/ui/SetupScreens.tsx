@@ -6,7 +6,7 @@ import { HubError, wipedNotice } from '../lib/kioskModel';
 import type { Station } from '../../core/stations';
 import { unlockAudio } from '../../common/feedback';
 import { Bi } from '../../common/Bi';
-import { ErrorLine, NameSelect } from '../../common/fields';
+import { ErrorLine, NameSelect, PinInput } from '../../common/fields';
 
 function problemText(err: unknown) {
   if (err instanceof HubError && err.problem) return { zh: err.problem.zh, en: err.problem.en };
@@ -192,14 +192,7 @@ export function SignInScreen({ model, view }: { model: KioskModel; view: KioskVi
         </label>
         <label>
           <Bi zh="PIN 码" en="PIN" />
-          <input
-            data-testid="signin-pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
-          />
+          <PinInput testId="signin-pin" value={pin} onChange={setPin} />
         </label>
         <button data-testid="signin-submit" disabled={!staffId || pin.length < 4}>
           <Bi zh="登录" en="Sign in" />

@@ -74,6 +74,14 @@ const AccessDocSchema = z.object({
   staffPins: z.record(z.string(), Hash).default({}),
   staffGrants: z.array(StaffGrantSchema).default([]),
   /**
+   * SN2: the duty leader's PIN checked at tablet `deviceId` for one child's release on `day` (verify-leader). Kept
+   * on disk like the staff grants: a release the tablet wrote after the check is taken even if the hub restarted
+   * before it arrived.
+   */
+  overrideGrants: z
+    .array(z.object({ deviceId: z.string(), leaderId: z.string(), studentId: z.string(), day: z.string() }))
+    .default([]),
+  /**
    * Only for the demo school, so the start-up banner can show it every time: the one code kept in the clear, and
    * only while the demo lasts (endDemo clears it with the code itself and the demo's PINs).
    */
@@ -452,6 +460,24 @@ export class AccessStore {
     this.db.data.staffGrants = [...this.db.data.staffGrants.filter((g) => g !== old && g.until >= stale), grant];
     await this.db.write();
     return grant.until;
+  }
+
+  /** SN2: the leader's PIN was checked at this tablet for this child today; written before the tablet is told so. */
+  async grantOverride(deviceId: string, leaderId: string, studentId: string, day: string): Promise<void> {
+    const stale = addDays(day, -OFFLINE_GRANT_DAYS);
+    const kept = this.db.data.overrideGrants.filter(
+      (g) =>
+        g.day >= stale &&
+        !(g.deviceId === deviceId && g.leaderId === leaderId && g.studentId === studentId && g.day === day),
+    );
+    this.db.data.overrideGrants = [...kept, { deviceId, leaderId, studentId, day }];
+    await this.db.write();
+  }
+
+  isOverrideGranted(deviceId: string, leaderId: string, studentId: string, day: string): boolean {
+    return this.db.data.overrideGrants.some(
+      (g) => g.deviceId === deviceId && g.leaderId === leaderId && g.studentId === studentId && g.day === day,
+    );
   }
 
   /** Whether tablet `deviceId` may record in `staffId`'s name on `day`: a grant of their current PIN covers it. */

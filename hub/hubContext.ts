@@ -98,17 +98,14 @@ export function createHubContext(deps: HubDeps) {
 
   /** told of every batch the log stored, after the broadcast (e.g. the paper roll of a roll call's start, RC5) */
   const storedListeners: ((day: string, events: CustodyEvent[]) => void)[] = [];
-  // SN2: the duty leader's PIN checked at a tablet for one child's release that day (verify-leader); in memory.
-  const overrideGrants = new Set<string>();
-  const overrideKey = (deviceId: string, leaderId: string, studentId: string, day: string) =>
-    JSON.stringify([deviceId, leaderId, studentId, day]);
   const ingestDeps = {
     rosters,
     log: deps.log,
     clock,
     isGranted: (deviceId: string, staffId: string, day: string) => access.isGranted(deviceId, staffId, day),
+    // SN2: the duty leader's PIN checked at a tablet for one child's release that day (verify-leader), on disk.
     isOverrideGranted: (deviceId: string, leaderId: string, studentId: string, day: string) =>
-      overrideGrants.has(overrideKey(deviceId, leaderId, studentId, day)),
+      access.isOverrideGranted(deviceId, leaderId, studentId, day),
     onStored: (day: string, events: (CustodyEvent & { seq: number; hubTime: number })[]) => {
       const lastSeq = events.at(-1)?.seq ?? 0;
       if (io) broadcastStored(io, day, events, lastSeq, deps.access.cardKey); // as each reader may see them (hub/sockets.ts)
@@ -140,7 +137,7 @@ export function createHubContext(deps: HubDeps) {
     storedListeners,
     dayQuery,
     grantOverride: (deviceId: string, leaderId: string, studentId: string) =>
-      overrideGrants.add(overrideKey(deviceId, leaderId, studentId, today())),
+      access.grantOverride(deviceId, leaderId, studentId, today()),
     /** one count per staff member, one for pairing codes, one for the admin password (lockoutStore.ts lockKeys) */
     lockouts: deps.lockouts ?? createRateLimiter({ ...LOGIN_LIMIT, clock }),
     io: () => io,

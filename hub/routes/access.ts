@@ -124,7 +124,7 @@ export function accessRoutes(ctx: HubContext): AreaHandlers<Access> {
         throw new HttpProblem(401, problem('bad_pin'));
       }
       await lockouts.succeed(key);
-      ctx.grantOverride(p.device.id, staffId, studentId);
+      await ctx.grantOverride(p.device.id, staffId, studentId);
       logger.info('leader override allowed', { staffId, studentId, deviceId: p.device.id });
       return { staff: { id: staff.id, name: staff.name } };
     },

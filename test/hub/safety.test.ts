@@ -11,7 +11,7 @@ import type { Roster, Student } from '../../core/roster';
 import { recentSchoolAfternoon } from '../fakeClock';
 import { checkIn, enrolled, todayAtSchool } from './demoEvents';
 import type { RunningHub } from './hubProcess';
-import { readyKiosk, request, startDemoHub } from './hubProcess';
+import { adminToken, readyKiosk, request, startDemoHub, startHub } from './hubProcess';
 
 let hub: RunningHub;
 let admin: string;
@@ -132,5 +132,21 @@ describe('SN2 the duty leader override at the hub', () => {
     expect((await verify('office-1', '2468', child.id)).status).toBe(429);
     const login = await request(hub, 'POST', '/api/leader/login', { body: { staffId: 'office-1', pin: '2468' } });
     expect(login.status).toBe(429);
+  });
+});
+
+describe('SN2 the leader’s check survives the hub', () => {
+  it('SN2: a release written after the leader’s PIN was checked is taken even when the hub restarted in between', async () => {
+    const child = await cardOnlyChild(3);
+    expect((await verify('leader-1', '2468', child.id)).status).toBe(200);
+    // The hub goes down (power, an update) before the tablet's release reaches it, and comes back.
+    const { dataDir, port } = hub;
+    const clockAt = now();
+    await hub.kill9();
+    hub = await startHub({ dataDir, port, clockAt });
+    admin = await adminToken(hub);
+    expect(await submit([release(child, { staffId: 'leader-1', reason: '家长忘带卡，已电话核实' })])).toEqual([
+      'stored',
+    ]);
   });
 });

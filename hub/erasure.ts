@@ -25,6 +25,8 @@ import { AUDIT_FILE, nodeFileOps, replaceDurably, retryBusy } from './retention'
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.ndjson$/;
 const SET_ASIDE = /(\.ndjson\.torn-\d+|\.json\.damaged-\d+)$/;
+/** The hub's own copies of the 紧急点名表 (hub/reports/rollCallPdf.ts rollCallCopies). */
+const ROLL_CALL_COPY = /^roll-call\/[^/]+\.pdf$/;
 /** free-text fields of events, the only ones scrubbed (ids stay exactly as stored) */
 const TEXT_KEYS = new Set(['note', 'reason', 'collectedBy', 'place']);
 export const ERASED_TEXT = '[已删除]';
@@ -221,6 +223,12 @@ export async function planErasure(dataDir: string, roster: Roster, studentId: st
   const removedIds = new Set<string>();
   for (const rel of await walk(dataDir)) {
     if (rel === AUDIT_FILE || rel.startsWith('tls/') || rel === 'school.json') continue;
+    // RC5's paper rolls name every child on campus, in compressed PDF text no search can find or rewrite: each one
+    // goes, listed in the preview (the roll calls themselves stay in the day's log, without the child).
+    if (ROLL_CALL_COPY.test(rel)) {
+      plan.setAside.push(rel);
+      continue;
+    }
     const bytes = await readFile(path.join(dataDir, rel));
     if (!n.raw.some((x) => bytes.includes(x))) continue;
     const day = rel.startsWith('events/') ? DAY_FILE.exec(rel.slice('events/'.length))?.[1] : undefined;

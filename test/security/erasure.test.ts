@@ -138,6 +138,9 @@ beforeAll(async () => {
     },
   });
   expect(leave.status).toBe(200);
+  // RC5: the hub's copy of a roll call's paper sheet, as it writes one when a roll call starts (compressed PDF).
+  mkdirSync(path.join(hub.dataDir, 'roll-call'), { recursive: true });
+  writeFileSync(path.join(hub.dataDir, 'roll-call', `${today}-1530.pdf`), '%PDF-1.3\n(compressed)\n%%EOF\n');
 }, 120_000);
 afterAll(async () => {
   await hub?.stop();
@@ -158,6 +161,7 @@ describe('erasure: preview and refusals change nothing', () => {
     expect(r.body.student).toMatchObject({ studentNo: child.studentNo, name: child.name });
     expect(r.body.files).toContain('school.json');
     expect(r.body.files).toContain(`events/${today}.ndjson`);
+    expect(r.body.files).toContain(`roll-call/${today}-1530.pdf`);
     expect(r.body.guardiansRemoved.length).toBe(1);
     expect(r.body.untouched).toEqual([]);
     expect(allFiles(hub.dataDir)).toEqual(before);
@@ -272,6 +276,8 @@ describe('erasure', () => {
     expect(done.removedEvents).toBeGreaterThanOrEqual(3);
     // the leave ahead was the only record on those days: the files are gone
     for (let i = 1; i <= 3; i++) expect(dayFiles()).not.toContain(`${addDays(today, i)}.ndjson`);
+    // the paper roll could not be rewritten without the child: it is gone
+    expect(existsSync(path.join(hub.dataDir, 'roll-call', `${today}-1530.pdf`))).toBe(false);
   });
 
   it("keeps the inspection, without the child in its list or its note, and other children's reports unchanged", async () => {

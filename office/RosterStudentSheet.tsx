@@ -98,6 +98,8 @@ export function RosterStudentSheet({
   const hub = useHubDay(api, roster.settings.timeZone);
   const days = { today: hub.today, last: hub.dated.last };
   const [d, setD] = useState(() => draftOf(roster, student));
+  const saved = student?.safety;
+  const hasNotes = !!saved && (!!saved.medical || !!saved.custody || saved.cardOnly || saved.notWith.length > 0);
   const [error, setError] = useState('');
   const [leaving, setLeaving] = useState(false);
   // what leaving would do opens at the foot of a long panel: brought into view, its confirm button too
@@ -280,49 +282,59 @@ export function RosterStudentSheet({
           <Bi zh="放学批次（1–9）" en="Dismissal wave" />
           <input type="number" min={1} max={9} value={d.wave} onChange={(e) => set({ wave: Number(e.target.value) })} />
         </label>
-        <fieldset className="safety-fields" data-testid="rs-safety">
-          <legend>
-            <Bi zh="安全提示（校门和看护室扫卡时显示）" en="Safety notes (shown when the child is scanned)" />
-          </legend>
-          <label>
-            <Bi zh="医疗/过敏" en="Medical or allergy" />
-            <input
-              data-testid="rs-medical"
-              maxLength={120}
-              placeholder="如：花生过敏，随身带肾上腺素笔"
-              value={d.medical}
-              onChange={(e) => set({ medical: e.target.value })}
+        {/* SN1: folded for the many children without notes, so 保存 stays on the office PC's first screen; open
+            when the child has any. */}
+        <details className="safety-box" open={hasNotes}>
+          <summary data-testid="rs-safety-open">
+            <Bi
+              zh={`安全提示（校门和看护室扫卡时显示）${hasNotes ? '：已填写' : '：无'}`}
+              en={`Safety notes${hasNotes ? ': filled in' : ': none'}`}
             />
-          </label>
-          <label>
-            <Bi zh="监护/法院裁定" en="Custody note or court order" />
-            <input
-              data-testid="rs-custody"
-              maxLength={120}
-              placeholder="如：（2026）沪0101民初123号"
-              value={d.custody}
-              onChange={(e) => set({ custody: e.target.value })}
-            />
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              data-testid="rs-card-only"
-              checked={d.cardOnly}
-              onChange={(e) => set({ cardOnly: e.target.checked })}
-            />
-            <Bi zh="只凭接送卡接走（其他方式须值班领导授权）" en="Leaves only with the pickup card" />
-          </label>
-          <label>
-            <Bi zh="不得交给（姓名，用“、”隔开，最多 5 人）" en="Never to (names, at most 5)" />
-            <input
-              data-testid="rs-not-with"
-              placeholder="如：王某某"
-              value={d.notWith}
-              onChange={(e) => set({ notWith: e.target.value })}
-            />
-          </label>
-        </fieldset>
+          </summary>
+          <fieldset className="safety-fields" data-testid="rs-safety">
+            <legend className="sr-only">
+              <Bi zh="安全提示" en="Safety notes" />
+            </legend>
+            <label>
+              <Bi zh="医疗/过敏" en="Medical or allergy" />
+              <input
+                data-testid="rs-medical"
+                maxLength={120}
+                placeholder="如：花生过敏，随身带肾上腺素笔"
+                value={d.medical}
+                onChange={(e) => set({ medical: e.target.value })}
+              />
+            </label>
+            <label>
+              <Bi zh="监护/法院裁定" en="Custody note or court order" />
+              <input
+                data-testid="rs-custody"
+                maxLength={120}
+                placeholder="如：（2026）沪0101民初123号"
+                value={d.custody}
+                onChange={(e) => set({ custody: e.target.value })}
+              />
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                data-testid="rs-card-only"
+                checked={d.cardOnly}
+                onChange={(e) => set({ cardOnly: e.target.checked })}
+              />
+              <Bi zh="只凭接送卡接走（其他方式须值班领导授权）" en="Leaves only with the pickup card" />
+            </label>
+            <label>
+              <Bi zh="不得交给（姓名，用“、”隔开，最多 5 人）" en="Never to (names, at most 5)" />
+              <input
+                data-testid="rs-not-with"
+                placeholder="如：王某某"
+                value={d.notWith}
+                onChange={(e) => set({ notWith: e.target.value })}
+              />
+            </label>
+          </fieldset>
+        </details>
         {!student && (
           <fieldset>
             <legend>

@@ -71,6 +71,8 @@ describe('SN1/SN2 safety notes at the gate', () => {
       await page.getByTestId('tab-roster').click();
       await page.getByTestId('roster-search').fill(child.studentNo);
       await page.getByTestId(`roster-edit-${child.studentNo}`).click();
+      // Folded for a child without notes (so 保存 stays in view); one tap opens it.
+      await page.getByTestId('rs-safety-open').click();
       await page.getByTestId('rs-not-with').fill('甲、乙、丙、丁、戊、己');
       await page.getByText('“不得交给”最多填 5 个人').waitFor();
       expect(await page.getByTestId('rs-save').isDisabled()).toBe(true);

@@ -7,7 +7,7 @@
  * data/roll-call/<day>-<HHMM>.pdf when it stores the start of a roll call: the office PC has the sheet even when
  * the phone that started it is lost, flat or out of reach of the Wi-Fi.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { findCjkFont } from '../../cards/cardsPdf';
@@ -20,6 +20,7 @@ import { addDays, localTime } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, sendFile } from '../http';
+import { nodeFileOps, replaceDurably } from '../retention';
 import { problem } from '../../core/messages';
 
 const MM = 72 / 25.4;
@@ -221,7 +222,9 @@ export function rollCallCopies(ctx: HubContext, dataDir: string) {
         const oldest = addDays(day, -KEEP_DAYS);
         for (const f of await readdir(dir))
           if (/^\d{4}-\d\d-\d\d-\d{4}\.pdf$/.test(f) && f.slice(0, 10) < oldest) await rm(path.join(dir, f));
-        await writeFile(file, await renderRollCallPdf(sheet));
+        // Whole or not at all: written beside, then renamed (retried while Windows holds it), so the office never
+        // opens a half-written sheet and a crash leaves no torn one.
+        await replaceDurably(nodeFileOps, file, await renderRollCallPdf(sheet));
         ctx.logger.info('roll call sheet written', { file, children: sheet.total });
       } catch (err) {
         ctx.logger.error('roll call sheet not written', { error: String(err) });

@@ -167,7 +167,11 @@ describe('the paper roll from the hub (RC5)', () => {
     expect(JSON.stringify(during.body)).not.toMatch(/1[3-9]\d{9}/);
     expect((await getBytes(`/api/leader/reunify/${child.id}/guardians`, kiosk.token)).status).toBe(403);
     const deadline = Date.now() + 15_000;
-    while (!readdirSync(dir).some((f) => !f.startsWith('2020')) && Date.now() < deadline)
+    // Waits for the sheet itself (the hub writes it beside and renames it when whole).
+    while (
+      !readdirSync(dir).some((f) => /^20\d\d-\d\d-\d\d-\d{4}\.pdf$/.test(f) && !f.startsWith('2020')) &&
+      Date.now() < deadline
+    )
       await new Promise((r) => setTimeout(r, 200));
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);

@@ -49,7 +49,7 @@ export interface BenchHub extends RunningHub {
 export async function spawnHub(
   entry: string,
   dataDir: string,
-  opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[]; args?: string[] } = {},
 ): Promise<BenchHub> {
   const port = opts.port ?? (await freePort());
   const t0 = performance.now();
@@ -68,6 +68,7 @@ export async function spawnHub(
       '0',
       '--host',
       '127.0.0.1',
+      ...(opts.args ?? []),
     ],
     {
       cwd: ROOT,

@@ -1,6 +1,7 @@
 /** Start-up settings from the command line or the environment; the command line wins. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_SIZE_MAX, DEMO_SIZE_MIN } from './demo/demoSchool';
 
 /**
  * The folder Relay is installed in: the project in a git checkout, the unpacked release on a school PC (this file
@@ -22,6 +23,11 @@ export interface HubConfig {
    * keeps the demo's own timetable (15:30–17:30…) and an empty today, as the tests that pin the hour want.
    */
   demoClock: 'live' | 'school';
+  /**
+   * `--demo-size` / `DEMO_SIZE`: the demo school a fresh data folder starts with has this many children (six
+   * grades, classes of about 40; issue #20) instead of the small two-grade one. Ignored once there is a school.
+   */
+  demoSize: number | undefined;
 }
 
 export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): HubConfig {
@@ -47,6 +53,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Hub
     dataDir: path.resolve(arg('data') ?? env.DATA_DIR ?? path.join(INSTALL_DIR, 'data')),
     adminPassword: env.HUB_ADMIN_PASSWORD || undefined,
     demoClock: demoClock(arg('demo-clock') ?? env.DEMO_CLOCK),
+    demoSize: demoSize(arg('demo-size') ?? env.DEMO_SIZE),
   };
 }
 
@@ -54,4 +61,15 @@ function demoClock(value: string | undefined): HubConfig['demoClock'] {
   if (value === undefined || value === '' || value === 'live') return 'live';
   if (value === 'school') return 'school';
   throw new Error(`DEMO_CLOCK / --demo-clock must be live or school, got ${value}`);
+}
+
+function demoSize(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < DEMO_SIZE_MIN || n > DEMO_SIZE_MAX)
+    throw new Error(
+      `演示学校人数 --demo-size / DEMO_SIZE 必须是 ${DEMO_SIZE_MIN} 到 ${DEMO_SIZE_MAX} 之间的整数，现在是 ${value} / ` +
+        `--demo-size (DEMO_SIZE) must be a whole number of children from ${DEMO_SIZE_MIN} to ${DEMO_SIZE_MAX}, got ${value}`,
+    );
+  return n;
 }

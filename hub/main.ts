@@ -69,8 +69,12 @@ async function main() {
   let seeded = false;
   const rosters = await RosterStore.open(schoolFile, () => {
     seeded = true;
-    return makeDemoSchool({ randomBytes: (n) => randomBytes(n) });
+    return makeDemoSchool({ randomBytes: (n) => randomBytes(n), size: config.demoSize });
   });
+  if (!seeded && config.demoSize !== undefined)
+    logger.info('演示学校人数已忽略：已有学校，花名册不会被替换 / --demo-size ignored: a school is already here', {
+      demoSize: config.demoSize,
+    });
   const access = await AccessStore.open(accessFile, clock);
   if (seeded) {
     const pin = hashSecret(DEMO_PIN);

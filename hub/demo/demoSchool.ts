@@ -1,6 +1,8 @@
 /**
  * The demo school a fresh hub starts with, so a newcomer can try every screen at once: two grades × three
- * classes, about 240 students, a whole-class and a mixed care group per grade, clubs, staff with PINs.
+ * classes, about 240 students, a whole-class and a mixed care group per grade, clubs, staff with PINs. Given a
+ * `size` (`npm start -- --demo-size 3000`, issue #20) it is a whole school of about that many children instead:
+ * six grades, classes of about 40, whole-class and mixed care groups, clubs, bus routes and walkers.
  * Deterministic for a given seed (names, groups, plans); card ids come from the caller's randomness.
  */
 import { timetableFor } from '../../core/calendar';
@@ -59,9 +61,19 @@ const GIVEN: [string, string][] = [
   ['佳', 'j'],
   ['明', 'm'],
 ];
-const GRADE_NAMES: Record<number, string> = { 1: '一年级', 3: '三年级' };
+const GRADE_NAMES: Record<number, string> = {
+  1: '一年级',
+  2: '二年级',
+  3: '三年级',
+  4: '四年级',
+  5: '五年级',
+  6: '六年级',
+};
 const CLASS_SIZE = 40;
 export const DEMO_PIN = '2468';
+/** The sizes `--demo-size` accepts: one class at the least, a very large city school at the most. */
+export const DEMO_SIZE_MIN = 40;
+export const DEMO_SIZE_MAX = 5000;
 
 function pick<T>(rand: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rand() * xs.length)]!;
@@ -71,6 +83,8 @@ export interface DemoOptions {
   /** random bytes for card ids and the school's card tag */
   randomBytes: (n: number) => Uint8Array;
   seed?: number;
+  /** How many children: without it, the small two-grade demo (240); with it, a six-grade school of that many. */
+  size?: number;
 }
 
 function personName(rand: () => number): { name: string; initials: string } {
@@ -79,113 +93,59 @@ function personName(rand: () => number): { name: string; initials: string } {
   return { name: s + parts.map((p) => p[0]).join(''), initials: si + parts.map((p) => p[1]).join('') };
 }
 
+type Card = (kind: 'student' | 'guardian') => string;
+/** What the school's size decides: its people, rooms, groups, clubs and rotas. */
+type SchoolBody = Pick<
+  RosterInput,
+  'rooms' | 'classes' | 'groups' | 'clubs' | 'staff' | 'students' | 'guardians' | 'rotas'
+>;
+const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
+
+/** The duty leaders, the same at every size. */
+const LEADERS: RosterInput['staff'] = [
+  { id: 'leader-1', name: '赵校长', roles: ['duty_leader'] },
+  { id: 'office-1', name: '钱主任', roles: ['office', 'duty_leader'] },
+];
+const leaderRota = () => ALL_DAYS.map((weekday) => ({ weekday, staffId: weekday <= 3 ? 'leader-1' : 'office-1' }));
+
+/**
+ * One child and their guardian, the rest of the student drawn here (card, priority group, fee waiver, parent), in
+ * the order the small demo always drew them, so its children stay the same.
+ */
+function addChild(
+  rand: () => number,
+  card: Card,
+  body: { students: Student[]; guardians: NonNullable<RosterInput['guardians']> },
+  child: Pick<Student, 'id' | 'studentNo' | 'name' | 'initials' | 'grade' | 'classId' | 'groupId' | 'pickup'> & {
+    pickupWave: number;
+  },
+): Student {
+  const student: Student = {
+    ...child,
+    cardId: card('student'),
+    priority: rand() < 0.05 ? ['left_behind'] : [],
+    feeWaiver: rand() < 0.04,
+    safety: NO_SAFETY_NOTES,
+  };
+  body.students.push(student);
+  const parent = rand() < 0.5 ? '母亲' : '父亲';
+  body.guardians.push({
+    id: `gd-${child.id}`,
+    name: `${child.name.slice(0, 1)}${pick(rand, GIVEN)[0]}${pick(rand, GIVEN)[0]}`,
+    relation: parent,
+    phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`,
+    studentIds: [child.id],
+    cardId: card('guardian'),
+  });
+  return student;
+}
+
 export function makeDemoSchool(opts: DemoOptions): Roster {
   const rand = prng(opts.seed ?? 20261124);
   const tagBytes = opts.randomBytes(2);
   const cardTag = CARD_ALPHABET[tagBytes[0]! % 32]! + CARD_ALPHABET[tagBytes[1]! % 32]!;
-  const card = (kind: 'student' | 'guardian') => makeCardId(kind, cardTag, opts.randomBytes(CARD_RANDOM_BYTES));
-  const allDays = [1, 2, 3, 4, 5, 6, 7];
-
-  const rooms: RosterInput['rooms'] = [];
-  const classes: RosterInput['classes'] = [];
-  const groups: RosterInput['groups'] = [];
-  const staff: RosterInput['staff'] = [
-    { id: 'leader-1', name: '赵校长', roles: ['duty_leader'] },
-    { id: 'office-1', name: '钱主任', roles: ['office', 'duty_leader'] },
-    { id: 'gate-1', name: '孙师傅', roles: ['gate_duty'] },
-    { id: 'gate-2', name: '周老师', roles: ['gate_duty', 'subject_teacher'] },
-  ];
-  const students: Student[] = [];
-  const guardians: RosterInput['guardians'] = [];
-
-  for (const grade of [1, 3]) {
-    const gradeName = GRADE_NAMES[grade]!;
-    const mixedRoom = `room-mp-${grade}`;
-    rooms.push({ id: mixedRoom, name: `${gradeName}多功能室`, capacity: 45 });
-    groups.push({
-      id: `g${grade}-whole`,
-      name: `${gradeName}1班（本班看护）`,
-      kind: 'whole_class',
-      roomId: `room-${grade}-1`,
-      capacity: 45,
-      grades: [grade],
-      weekdays: allDays,
-    });
-    groups.push({
-      id: `g${grade}-mixed`,
-      name: `${gradeName}混合班`,
-      kind: 'mixed',
-      roomId: mixedRoom,
-      capacity: 45,
-      grades: [grade],
-      weekdays: allDays,
-    });
-    staff.push({
-      id: `care-${grade}a`,
-      name: `${pick(rand, SURNAMES)[0]}老师（看护）`,
-      roles: ['care_teacher', 'subject_teacher'],
-    });
-    staff.push({ id: `care-${grade}b`, name: `${pick(rand, SURNAMES)[0]}老师（看护）`, roles: ['care_teacher'] });
-    for (let c = 1; c <= 3; c++) {
-      const classId = `c${grade}-${c}`;
-      const teacherId = `t${grade}-${c}`;
-      rooms.push({ id: `room-${grade}-${c}`, name: `${gradeName}${c}班教室`, capacity: 50 });
-      classes.push({
-        id: classId,
-        name: `${gradeName}${c}班`,
-        grade,
-        roomId: `room-${grade}-${c}`,
-        headTeacherId: teacherId,
-      });
-      staff.push({
-        id: teacherId,
-        name: `${pick(rand, SURNAMES)[0]}老师（${gradeName}${c}班班主任）`,
-        roles: ['class_teacher', 'subject_teacher'],
-      });
-      for (let n = 1; n <= CLASS_SIZE; n++) {
-        const id = `s${grade}${c}${String(n).padStart(2, '0')}`;
-        const { name, initials } = personName(rand);
-        // Class 1 stays in its own room when most enrol; classes 2 and 3 send about half to the mixed group.
-        const enrolled = c === 1 ? rand() < 0.75 : rand() < 0.5;
-        const r = rand();
-        const pickup: Student['pickup'] =
-          grade === 3 && r < 0.08
-            ? { kind: 'walks_alone', permissionOnFile: true }
-            : r < 0.2
-              ? { kind: 'bus', bus: rand() < 0.5 ? '1' : '2' }
-              : { kind: 'guardian' };
-        students.push({
-          id,
-          studentNo: `2026${grade}${c}${String(n).padStart(2, '0')}`,
-          name,
-          initials,
-          grade,
-          classId,
-          groupId: enrolled ? (c === 1 ? `g${grade}-whole` : `g${grade}-mixed`) : null,
-          pickup,
-          pickupWave: grade === 1 ? 1 : 2,
-          cardId: card('student'),
-          priority: rand() < 0.05 ? ['left_behind'] : [],
-          feeWaiver: rand() < 0.04,
-          safety: NO_SAFETY_NOTES,
-        });
-        const parent = rand() < 0.5 ? '母亲' : '父亲';
-        guardians.push({
-          id: `gd-${id}`,
-          name: `${name.slice(0, 1)}${pick(rand, GIVEN)[0]}${pick(rand, GIVEN)[0]}`,
-          relation: parent,
-          phone: `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`,
-          studentIds: [id],
-          cardId: card('guardian'),
-        });
-      }
-    }
-  }
-  rooms.push(
-    { id: 'room-music', name: '音乐教室', capacity: 40 },
-    { id: 'room-art', name: '美术教室', capacity: 40 },
-    { id: 'room-guard', name: '门卫室', capacity: 20 },
-  );
+  const card: Card = (kind) => makeCardId(kind, cardTag, opts.randomBytes(CARD_RANDOM_BYTES));
+  const body = opts.size === undefined ? smallSchool(rand, card) : sizedSchool(rand, card, opts.size);
 
   return RosterSchema.parse({
     school: { id: 'demo', name: '接力演示小学', cardTag },
@@ -227,6 +187,99 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
         { from: '2027-10-01', timetableId: 'winter' },
       ],
     },
+    ...body,
+    revokedCards: [],
+  } satisfies RosterInput);
+}
+
+/** The default demo: grades 1 and 3, three classes each, 240 children (hundreds of tests know its ids). */
+function smallSchool(rand: () => number, card: Card): SchoolBody {
+  const rooms: RosterInput['rooms'] = [];
+  const classes: RosterInput['classes'] = [];
+  const groups: RosterInput['groups'] = [];
+  const staff: RosterInput['staff'] = [
+    ...LEADERS,
+    { id: 'gate-1', name: '孙师傅', roles: ['gate_duty'] },
+    { id: 'gate-2', name: '周老师', roles: ['gate_duty', 'subject_teacher'] },
+  ];
+  const people = { students: [] as Student[], guardians: [] as NonNullable<RosterInput['guardians']> };
+
+  for (const grade of [1, 3]) {
+    const gradeName = GRADE_NAMES[grade]!;
+    const mixedRoom = `room-mp-${grade}`;
+    rooms.push({ id: mixedRoom, name: `${gradeName}多功能室`, capacity: 45 });
+    groups.push({
+      id: `g${grade}-whole`,
+      name: `${gradeName}1班（本班看护）`,
+      kind: 'whole_class',
+      roomId: `room-${grade}-1`,
+      capacity: 45,
+      grades: [grade],
+      weekdays: ALL_DAYS,
+    });
+    groups.push({
+      id: `g${grade}-mixed`,
+      name: `${gradeName}混合班`,
+      kind: 'mixed',
+      roomId: mixedRoom,
+      capacity: 45,
+      grades: [grade],
+      weekdays: ALL_DAYS,
+    });
+    staff.push({
+      id: `care-${grade}a`,
+      name: `${pick(rand, SURNAMES)[0]}老师（看护）`,
+      roles: ['care_teacher', 'subject_teacher'],
+    });
+    staff.push({ id: `care-${grade}b`, name: `${pick(rand, SURNAMES)[0]}老师（看护）`, roles: ['care_teacher'] });
+    for (let c = 1; c <= 3; c++) {
+      const classId = `c${grade}-${c}`;
+      const teacherId = `t${grade}-${c}`;
+      rooms.push({ id: `room-${grade}-${c}`, name: `${gradeName}${c}班教室`, capacity: 50 });
+      classes.push({
+        id: classId,
+        name: `${gradeName}${c}班`,
+        grade,
+        roomId: `room-${grade}-${c}`,
+        headTeacherId: teacherId,
+      });
+      staff.push({
+        id: teacherId,
+        name: `${pick(rand, SURNAMES)[0]}老师（${gradeName}${c}班班主任）`,
+        roles: ['class_teacher', 'subject_teacher'],
+      });
+      for (let n = 1; n <= CLASS_SIZE; n++) {
+        const id = `s${grade}${c}${String(n).padStart(2, '0')}`;
+        const { name, initials } = personName(rand);
+        // Class 1 stays in its own room when most enrol; classes 2 and 3 send about half to the mixed group.
+        const enrolled = c === 1 ? rand() < 0.75 : rand() < 0.5;
+        const r = rand();
+        const pickup: Student['pickup'] =
+          grade === 3 && r < 0.08
+            ? { kind: 'walks_alone', permissionOnFile: true }
+            : r < 0.2
+              ? { kind: 'bus', bus: rand() < 0.5 ? '1' : '2' }
+              : { kind: 'guardian' };
+        addChild(rand, card, people, {
+          id,
+          studentNo: `2026${grade}${c}${String(n).padStart(2, '0')}`,
+          name,
+          initials,
+          grade,
+          classId,
+          groupId: enrolled ? (c === 1 ? `g${grade}-whole` : `g${grade}-mixed`) : null,
+          pickup,
+          pickupWave: grade === 1 ? 1 : 2,
+        });
+      }
+    }
+  }
+  rooms.push(
+    { id: 'room-music', name: '音乐教室', capacity: 40 },
+    { id: 'room-art', name: '美术教室', capacity: 40 },
+    { id: 'room-guard', name: '门卫室', capacity: 20 },
+  );
+  return {
     rooms,
     classes,
     groups,
@@ -235,21 +288,193 @@ export function makeDemoSchool(opts: DemoOptions): Roster {
       { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
     ],
     staff,
-    students,
-    guardians,
-    revokedCards: [],
+    ...people,
     rotas: {
       care: [1, 3].flatMap((g) =>
-        allDays.flatMap((weekday) => [
+        ALL_DAYS.flatMap((weekday) => [
           { groupId: `g${g}-whole`, weekday, staffId: `care-${g}a` },
           { groupId: `g${g}-mixed`, weekday, staffId: `care-${g}b` },
         ]),
       ),
-      gate: allDays.map((weekday) => ({ weekday, staffId: weekday % 2 ? 'gate-1' : 'gate-2' })),
-      leader: allDays.map((weekday) => ({ weekday, staffId: weekday <= 3 ? 'leader-1' : 'office-1' })),
+      gate: ALL_DAYS.map((weekday) => ({ weekday, staffId: weekday % 2 ? 'gate-1' : 'gate-2' })),
+      leader: leaderRota(),
       swaps: [],
     },
-  } satisfies RosterInput);
+  };
+}
+
+/** Share of each grade's children who walk home alone (with the parents' permission): the older, the more; 10 % overall. */
+const WALK_SHARE: Record<number, number> = { 1: 0, 2: 0.02, 3: 0.05, 4: 0.12, 5: 0.19, 6: 0.24 };
+/** Share who take a school bus, and how many children a route carries. */
+const BUS_SHARE = 0.12;
+const CHILDREN_PER_BUS_ROUTE = 500;
+/** Who enrols: most of a class that stays in its own room, fewer where the children go to a mixed group. */
+const WHOLE_CLASS_ENROL = 0.9;
+const MIXED_CLASS_ENROL = 0.7;
+/** Children a mixed group is made for (45 at most, by policy); a gate teacher for about this many children. */
+const MIXED_GROUP_SIZE = 40;
+const CHILDREN_PER_GATE_STAFF = 600;
+const GATE_STAFF_NAMES = ['孙师傅', '周老师', '吴师傅', '郑老师', '冯师傅', '陈老师', '褚师傅', '卫老师', '蒋师傅'];
+
+/** `n` as `width` digits (class 07 when a grade has 10 or more), so ids stay unambiguous at any size. */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * A school of `size` children: six grades, about `size / 40` classes spread over them (the lower grades take
+ * the extra ones), each in its own room. In each grade the first half of the classes stay in their room as a
+ * whole-class group (本班看护, about 90 % enrolled) and the others send their children (about 70 %) to mixed
+ * groups of about 40 in the grade's multipurpose rooms. One care teacher a group, on the rota every day.
+ */
+function sizedSchool(rand: () => number, card: Card, size: number): SchoolBody {
+  if (!Number.isInteger(size) || size < DEMO_SIZE_MIN || size > DEMO_SIZE_MAX)
+    throw new Error(`demo size must be a whole number from ${DEMO_SIZE_MIN} to ${DEMO_SIZE_MAX}, got ${size}`);
+  const grades = [1, 2, 3, 4, 5, 6];
+  const classCount = Math.max(grades.length, Math.round(size / CLASS_SIZE));
+  const perGrade = grades.map((_, i) => Math.floor(classCount / 6) + (i < classCount % 6 ? 1 : 0));
+  const classWidth = Math.max(...perGrade) >= 10 ? 2 : 1;
+  const busRoutes = Math.min(9, Math.max(2, Math.ceil(size / CHILDREN_PER_BUS_ROUTE)));
+  const gateCount = Math.min(GATE_STAFF_NAMES.length, Math.max(2, Math.ceil(size / CHILDREN_PER_GATE_STAFF)));
+
+  const rooms: RosterInput['rooms'] = [];
+  const classes: RosterInput['classes'] = [];
+  const groups: RosterInput['groups'] = [];
+  const gate = GATE_STAFF_NAMES.slice(0, gateCount).map((name, i) => ({
+    id: `gate-${i + 1}`,
+    name,
+    roles: i % 2 ? (['gate_duty', 'subject_teacher'] as const) : (['gate_duty'] as const),
+  }));
+  const staff: RosterInput['staff'] = [...LEADERS, ...gate.map((g) => ({ ...g, roles: [...g.roles] }))];
+  const care: NonNullable<RosterInput['rotas']>['care'] = [];
+  const people = { students: [] as Student[], guardians: [] as NonNullable<RosterInput['guardians']> };
+  let classIndex = 0;
+  /** Children of class number `classIndex` (0-based, school-wide): `size` shared out as evenly as it goes. */
+  const classSize = (k: number) => Math.floor((size * (k + 1)) / classCount) - Math.floor((size * k) / classCount);
+
+  grades.forEach((grade, gi) => {
+    const gradeName = GRADE_NAMES[grade]!;
+    const count = perGrade[gi]!;
+    const wholeClasses = Math.ceil(count / 2);
+    let careNo = 0;
+    // care-1a, care-1b … as in the small demo: a grade has at most 11 whole-class and 8 mixed groups (5,000 children).
+    const careTeacher = (groupId: string) => {
+      careNo++;
+      const id = `care-${grade}${String.fromCharCode(96 + careNo)}`;
+      staff.push({
+        id,
+        name: `${pick(rand, SURNAMES)[0]}老师（看护）`,
+        roles: careNo % 2 ? ['care_teacher', 'subject_teacher'] : ['care_teacher'],
+      });
+      care.push(...ALL_DAYS.map((weekday) => ({ groupId, weekday, staffId: id })));
+    };
+    /** the grade's children bound for a mixed group, in class order */
+    const toMixed: Student[] = [];
+    for (let c = 1; c <= count; c++) {
+      const cc = pad(c, classWidth);
+      const classId = `c${grade}-${cc}`;
+      const roomId = `room-${grade}-${cc}`;
+      const teacherId = `t${grade}-${cc}`;
+      const whole = c <= wholeClasses;
+      const wholeId = `g${grade}-whole-${cc}`;
+      rooms.push({ id: roomId, name: `${gradeName}${c}班教室`, capacity: 50 });
+      classes.push({ id: classId, name: `${gradeName}${c}班`, grade, roomId, headTeacherId: teacherId });
+      staff.push({
+        id: teacherId,
+        name: `${pick(rand, SURNAMES)[0]}老师（${gradeName}${c}班班主任）`,
+        roles: ['class_teacher', 'subject_teacher'],
+      });
+      if (whole) {
+        groups.push({
+          id: wholeId,
+          name: `${gradeName}${c}班（本班看护）`,
+          kind: 'whole_class',
+          roomId,
+          capacity: 45,
+          grades: [grade],
+          weekdays: ALL_DAYS,
+        });
+        careTeacher(wholeId);
+      }
+      const children = classSize(classIndex++);
+      for (let n = 1; n <= children; n++) {
+        const { name, initials } = personName(rand);
+        const enrolled = rand() < (whole ? WHOLE_CLASS_ENROL : MIXED_CLASS_ENROL);
+        const r = rand();
+        const walk = WALK_SHARE[grade]!;
+        const pickup: Student['pickup'] =
+          r < walk
+            ? { kind: 'walks_alone', permissionOnFile: true }
+            : r < walk + BUS_SHARE
+              ? { kind: 'bus', bus: String(1 + Math.floor(rand() * busRoutes)) }
+              : { kind: 'guardian' };
+        const student = addChild(rand, card, people, {
+          id: `s${grade}${cc}${pad(n, 2)}`,
+          studentNo: `2026${grade}${cc}${pad(n, 2)}`,
+          name,
+          initials,
+          grade,
+          classId,
+          groupId: enrolled && whole ? wholeId : null,
+          pickup,
+          // Dismissal by grade pair, as the sessions end: grades 1–2 first.
+          pickupWave: Math.ceil(grade / 2),
+        });
+        if (enrolled && !whole) toMixed.push(student);
+      }
+    }
+    // Mixed groups of about 40, the children shared out in class order (neighbouring classes walk together).
+    const mixedCount = Math.ceil(toMixed.length / MIXED_GROUP_SIZE);
+    const mixedWidth = mixedCount >= 10 ? 2 : 1;
+    for (let m = 0; m < mixedCount; m++) {
+      const mm = pad(m + 1, mixedWidth);
+      const id = `g${grade}-mixed-${mm}`;
+      const roomId = `room-mp-${grade}-${mm}`;
+      rooms.push({ id: roomId, name: `${gradeName}多功能室${m + 1}`, capacity: 45 });
+      groups.push({
+        id,
+        name: `${gradeName}混合${m + 1}班`,
+        kind: 'mixed',
+        roomId,
+        capacity: 45,
+        grades: [grade],
+        weekdays: ALL_DAYS,
+      });
+      careTeacher(id);
+      const from = Math.floor((toMixed.length * m) / mixedCount);
+      const to = Math.floor((toMixed.length * (m + 1)) / mixedCount);
+      for (const s of toMixed.slice(from, to)) s.groupId = id;
+    }
+  });
+  rooms.push(
+    { id: 'room-music', name: '音乐教室', capacity: 40 },
+    { id: 'room-art', name: '美术教室', capacity: 40 },
+    { id: 'room-guard', name: '门卫室', capacity: 20 },
+    { id: 'room-field', name: '操场', capacity: 200 },
+    { id: 'room-calligraphy', name: '书法教室', capacity: 40 },
+    { id: 'room-science', name: '科学教室', capacity: 40 },
+    { id: 'room-library', name: '图书室', capacity: 60 },
+  );
+  return {
+    rooms,
+    classes,
+    groups,
+    clubs: [
+      { id: 'club-choir', name: '合唱社团', roomId: 'room-music', weekdays: [2, 4] },
+      { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
+      { id: 'club-football', name: '足球社团', roomId: 'room-field', weekdays: [1, 3] },
+      { id: 'club-calligraphy', name: '书法社团', roomId: 'room-calligraphy', weekdays: [2, 5] },
+      { id: 'club-science', name: '科技社团', roomId: 'room-science', weekdays: [4] },
+      { id: 'club-chess', name: '围棋社团', roomId: 'room-library', weekdays: [3, 5] },
+    ],
+    staff,
+    ...people,
+    rotas: {
+      care,
+      // A school this size keeps every gate teacher at the gate every day (several gates and waves).
+      gate: ALL_DAYS.flatMap((weekday) => gate.map((g) => ({ weekday, staffId: g.id }))),
+      leader: leaderRota(),
+      swaps: [],
+    },
+  };
 }
 
 /** The demo's session began this long before the hub's first start of the day, when the school's times are not live. */

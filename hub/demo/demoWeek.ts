@@ -8,7 +8,7 @@
 import { isServiceDay, sessionTimes } from '../../core/calendar';
 import type { CustodyEvent, CustodyEventInput } from '../../core/events';
 import { CustodyEventSchema, occurredAt } from '../../core/events';
-import type { Roster, Student } from '../../core/roster';
+import type { Guardian, Roster, Student } from '../../core/roster';
 import { dutyOn } from '../../core/rotas';
 import { addDays, addMinutesToHhmm, isoWeekday, zonedTimeToEpoch } from '../../core/time';
 import type { EventLog } from '../store/eventLog';
@@ -77,6 +77,22 @@ function demoDayEvents(
   const tz = roster.settings.timeZone;
   const events: CustodyEventInput[] = [];
   const duty = dutyOn(roster, day);
+  // Looked up once a day, not once a child: a school of 3,000 writes about 9,000 events a day (issue #20).
+  const minuteEpochs = new Map<string, number>();
+  const epochAt = (hhmm: string) => {
+    let t = minuteEpochs.get(hhmm);
+    if (t === undefined) minuteEpochs.set(hhmm, (t = zonedTimeToEpoch(day, hhmm, tz)));
+    return t;
+  };
+  const headTeachers = new Map(roster.classes.map((c) => [c.id, c.headTeacherId]));
+  const cardOfGuardian = guardianCards(roster);
+  const childrenOf = new Map<string, Student[]>();
+  for (const s of roster.students) {
+    if (s.groupId === null) continue;
+    const group = childrenOf.get(s.groupId);
+    if (group) group.push(s);
+    else childrenOf.set(s.groupId, [s]);
+  }
   /** an event at HH:MM plus some seconds, from a station's tablet */
   const at = (hhmm: string, deviceId: string, staffId: string, body: Record<string, unknown>) => {
     events.push({
@@ -84,7 +100,7 @@ function demoDayEvents(
       day,
       deviceId,
       staffId,
-      deviceTime: zonedTimeToEpoch(day, hhmm, tz) + Math.floor(rand() * 50_000),
+      deviceTime: epochAt(hhmm) + Math.floor(rand() * 50_000),
       clockOffsetMs: 0,
       ...body,
     } as CustodyEventInput);
@@ -121,10 +137,10 @@ function demoDayEvents(
         duty: 'care',
         groupId: group.id,
       });
-    const children = roster.students.filter((s) => s.groupId === group.id);
+    const children = childrenOf.get(group.id) ?? [];
     let earlyDone = false;
     for (const s of children) {
-      const classTeacher = roster.classes.find((c) => c.id === s.classId)?.headTeacherId ?? care;
+      const classTeacher = headTeachers.get(s.classId) ?? care;
       const card = { kind: 'card', cardId: s.cardId } as const;
       const r = rand();
       if (r < LEAVE_SHARE) {
@@ -196,7 +212,7 @@ function demoDayEvents(
         type: 'released',
         studentId: s.id,
         source: card,
-        how: releaseHow(roster, s, rand),
+        how: releaseHow(cardOfGuardian, s, rand),
       });
     }
     if (!forgot)
@@ -210,10 +226,18 @@ function demoDayEvents(
   return events;
 }
 
-function releaseHow(roster: Roster, s: Student, rand: () => number): Record<string, unknown> {
+/** Each child's first guardian with a card, by the child's id. */
+function guardianCards(roster: Roster): Map<string, Guardian> {
+  const byChild = new Map<string, Guardian>();
+  for (const g of roster.guardians)
+    if (g.cardId) for (const id of g.studentIds) if (!byChild.has(id)) byChild.set(id, g);
+  return byChild;
+}
+
+function releaseHow(cardOfGuardian: Map<string, Guardian>, s: Student, rand: () => number): Record<string, unknown> {
   if (s.pickup.kind === 'bus') return { kind: 'bus', bus: s.pickup.bus };
   if (s.pickup.kind === 'walks_alone') return { kind: 'walks_alone' };
-  const guardian = roster.guardians.find((g) => g.studentIds.includes(s.id) && g.cardId);
+  const guardian = cardOfGuardian.get(s.id);
   if (guardian && rand() < 0.7) return { kind: 'guardian_card', guardianId: guardian.id, cardId: guardian.cardId };
   return { kind: 'staff_confirmed', collectedBy: rand() < 0.5 ? '外婆' : '妈妈' };
 }
@@ -228,11 +252,16 @@ export async function seedDemoWeek(
   const today = opts.now === undefined ? [] : demoTodayEvents(roster, { ...opts, now: opts.now });
   for (const input of [...demoWeekEvents(roster, opts), ...today]) {
     const e = CustodyEventSchema.parse(input);
-    byDay.set(e.day, [...(byDay.get(e.day) ?? []), e]);
+    const day = byDay.get(e.day);
+    if (day) day.push(e);
+    else byDay.set(e.day, [e]);
   }
   let n = 0;
   for (const events of byDay.values()) {
-    await log.append(events, Math.max(...events.map(occurredAt)));
+    await log.append(
+      events,
+      events.reduce((latest, e) => Math.max(latest, occurredAt(e)), -Infinity),
+    );
     n += events.length;
   }
   return n;

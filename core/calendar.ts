@@ -42,10 +42,22 @@ export interface SessionWindow {
   endMs: number;
 }
 
+/**
+ * Windows already worked out, per calendar object (a roster is replaced whole, never edited in place). The
+ * reducer asks for every child's window at every recompute, and each answer costs two time-zone conversions
+ * through Intl: for 3,000 children that was most of a recompute (issue #20).
+ */
+const windowMemo = new WeakMap<Calendar, Map<string, SessionWindow | undefined>>();
+
 /** The session of a grade on a day as instants in the school's zone. */
 export function sessionWindow(roster: Roster, day: string, grade: number): SessionWindow | undefined {
-  const times = sessionTimes(roster.calendar, day, grade);
-  if (!times) return undefined;
   const tz = roster.settings.timeZone;
-  return { startMs: zonedTimeToEpoch(day, times.start, tz), endMs: zonedTimeToEpoch(day, times.end, tz) };
+  let memo = windowMemo.get(roster.calendar);
+  if (!memo) windowMemo.set(roster.calendar, (memo = new Map()));
+  const key = `${tz}|${day}|${grade}`;
+  if (memo.has(key)) return memo.get(key);
+  const times = sessionTimes(roster.calendar, day, grade);
+  const w = times && { startMs: zonedTimeToEpoch(day, times.start, tz), endMs: zonedTimeToEpoch(day, times.end, tz) };
+  memo.set(key, w);
+  return w;
 }

@@ -8,6 +8,7 @@ export * from './cardHash';
 export * from './events';
 export * from './state';
 export * from './reduceDay';
+export * from './dayReducer';
 export * from './checkEvent';
 export * from './messages';
 export * from './protocol';

@@ -78,7 +78,7 @@ export function orderEvents(events: readonly CustodyEvent[]): CustodyEvent[] {
 }
 
 /** CU14: a correction voids its target; corrections themselves cannot be voided (the hub refuses that). */
-function voidedIds(events: readonly CustodyEvent[]): Set<string> {
+export function voidedIds(events: readonly CustodyEvent[]): Set<string> {
   return new Set(events.filter((e): e is EventOf<'corrected'> => e.type === 'corrected').map((e) => e.targetId));
 }
 
@@ -194,10 +194,7 @@ function settleAtDeadline(ctx: TimeContext, child: ChildDay, grade: number): Chi
 }
 
 /** RC3: unaccounted are the participants neither seen safe nor released. */
-function settleRollCall(
-  roll: { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> },
-  children: Record<string, ChildDay>,
-): RollCall {
+function settleRollCall(roll: OpenRoll, children: Record<string, ChildDay>): RollCall {
   const unaccounted = [...roll.participants]
     .filter((id) => !roll.safe.has(id) && children[id]?.status !== 'released')
     .sort()
@@ -233,85 +230,152 @@ export function endOfDayProblems(state: DayState): { studentId: string; status: 
     .sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
 }
 
-/**
- * @example
- * const state = reduceDay({ roster, day: '2026-11-24', events, now: Date.now() });
- * state.children['s-001'].status   // 'in_care'
- * state.school.onCampus            // children someone must be able to point to right now
- */
-export function reduceDay(input: ReduceDayInput): DayState {
-  const { roster, day, now } = input;
-  const index = indexRoster(roster);
-  const ctx: TimeContext = { roster, index, day, now };
-  const events = orderEvents(input.events.filter((e) => e.day === day));
-  const voided = voidedIds(events);
+/** A roll call while the day is folded: who takes part and who has been found. */
+interface OpenRoll {
+  startedAt: number;
+  startedBy: string;
+  endedAt?: number;
+  participants: Set<string>;
+  safe: Set<string>;
+}
 
+/**
+ * What folding the day's events in order builds, before any clock is consulted. Mutable, and owned by one
+ * reducer; children's days are never changed in place (each event makes a new ChildDay), so a copy of the maps
+ * is a checkpoint (core/dayReducer.ts) and an unchanged child keeps its object from one state to the next.
+ */
+export interface DayFold {
+  children: Map<string, ChildDay>;
+  /** what each child's events noticed, in event order */
+  childAnomalies: Map<string, readonly Anomaly[]>;
+  /** what other events noticed (AN7 inspections) */
+  otherAnomalies: Anomaly[];
+  onDuty: Map<string, StaffDuty>;
+  /** `staffId:groupId` of every care sign-in today, a later sign-out included (AN9) */
+  careSignIns: Set<string>;
+  inspections: Inspection[];
+  acknowledgements: Record<string, Acknowledgement>;
+  roll?: OpenRoll;
+}
+
+/** The fold of a day before its first event: every child expected today, as yet unseen. */
+export function startFold(index: RosterIndex, day: string): DayFold {
   const children = new Map<string, ChildDay>();
-  for (const s of roster.students) {
+  for (const s of index.roster.students) {
     const child = freshChild(index, s, day);
     if (child.expectedToday) children.set(s.id, child);
   }
-  const anomalies: Anomaly[] = [];
-  const onDuty = new Map<string, StaffDuty>();
-  /** `staffId:groupId` of every care sign-in today, a later sign-out included (AN9) */
-  const careSignIns = new Set<string>();
-  const inspections: Inspection[] = [];
-  const acknowledgements: Record<string, Acknowledgement> = {};
-  let roll:
-    | { startedAt: number; startedBy: string; endedAt?: number; participants: Set<string>; safe: Set<string> }
-    | undefined;
+  return {
+    children,
+    childAnomalies: new Map(),
+    otherAnomalies: [],
+    onDuty: new Map(),
+    careSignIns: new Set(),
+    inspections: [],
+    acknowledgements: {},
+  };
+}
 
-  for (const e of events) {
-    if (voided.has(e.id) && e.type !== 'corrected') continue;
-    if (isStudentEvent(e)) {
-      const student = index.students.get(e.studentId);
-      if (!student) continue; // the hub refuses unknown children; a kiosk's stale cache may still hold one
-      const child = children.get(e.studentId) ?? freshChild(index, student, day);
-      const r = applyStudentEvent(child, e, index);
-      const link = {
-        eventId: e.id,
-        type: e.type,
-        at: occurredAt(e),
-        staffId: e.staffId,
-        deviceId: e.deviceId,
-        ...(r.ignored ? { ignored: r.ignored } : {}),
-      };
-      children.set(e.studentId, { ...r.child, chain: [...child.chain, link] });
-      anomalies.push(...r.anomalies);
-      if (roll && roll.endedAt === undefined) {
-        if (ON_CAMPUS.includes(r.child.status)) roll.participants.add(e.studentId);
-        if (e.type === 'marked_safe') roll.safe.add(e.studentId);
-      }
-    } else if (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') {
-      applyStaffEvent(onDuty, e);
-      if (e.type === 'staff_signed_in' && e.duty === 'care' && e.groupId) careSignIns.add(`${e.staffId}:${e.groupId}`);
-    } else if (e.type === 'roll_call_started') {
-      // RC1: who must be found is who was on campus at this moment, plus anyone who comes on campus during it.
-      if (!roll || roll.endedAt !== undefined) {
-        roll = {
-          startedAt: occurredAt(e),
-          startedBy: e.staffId,
-          participants: new Set(
-            [...children.values()].filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId),
-          ),
-          safe: new Set(),
-        };
-      }
-    } else if (e.type === 'roll_call_ended') {
-      if (roll && roll.endedAt === undefined) roll.endedAt = occurredAt(e);
-    } else if (e.type === 'alert_acknowledged') {
-      acknowledgements[e.alertKey] = { by: e.staffId, at: occurredAt(e), note: e.note, eventId: e.id };
-    } else if (e.type === 'headcount_inspected') {
-      const r = inspectionOf(e);
-      inspections.push(r.inspection);
-      if (r.anomaly) anomalies.push(r.anomaly);
+/** A copy that later events can change without touching this one. */
+export function copyFold(f: DayFold): DayFold {
+  return {
+    children: new Map(f.children),
+    childAnomalies: new Map(f.childAnomalies),
+    otherAnomalies: [...f.otherAnomalies],
+    onDuty: new Map(f.onDuty),
+    careSignIns: new Set(f.careSignIns),
+    inspections: [...f.inspections],
+    acknowledgements: { ...f.acknowledgements },
+    ...(f.roll ? { roll: { ...f.roll, participants: new Set(f.roll.participants), safe: new Set(f.roll.safe) } } : {}),
+  };
+}
+
+/** Forgets one child's events: its day starts again as at the start of the day (see core/dayReducer.ts). */
+export function resetChild(f: DayFold, index: RosterIndex, day: string, studentId: string) {
+  f.childAnomalies.delete(studentId);
+  const student = index.students.get(studentId);
+  const fresh = student && freshChild(index, student, day);
+  if (fresh?.expectedToday) f.children.set(studentId, fresh);
+  else f.children.delete(studentId);
+}
+
+/** Applies the next event in order (CU2), unless a correction voids it (CU14). */
+export function foldEvent(f: DayFold, e: CustodyEvent, index: RosterIndex, day: string, voided: ReadonlySet<string>) {
+  if (voided.has(e.id) && e.type !== 'corrected') return;
+  if (isStudentEvent(e)) {
+    const student = index.students.get(e.studentId);
+    if (!student) return; // the hub refuses unknown children; a kiosk's stale cache may still hold one
+    const child = f.children.get(e.studentId) ?? freshChild(index, student, day);
+    const r = applyStudentEvent(child, e, index);
+    const link = {
+      eventId: e.id,
+      type: e.type,
+      at: occurredAt(e),
+      staffId: e.staffId,
+      deviceId: e.deviceId,
+      ...(r.ignored ? { ignored: r.ignored } : {}),
+    };
+    f.children.set(e.studentId, { ...r.child, chain: [...child.chain, link] });
+    if (r.anomalies.length)
+      f.childAnomalies.set(e.studentId, [...(f.childAnomalies.get(e.studentId) ?? []), ...r.anomalies]);
+    const roll = f.roll;
+    if (roll && roll.endedAt === undefined) {
+      if (ON_CAMPUS.includes(r.child.status)) roll.participants.add(e.studentId);
+      if (e.type === 'marked_safe') roll.safe.add(e.studentId);
     }
+  } else if (e.type === 'staff_signed_in' || e.type === 'staff_signed_out') {
+    applyStaffEvent(f.onDuty, e);
+    if (e.type === 'staff_signed_in' && e.duty === 'care' && e.groupId) f.careSignIns.add(`${e.staffId}:${e.groupId}`);
+  } else if (e.type === 'roll_call_started') {
+    // RC1: who must be found is who was on campus at this moment, plus anyone who comes on campus during it.
+    if (!f.roll || f.roll.endedAt !== undefined) {
+      f.roll = {
+        startedAt: occurredAt(e),
+        startedBy: e.staffId,
+        participants: new Set(
+          [...f.children.values()].filter((c) => ON_CAMPUS.includes(c.status)).map((c) => c.studentId),
+        ),
+        safe: new Set(),
+      };
+    }
+  } else if (e.type === 'roll_call_ended') {
+    if (f.roll && f.roll.endedAt === undefined) f.roll.endedAt = occurredAt(e);
+  } else if (e.type === 'alert_acknowledged') {
+    f.acknowledgements[e.alertKey] = { by: e.staffId, at: occurredAt(e), note: e.note, eventId: e.id };
+  } else if (e.type === 'headcount_inspected') {
+    const r = inspectionOf(e);
+    f.inspections.push(r.inspection);
+    if (r.anomaly) f.otherAnomalies.push(r.anomaly);
   }
+}
 
+/**
+ * Settled children (CU16) by the child's day as folded: at each recompute after the deadline the same settled
+ * object comes back, so a screen that compares children by identity sees nothing changed.
+ */
+const settledMemo = new WeakMap<ChildDay, ChildDay>();
+function settled(ctx: TimeContext, child: ChildDay, grade: number): ChildDay {
+  const memo = settledMemo.get(child);
+  if (memo && memo.since !== null && ctx.now >= memo.since) return memo;
+  const out = settleAtDeadline(ctx, child, grade);
+  if (out !== child) settledMemo.set(child, out);
+  return out;
+}
+
+/** The state at `now` from a fold: the clock's rules (CU16, AN1–AN6, AN9, AN10), headcounts, sorted alerts. */
+export function finishDay(
+  f: DayFold,
+  opts: { index: RosterIndex; day: string; now: number; devices?: readonly DeviceHealth[]; eventCount: number },
+): DayState {
+  const { index, day, now } = opts;
+  const roster = index.roster;
+  const ctx: TimeContext = { roster, index, day, now };
+  const anomalies: Anomaly[] = [...f.otherAnomalies];
   const groups: Record<string, GroupCount> = {};
   const group = (id: string) => (groups[id] ??= emptyGroupCount(index, id));
   const weekday = isoWeekday(day);
-  if (isServiceDay(roster.calendar, day)) for (const g of roster.groups) if (g.weekdays.includes(weekday)) group(g.id);
+  const service = isServiceDay(roster.calendar, day);
+  if (service) for (const g of roster.groups) if (g.weekdays.includes(weekday)) group(g.id);
   const school: SchoolCount = {
     enrolledToday: 0,
     expected: 0,
@@ -327,16 +391,20 @@ export function reduceDay(input: ReduceDayInput): DayState {
     awaiting: 0,
   };
   const childRecord: Record<string, ChildDay> = {};
-  for (const [id, raw] of children) {
-    const grade = index.students.get(id)?.grade ?? 0;
-    const child = settleAtDeadline(ctx, raw, grade);
-    childRecord[id] = child;
+  // In the roster's order, whatever order the events came in: the same state from every reducer (CU2).
+  for (const student of roster.students) {
+    const raw = f.children.get(student.id);
+    if (!raw) continue;
+    const own = f.childAnomalies.get(student.id);
+    if (own) anomalies.push(...own);
+    const child = settled(ctx, raw, student.grade);
+    childRecord[student.id] = child;
     countChild(groups, school, child, index);
     for (const a of [
       lostInTransit(ctx, child),
-      notHandedOff(ctx, child, grade),
+      notHandedOff(ctx, child, student.grade),
       wrongGroup(child),
-      leftOnCampus(ctx, child, grade),
+      leftOnCampus(ctx, child, student.grade),
       callUnanswered(ctx, child),
     ]) {
       if (a) anomalies.push(a);
@@ -344,23 +412,18 @@ export function reduceDay(input: ReduceDayInput): DayState {
   }
   school.onCampus = school.inTransit + school.inCare + school.atGate + school.extendedCare;
 
-  for (const d of onDuty.values()) if (d.duty === 'care' && d.groupId) group(d.groupId).teachers++;
+  for (const d of f.onDuty.values()) if (d.duty === 'care' && d.groupId) group(d.groupId).teachers++;
   for (const count of Object.values(groups)) {
     for (const a of [overCapacity(count, now), teacherRatio(count, roster.settings.childrenPerTeacher, now)])
       if (a) anomalies.push(a);
   }
-  const meetToday = new Set(
-    isServiceDay(roster.calendar, day)
-      ? roster.groups.filter((g) => g.weekdays.includes(weekday)).map((g) => g.id)
-      : [],
-  );
-  anomalies.push(...rotaNotSignedIn(ctx, dutyOn(roster, day).care, meetToday, careSignIns));
-  if (input.devices) anomalies.push(...kioskHealth(input.devices, roster.settings.kioskOfflineMinutes, now));
+  const meetToday = new Set(service ? roster.groups.filter((g) => g.weekdays.includes(weekday)).map((g) => g.id) : []);
+  anomalies.push(...rotaNotSignedIn(ctx, dutyOn(roster, day).care, meetToday, f.careSignIns));
+  if (opts.devices) anomalies.push(...kioskHealth(opts.devices, roster.settings.kioskOfflineMinutes, now));
 
   anomalies.sort((a, b) => a.since - b.since || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const withAcks = anomalies.map((a) =>
-    acknowledgements[a.key] ? { ...a, acknowledged: acknowledgements[a.key] } : a,
-  );
+  const acks = f.acknowledgements;
+  const withAcks = anomalies.map((a) => (acks[a.key] ? { ...a, acknowledged: acks[a.key] } : a));
   return {
     day,
     serviceDay: serviceDay(roster.calendar, day),
@@ -369,10 +432,29 @@ export function reduceDay(input: ReduceDayInput): DayState {
     groups,
     school,
     anomalies: withAcks,
-    acknowledgements,
-    ...(roll ? { rollCall: settleRollCall(roll, childRecord) } : {}),
-    onDuty: [...onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)),
-    inspections,
-    eventCount: events.length,
+    acknowledgements: { ...acks },
+    ...(f.roll ? { rollCall: settleRollCall(f.roll, childRecord) } : {}),
+    onDuty: [...f.onDuty.values()].sort((a, b) => a.since - b.since || (a.staffId < b.staffId ? -1 : 1)),
+    inspections: [...f.inspections],
+    eventCount: opts.eventCount,
   };
+}
+
+/**
+ * The whole day replayed from its log: the reference every faster path is held to (core/dayReducer.ts applies
+ * new events to the last state and is proved equal to this by test/core/dayReducer.property.test.ts).
+ *
+ * @example
+ * const state = reduceDay({ roster, day: '2026-11-24', events, now: Date.now() });
+ * state.children['s-001'].status   // 'in_care'
+ * state.school.onCampus            // children someone must be able to point to right now
+ */
+export function reduceDay(input: ReduceDayInput): DayState {
+  const { roster, day } = input;
+  const index = indexRoster(roster);
+  const events = orderEvents(input.events.filter((e) => e.day === day));
+  const voided = voidedIds(events);
+  const fold = startFold(index, day);
+  for (const e of events) foldEvent(fold, e, index, day, voided);
+  return finishDay(fold, { index, day, now: input.now, devices: input.devices, eventCount: events.length });
 }

@@ -40,7 +40,21 @@ export function feeStatements(roster: Roster, allDays: readonly DayState[]): Fee
   const s = roster.settings;
   const days = allDays.filter((d) => !beforeServiceStart(roster, d.day));
   // Each day at the rate that applied on it (R3); the cap and the prepayment are the period's, so today's.
-  const rateFen = (day: string) => Math.round(settingsOn(roster, day).feePerLessonHour * 100);
+  // Per day (and grade), not per child-day: 3,000 children × 22 days made these 66,000 look-ups each (issue #20).
+  const rates = new Map<string, number>();
+  const rateFen = (day: string) => {
+    let r = rates.get(day);
+    if (r === undefined) rates.set(day, (r = Math.round(settingsOn(roster, day).feePerLessonHour * 100)));
+    return r;
+  };
+  const hoursOf = new Map<string, number>();
+  const lessonHoursOn = (day: string, grade: number) => {
+    const k = `${day}|${grade}`;
+    let h = hoursOf.get(k);
+    if (h === undefined) hoursOf.set(k, (h = chargedLessonHours(roster, day, grade)));
+    return h;
+  };
+  const classNames = new Map(roster.classes.map((c) => [c.id, c.name]));
   const capFen = Math.round(s.semesterFeeCap * 100);
   const paid = Math.round(s.prepaidPerStudent * 100);
   return roster.students.filter((st) => st.groupId !== null).map((st) => {
@@ -49,13 +63,13 @@ export function feeStatements(roster: Roster, allDays: readonly DayState[]): Fee
       const c = state.children[st.id];
       if (!c || !c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored)) continue;
       attendedDays++;
-      const hours = chargedLessonHours(roster, state.day, st.grade);
+      const hours = lessonHoursOn(state.day, st.grade);
       lessonHours += hours;
       if (!st.feeWaiver) raw += hours * rateFen(state.day);
     }
     const charged = capFen > 0 ? Math.min(raw, capFen) : raw;
     return {
-      studentNo: st.studentNo, name: st.name, className: roster.classes.find((c) => c.id === st.classId)?.name ?? '',
+      studentNo: st.studentNo, name: st.name, className: classNames.get(st.classId) ?? '',
       attendedDays, lessonHours, waived: st.feeWaiver, charged, paid, balance: charged - paid,
     };
   }).sort((a, b) => a.className.localeCompare(b.className) || a.studentNo.localeCompare(b.studentNo));

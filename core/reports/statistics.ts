@@ -28,14 +28,26 @@ export interface PeriodRow {
   incidents: number;
 }
 
-function keyOf(roster: Roster, by: GroupBy, studentId: string, groupId: string | null): [string, string] | null {
-  const s = roster.students.find((x) => x.id === studentId);
+/** The roster's students, classes and groups by id, made once per report: a find per child-day was O(n²) (issue #20). */
+interface Lookup {
+  students: Map<string, Roster['students'][number]>;
+  classes: Map<string, string>;
+  groups: Map<string, string>;
+}
+const lookup = (roster: Roster): Lookup => ({
+  students: new Map(roster.students.map((s) => [s.id, s])),
+  classes: new Map(roster.classes.map((c) => [c.id, c.name])),
+  groups: new Map(roster.groups.map((g) => [g.id, g.name])),
+});
+
+function keyOf(roster: Roster, ix: Lookup, by: GroupBy, studentId: string, groupId: string | null): [string, string] | null {
+  const s = ix.students.get(studentId);
   if (!s) return null;
   switch (by) {
     case 'school': return ['school', roster.school.name];
     case 'grade': return [`grade-${s.grade}`, `${s.grade} 年级`];
-    case 'class': return [s.classId, roster.classes.find((c) => c.id === s.classId)?.name ?? UNKNOWN_CLASS];
-    case 'group': return groupId ? [groupId, roster.groups.find((g) => g.id === groupId)?.name ?? UNKNOWN_GROUP] : null;
+    case 'class': return [s.classId, ix.classes.get(s.classId) ?? UNKNOWN_CLASS];
+    case 'group': return groupId ? [groupId, ix.groups.get(groupId) ?? UNKNOWN_GROUP] : null;
   }
 }
 
@@ -50,10 +62,11 @@ export function periodStats(roster: Roster, days: readonly DayState[], by: Group
     if (!r) { r = { key: k[0], label: k[1], enrolled: 0, expectedDays: 0, attendedDays: 0, absentWithReason: 0, absentWithoutReason: 0, latePickups: 0, extendedCareMinutes: 0, incidents: 0, children: new Set() }; rows.set(k[0], r); }
     return r;
   };
+  const ix = lookup(roster);
   for (const state of days) {
     if (!isServiceDay(roster.calendar, state.day) || beforeServiceStart(roster, state.day)) continue;
     for (const c of Object.values(state.children)) {
-      const k = keyOf(roster, by, c.studentId, c.groupId);
+      const k = keyOf(roster, ix, by, c.studentId, c.groupId);
       if (!k || !c.expectedToday) continue;
       const r = row(k);
       r.children.add(c.studentId);
@@ -71,7 +84,7 @@ export function periodStats(roster: Roster, days: readonly DayState[], by: Group
     for (const a of state.anomalies) {
       if (a.severity !== 'alert') continue;
       const child = a.studentId ? state.children[a.studentId] : undefined;
-      const k = a.studentId ? keyOf(roster, by, a.studentId, child?.groupId ?? null) : by === 'school' ? (['school', roster.school.name] as [string, string]) : by === 'group' && a.groupId ? ([a.groupId, roster.groups.find((g) => g.id === a.groupId)?.name ?? UNKNOWN_GROUP] as [string, string]) : null;
+      const k = a.studentId ? keyOf(roster, ix, by, a.studentId, child?.groupId ?? null) : by === 'school' ? (['school', roster.school.name] as [string, string]) : by === 'group' && a.groupId ? ([a.groupId, ix.groups.get(a.groupId) ?? UNKNOWN_GROUP] as [string, string]) : null;
       if (k) row(k).incidents++;
     }
   }

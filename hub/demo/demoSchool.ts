@@ -106,6 +106,28 @@ const LEADERS: RosterInput['staff'] = [
   { id: 'leader-1', name: '赵校长', roles: ['duty_leader'] },
   { id: 'office-1', name: '钱主任', roles: ['office', 'duty_leader'] },
 ];
+/** The rooms and clubs of the small demo; a bigger school has more of both. */
+const SPECIAL_ROOMS: RosterInput['rooms'] = [
+  { id: 'room-music', name: '音乐教室', capacity: 40 },
+  { id: 'room-art', name: '美术教室', capacity: 40 },
+  { id: 'room-guard', name: '门卫室', capacity: 20 },
+];
+const CLUBS: NonNullable<RosterInput['clubs']> = [
+  { id: 'club-choir', name: '合唱社团', roomId: 'room-music', weekdays: [2, 4] },
+  { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
+];
+const BIG_SCHOOL_ROOMS: RosterInput['rooms'] = [
+  { id: 'room-field', name: '操场', capacity: 200 },
+  { id: 'room-calligraphy', name: '书法教室', capacity: 40 },
+  { id: 'room-science', name: '科学教室', capacity: 40 },
+  { id: 'room-library', name: '图书室', capacity: 60 },
+];
+const BIG_SCHOOL_CLUBS: NonNullable<RosterInput['clubs']> = [
+  { id: 'club-football', name: '足球社团', roomId: 'room-field', weekdays: [1, 3] },
+  { id: 'club-calligraphy', name: '书法社团', roomId: 'room-calligraphy', weekdays: [2, 5] },
+  { id: 'club-science', name: '科技社团', roomId: 'room-science', weekdays: [4] },
+  { id: 'club-chess', name: '围棋社团', roomId: 'room-library', weekdays: [3, 5] },
+];
 const leaderRota = () => ALL_DAYS.map((weekday) => ({ weekday, staffId: weekday <= 3 ? 'leader-1' : 'office-1' }));
 
 /**
@@ -274,19 +296,12 @@ function smallSchool(rand: () => number, card: Card): SchoolBody {
       }
     }
   }
-  rooms.push(
-    { id: 'room-music', name: '音乐教室', capacity: 40 },
-    { id: 'room-art', name: '美术教室', capacity: 40 },
-    { id: 'room-guard', name: '门卫室', capacity: 20 },
-  );
+  rooms.push(...SPECIAL_ROOMS.map((r) => ({ ...r })));
   return {
     rooms,
     classes,
     groups,
-    clubs: [
-      { id: 'club-choir', name: '合唱社团', roomId: 'room-music', weekdays: [2, 4] },
-      { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
-    ],
+    clubs: CLUBS.map((c) => ({ ...c })),
     staff,
     ...people,
     rotas: {
@@ -444,27 +459,12 @@ function sizedSchool(rand: () => number, card: Card, size: number): SchoolBody {
       for (const s of toMixed.slice(from, to)) s.groupId = id;
     }
   });
-  rooms.push(
-    { id: 'room-music', name: '音乐教室', capacity: 40 },
-    { id: 'room-art', name: '美术教室', capacity: 40 },
-    { id: 'room-guard', name: '门卫室', capacity: 20 },
-    { id: 'room-field', name: '操场', capacity: 200 },
-    { id: 'room-calligraphy', name: '书法教室', capacity: 40 },
-    { id: 'room-science', name: '科学教室', capacity: 40 },
-    { id: 'room-library', name: '图书室', capacity: 60 },
-  );
+  rooms.push(...[...SPECIAL_ROOMS, ...BIG_SCHOOL_ROOMS].map((r) => ({ ...r })));
   return {
     rooms,
     classes,
     groups,
-    clubs: [
-      { id: 'club-choir', name: '合唱社团', roomId: 'room-music', weekdays: [2, 4] },
-      { id: 'club-art', name: '美术社团', roomId: 'room-art', weekdays: [1, 3, 5] },
-      { id: 'club-football', name: '足球社团', roomId: 'room-field', weekdays: [1, 3] },
-      { id: 'club-calligraphy', name: '书法社团', roomId: 'room-calligraphy', weekdays: [2, 5] },
-      { id: 'club-science', name: '科技社团', roomId: 'room-science', weekdays: [4] },
-      { id: 'club-chess', name: '围棋社团', roomId: 'room-library', weekdays: [3, 5] },
-    ],
+    clubs: [...CLUBS, ...BIG_SCHOOL_CLUBS].map((c) => ({ ...c })),
     staff,
     ...people,
     rotas: {

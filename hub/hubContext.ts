@@ -19,6 +19,7 @@ import { createRateLimiter } from './rateLimit';
 import type { RosterStore } from './rosterStore';
 import { broadcastStored } from './sockets';
 import type { EventLog } from './store/eventLog';
+import { createLiveDays } from './liveDays';
 
 export interface HubDeps {
   rosters: RosterStore;
@@ -129,6 +130,8 @@ export function createHubContext(deps: HubDeps) {
     ...deps,
     seen,
     today,
+    /** today's state (and yesterday's) kept up to date from the log: headcount, board, roll-call sheet */
+    days: createLiveDays(deps.log, () => rosters.roster),
     principalFor,
     touch,
     actorOf,

@@ -5,7 +5,7 @@
 import type { CustodyEvent, EventBody } from '../core/events';
 import type { Ack, DaySlice, SubmitResult } from '../core/protocol';
 import { hubSocket, type HubSocket } from '../common/hubSocket';
-import { reduceDay } from '../core/reduceDay';
+import { DayReducer, reduceModeOf } from '../core/dayReducer';
 import type { Roster } from '../core/roster';
 import type { DayState, DeviceHealth } from '../core/state';
 import { localDay } from '../core/time';
@@ -23,6 +23,8 @@ export const TICK_MS = 1_000;
  */
 export const MAX_RECOMPUTE_WAIT_MS = 300;
 export const KIOSK_POLL_MS = 10_000;
+/** `?reduce=full` in the page's address replays the whole day at every recompute, as before #20 (the benchmarks). */
+const REDUCE_MODE = reduceModeOf(typeof location === 'undefined' ? '' : location.search);
 const SESSION_KEY = 'relay.leader';
 /** What the sign-in says when the hub no longer knows the session (restarted, signed out elsewhere, idle too long). */
 export const SESSION_EXPIRED = '会话已过期，请重新登录 Session expired: sign in again';
@@ -51,6 +53,8 @@ const unauthorized = (err: unknown) =>
 
 export class LeaderModel extends ViewStore<LeaderView> {
   private events = new Map<string, CustodyEvent>();
+  /** the day so far, kept up to date event by event (CU23); made again for a new roster or day */
+  private reducer: DayReducer | undefined;
   private lastSeq = 0;
   private day = '';
   private socket: HubSocket | undefined;
@@ -170,6 +174,7 @@ export class LeaderModel extends ViewStore<LeaderView> {
       this.events.set(e.id, e);
       this.lastSeq = Math.max(this.lastSeq, e.seq);
     }
+    this.reducer?.add(slice.events);
     this.soon();
   }
 
@@ -232,13 +237,11 @@ export class LeaderModel extends ViewStore<LeaderView> {
       this.lastSeq = 0;
       void this.follow();
     }
-    const state = reduceDay({
-      roster,
-      day,
-      events: [...this.events.values()],
-      now: Date.now(),
-      devices: this.view.kiosks,
-    });
+    if (!this.reducer || this.reducer.day !== day || this.reducer.roster !== roster) {
+      this.reducer = new DayReducer(roster, day, { mode: REDUCE_MODE });
+      this.reducer.add(this.events.values());
+    }
+    const state = this.reducer.state(Date.now(), this.view.kiosks);
     const fresh = state.anomalies
       .filter((a) => a.severity === 'alert' && !a.acknowledged && !this.alerted.has(a.key))
       .map((a) => a.key);

@@ -13,7 +13,6 @@ import PDFDocument from 'pdfkit';
 import { findCjkFont } from '../../cards/cardsPdf';
 import type { CustodyEvent } from '../../core/events';
 import { occurredAt } from '../../core/events';
-import { reduceDay } from '../../core/reduceDay';
 import type { RollCallSheet } from '../../core/reports/rollCallSheet';
 import { rollCallSheet } from '../../core/reports/rollCallSheet';
 import { addDays, localTime } from '../../core/time';
@@ -162,7 +161,7 @@ async function sheetNow(ctx: HubContext): Promise<RollCallSheet> {
   const roster = ctx.rosters.roster;
   const day = ctx.today();
   const now = ctx.clock();
-  const state = reduceDay({ roster, day, events: await ctx.log.read(day), now });
+  const state = await ctx.days.state(day, now);
   return rollCallSheet(state, roster, now);
 }
 
@@ -171,7 +170,7 @@ export function rollCallRoutes(ctx: HubContext): AreaHandlers<'rollCallPdf' | 'r
     reunifyGuardians: async ({ params }) => {
       const roster = ctx.rosters.roster;
       const day = ctx.today();
-      const state = reduceDay({ roster, day, events: await ctx.log.read(day), now: ctx.clock() });
+      const state = await ctx.days.state(day, ctx.clock());
       // Names only when they are needed: a child of today's roll call, at the assembly point.
       if (!state.rollCall?.participants.includes(params.id))
         throw new HttpProblem(404, {
@@ -211,7 +210,7 @@ export function rollCallCopies(ctx: HubContext, dataDir: string) {
       try {
         const roster = ctx.rosters.roster;
         const now = ctx.clock();
-        const state = reduceDay({ roster, day, events: await ctx.log.read(day), now });
+        const state = await ctx.days.state(day, now);
         const started = state.rollCall?.startedAt;
         if (started === undefined || !starts.some((e) => occurredAt(e) === started)) return;
         const sheet = rollCallSheet(state, roster, now);

@@ -10,7 +10,6 @@ import type { BoardView } from '../../core/boardView';
 import type { BoardToClientEvents } from '../../core/contract';
 import { BOARD_NAMESPACE } from '../../core/contract';
 import { problem } from '../../core/messages';
-import { reduceDay } from '../../core/reduceDay';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
 import { HttpProblem, limited } from '../http';
@@ -26,7 +25,7 @@ export async function currentBoard(ctx: HubContext): Promise<BoardView> {
   const day = ctx.today();
   const now = ctx.clock();
   const roster = ctx.rosters.roster;
-  const state = reduceDay({ roster, day, events: await ctx.log.read(day), now });
+  const state = await ctx.days.state(day, now);
   return boardView(state, roster, now);
 }
 

@@ -5,7 +5,6 @@ import { isServiceDay } from '../../core/calendar';
 import { DEFAULT_CHECK, dayWindow } from '../../core/checkEvent';
 import { problem } from '../../core/messages';
 import { badDay, END_DATE, LEAVE_PERIOD, leaveWindowRefusal, periodRefusal, START_DATE } from '../../core/periodWords';
-import { reduceDay } from '../../core/reduceDay';
 import { addDays } from '../../core/time';
 import type { HubContext } from '../hubContext';
 import type { AreaHandlers } from '../http';
@@ -46,8 +45,7 @@ export function eventRoutes(ctx: HubContext): AreaHandlers<Events> {
     headcount: async ({ req, principal }) => {
       const day = ctx.dayQuery(req.query.date);
       if (principal.kind === 'device' && day !== ctx.today()) throw new HttpProblem(403, problem('today_only', day));
-      const events = await log.read(day);
-      const state = reduceDay({ roster: rosters.roster, day, events, now: clock(), devices: ctx.deviceHealth() });
+      const state = await ctx.days.state(day, clock(), ctx.deviceHealth());
       // Reduced from the log as stored; the notes and card ids it copied out are cut as for the events themselves.
       return dayStateForReader(state, readerOf(principal), cardKeyFromHex(ctx.access.cardKey));
     },

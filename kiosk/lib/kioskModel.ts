@@ -6,7 +6,7 @@ import { indexRoster } from '../../core/roster';
 import type { Roster, RosterIndex, Staff, Student } from '../../core/roster';
 import type { CustodyEvent, EventBody, EventOf, Source } from '../../core/events';
 import { releaseBlock } from '../../core/safetyRules';
-import { reduceDay } from '../../core/reduceDay';
+import { DayReducer, reduceModeOf } from '../../core/dayReducer';
 import type { Anomaly, DayState } from '../../core/state';
 import { localDay } from '../../core/time';
 import { parseCardId } from '../../core/cardId';
@@ -24,6 +24,9 @@ import type { Bilingual, ScanContext, Verdict } from './stationRules';
 import type { SyncStatus } from './syncEngine';
 import { SyncEngine } from './syncEngine';
 import { ViewStore } from '../../common/viewStore';
+
+/** `?reduce=full` in the kiosk's address replays the whole day at every scan, as before #20 (the benchmarks). */
+const REDUCE_MODE = reduceModeOf(typeof location === 'undefined' ? '' : location.search);
 
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 
@@ -82,7 +85,8 @@ export { HubError };
 
 export class KioskModel extends ViewStore<KioskView> {
   private sync: SyncEngine | undefined;
-  private events: CustodyEvent[] = [];
+  /** the day so far, kept up to date event by event (CU23) */
+  private reducer: DayReducer | undefined;
   private index: RosterIndex | undefined;
   private readonly dedupe = new ScanDeduper();
   /** the dedupe key of the card whose verdict is on screen */
@@ -185,8 +189,9 @@ export class KioskModel extends ViewStore<KioskView> {
       token: pairing.token,
       day: () => this.today(),
       station: () => this.view.station?.kind,
-      onChange: () => {
-        void this.reload();
+      onChange: (arrived) => {
+        if (arrived) this.addEvents(arrived);
+        else void this.reload();
       },
       onRosterChanged: () => {
         void this.refreshRoster();
@@ -225,7 +230,7 @@ export class KioskModel extends ViewStore<KioskView> {
     this.sync?.close();
     this.sync = undefined;
     await this.db.wipe();
-    this.events = [];
+    this.reducer = undefined;
     this.index = undefined;
     this.lastTrim = '';
     this.replace({
@@ -276,15 +281,40 @@ export class KioskModel extends ViewStore<KioskView> {
     if (!roster) return;
     const day = this.today();
     await this.trimDaily(day);
-    this.events = await this.db.eventsOf(day);
+    const events = await this.db.eventsOf(day);
+    if (this.view.roster !== roster) return; // a newer roster came meanwhile; its own reload follows
+    this.reducer = new DayReducer(roster, day, { mode: REDUCE_MODE });
+    this.reducer.add(events);
     this.recompute(day);
     this.set({ rejected: await this.db.rejectedList() });
   }
 
-  private recompute(day = this.today()) {
+  /**
+   * The day's reducer (CU23) for this roster: a new roster judges the same events afresh; a new day (past
+   * midnight) starts empty and is filled from the tablet's store.
+   */
+  private dayReducer(day: string): DayReducer | undefined {
     const roster = this.view.roster;
-    if (!roster) return;
-    this.set({ day, dayState: reduceDay({ roster, day, events: this.events, now: this.now() }) });
+    if (!roster) return undefined;
+    const current = this.reducer;
+    if (current && current.day === day && current.roster === roster) return current;
+    const next = new DayReducer(roster, day, { mode: REDUCE_MODE });
+    if (current?.day === day) next.add(current.events());
+    else void this.reload();
+    return (this.reducer = next);
+  }
+
+  /** Events that reached the tablet (its own, or the hub's feed) join the day: only they are applied. */
+  private addEvents(events: readonly CustodyEvent[]) {
+    const day = this.today();
+    this.dayReducer(day)?.add(events);
+    this.recompute(day);
+  }
+
+  private recompute(day = this.today()) {
+    const reducer = this.dayReducer(day);
+    if (!reducer) return;
+    this.set({ day, dayState: reducer.state(this.now()) });
   }
 
   // --- set-up ----------------------------------------------------------------------------------------------
@@ -577,8 +607,7 @@ export class KioskModel extends ViewStore<KioskView> {
   async write(events: CustodyEvent[]) {
     if (events.length === 0) return;
     await this.db.record(events, Date.now());
-    this.events = [...this.events, ...events];
-    this.recompute();
+    this.addEvents(events);
     void this.sync?.queued();
   }
 

@@ -27,8 +27,11 @@ export interface SyncOptions {
   token: string;
   day: () => string;
   station: () => string | undefined;
-  /** called after events arrive from the hub or the outbox changes */
-  onChange: () => void;
+  /**
+   * Called after events arrive from the hub (`arrived`: just those, to be added to the day) or when the hub
+   * refused some of this tablet's (no argument: they have left the day, which must be read again).
+   */
+  onChange: (arrived?: readonly CustodyEvent[]) => void;
   onStatus: (s: SyncStatus) => void;
   url?: string;
   /** the office imported a new roster */
@@ -135,7 +138,7 @@ export class SyncEngine {
     const key = `lastSeq:${slice.day}` as const;
     const known = (await this.opts.db.get<number>(key)) ?? 0;
     await this.opts.db.set(key, Math.max(known, ...slice.events.map((e) => e.seq)));
-    this.opts.onChange();
+    this.opts.onChange(slice.events);
   }
 
   /** Clock sample: the hub's time at the midpoint of the round trip. Also tells the hub what is unsent. */

@@ -16,13 +16,14 @@ export interface BureauFigures { rows: BureauRow[]; teachers: number; serviceDay
 /** Days before the school's service start are not counted, nor are they service days (R2). */
 export function bureauFigures(roster: Roster, allDays: readonly { state: DayState; events: readonly CustodyEvent[] }[]): BureauFigures {
   const days = allDays.filter((d) => !beforeServiceStart(roster, d.state.day));
+  const gradeOf = new Map(roster.students.map((s) => [s.id, s.grade]));
   const served = new Map<number, Set<string>>();
   const studentDays = new Map<number, number>();
   const teachers = new Set<string>();
   for (const { state, events } of days) {
     for (const c of Object.values(state.children)) {
       if (!c.chain.some((l) => (l.type === 'checked_in' || l.type === 'transferred') && !l.ignored)) continue;
-      const grade = roster.students.find((s) => s.id === c.studentId)?.grade;
+      const grade = gradeOf.get(c.studentId);
       if (grade === undefined) continue;
       (served.get(grade) ?? served.set(grade, new Set()).get(grade)!).add(c.studentId);
       studentDays.set(grade, (studentDays.get(grade) ?? 0) + 1);

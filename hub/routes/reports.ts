@@ -13,6 +13,7 @@ import type { GroupBy } from '../../core/reports/statistics';
 import { countedDays } from '../../core/reports/servicePeriod';
 import { periodStats, periodTable } from '../../core/reports/statistics';
 import { teacherHours, teacherHoursTable } from '../../core/reports/teacherHours';
+import type { Roster } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import { localDay, zonedTimeToEpoch } from '../../core/time';
 import type { HubContext } from '../hubContext';
@@ -27,6 +28,9 @@ type Reports = 'dateLimits' | 'reportDaily' | 'reportHours' | 'reportBureau' | '
 
 /** The longest leave entry (hub/routes/events.ts): its 到 at most this many days after its 从. */
 export const MAX_LEAVE_DAYS = 62;
+
+/** How many past days' reduced states the reports keep: two months of statistics, with room to spare. */
+const REDUCED_DAYS = 66;
 
 /** The daily sheet's one date. */
 const DATE: Bilingual = { zh: '日期', en: 'The date' };
@@ -94,6 +98,28 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     return countedDays(roster, from, to, firstLogged);
   }
 
+  /**
+   * Past days reduced, kept while their events and the roster stay the same: the office asks for the same month
+   * again and again (月汇总 by class, by grade, then the fees), and a day of a 3,000-child school takes 25–80 ms
+   * to reduce (issue #20). A day's log only grows, so its length says whether it changed; a roster saved (an
+   * import, an erasure) is a new object and drops everything. At most REDUCED_DAYS days (~2 MB each at 3,000
+   * children), the least recently used go first. Today is never kept: it changes by the minute.
+   */
+  const reduced = new Map<string, { roster: Roster; events: number; state: DayState }>();
+  function dayState(roster: Roster, day: string, events: readonly CustodyEvent[], now: number): DayState {
+    if (day >= localDay(clock(), roster.settings.timeZone)) return reduceDay({ roster, day, events, now });
+    const hit = reduced.get(day);
+    reduced.delete(day);
+    if (hit && hit.roster === roster && hit.events === events.length) {
+      reduced.set(day, hit);
+      return hit.state;
+    }
+    const state = reduceDay({ roster, day, events, now });
+    reduced.set(day, { roster, events: events.length, state });
+    if (reduced.size > REDUCED_DAYS) reduced.delete(reduced.keys().next().value!);
+    return state;
+  }
+
   /** Each counted service day of a period reduced; a past day is judged at its end, today at the hub's now. */
   async function periodStates(
     fromQ: unknown,
@@ -105,7 +131,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     const states: DayState[] = [];
     for (const d of await reportDays(from, to)) {
       const endOfDay = zonedTimeToEpoch(d, '23:59', roster.settings.timeZone);
-      states.push(reduceDay({ roster, day: d, events: await log.read(d), now: Math.min(clock(), endOfDay) }));
+      states.push(dayState(roster, d, await log.read(d), Math.min(clock(), endOfDay)));
     }
     return { from, to, states };
   }

@@ -6,7 +6,7 @@
  *
  *   npm run bench                      everything (10–12 minutes on two shared cores; reading distance alone 4–5)
  *   npm run bench -- --only ingest,decode   some sections, without writing docs/benchmarks.md
- *     (sections: start, ingest, leader, kiosk, decode, reading, cards)
+ *     (sections: start, ingest, leader, kiosk, decode, reading, cards, office, big)
  *   BENCH_RUNS=5 npm run bench         more repeats (3 by default)
  */
 import { spawnSync } from 'node:child_process';
@@ -17,18 +17,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { cardsBench } from './cards';
 import { decodeBench } from './decode';
-import { ingestBench } from './ingest';
+import { bigIngestBench, ingestBench } from './ingest';
 import { bundleBench, kioskBench } from './kiosk';
 import { leaderBench } from './leader';
+import { importPreviewBench, officeReportsBench } from './office';
 import { readingDistanceBench } from './readingDistance';
 import { removeBrowserHomes } from './lib/chromium';
 import { benchDir, ROOT } from './lib/hubs';
 import { num, quantile } from './lib/stats';
 import type { Row, SectionResult } from './lib/report';
 import { markdownTable, SECTIONS, textTable } from './lib/report';
-import type { School } from './lib/school';
+import type { School, Semester } from './lib/school';
 import { emptyCopy, makeSemester, seedSchool, semesterCopy } from './lib/school';
-import { hubStartBench } from './startup';
+import { bigHubStartBench, hubStartBench } from './startup';
 
 const HOW = [
   '**Ingest**: a real hub process (hub/main.ts, HTTPS, data on an ext4 disk, every acknowledgement after fdatasync) and, in the same run, the same hub with only the event store swapped for one lowdb JSON file (bench/naiveHub.ts, bench/naiveStore.ts: `push` then `write` per event, no fsync, generously indexed by id). 1, 50 and 200 socket.io-client kiosks, each paired with the hub, send `submitEvents` with one check-in each and wait for the acknowledgement before the next (a burst), alternating between the two hubs run by run. "Semester": 100 day files × 5,000 events written in the hub\'s own NDJSON format (and the same 500,000 events in the naive file). The paced row has each of 50 kiosks scan once a second instead.',
@@ -37,11 +38,17 @@ const HOW = [
   '**Decode**: see the decoder section above.',
   "**Resync**: 500 events put in the kiosk's IndexedDB outbox while the hub is down, the browser restarted, the hub started again on the same port; from the kiosk's WebSocket opening to its unsent count showing 0; then the hub's log must hold each of the 500 exactly once.",
   '**Cards**: `renderCardsPdf(studentCards(roster))` for 2,000 children in a fresh process; peak RSS from `process.resourceUsage().maxRSS`.',
+  "**Big school (issue #20)**: a hub started with `--demo-size 3000` (3,000 children) and 200 kiosks paired; its semester is 100 day files of 4 events per enrolled child a day (handed off, checked in, sent to the gate, released) after the rota's sign-ins, in the hub's own NDJSON format. Every big-school row stands beside the same figure for the demo's 240 children taken in the same run, and its ratio is big ÷ small. Burst: 50 kiosks, 4,000 events, as the Ingest rows, on each school's semester, alternated run by run (no naive store at that size). Memory: VmRSS with 200 kiosks connected after those bursts. Start-up: spawn to the first 200 from /api/health, each school's semester on disk.",
+  "**Cards, 3,000 (issue #20)**: the same worker on the big demo school's 3,000 children (`makeDemoSchool({ size: 3000 })`), alternated with the 2,000-card run.",
+  "**Office (issue #20)**: a fresh hub per run on the last 22 service days of each school's semester; the admin's session GETs over HTTPS /api/admin/reports/period?by=class (月汇总), /api/admin/reports/fees (收费结算) and /api/admin/reports/hours (教师课时) for that month, timed to the whole JSON answer. The first request after the start (月汇总) reads the month's day files and reduces each day (its own row); the three report rows are the requests after it, which reuse the days the hub keeps read (hub/store/eventLog.ts) and reduced (hub/routes/reports.ts). The pure parts (reduceDay per day, periodStats, feeStatements, teacherHours) are timed once in the bench's process.",
+  "**Import preview (issue #20)**: a 花名册 .xlsx made with exceljs from the roster the hub serves (merged title row, the template's 13 columns, numbers as numbers, 1 % of the children moved to another class and 1 % new), POSTed to /api/admin/roster/preview?file=花名册.xlsx, timed to the whole answer; its parts (readTable, planImport, summarize) timed once in the bench's process.",
   '**Noise**: on this shared two-core machine whole runs differ by up to about 3× on the burst rates and on scan → leader with 20 pages (earlier runs the same day, under heavier load from other jobs, put the 50-kiosk burst at 4,500–5,300 events/s with an ack p99 of 24–32 ms); the ratios taken within one run move much less. The naive store at a semester is measured on 3–4 events per run (each rewrites the whole file for seconds), so its p50 and p99 are nearly the same number.',
   '**Memory**: VmRSS of the hub processes from /proc with 200 kiosks connected and the semester on disk, after the semester bursts.',
 ];
 
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+/** Issue #20's big school. */
+const BIG_SCHOOL = 3000;
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
 const only = onlyArg
   ? new Set(
@@ -150,16 +157,17 @@ try {
   machineLine += `; ${await fdatasyncMs()}`;
   log(`machine: ${machine()}`);
   ensurePages();
-  const needHub = ['start', 'ingest', 'leader', 'kiosk'].some(want);
+  const needHub = ['start', 'ingest', 'leader', 'kiosk', 'office', 'big'].some(want);
   let school: School | undefined;
   if (needHub) {
     log('seeding a demo school with 200 paired kiosks');
     school = await seedSchool(200);
     cleanup.push(school.dir);
   }
+  let smallSemester: Semester | undefined;
   if (school && (want('start') || want('ingest'))) {
     log('writing a semester of history (~500,000 events, 100 day files)');
-    const semester = makeSemester(school);
+    const semester = (smallSemester ??= makeSemester(school));
     const semesterDirs = {
       real: semesterCopy(school, semester, 'sem-real', 'real'),
       naive: semesterCopy(school, semester, 'sem-naive', 'naive'),
@@ -224,8 +232,67 @@ try {
     );
   }
   if (want('cards')) {
-    log('cards: PDF of 2,000 student cards');
-    await section('Cards', '2,000 cards', async () => take(cardsBench({ runs: RUNS, log })));
+    log("cards: PDF of 2,000 student cards, and of the big school's 3,000");
+    await section('Cards', '2,000 and 3,000 cards', async () => take(cardsBench({ runs: RUNS, log, big: true })));
+  }
+  if (school && (want('office') || want('big'))) {
+    // Issue #20: a big school, each figure beside the demo's 240 children in the same run.
+    log(`seeding the big school (${BIG_SCHOOL.toLocaleString('en-US')} children) with 200 paired kiosks`);
+    const big = await seedSchool(200, { size: BIG_SCHOOL });
+    cleanup.push(big.dir);
+    const bigSemester = makeSemester(big);
+    const small = (smallSemester ??= makeSemester(school));
+    const label = (s: School) => `${s.roster.students.length.toLocaleString('en-US')} children`;
+    log(`the big school's semester: ${bigSemester.events.toLocaleString('en-US')} events in 100 day files`);
+    if (want('office')) {
+      log("office: a month of statistics, fees and teachers' hours through the hub, both schools");
+      await section('Office', 'a month of reports', async () =>
+        take(
+          await officeReportsBench({
+            small: { label: label(school!), school: school!, semester: small },
+            big: { label: label(big), school: big, semester: bigSemester },
+            runs: RUNS,
+            log,
+          }),
+        ),
+      );
+      log('office: 花名册 .xlsx import preview, both schools');
+      await section('Office', 'import preview', async () =>
+        take(await importPreviewBench({ small: school!, big, runs: RUNS, log })),
+      );
+    }
+    if (want('big')) {
+      const dirs = {
+        small: semesterCopy(school, small, 'big-small', 'real'),
+        big: semesterCopy(big, bigSemester, 'big-big', 'real'),
+      };
+      cleanup.push(dirs.small, dirs.big);
+      log('big school: hub start-up with its semester');
+      await section('Start-up', `hub start, ${label(big)}`, async () => {
+        rows.push(
+          ...(await bigHubStartBench(
+            {
+              small: { label: label(school!), dir: dirs.small },
+              big: { label: label(big), dir: dirs.big, events: bigSemester.events },
+            },
+            RUNS,
+            log,
+            missed,
+          )),
+        );
+      });
+      log('big school: 50-kiosk bursts on its semester, and memory with 200 kiosks');
+      await section('Ingest', `bursts, ${label(big)}`, async () =>
+        take(
+          await bigIngestBench({
+            small: { label: label(school!), school: school!, semesterDir: dirs.small, events: small.events },
+            big: { label: label(big), school: big, semesterDir: dirs.big, events: bigSemester.events },
+            runs: RUNS,
+            log,
+          }),
+        ),
+      );
+    }
   }
 } finally {
   for (const d of cleanup) rmSync(d, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from
 import path from 'node:path';
 import type { StoredEvent } from '../../core/events';
 import type { Roster } from '../../core/roster';
+import { dutyOn } from '../../core/rotas';
 import { addDays } from '../../core/time';
 import { adminToken, demoPairingCode, request } from '../../test/hub/hubProcess';
 import { DEMO_PIN } from '../../hub/demo/demoSchool';
@@ -96,7 +97,7 @@ export interface Semester {
 /**
  * The school's past days as the hub would have stored them. Each day is every enrolled child's four hand-overs
  * in order (sent out of class, received, walked to the gate, collected), repeated until the day holds
- * `eventsPerDay` events: at least 5,000 (the small school's figure, kept so its rows compare with earlier
+ * `eventsPerDay` events (after the rota's sign-ins): at least 5,000 (the small school's figure, kept so its rows compare with earlier
  * runs), else 4 per enrolled child (3,000 children: ~11,000 a day). `days` defaults to a semester (100).
  */
 export function makeSemester(school: School, opts: { days?: number; eventsPerDay?: number } = {}): Semester {
@@ -110,6 +111,29 @@ export function makeSemester(school: School, opts: { days?: number; eventsPerDay
   for (const day of pastWeekdays(school.today, opts.days ?? SEMESTER_DAYS)) {
     const start = Date.parse(`${day}T08:00:00Z`);
     const lines: string[] = [];
+    // The day's rota signs in first (care per group, the gate), as the teachers do at their tablets: the
+    // teachers' hours report pays from these.
+    const duty = dutyOn(school.roster, day);
+    const signIns = [
+      ...Object.entries(duty.care).flatMap(([groupId, ids]) =>
+        ids.map((staffId) => ({ staffId, duty: 'care', groupId })),
+      ),
+      ...duty.gate.map((staffId) => ({ staffId, duty: 'gate' })),
+    ];
+    signIns.forEach((x, j) => {
+      const at = start - 600_000 + j * 100;
+      const e = {
+        id: randomUUID(),
+        day,
+        deviceId: kiosk,
+        deviceTime: at,
+        clockOffsetMs: 0,
+        type: 'staff_signed_in',
+        ...x,
+      };
+      lines.push(JSON.stringify({ ...e, seq: j + 1, hubTime: at + 50 }));
+    });
+    const first = lines.length;
     for (let i = 0; i < perDay; i++) {
       const s = kids[i % kids.length]!;
       const base = {
@@ -132,7 +156,12 @@ export function makeSemester(school: School, opts: { days?: number; eventsPerDay
             : step === 2
               ? { type: 'sent_to_gate' }
               : { type: 'released', how: { kind: 'staff_confirmed', collectedBy: '家长' } };
-      const stored = { ...base, ...body, seq: i + 1, hubTime: start + i * spacing + 50 } as unknown as StoredEvent;
+      const stored = {
+        ...base,
+        ...body,
+        seq: first + i + 1,
+        hubTime: start + i * spacing + 50,
+      } as unknown as StoredEvent;
       lines.push(JSON.stringify(stored));
     }
     dayFiles.set(day, lines.join('\n') + '\n');

@@ -3,13 +3,18 @@
  * unsent records), each marked with its severity and said in words, each acknowledged with a note of what was
  * done; and those already handled.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Anomaly, DayState } from '../core/state';
 import type { Roster } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
+import { countRender, sameValues } from '../common/memo';
+import { MoreButton, useShown } from './LongList';
 import { ANOMALY, groupName, SEVERITY, staffName, time } from './labels';
+
+/** Alerts (and warnings) laid out at first; the rest a tap away. */
+const ALERT_PAGE = 50;
 
 const label = (a: Anomaly) => ANOMALY[a.code] ?? ['异常', 'anomaly'];
 
@@ -62,19 +67,40 @@ function about(a: Anomaly, roster: Roster, model: LeaderModel, name: (id: string
   }
 }
 
-function Item({
-  a,
-  kind,
-  roster,
-  model,
-  name,
-}: {
+/**
+ * The reducer hands on fresh anomaly objects every second: one is the same alert while its key, its numbers and its
+ * acknowledgement are (and the helpers it reads its words with).
+ */
+function sameItem(p: ItemProps, q: ItemProps): boolean {
+  const a = p.a,
+    b = q.a;
+  return (
+    p.kind === q.kind &&
+    p.roster === q.roster &&
+    p.model === q.model &&
+    p.name === q.name &&
+    a.key === b.key &&
+    a.code === b.code &&
+    a.severity === b.severity &&
+    a.since === b.since &&
+    a.eventId === b.eventId &&
+    a.studentId === b.studentId &&
+    a.groupId === b.groupId &&
+    sameValues(a.detail, b.detail) &&
+    sameValues(a.acknowledged, b.acknowledged)
+  );
+}
+
+interface ItemProps {
   a: Anomaly;
   kind: 'alert' | 'warning';
   roster: Roster;
   model: LeaderModel;
   name: (id: string) => string;
-}) {
+}
+
+const Item = memo(function Item({ a, kind, roster, model, name }: ItemProps) {
+  countRender('alert');
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
@@ -139,7 +165,7 @@ function Item({
       )}
     </li>
   );
-}
+}, sameItem);
 
 export function Alerts({
   model,
@@ -155,6 +181,11 @@ export function Alerts({
   const open = state.anomalies.filter((a) => !a.acknowledged && a.severity === 'alert');
   const warnings = state.anomalies.filter((a) => !a.acknowledged && a.severity === 'warning');
   const done = state.anomalies.filter((a) => a.acknowledged);
+  // Seventy alerts are a long page; three thousand (every tablet of a big school down at once) a first page each.
+  const alertsShown = useShown(open.length, ALERT_PAGE);
+  const warningsShown = useShown(warnings.length, ALERT_PAGE);
+  // What was handled is folded away: its rows are laid out only while it is open.
+  const [doneOpen, setDoneOpen] = useState(false);
   return (
     <>
       <section
@@ -173,10 +204,18 @@ export function Alerts({
           </p>
         )}
         <ul>
-          {open.map((a) => (
+          {open.slice(0, alertsShown.shown).map((a) => (
             <Item key={a.key} a={a} kind="alert" roster={roster} model={model} name={name} />
           ))}
         </ul>
+        <MoreButton
+          shown={alertsShown.shown}
+          total={open.length}
+          onMore={alertsShown.more}
+          page={ALERT_PAGE}
+          unit="条"
+          testid="alerts-more"
+        />
       </section>
       <section
         id="leader-warnings"
@@ -194,18 +233,26 @@ export function Alerts({
           </p>
         )}
         <ul>
-          {warnings.map((a) => (
+          {warnings.slice(0, warningsShown.shown).map((a) => (
             <Item key={a.key} a={a} kind="warning" roster={roster} model={model} name={name} />
           ))}
         </ul>
+        <MoreButton
+          shown={warningsShown.shown}
+          total={warnings.length}
+          onMore={warningsShown.more}
+          page={ALERT_PAGE}
+          unit="条"
+          testid="warnings-more"
+        />
       </section>
       {done.length > 0 && (
-        <details className="handled card">
+        <details className="handled card" onToggle={(e) => setDoneOpen(e.currentTarget.open)}>
           <summary>
             <Bi zh={`已处理 ${done.length}`} en="acknowledged" />
           </summary>
           <ul>
-            {done.map((a) => (
+            {(doneOpen ? done : []).map((a) => (
               <li key={a.key}>
                 {SEVERITY[a.severity][0]} · {label(a)[0]} {about(a, roster, model, name)} — {a.acknowledged!.note} ·{' '}
                 {staffName(roster, a.acknowledged!.by)} <small>{time(a.acknowledged!.at)}</small>

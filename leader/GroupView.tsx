@@ -2,12 +2,13 @@
  * One care group: its children grouped by where they are (未到, 在看护, 外出, 已离校…, each heading with its count),
  * a filter by name, 学号 or pinyin initials for a list of forty, and the headcount inspection.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ChildDay, DayState } from '../core/state';
-import type { Roster } from '../core/roster';
+import type { Roster, Student } from '../core/roster';
 import { Bi } from '../common/Bi';
 import { matchingIds } from '../common/search';
 import { LevelIcon } from '../common/LevelIcon';
+import { countRender } from '../common/memo';
 import type { LeaderModel } from './leaderModel';
 import { className, EVENT, groupName, placeName, staffName, time } from './labels';
 
@@ -35,6 +36,43 @@ function sectionOf(c: ChildDay, groupId: string): Section {
       return c.status;
   }
 }
+
+/**
+ * One child's button. The reducer keeps a child's object while its day does not change, so the row compares it by
+ * identity: one child's move renders that child's row, not the forty around it.
+ */
+const ChildRow = memo(function ChildRow({
+  c,
+  s,
+  roster,
+  mixed,
+  where,
+  onChild,
+}: {
+  c: ChildDay;
+  s: Student | undefined;
+  roster: Roster;
+  mixed: boolean;
+  where: string;
+  onChild: (id: string) => void;
+}) {
+  countRender('child-row');
+  const last = c.chain.at(-1);
+  return (
+    <li>
+      <button className="child" data-testid={`child-${c.studentId}`} onClick={() => onChild(c.studentId)}>
+        <b>{s?.name ?? '—'}</b>
+        {mixed && s && <small className="class">{className(roster, s.classId)}</small>}
+        {where && <span className="where">{where}</span>}
+        {last && (
+          <small className="last">
+            {time(last.at)} {EVENT[last.type][0]} · {staffName(roster, last.staffId)}
+          </small>
+        )}
+      </button>
+    </li>
+  );
+});
 
 /** What an inspection recorded, as the leader is told it once the hub has it. */
 interface Recorded {
@@ -78,7 +116,8 @@ export function GroupView({
   const [query, setQuery] = useState('');
   const findId = useId();
   const findRef = useRef<HTMLInputElement>(null);
-  const student = (id: string) => roster.students.find((x) => x.id === id);
+  const byId = useMemo(() => new Map(roster.students.map((x) => [x.id, x])), [roster]);
+  const student = (id: string) => byId.get(id);
   const name = (id: string) => student(id)?.name ?? '—';
   // A group of several classes says each child's class; a whole-class group need not.
   const mixed = new Set(kids.map((c) => student(c.studentId)?.classId)).size > 1;
@@ -153,29 +192,17 @@ export function GroupView({
                 <Bi zh={zh} en={en} /> <span className="count">{rows.length}</span>
               </h3>
               <ul className="children">
-                {rows.map((c) => {
-                  const last = c.chain.at(-1);
-                  const s = student(c.studentId);
-                  const where = id === 'away' ? placeName(roster, c.place) : '';
-                  return (
-                    <li key={c.studentId}>
-                      <button
-                        className="child"
-                        data-testid={`child-${c.studentId}`}
-                        onClick={() => onChild(c.studentId)}
-                      >
-                        <b>{s?.name ?? '—'}</b>
-                        {mixed && s && <small className="class">{className(roster, s.classId)}</small>}
-                        {where && <span className="where">{where}</span>}
-                        {last && (
-                          <small className="last">
-                            {time(last.at)} {EVENT[last.type][0]} · {staffName(roster, last.staffId)}
-                          </small>
-                        )}
-                      </button>
-                    </li>
-                  );
-                })}
+                {rows.map((c) => (
+                  <ChildRow
+                    key={c.studentId}
+                    c={c}
+                    s={student(c.studentId)}
+                    roster={roster}
+                    mixed={mixed}
+                    where={id === 'away' ? placeName(roster, c.place) : ''}
+                    onChild={onChild}
+                  />
+                ))}
               </ul>
             </section>
           );

@@ -3,7 +3,7 @@
  * and may be handed to a guardian at the assembly point (RC4); who has been (已交家长, with whom, by whom, when);
  * and the paper roll (RC5) for when tablets fail.
  */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { DayState, RollCall } from '../core/state';
 import type { Roster } from '../core/roster';
 import { requestFile, urlOf } from '../common/hubClient';
@@ -12,6 +12,8 @@ import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { placeName, staffName, STATUS, time } from './labels';
 import { ReunifySheet } from './ReunifySheet';
+import { countRender } from '../common/memo';
+import { MoreButton, useShown } from './LongList';
 
 /** The phone remembers whether starting a roll call also opens the paper roll (the hub always keeps a copy). */
 export const AUTO_PDF_KEY = 'relay.leader.rollCallPdf';
@@ -122,6 +124,7 @@ export function Reunification({
   const [error, setError] = useState<string | undefined>();
   const waiting = roll.safe.filter((id) => state.children[id] && state.children[id].status !== 'released');
   const handed = roll.participants.filter((id) => state.children[id]?.release?.how.kind === 'reunified');
+  const safe = useShown(waiting.length);
   if (waiting.length === 0 && handed.length === 0) return null;
   const content = (
     <>
@@ -131,17 +134,11 @@ export function Reunification({
             <Bi zh={`已确认安全 ${waiting.length} 人 · 点击交给家长`} en="Found safe: tap to hand to a guardian" />
           </h3>
           <ul className="safe-list">
-            {waiting.map((id) => (
-              <li key={id}>
-                <button data-testid="reunify-open" data-student={name(id)} onClick={() => setOpen(id)}>
-                  <b>{name(id)}</b>
-                  <small>
-                    <Bi zh="交给家长" en="Hand over" />
-                  </small>
-                </button>
-              </li>
+            {waiting.slice(0, safe.shown).map((id) => (
+              <SafeChild key={id} id={id} who={name(id)} onOpen={setOpen} />
             ))}
           </ul>
+          <MoreButton shown={safe.shown} total={waiting.length} onMore={safe.more} testid="reunify-more" />
         </>
       )}
       {handed.length > 0 && (
@@ -216,6 +213,43 @@ export function Reunification({
   );
 }
 
+/** One child still unaccounted for: the reducer's rows are fresh each time, this one is compared by its words. */
+const Unaccounted = memo(function Unaccounted({ who, where, seen }: { who: string; where: string; seen: string }) {
+  countRender('unaccounted-row');
+  return (
+    <li>
+      <b>{who}</b>{' '}
+      <small>
+        {where}
+        {seen ? ` · ${seen}` : ''}
+      </small>
+    </li>
+  );
+});
+
+/** One child found safe, a tap from the hand-over sheet. */
+const SafeChild = memo(function SafeChild({
+  id,
+  who,
+  onOpen,
+}: {
+  id: string;
+  who: string;
+  onOpen: (id: string) => void;
+}) {
+  countRender('safe-row');
+  return (
+    <li>
+      <button data-testid="reunify-open" data-student={who} onClick={() => onOpen(id)}>
+        <b>{who}</b>
+        <small>
+          <Bi zh="交给家长" en="Hand over" />
+        </small>
+      </button>
+    </li>
+  );
+});
+
 export function RollCallView({
   model,
   state,
@@ -229,6 +263,8 @@ export function RollCallView({
 }) {
   const r = state.rollCall!;
   const [confirmEnd, setConfirmEnd] = useState(false);
+  // At the start every child on campus is unaccounted (3,000 in a big school): a first page, the count above.
+  const unaccounted = useShown(r.unaccounted.length);
   // It starts from a button at the foot of the page: the count of who is unaccounted for comes into view, on top.
   useEffect(() => {
     // (a block: Chromium's scrollTo returns a promise, which React would take for the effect's clean-up)
@@ -250,16 +286,21 @@ export function RollCallView({
         <b>{r.unaccounted.length}</b> <Bi zh={`未确认 / 共 ${r.participants.length}`} en="unaccounted" />
       </p>
       <ul className="unaccounted">
-        {r.unaccounted.map((u) => (
-          <li key={u.studentId}>
-            <b>{name(u.studentId)}</b>{' '}
-            <small>
-              {where(u)}
-              {u.last ? ` · ${time(u.last.at)}` : ''}
-            </small>
-          </li>
+        {r.unaccounted.slice(0, unaccounted.shown).map((u) => (
+          <Unaccounted
+            key={u.studentId}
+            who={name(u.studentId)}
+            where={where(u)}
+            seen={u.last ? time(u.last.at) : ''}
+          />
         ))}
       </ul>
+      <MoreButton
+        shown={unaccounted.shown}
+        total={r.unaccounted.length}
+        onMore={unaccounted.more}
+        testid="unaccounted-more"
+      />
       <PrintRollButton model={model} />
       <Reunification model={model} state={state} roll={r} name={name} roster={roster} />
       {confirmEnd ? (

@@ -1,0 +1,146 @@
+/**
+ * The page a render test loads in Chromium (bundled by test/leader/renderPage.ts): the duty leader's dashboard
+ * and the kiosk's search and care room over the 3,000-child school of bigSchool.ts, rendered with React's
+ * production build and the pages' own CSS, and `window.harness` to apply one change and read the render counts
+ * (common/renderCount.ts) that change caused.
+ */
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+import type { DayState } from '../../core/state';
+import type { Roster } from '../../core/roster';
+import { Dashboard } from '../../leader/Dashboard';
+import type { LeaderModel, LeaderView } from '../../leader/leaderModel';
+import type { KioskModel, KioskView } from '../../kiosk/lib/kioskModel';
+import { SearchBox } from '../../kiosk/ui/ScanPanels';
+import { CarePanel } from '../../kiosk/ui/CarePanel';
+import { Bi } from '../../common/Bi';
+import { applyCheckIn, bigDay, bigRoster, markSafe, startRollCall, tick, withAlerts } from './bigSchool';
+import '../../common/base.css';
+import '../../leader/leader.css';
+import '../../kiosk/ui/kiosk.css';
+
+type Counts = Record<string, number>;
+const g = globalThis as unknown as { relayRenders?: Counts };
+
+let root: Root | undefined;
+let roster: Roster;
+let state: DayState;
+let draw: () => void = () => {};
+
+function counted(change: () => void): Counts {
+  g.relayRenders = {};
+  const t0 = performance.now();
+  flushSync(change);
+  const out = g.relayRenders;
+  out.ms = Math.round(performance.now() - t0);
+  g.relayRenders = undefined;
+  return out;
+}
+
+const leaderModel = {
+  event: () => undefined,
+  record: async () => ({}),
+  logout: () => {},
+} as unknown as LeaderModel;
+
+function leaderView(): LeaderView {
+  return {
+    session: { staff: { id: 'leader', name: '值班领导' }, token: 't' } as unknown as LeaderView['session'],
+    roster,
+    state,
+    kiosks: [],
+    online: true,
+    fresh: [],
+  };
+}
+
+const kioskModel = { pick: async () => {}, scan: async () => {}, act: async () => ({ events: [], anomalies: [] }) };
+
+function kioskView(): KioskView {
+  return {
+    phase: 'ready',
+    day: state.day,
+    roster,
+    dayState: state,
+    sync: { online: true, unsent: 0, lastSync: null, clockOffsetMs: 0, revoked: false, rejected: 0 },
+    rejected: [],
+  } as KioskView;
+}
+
+const screens: Record<string, () => React.ReactNode> = {
+  leader: () => <Dashboard model={leaderModel} view={leaderView()} roster={roster} state={state} />,
+  search: () => (
+    <div className="kiosk ready">
+      <div className="station">
+        <div className="scan-col">
+          {/* as CameraPanel lays it out: the camera's button, the search beside it */}
+          <section className="camera scan-camera">
+            <div className="row">
+              <button data-testid="camera-toggle">
+                <Bi zh="打开摄像头" en="Camera" />
+              </button>
+              <SearchBox model={kioskModel as unknown as KioskModel} view={kioskView()} />
+            </div>
+          </section>
+        </div>
+        <div className="list-col">
+          <CarePanel model={kioskModel as unknown as KioskModel} view={kioskView()} groupId="g1" />
+        </div>
+      </div>
+    </div>
+  ),
+  care: () => (
+    <div className="kiosk ready">
+      <div className="station">
+        <div className="list-col">
+          <CarePanel model={kioskModel as unknown as KioskModel} view={kioskView()} groupId="g1" />
+        </div>
+      </div>
+    </div>
+  ),
+};
+
+const harness = {
+  /** Renders `screen` over a fresh school of `groups` × `perGroup`; the first render's counts. */
+  start(screen: string, groups = 75, perGroup = 40): Counts {
+    root?.unmount();
+    roster = bigRoster(groups, perGroup);
+    state = bigDay(roster);
+    const el = document.getElementById('root')!;
+    root = createRoot(el);
+    draw = () => root!.render(screens[screen]!());
+    return counted(draw);
+  },
+  /** One child checked in to its own group, re-rendered: what rendered again. */
+  checkIn(studentId: string): Counts {
+    state = applyCheckIn(state, studentId);
+    return counted(draw);
+  },
+  /** A second passes with nothing new: what rendered again. */
+  tick(): Counts {
+    state = tick(state);
+    return counted(draw);
+  },
+  /** Children checked in without measuring (a room filling up before the one change measured). */
+  fill(ids: string[]): void {
+    for (const id of ids) state = applyCheckIn(state, id);
+    flushSync(draw);
+  },
+  /** Open alerts (fresh objects), measured. */
+  alerts(n: number): Counts {
+    state = withAlerts(state, n);
+    return counted(draw);
+  },
+  /** A roll call starts, measured. */
+  rollCall(): Counts {
+    state = startRollCall(state);
+    return counted(draw);
+  },
+  /** One child found safe, measured. */
+  safe(studentId: string): Counts {
+    state = markSafe(state, studentId);
+    return counted(draw);
+  },
+  students: () => roster.students.length,
+};
+(window as unknown as { harness: typeof harness }).harness = harness;

@@ -1,5 +1,5 @@
 /** The care room: who is here, who is on the way, and the actions for one child (clubs, nurse, early pickup). */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { EventBody } from '../../core/events';
 import type { Student } from '../../core/roster';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
@@ -35,10 +35,13 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
   const missing = rows(view, (r) => mine(r) && (r.child.status === 'expected' || r.child.status === 'handed_off'));
   const leave = rows(view, (r) => mine(r) && (r.child.status === 'on_leave' || r.child.status === 'absent'));
   const [selected, setSelected] = useState<Student | null>(null);
-  const act = (bodies: EventBody[]) => {
-    void model.act(bodies);
-    setSelected(null);
-  };
+  const act = useCallback(
+    (bodies: EventBody[]) => {
+      void model.act(bodies);
+      setSelected(null);
+    },
+    [model],
+  );
   /** A step that is hard to see undone (a whole group out of the room, a child absent): offered back for 10 s. */
   const actUndoable = (bodies: EventBody[], label: Bilingual) => {
     setSelected(null);
@@ -53,25 +56,74 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
    * 缺席 for a child the classroom already handed off: the reducer refuses it (out of order, CU13: a child on the
    * way is lost, not absent) and the teacher is told so in words, instead of a tap that seems to do nothing.
    */
-  const markAbsent = (r: Row) => {
-    void model.act([{ type: 'marked_absent', studentId: r.student.id }]).then(({ events, anomalies }) => {
-      if (anomalies.some((a) => a.code === 'out_of_order'))
-        model.notify({
-          level: 'warn',
-          student: r.student,
-          title: { zh: '不能记为缺席：已从教室交出，正在路上', en: 'Not recorded as absent: handed off, on the way' },
-          detail: {
-            zh: '教室已交出这名学生，看护室还没签到：请先找到孩子，并告知值班领导',
-            en: 'The classroom handed this child off and nobody has received them: find the child, tell the duty leader',
-          },
-        });
-      else
-        model.offerUndo(
-          { zh: `已记 ${r.student.name} 缺席`, en: `${r.student.name} marked absent` },
-          events.map((e) => e.id),
-        );
-    });
-  };
+  const markAbsent = useCallback(
+    (r: Row) => {
+      void model.act([{ type: 'marked_absent', studentId: r.student.id }]).then(({ events, anomalies }) => {
+        if (anomalies.some((a) => a.code === 'out_of_order'))
+          model.notify({
+            level: 'warn',
+            student: r.student,
+            title: { zh: '不能记为缺席：已从教室交出，正在路上', en: 'Not recorded as absent: handed off, on the way' },
+            detail: {
+              zh: '教室已交出这名学生，看护室还没签到：请先找到孩子，并告知值班领导',
+              en: 'The classroom handed this child off and nobody has received them: find the child, tell the duty leader',
+            },
+          });
+        else
+          model.offerUndo(
+            { zh: `已记 ${r.student.name} 缺席`, en: `${r.student.name} marked absent` },
+            events.map((e) => e.id),
+          );
+      });
+    },
+    [model],
+  );
+  // The lists' actions keep their identity from render to render, so the tiles they are in are memoized (childList).
+  const absentAction = useCallback(
+    (r: Row) => (
+      <ConfirmButton
+        className="small"
+        testid={`absent-${r.student.id}`}
+        label={{ zh: '缺席', en: 'absent' }}
+        confirm={{ zh: '再点一次：缺席', en: 'Tap again' }}
+        onConfirm={() => markAbsent(r)}
+      />
+    ),
+    [markAbsent],
+  );
+  const moreAction = useCallback(
+    (r: Row) => (
+      <button
+        className="small more"
+        data-testid={`more-${r.student.id}`}
+        aria-label={`${r.student.name} 更多 more`}
+        onClick={() => setSelected(r.student)}
+      >
+        …
+      </button>
+    ),
+    [],
+  );
+  const backAction = useCallback(
+    (r: Row) => (
+      <button
+        className="small"
+        onClick={() =>
+          act([
+            {
+              type: 'transferred',
+              studentId: r.student.id,
+              source: { kind: 'manual', reason: '返回' },
+              to: { kind: 'group', groupId },
+            },
+          ])
+        }
+      >
+        <Bi zh="已回" en="back" />
+      </button>
+    ),
+    [act, groupId],
+  );
   const clubs = roster.clubs;
   const waves = [...new Set(here.map((r) => r.student.pickupWave))].sort();
   return (
@@ -124,54 +176,21 @@ export function CarePanel({ model, view, groupId }: { model: KioskModel; view: K
         testid="missing"
         showClass
         note={(r) => (r.child.status === 'handed_off' ? STATUS_WORDS.handed_off : undefined)}
-        action={(r) => (
-          <ConfirmButton
-            className="small"
-            testid={`absent-${r.student.id}`}
-            label={{ zh: '缺席', en: 'absent' }}
-            confirm={{ zh: '再点一次：缺席', en: 'Tap again' }}
-            onConfirm={() => markAbsent(r)}
-          />
-        )}
+        action={absentAction}
       />
       <ChildList
         title={{ zh: '已到', en: 'Present' }}
         items={here}
         testid="present"
         note={(r) => delegateNote(r.child)}
-        action={(r) => (
-          <button
-            className="small more"
-            data-testid={`more-${r.student.id}`}
-            aria-label={`${r.student.name} 更多 more`}
-            onClick={() => setSelected(r.student)}
-          >
-            …
-          </button>
-        )}
+        action={moreAction}
       />
       <ChildList
         title={{ zh: '社团/外出', en: 'Away' }}
         items={away}
         testid="away"
         note={(r) => placeWords(r, clubs)}
-        action={(r) => (
-          <button
-            className="small"
-            onClick={() =>
-              act([
-                {
-                  type: 'transferred',
-                  studentId: r.student.id,
-                  source: { kind: 'manual', reason: '返回' },
-                  to: { kind: 'group', groupId },
-                },
-              ])
-            }
-          >
-            <Bi zh="已回" en="back" />
-          </button>
-        )}
+        action={backAction}
       />
       <ChildList
         title={{ zh: '请假/缺席', en: 'Leave / absent' }}

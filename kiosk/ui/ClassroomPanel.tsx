@@ -1,5 +1,5 @@
 /** The classroom: who is still to be handed off, and a joint hand-over for a class that stays. */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Student } from '../../core/roster';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { HubError } from '../lib/kioskModel';
@@ -21,7 +21,19 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
   const inPlace = roster.groups.find((g) => g.kind === 'whole_class' && g.roomId === cls?.roomId);
   const [joint, setJoint] = useState(false);
   const [leaveFor, setLeaveFor] = useState<Row | null>(null);
-  const groupName = (id: string | null) => roster.groups.find((g) => g.id === id)?.name ?? '';
+  // Kept from render to render, so the list's tiles are memoized (childList): made again with a new roster only.
+  const handOffAction = useCallback(
+    (r: Row) => (
+      <>
+        <small> → {roster.groups.find((g) => g.id === r.child.groupId)?.name ?? ''}</small>
+        {/* The class teacher records today's leave right here; ranges are entered in the office. */}
+        <button className="small" data-testid={`leave-${r.student.id}`} onClick={() => setLeaveFor(r)}>
+          <Bi zh="请假" en="leave" />
+        </button>
+      </>
+    ),
+    [roster],
+  );
   return (
     <div className="panels">
       <p className="count" data-testid="handoff-count">
@@ -48,15 +60,7 @@ export function ClassroomPanel({ model, view, classId }: { model: KioskModel; vi
         title={{ zh: '待交出', en: 'To hand off' }}
         items={waiting}
         testid="to-hand-off"
-        action={(r) => (
-          <>
-            <small> → {groupName(r.child.groupId)}</small>
-            {/* The class teacher records today's leave right here; ranges are entered in the office. */}
-            <button className="small" data-testid={`leave-${r.student.id}`} onClick={() => setLeaveFor(r)}>
-              <Bi zh="请假" en="leave" />
-            </button>
-          </>
-        )}
+        action={handOffAction}
       />
       <ChildList title={{ zh: '已交出', en: 'Handed off' }} items={sent} testid="handed-off" />
       <ChildList

@@ -1,9 +1,9 @@
 /** The gate: who has been sent out and is waiting for a guardian, the bus or permission to walk. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Student } from '../../core/roster';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
 import { Bi } from '../../common/Bi';
-import { rows, ChildList } from './childList';
+import { rows, ChildList, type Row } from './childList';
 import { ConfirmButton } from './ConfirmButton';
 import { CollectedSheet } from './CollectedSheet';
 import { DelegateCode } from './DelegateCode';
@@ -53,26 +53,63 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
   // The child whose collector is asked for, and the pickup card on screen when the question opened (not an answer).
   const [asking, setAsking] = useState<{ student: Student; staleMatch: typeof g } | null>(null);
   const collecting = asking?.student ?? null;
-  const setCollecting = (s: Student | null) => setAsking(s ? { student: s, staleMatch: g } : null);
+  const setCollecting = useCallback((s: Student | null) => setAsking(s ? { student: s, staleMatch: g } : null), [g]);
   const staffId = view.staff?.id ?? '';
-  const extend = (s: Student) => {
-    void model
-      .act([
-        {
-          type: 'extended_care_started',
-          studentId: s.id,
-          source: { kind: 'manual', reason: '家长未到' },
-          place: '门卫室',
-          adultStaffId: staffId,
-        },
-      ])
-      .then(({ events }) =>
-        model.offerUndo(
-          { zh: `${s.name} 已转入延时托管（门卫室）`, en: `${s.name} is in extended care (guard room)` },
-          events.map((e) => e.id),
-        ),
-      );
-  };
+  const extend = useCallback(
+    (s: Student) => {
+      void model
+        .act([
+          {
+            type: 'extended_care_started',
+            studentId: s.id,
+            source: { kind: 'manual', reason: '家长未到' },
+            place: '门卫室',
+            adultStaffId: staffId,
+          },
+        ])
+        .then(({ events }) =>
+          model.offerUndo(
+            { zh: `${s.name} 已转入延时托管（门卫室）`, en: `${s.name} is in extended care (guard room)` },
+            events.map((e) => e.id),
+          ),
+        );
+    },
+    [model, staffId],
+  );
+  // The lists' actions keep their identity from render to render, so the tiles they are in are memoized (childList);
+  // each is made again when what it uses changes (the teacher, the pickup card on screen).
+  const arrivedAction = useCallback(
+    (r: Row) => (
+      <button
+        className="small"
+        data-testid={`arrived-${r.student.id}`}
+        onClick={() => void model.releaseArrived(r.student)}
+      >
+        <Bi zh="已到，放行" en="here: release" />
+      </button>
+    ),
+    [model],
+  );
+  const extendAction = useCallback(
+    (r: Row) => (
+      <ConfirmButton
+        className="small"
+        testid={`extend-${r.student.id}`}
+        label={{ zh: '延时托管', en: 'extended care' }}
+        confirm={{ zh: '再点一次：延时托管', en: 'Tap again' }}
+        onConfirm={() => extend(r.student)}
+      />
+    ),
+    [extend],
+  );
+  const collectedAction = useCallback(
+    (r: Row) => (
+      <button className="small" data-testid={`collected-${r.student.id}`} onClick={() => setCollecting(r.student)}>
+        <Bi zh="已接走" en="collected" />
+      </button>
+    ),
+    [setCollecting],
+  );
   // A pickup card listing the child, scanned while the gate asks who came: the card answers, and releases.
   useEffect(() => {
     if (!asking || g === asking.staleMatch || !g?.students.some((s) => s.id === asking.student.id)) return;
@@ -119,15 +156,7 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
           testid="called"
           showClass
           note={(r) => callNote(r.child, now, view)}
-          action={(r) => (
-            <button
-              className="small"
-              data-testid={`arrived-${r.student.id}`}
-              onClick={() => void model.releaseArrived(r.student)}
-            >
-              <Bi zh="已到，放行" en="here: release" />
-            </button>
-          )}
+          action={arrivedAction}
         />
       )}
       <ChildList
@@ -154,26 +183,14 @@ export function GatePanel({ model, view }: { model: KioskModel; view: KioskView 
           const m = minutesSince(call.at, now);
           return { zh: `${how.zh} · 在路上（呼叫 ${m} 分钟）`, en: `${how.en}, on the way (called ${m} min ago)` };
         }}
-        action={(r) => (
-          <ConfirmButton
-            className="small"
-            testid={`extend-${r.student.id}`}
-            label={{ zh: '延时托管', en: 'extended care' }}
-            confirm={{ zh: '再点一次：延时托管', en: 'Tap again' }}
-            onConfirm={() => extend(r.student)}
-          />
-        )}
+        action={extendAction}
       />
       <ChildList
         title={{ zh: '延时托管', en: 'Extended care' }}
         items={extended}
         testid="extended"
         showClass
-        action={(r) => (
-          <button className="small" data-testid={`collected-${r.student.id}`} onClick={() => setCollecting(r.student)}>
-            <Bi zh="已接走" en="collected" />
-          </button>
-        )}
+        action={collectedAction}
       />
       <ChildList
         title={{ zh: '已离校', en: 'Released' }}

@@ -1,5 +1,5 @@
 /** The parts every station shares: the status bar, the big verdict, the camera and the search. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Student } from '../../core/roster';
 import { CameraScanner } from '../lib/cameraScanner';
 import type { CameraInfo } from '../lib/cameraScanner';
@@ -9,7 +9,7 @@ import { regionOnPreview, scanRegion } from '../lib/scanGeometry';
 import type { Rect } from '../lib/scanGeometry';
 import './camera.css';
 import type { KioskModel, KioskView } from '../lib/kioskModel';
-import { searchStudents } from '../../common/search';
+import { indexStudents, searchIndex } from '../../common/search';
 import { Bi } from '../../common/Bi';
 import { LevelIcon } from '../../common/LevelIcon';
 import { StationName } from './SetupScreens';
@@ -368,8 +368,11 @@ export function SearchBox({
 }) {
   const [q, setQ] = useState('');
   const [reason, setReason] = useState(NO_CARD_REASONS[0]!);
-  const students = (view.roster?.students ?? []).filter((s) => s.groupId !== null);
-  const found = searchStudents(students, q);
+  const roster = view.roster;
+  // Made ready once per roster (3,000 children in a big school), not on every keystroke.
+  const index = useMemo(() => indexStudents((roster?.students ?? []).filter((s) => s.groupId !== null)), [roster]);
+  const classes = useMemo(() => new Map((roster?.classes ?? []).map((c) => [c.id, c.name])), [roster]);
+  const { found, total } = searchIndex(index, q);
   return (
     <section className="search">
       <input
@@ -401,6 +404,15 @@ export function SearchBox({
               ))}
             </select>
           </label>
+          {total > found.length && (
+            // One letter finds hundreds in a big school: how many, above the first few, never all of them.
+            <p className="search-more" role="status" data-testid="search-more" data-total={total}>
+              <Bi
+                zh={`找到 ${total} 名，只显示前 ${found.length} 名：请再输入几个字或学号`}
+                en={`${total} found, the first ${found.length} shown: type more of the name or number`}
+              />
+            </p>
+          )}
           <ul className="results">
             {found.map((s) => (
               <li key={s.id}>
@@ -416,7 +428,7 @@ export function SearchBox({
                 >
                   {s.name}{' '}
                   <small>
-                    {s.studentNo} · {view.roster?.classes.find((c) => c.id === s.classId)?.name}
+                    {s.studentNo} · {classes.get(s.classId)}
                   </small>
                 </button>
               </li>

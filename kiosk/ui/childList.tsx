@@ -3,7 +3,7 @@
  * classes, laid out as tiles rather than one long column, and narrowed by the list filter above them (a care
  * teacher looking for one child among 45).
  */
-import { createContext, useContext } from 'react';
+import { createContext, memo, useContext } from 'react';
 import type { Student } from '../../core/roster';
 import type { ChildDay } from '../../core/state';
 import type { KioskView } from '../lib/kioskModel';
@@ -11,6 +11,7 @@ import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
 import { SafetyMark } from './SafetyNotes';
 import { matchingIds } from '../../common/search';
+import { countRender } from '../../common/memo';
 
 export interface Row {
   student: Student;
@@ -56,6 +57,52 @@ function byClass(items: Row[]): { className: string; items: Row[] }[] {
   return out;
 }
 
+interface RowProps {
+  /** a fresh object each render: compared by its student and its child */
+  row: Row;
+  /** the class beside the name, or '' */
+  className: string;
+  testid: string;
+  note: Bilingual | undefined;
+  action?: (r: Row) => React.ReactNode;
+}
+
+/**
+ * One child's tile. The reducer keeps a child's object while its day does not change, so the tile compares the
+ * child and the student by identity, its note by its words and its action by identity (the panels keep theirs with
+ * useCallback): one check-in renders one tile of a 45-child room, not 45.
+ */
+const ListRow = memo(
+  function ListRow({ row, className, testid, note, action }: RowProps) {
+    countRender('list-row');
+    const student = row.student;
+    return (
+      <li data-testid={`${testid}-${student.id}`}>
+        <span className="who">
+          <span className="child-name">{student.name}</span>
+          <SafetyMark student={student} />
+          {className && <small className="child-class"> {className}</small>}
+          {note && (
+            <small className="child-note" data-testid={`${testid}-${student.id}-note`}>
+              {' '}
+              <Bi {...note} />
+            </small>
+          )}
+        </span>
+        {action && <span className="row-actions">{action(row)}</span>}
+      </li>
+    );
+  },
+  (a, b) =>
+    a.row.student === b.row.student &&
+    a.row.child === b.row.child &&
+    a.className === b.className &&
+    a.testid === b.testid &&
+    a.action === b.action &&
+    a.note?.zh === b.note?.zh &&
+    a.note?.en === b.note?.en,
+);
+
 export function ChildList({
   title,
   items,
@@ -78,25 +125,16 @@ export function ChildList({
   const groups = byClass(shown);
   // One class needs no headings; a mixed list (a mixed care group, the gate) is read class by class.
   const grouped = groups.length > 1;
-  const tile = (r: Row) => {
-    const n = note?.(r);
-    return (
-      <li key={r.student.id} data-testid={`${testid}-${r.student.id}`}>
-        <span className="who">
-          <span className="child-name">{r.student.name}</span>
-          <SafetyMark student={r.student} />
-          {showClass && !grouped && r.className && <small className="child-class"> {r.className}</small>}
-          {n && (
-            <small className="child-note" data-testid={`${testid}-${r.student.id}-note`}>
-              {' '}
-              <Bi {...n} />
-            </small>
-          )}
-        </span>
-        {action && <span className="row-actions">{action(r)}</span>}
-      </li>
-    );
-  };
+  const tile = (r: Row) => (
+    <ListRow
+      key={r.student.id}
+      className={showClass && !grouped ? r.className : ''}
+      testid={testid}
+      note={note?.(r)}
+      row={r}
+      action={action}
+    />
+  );
   return (
     <section
       className={`list${grouped ? ' grouped' : ''}`}

@@ -14,7 +14,7 @@
  */
 import type { CustodyEvent } from './events';
 import { compareEvents, isStudentEvent } from './events';
-import type { DayFold } from './reduceDay';
+import type { DayFold, VerdictMemo } from './reduceDay';
 import { copyFold, finishDay, foldEvent, reduceDay, resetChild, startFold } from './reduceDay';
 import type { Roster, RosterIndex } from './roster';
 import { indexRoster } from './roster';
@@ -67,6 +67,8 @@ export class DayReducer {
   private hasRollCall = false;
   private fold: DayFold;
   private checkpoints: Checkpoint[] = [];
+  /** the clock's verdict on each child, judged again only when its day changes or a turning point passes */
+  private verdicts: VerdictMemo = new Map();
   /** how often each path ran: for tests and the benchmarks */
   readonly stats = { appended: 0, childReplays: 0, checkpointReplays: 0, eventsRefolded: 0 };
 
@@ -190,7 +192,14 @@ export class DayReducer {
         now,
         ...(devices ? { devices } : {}),
       });
-    return finishDay(this.fold, { index: this.index, day: this.day, now, devices, eventCount: this.ordered.length });
+    return finishDay(this.fold, {
+      index: this.index,
+      day: this.day,
+      now,
+      devices,
+      eventCount: this.ordered.length,
+      verdicts: this.verdicts,
+    });
   }
 
   private childList(studentId: string): CustodyEvent[] {

@@ -26,6 +26,7 @@ import { isoWeekday } from './time';
 import type { TimeContext } from './timeRules';
 import {
   callUnanswered,
+  childTurningPoints,
   kioskHealth,
   leftOnCampus,
   lostInTransit,
@@ -102,22 +103,24 @@ function emptyGroupCount(index: RosterIndex, groupId: string): GroupCount {
   };
 }
 
+/** The tallies the school and the child's own group both keep under one name. */
+type Tally = keyof SchoolCount & keyof GroupCount;
+function countBoth(school: SchoolCount, own: GroupCount | undefined, k: Tally) {
+  school[k]++;
+  if (own) own[k]++;
+}
+
 function countChild(groups: Record<string, GroupCount>, school: SchoolCount, child: ChildDay, index: RosterIndex) {
   const own = child.groupId ? (groups[child.groupId] ??= emptyGroupCount(index, child.groupId)) : undefined;
   if (child.expectedToday) school.enrolledToday++;
   if (own && child.status !== 'on_leave') own.expected++;
   if (child.expectedToday && child.status !== 'on_leave') school.expected++;
-  /** The tallies the school and the child's own group both keep under one name. */
-  const tally = (k: keyof SchoolCount & keyof GroupCount) => {
-    school[k]++;
-    if (own) own[k]++;
-  };
   switch (child.status) {
     case 'expected':
-      tally('awaiting');
+      countBoth(school, own, 'awaiting');
       break;
     case 'handed_off':
-      tally('inTransit');
+      countBoth(school, own, 'inTransit');
       break;
     case 'in_care': {
       school.inCare++;
@@ -127,19 +130,19 @@ function countChild(groups: Record<string, GroupCount>, school: SchoolCount, chi
       break;
     }
     case 'at_gate':
-      tally('atGate');
+      countBoth(school, own, 'atGate');
       break;
     case 'released':
-      tally('released');
+      countBoth(school, own, 'released');
       break;
     case 'extended_care':
-      tally('extendedCare');
+      countBoth(school, own, 'extendedCare');
       break;
     case 'on_leave':
-      tally('onLeave');
+      countBoth(school, own, 'onLeave');
       break;
     case 'absent':
-      tally(child.absence?.reason ? 'absentWithReason' : 'absentWithoutReason');
+      countBoth(school, own, child.absence?.reason ? 'absentWithReason' : 'absentWithoutReason');
       break;
   }
 }
@@ -362,10 +365,50 @@ function settled(ctx: TimeContext, child: ChildDay, grade: number): ChildDay {
   return out;
 }
 
+/** What the clock says of one child's folded day, and from when until when it keeps saying it. */
+export interface ChildVerdict {
+  raw: ChildDay;
+  child: ChildDay;
+  anomalies: Anomaly[];
+  from: number;
+  until: number;
+}
+
+/** Verdicts a reducer keeps from one state to the next (core/dayReducer.ts), by child. */
+export type VerdictMemo = Map<string, ChildVerdict>;
+
+function judgeChild(ctx: TimeContext, raw: ChildDay, grade: number): ChildVerdict {
+  const child = settled(ctx, raw, grade);
+  const anomalies: Anomaly[] = [];
+  for (const a of [
+    lostInTransit(ctx, child),
+    notHandedOff(ctx, child, grade),
+    wrongGroup(child),
+    leftOnCampus(ctx, child, grade),
+    callUnanswered(ctx, child),
+  ])
+    if (a) anomalies.push(a);
+  let from = -Infinity;
+  let until = Infinity;
+  for (const t of childTurningPoints(ctx, raw, grade)) {
+    if (t <= ctx.now) from = Math.max(from, t);
+    else until = Math.min(until, t);
+  }
+  return { raw, child, anomalies, from, until };
+}
+
 /** The state at `now` from a fold: the clock's rules (CU16, AN1–AN6, AN9, AN10), headcounts, sorted alerts. */
 export function finishDay(
   f: DayFold,
-  opts: { index: RosterIndex; day: string; now: number; devices?: readonly DeviceHealth[]; eventCount: number },
+  opts: {
+    index: RosterIndex;
+    day: string;
+    now: number;
+    devices?: readonly DeviceHealth[];
+    eventCount: number;
+    /** kept by the caller between states: a child whose day and turning points did not change is not judged again */
+    verdicts?: VerdictMemo;
+  },
 ): DayState {
   const { index, day, now } = opts;
   const roster = index.roster;
@@ -397,18 +440,14 @@ export function finishDay(
     if (!raw) continue;
     const own = f.childAnomalies.get(student.id);
     if (own) anomalies.push(...own);
-    const child = settled(ctx, raw, student.grade);
-    childRecord[student.id] = child;
-    countChild(groups, school, child, index);
-    for (const a of [
-      lostInTransit(ctx, child),
-      notHandedOff(ctx, child, student.grade),
-      wrongGroup(child),
-      leftOnCampus(ctx, child, student.grade),
-      callUnanswered(ctx, child),
-    ]) {
-      if (a) anomalies.push(a);
+    let v = opts.verdicts?.get(student.id);
+    if (!v || v.raw !== raw || now < v.from || now >= v.until) {
+      v = judgeChild(ctx, raw, student.grade);
+      opts.verdicts?.set(student.id, v);
     }
+    childRecord[student.id] = v.child;
+    countChild(groups, school, v.child, index);
+    for (const a of v.anomalies) anomalies.push(a);
   }
   school.onCampus = school.inTransit + school.inCare + school.atGate + school.extendedCare;
 

@@ -91,6 +91,22 @@ export function leftOnCampus(ctx: TimeContext, child: ChildDay, grade: number): 
   return childAlert('left_on_campus', child, deadline);
 }
 
+/**
+ * The instants at which the clock's verdict on one child can change (CU16, AN1, AN2, AN4, AN10): between two of
+ * them the child's settled state and its time-based alerts stay as they are, so a reducer judges the child again
+ * only when its day changed or `now` crossed one (core/reduceDay.ts judgeChild). A rule added above that reads
+ * `ctx.now` for a child must add its instant here.
+ */
+export function childTurningPoints(ctx: TimeContext, child: ChildDay, grade: number): number[] {
+  const s = ctx.roster.settings;
+  const points: number[] = [];
+  const w = sessionWindow(ctx.roster, ctx.day, grade);
+  if (w) points.push(w.startMs + minutesToMs(s.notHandedOffAlertMinutes), w.endMs + minutesToMs(s.graceMinutes));
+  if (child.since !== null) points.push(child.since + minutesToMs(s.transitAlertMinutes));
+  if (child.call) points.push(child.call.at + minutesToMs(s.callAnswerMinutes));
+  return points;
+}
+
 /** AN5: more children in the room than the group or the room allows. */
 export function overCapacity(count: GroupCount, now: number): Anomaly | undefined {
   if (count.present <= count.capacity) return undefined;

@@ -398,7 +398,8 @@ export async function bigIngestBench(o: {
       missed.push(
         `**Burst at ${label}: ${num(rate.median)} events/s, ack p99 ${num(p99.median)} ms, against ≥ 10,000/s and ≤ 20 ms** (the small school in the same runs: ${num(median(b.map((x) => x.rate)))} events/s, p99 ${num(median(b.map((x) => x.p99)))} ms; the big school's hub spent a median ${num(median(cpu))} µs of CPU per event). ` +
           `With 50 kiosks each keeping one event in flight, a group commit holds at most 50 events, so the rate is 50 ÷ (the round trip + write + fdatasync): at 10,000/s that is 5 ms for all of it, on a shared two-core machine where the 50 clients run too and one fdatasync alone takes ~1–3 ms. ` +
-          'What would reach it: kiosks sending what has queued during the last round trip as one submission (their outbox already batches up to 200), so one fdatasync covers more than one event per kiosk; a disk with a steady fdatasync; and a machine not shared with the clients.',
+          `The hub's CPU alone bounds it: ${num(median(cpu))} µs per event is at most ${num(1e6 / median(cpu))} events/s on a whole core, so 10,000/s with one event per submission cannot be reached on this machine whatever the disk. ` +
+          'What would reach it: kiosks sending what has queued during the last round trip as one submission (their outbox already batches up to 200), so one fdatasync and one socket.io frame cover more than one event; a disk with a steady fdatasync; and a machine not shared with the clients.',
       );
     // 7. Memory, both hubs with 200 kiosks connected after their bursts.
     for (const s of [...socks.small, ...socks.big]) s.disconnect();

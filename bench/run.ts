@@ -161,7 +161,8 @@ try {
   machine();
   machineLine += `; ${await fdatasyncMs()}`;
   log(`machine: ${machine()}`);
-  ensurePages();
+  // The office's reports, the big school's Node rows and the cards need no built pages.
+  if (!only || [...only].some((s) => !['office', 'big', 'cards'].includes(s))) ensurePages();
   const needHub = ['start', 'ingest', 'leader', 'kiosk', 'office', 'big'].some(want);
   let school: School | undefined;
   if (needHub) {

@@ -29,8 +29,8 @@ type Reports = 'dateLimits' | 'reportDaily' | 'reportHours' | 'reportBureau' | '
 /** The longest leave entry (hub/routes/events.ts): its 到 at most this many days after its 从. */
 export const MAX_LEAVE_DAYS = 62;
 
-/** How many past days' reduced states the reports keep: two months of statistics, with room to spare. */
-const REDUCED_DAYS = 66;
+/** How many past days' reduced states the reports keep: the longest statistics period (62 days, ~44 service days). */
+const REDUCED_DAYS = 45;
 
 /** The daily sheet's one date. */
 const DATE: Bilingual = { zh: '日期', en: 'The date' };
@@ -103,10 +103,16 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
    * again and again (月汇总 by class, by grade, then the fees), and a day of a 3,000-child school takes 25–80 ms
    * to reduce (issue #20). A day's log only grows, so its length says whether it changed; a roster saved (an
    * import, an erasure) is a new object and drops everything. At most REDUCED_DAYS days (~2 MB each at 3,000
-   * children), the least recently used go first. Today is never kept: it changes by the minute.
+   * children, ~90 MB in all), the least recently used go first. Today is never kept: it changes by the minute.
    */
   const reduced = new Map<string, { roster: Roster; events: number; state: DayState }>();
-  function dayState(roster: Roster, day: string, events: readonly CustodyEvent[], now: number): DayState {
+  function dayState(
+    roster: Roster,
+    day: string,
+    events: readonly CustodyEvent[],
+    now: number,
+    keep: boolean,
+  ): DayState {
     if (day >= localDay(clock(), roster.settings.timeZone)) return reduceDay({ roster, day, events, now });
     const hit = reduced.get(day);
     reduced.delete(day);
@@ -115,6 +121,7 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
       return hit.state;
     }
     const state = reduceDay({ roster, day, events, now });
+    if (!keep) return state;
     reduced.set(day, { roster, events: events.length, state });
     if (reduced.size > REDUCED_DAYS) reduced.delete(reduced.keys().next().value!);
     return state;
@@ -129,9 +136,13 @@ export function reportRoutes(ctx: HubContext): AreaHandlers<Reports> {
     const { from, to } = periodQuery(dayQuery, fromQ, toQ, maxDays);
     const roster = rosters.roster;
     const states: DayState[] = [];
-    for (const d of await reportDays(from, to)) {
+    const days = await reportDays(from, to);
+    // A period longer than what is kept (a semester's fees) uses what is there and keeps nothing more: it would
+    // only push out the month the office keeps asking for, and fill the hub's memory.
+    const keep = days.length <= REDUCED_DAYS;
+    for (const d of days) {
       const endOfDay = zonedTimeToEpoch(d, '23:59', roster.settings.timeZone);
-      states.push(dayState(roster, d, await log.read(d), Math.min(clock(), endOfDay)));
+      states.push(dayState(roster, d, await log.read(d), Math.min(clock(), endOfDay), keep));
     }
     return { from, to, states };
   }

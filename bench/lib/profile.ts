@@ -66,7 +66,7 @@ async function label(f: CallFrame): Promise<string> {
  * The heaviest functions of a profile, each as ms per `per` (scans), inclusive and self, the time of the whole
  * profile's busy samples first.
  */
-export async function summarize(profiles: CpuProfile[], per: number, top = 14): Promise<string[]> {
+export async function summarize(profiles: CpuProfile[], per: number, top = 18): Promise<string[]> {
   const key = (n: ProfileNode) =>
     `${n.callFrame.functionName}|${n.callFrame.url}|${n.callFrame.lineNumber}|${n.callFrame.columnNumber}`;
   const self = new Map<string, number>(),

@@ -7,7 +7,8 @@
 import { reduceDay } from '../../core/reduceDay';
 import type { Roster, RosterInput } from '../../core/roster';
 import type { DayState } from '../../core/state';
-import { at, DAY, tinyRoster } from '../core/fixtures';
+import type { CustodyEvent } from '../../core/events';
+import { at, DAY, ev, manual, tinyRoster } from '../core/fixtures';
 
 const SURNAMES: [string, string][] = [
   ['张', 'z'],
@@ -162,4 +163,47 @@ export function withAlerts(prev: DayState, n: number): DayState {
       groupId: c.groupId ?? undefined,
     }));
   return { ...prev, anomalies };
+}
+
+/** Children the afternoon of `afternoonEvents` leaves unseen, for one more check-in to find them. */
+export const UNSEEN = new Set(['s1', 's5', 's7', 's8', 's900', 's2999']);
+
+const hhmm = (min: number) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+
+/**
+ * An afternoon of the big school by 17:00, as the real log holds it (for core/dayReducer.ts to fold): two care
+ * teachers sign in to each group at 15:30 (40 children need two at 30 a teacher), every child but UNSEEN is handed
+ * off at 15:31–15:34 and checked in to its group a minute later, and the last ten groups' children are sent to
+ * the gate at 16:30 and released at 16:35–16:44. The last event is at 16:44: a check-in stamped before it is late.
+ */
+export function afternoonEvents(roster: Roster): CustodyEvent[] {
+  const out: CustodyEvent[] = [];
+  const groups = roster.groups.map((g) => g.id);
+  for (const g of groups)
+    for (const t of ['a', 'b'])
+      out.push(ev('staff_signed_in', '15:30', { duty: 'care', groupId: g }, { staffId: `care-${g}${t}` }));
+  const last = new Set(groups.slice(-10));
+  roster.students.forEach((s, i) => {
+    if (UNSEEN.has(s.id)) return;
+    const src = { source: manual };
+    const m = 15 * 60 + 31 + (i % 4);
+    out.push(ev('handed_off', hhmm(m), { studentId: s.id, toGroupId: s.groupId!, ...src }));
+    out.push(ev('checked_in', hhmm(m + 1), { studentId: s.id, groupId: s.groupId!, ...src }));
+    if (!last.has(s.groupId!)) return;
+    out.push(ev('sent_to_gate', '16:30', { studentId: s.id, ...src }));
+    out.push(
+      ev('released', hhmm(16 * 60 + 35 + (i % 10)), {
+        studentId: s.id,
+        how: { kind: 'staff_confirmed', collectedBy: '家长' },
+        ...src,
+      }),
+    );
+  });
+  return out;
+}
+
+/** One child checked in to its own group at `time` (HH:MM), as a care tablet records it. */
+export function checkInEvent(roster: Roster, studentId: string, time: string): CustodyEvent {
+  const s = roster.students.find((x) => x.id === studentId)!;
+  return ev('checked_in', time, { studentId, groupId: s.groupId!, source: manual });
 }

@@ -14,7 +14,20 @@ import type { KioskModel, KioskView } from '../../kiosk/lib/kioskModel';
 import { SearchBox } from '../../kiosk/ui/ScanPanels';
 import { CarePanel } from '../../kiosk/ui/CarePanel';
 import { Bi } from '../../common/Bi';
-import { applyCheckIn, bigDay, bigRoster, markSafe, startRollCall, tick, withAlerts } from './bigSchool';
+import { DayReducer } from '../../core/dayReducer';
+import type { CustodyEvent } from '../../core/events';
+import { at, DAY, ev } from '../core/fixtures';
+import {
+  afternoonEvents,
+  applyCheckIn,
+  bigDay,
+  bigRoster,
+  checkInEvent,
+  markSafe,
+  startRollCall,
+  tick,
+  withAlerts,
+} from './bigSchool';
 import '../../common/base.css';
 import '../../leader/leader.css';
 import '../../kiosk/ui/kiosk.css';
@@ -142,5 +155,74 @@ const harness = {
     return counted(draw);
   },
   students: () => roster.students.length,
+
+  /**
+   * The real reducer instead of hand-built states (core/dayReducer.ts): the big school's afternoon added, its
+   * state at 17:00 rendered on `screen`; the first render's counts.
+   */
+  reducerStart(screen: string): Counts {
+    root?.unmount();
+    roster = bigRoster();
+    reducer = new DayReducer(roster, DAY);
+    reducer.add(afternoonEvents(roster));
+    now = at('17:00');
+    state = reducer.state(now);
+    lastDiff = { changed: [], stats: { ...reducer.stats } };
+    root = createRoot(document.getElementById('root')!);
+    draw = () => root!.render(screens[screen]!());
+    return counted(draw);
+  },
+  /** One check-in stamped `time` added to the reducer, its state at the clock moved by `advanceMs`, rendered. */
+  reducerCheckIn(studentId: string, time: string, advanceMs = 0): Counts {
+    const stats0 = { ...reducer!.stats };
+    reducer!.add([checkInEvent(roster, studentId, time)]);
+    return reducerDraw(advanceMs, stats0);
+  },
+  /** Any event (test/core/fixtures.ts ev) added to the reducer, its state at the clock moved by `advanceMs`. */
+  reducerEvent(type: string, time: string, body: object, envelope: object = {}, advanceMs = 0): Counts {
+    const stats0 = { ...reducer!.stats };
+    reducer!.add([ev(type as CustodyEvent['type'], time, body as never, envelope)]);
+    return reducerDraw(advanceMs, stats0);
+  },
+  /**
+   * The child's last event again under its own id, stamped a second earlier: a kiosk cache's different copy of
+   * an event the reducer holds (CU2: the earlier copy counts).
+   */
+  reducerRecopy(studentId: string): Counts {
+    const stats0 = { ...reducer!.stats };
+    const e = reducer!.events().findLast((x) => 'studentId' in x && x.studentId === studentId)!;
+    reducer!.add([{ ...e, deviceTime: e.deviceTime - 1_000 }]);
+    return reducerDraw(0, stats0);
+  },
+  /** The reducer's state again, nothing added, at the clock moved by `advanceMs` (0: the same `now`). */
+  reducerTick(advanceMs = 0): Counts {
+    return reducerDraw(advanceMs);
+  },
+  /** What the last reducer state changed: children whose ChildDay is a new object, and the reducer's paths. */
+  reducerDiff: () => lastDiff,
 };
+
+let reducer: DayReducer | undefined;
+let now = 0;
+let lastDiff: { changed: string[]; stats: DayReducer['stats'] } = {
+  changed: [],
+  stats: { appended: 0, childReplays: 0, checkpointReplays: 0, eventsRefolded: 0 },
+};
+
+function reducerDraw(advanceMs: number, stats0 = { ...reducer!.stats }): Counts {
+  const before = state;
+  now += advanceMs;
+  state = reducer!.state(now);
+  const s = reducer!.stats;
+  lastDiff = {
+    changed: Object.keys(state.children).filter((id) => state.children[id] !== before.children[id]),
+    stats: {
+      appended: s.appended - stats0.appended,
+      childReplays: s.childReplays - stats0.childReplays,
+      checkpointReplays: s.checkpointReplays - stats0.checkpointReplays,
+      eventsRefolded: s.eventsRefolded - stats0.eventsRefolded,
+    },
+  };
+  return counted(draw);
+}
 (window as unknown as { harness: typeof harness }).harness = harness;

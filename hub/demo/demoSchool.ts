@@ -385,8 +385,10 @@ function sizedSchool(rand: () => number, card: Card, size: number): SchoolBody {
     const toMixed: Student[] = [];
     for (let c = 1; c <= count; c++) {
       const cc = pad(c, classWidth);
-      const classId = `c${grade}-${cc}`;
-      const roomId = `room-${grade}-${cc}`;
+      // Class and room ids as the 花名册 import makes them (core/rosterImport.ts: `c${grade}-${number}`), so the
+      // school's own spreadsheet imported back matches every class instead of adding a second 一年级1班.
+      const classId = `c${grade}-${c}`;
+      const roomId = `room-${grade}-${c}`;
       const teacherId = `t${grade}-${cc}`;
       const whole = c <= wholeClasses;
       const wholeId = `g${grade}-whole-${cc}`;

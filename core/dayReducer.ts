@@ -103,8 +103,8 @@ export class DayReducer {
     let refoldFrom = Infinity;
     const replayChildren = new Set<string>();
     let applied = this.ordered.length;
-    /** an id came again with other content: the same ids no longer mean the same child's day */
-    let copyReplaced = false;
+    /** children one of whose events came again with other content: the same ids no longer mean the same day */
+    const recopied = new Set<string>();
     /** Something already folded changed at `at`: replay its child if that is enough, else from a checkpoint. */
     const stale = (at: number, e: CustodyEvent) => {
       if (isStudentEvent(e) && !this.hasRollCall) {
@@ -126,7 +126,7 @@ export class DayReducer {
         if (isStudentEvent(e)) insertSorted(this.childList(e.studentId), e);
         this.voided = new Set(this.ordered.flatMap((x) => (x.type === 'corrected' ? [x.targetId] : [])));
         refoldFrom = 0;
-        copyReplaced = true;
+        for (const x of [known, e]) if (isStudentEvent(x)) recopied.add(x.studentId);
         continue;
       }
       this.byId.set(e.id, e);
@@ -160,23 +160,24 @@ export class DayReducer {
       const frontier = this.ordered[applied];
       for (const id of replayChildren) this.replayChild(id, frontier);
     }
-    const previous = refoldFrom < Infinity && !copyReplaced ? before : undefined;
+    const previous = refoldFrom < Infinity ? before : undefined;
     this.stats.appended += this.ordered.length - applied;
     for (let i = applied; i < this.ordered.length; i++) {
       foldEvent(this.fold, this.ordered[i]!, this.index, this.day, this.voided);
       if (i + 1 - this.checkpoints.at(-1)!.count >= this.checkpointEvery)
         this.checkpoints.push({ count: i + 1, fold: copyFold(this.fold) });
     }
-    if (previous) this.keepUnchanged(previous);
+    if (previous) this.keepUnchanged(previous, recopied);
   }
 
   /**
    * After a replay from a checkpoint, a child whose chain is the same events as before has the same day (a child's
    * day is a function of its own events): it gets its earlier object back, so screens see it unchanged.
    */
-  private keepUnchanged(previous: ReadonlyMap<string, ChildDay>) {
+  private keepUnchanged(previous: ReadonlyMap<string, ChildDay>, recopied: ReadonlySet<string>) {
     for (const [id, child] of this.fold.children) {
       const old = previous.get(id);
+      if (recopied.has(id)) continue;
       if (!old || old === child || old.chain.length !== child.chain.length) continue;
       if (old.chain.every((l, i) => l.eventId === child.chain[i]!.eventId)) this.fold.children.set(id, old);
     }

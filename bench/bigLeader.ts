@@ -14,6 +14,7 @@ import type { Ack, SubmitResult } from '../core/protocol';
 import type { Student } from '../core/roster';
 import { request } from '../test/hub/hubProcess';
 import { connectKiosks } from './ingest';
+import { watchTile } from './leader';
 import { afternoonCopy } from './lib/bigDay';
 import { KEEP_NAMES_SHIM, launchBrowser } from './lib/chromium';
 import type { BenchHub } from './lib/hubs';
@@ -30,35 +31,6 @@ const PER_RUN = Math.max(1, Number(process.env.BIG_LEADER_SCANS ?? 40));
 const TARGET_MS = 100;
 const SETTLE_MS = 5_000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
-
-declare global {
-  interface Window {
-    __tileSeen?: [number, number][];
-  }
-}
-
-/** Stamps each change of the "in transit" tile with the page's Date.now(). */
-function watchInTransit(page: Page) {
-  return page.evaluate(() => {
-    const seen: [number, number][] = [];
-    window.__tileSeen = seen;
-    let last = -1;
-    const read = () => {
-      const n = Number(document.querySelector('[data-testid="tile-in-transit"]')?.getAttribute('data-n') ?? -1);
-      if (n !== last) {
-        last = n;
-        seen.push([n, Date.now()]);
-      }
-    };
-    read();
-    new MutationObserver(read).observe(document.body, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      characterData: true,
-    });
-  });
-}
 
 /** 20 duty-leader pages signed in with the given sessions, a few loading at a time. */
 async function openLeaders(browser: Browser, hub: BenchHub, sessions: string[], query: string) {
@@ -162,8 +134,8 @@ export async function bigLeaderBench(o: {
         try {
           // Let the pages finish their first recomputes: measured is the steady state, not the load.
           await new Promise((res) => setTimeout(res, SETTLE_MS));
-          await Promise.all(pages.map(watchInTransit));
-          const base = await pages[0]!.evaluate(() => window.__tileSeen![0]![0]);
+          await Promise.all(pages.map((p) => watchTile(p, 'in-transit')));
+          const base = await pages[0]!.evaluate(() => window.__seen![0]![0]);
           const cdp = PROFILE && r === o.runs ? await context.newCDPSession(pages[0]!) : undefined;
           if (cdp) await startProfile(cdp);
           const emitted = await handOff(queue.splice(0, perRun));
@@ -175,7 +147,7 @@ export async function bigLeaderBench(o: {
           const deadline = Date.now() + 20_000;
           let all: number[] = [];
           for (;;) {
-            const seen = await Promise.all(pages.map((p) => p.evaluate(() => window.__tileSeen!)));
+            const seen = await Promise.all(pages.map((p) => p.evaluate(() => window.__seen!)));
             all = seen.flatMap((s) =>
               emitted.map((t, k) => {
                 const hit = s.find(([n, at]) => n >= base + k + 1 && at >= t);

@@ -29,7 +29,8 @@ declare global {
   }
 }
 
-function watchTile(page: Page, tile: string) {
+/** Stamps each change of a dashboard tile's count with the page's Date.now() (in window.__seen). */
+export function watchTile(page: Page, tile: string) {
   return page.evaluate((id) => {
     const seen: [number, number][] = [];
     window.__seen = seen;

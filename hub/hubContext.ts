@@ -32,6 +32,11 @@ export interface HubDeps {
   dataDir?: string;
   /** login failures and locks, kept in the data folder by main.ts (lockoutStore.ts); in memory when absent */
   lockouts?: RateLimiter;
+  /**
+   * Reduce the last month's days for the reports this long after the start (main.ts), so the office's first
+   * 月汇总 after a restart does not wait for a month of day files; absent in tests (no background reads).
+   */
+  warmReportsAfterMs?: number;
   /** extra routes mounted before the API (the CA page, static pages) */
   mount?: (app: express.Express) => void;
 }

@@ -26,6 +26,9 @@ import type { TlsMaterial } from './tls/certificates';
 import { CA_WARN_DAYS, ensureLocalTls, localNames, TLS_SERVER_OPTIONS } from './tls/certificates';
 import { lockHint, runningHub, takeLock } from './hubLock';
 import { lanAddresses, portProblem } from './lanAddresses';
+
+/** After the start has settled: the tablets reconnect and catch up first (issue #20). */
+const WARM_REPORTS_AFTER_MS = 5_000;
 import { dailyLogFiles } from './logFiles';
 
 const DEMO_CODE_MS = 365 * 86_400_000;
@@ -112,6 +115,7 @@ async function main() {
     logger,
     version,
     dataDir: config.dataDir,
+    warmReportsAfterMs: WARM_REPORTS_AFTER_MS,
     mount: (app) => mountPages(app, { tls, httpsPort: () => port }),
   });
   let port = config.port;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Roster } from '../../core/roster';
 import type { DayState } from '../../core/state';
 import { localDay } from '../../core/time';
-import { pastServiceDays } from '../../hub/demo/demoWeek';
+import { DEMO_HISTORY_DAYS, pastServiceDays } from '../../hub/demo/demoWeek';
 import { recentSchoolAfternoon } from '../fakeClock';
 import type { RunningHub } from './hubProcess';
 import { request, startDemoHub } from './hubProcess';
@@ -42,7 +42,9 @@ describe('reports keep past days reduced only while nothing changed', () => {
     // the same answer twice: the second from the kept state
     expect(await statistics(day)).toEqual(before);
     const state = (await request<DayState>(hub, 'GET', `/api/headcount?date=${day}`, { token: admin })).body;
-    const absent = Object.values(state.children).find((c) => c.expectedToday && c.status === 'absent' && !c.absence?.reason);
+    const absent = Object.values(state.children).find(
+      (c) => c.expectedToday && c.status === 'absent' && !c.absence?.reason,
+    );
     expect(absent, 'the demo week has a child absent without a reason').toBeDefined();
 
     const clerk = roster.staff.find((s) => s.active && s.roles.includes('office'))!;
@@ -55,4 +57,22 @@ describe('reports keep past days reduced only while nothing changed', () => {
     expect(after.absentWithoutReason).toBe(before.absentWithoutReason - 1);
     expect(after.absentWithReason).toBe(before.absentWithReason + 1);
   }, 60_000);
+});
+
+describe('reports are prepared after a start', () => {
+  it("the last month's past days are reduced in the background: each day of the demo's seeded week", async () => {
+    // Waits for the condition, not a time: the hub logs it once done (main.ts starts it 5 s after the start).
+    const ready = () =>
+      hub
+        .output()
+        .split('\n')
+        .find((l) => l.includes('reports ready for the last month'));
+    const deadline = Date.now() + 60_000;
+    while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(ready(), 'the hub prepared the reports').toBeDefined();
+    // R2: nothing before the first logged day counts, so the month holds just the demo's seeded past days
+    expect(ready()).toMatch(new RegExp(`"days":${DEMO_HISTORY_DAYS}\\b`));
+    // …each of them kept reduced, so the first 月汇总 after the start finds them
+    expect(ready()).toMatch(new RegExp(`"kept":${DEMO_HISTORY_DAYS}\\b`));
+  }, 90_000);
 });

@@ -10,7 +10,7 @@ import { Bi } from '../common/Bi';
 import { LevelIcon } from '../common/LevelIcon';
 import type { LeaderModel } from './leaderModel';
 import { countRender, sameValues } from '../common/memo';
-import { MoreButton, useShown } from './LongList';
+import { MoreButton, useShown } from '../common/LongList';
 import { ANOMALY, groupName, SEVERITY, staffName, time } from './labels';
 
 /** Alerts (and warnings) laid out at first; the rest a tap away. */

@@ -5,7 +5,7 @@ import type { ChildStatus, DayState } from '../core/state';
 import { Bi } from '../common/Bi';
 import { LevelIcon } from '../common/LevelIcon';
 import { countRender } from '../common/memo';
-import { MoreButton, useShown } from './LongList';
+import { MoreButton, useShown } from '../common/LongList';
 import { STATUS } from './labels';
 
 const Problem = memo(function Problem({ who, status }: { who: string; status: ChildStatus }) {

@@ -13,7 +13,7 @@ import type { LeaderModel } from './leaderModel';
 import { placeName, staffName, STATUS, time } from './labels';
 import { ReunifySheet } from './ReunifySheet';
 import { countRender } from '../common/memo';
-import { MoreButton, useShown } from './LongList';
+import { MoreButton, useShown } from '../common/LongList';
 
 /** The phone remembers whether starting a roll call also opens the paper roll (the hub always keeps a copy). */
 export const AUTO_PDF_KEY = 'relay.leader.rollCallPdf';

@@ -4,14 +4,18 @@
  * teacher looking for one child among 45).
  */
 import { createContext, memo, useContext } from 'react';
-import type { Student } from '../../core/roster';
-import type { ChildDay } from '../../core/state';
+import type { Roster, Student } from '../../core/roster';
+import type { ChildDay, DayState } from '../../core/state';
 import type { KioskView } from '../lib/kioskModel';
 import type { Bilingual } from '../lib/stationRules';
 import { Bi } from '../../common/Bi';
 import { SafetyMark } from './SafetyNotes';
 import { matchingIds } from '../../common/search';
 import { countRender } from '../../common/memo';
+import { MoreButton, useShown } from '../../common/LongList';
+
+/** Tiles a list lays out before its 再显示 button: more than a care room (45), a screenful at the gate. */
+export const LIST_PAGE = 60;
 
 export interface Row {
   student: Student;
@@ -20,15 +24,44 @@ export interface Row {
   className: string;
 }
 
-export function rows(view: KioskView, keep: (r: Row) => boolean): Row[] {
-  const out: Row[] = [];
-  const classes = new Map((view.roster?.classes ?? []).map((c) => [c.id, c.name]));
-  for (const s of view.roster?.students ?? []) {
-    const child = view.dayState?.children[s.id];
-    const row = child && { student: s, child, className: classes.get(s.classId) ?? '' };
-    if (row && keep(row)) out.push(row);
+/** The roster's students in 学号 order with their class names: sorted once a roster, not at every list. */
+const byNumber = new WeakMap<Roster, { students: Student[]; classes: Map<string, string> }>();
+/** Every child of a day state as a row, in 学号 order; a child whose day did not change keeps its row object. */
+const stateRows = new WeakMap<DayState, { roster: Roster; rows: Row[] }>();
+const rowOf = new WeakMap<ChildDay, Row>();
+
+function allRows(roster: Roster, state: DayState): Row[] {
+  const hit = stateRows.get(state);
+  if (hit?.roster === roster) return hit.rows;
+  let sorted = byNumber.get(roster);
+  if (!sorted) {
+    sorted = {
+      students: [...roster.students].sort((a, b) => a.studentNo.localeCompare(b.studentNo)),
+      classes: new Map(roster.classes.map((c) => [c.id, c.name])),
+    };
+    byNumber.set(roster, sorted);
   }
-  return out.sort((a, b) => a.student.studentNo.localeCompare(b.student.studentNo));
+  const out: Row[] = [];
+  for (const s of sorted.students) {
+    const child = state.children[s.id];
+    if (!child) continue;
+    let row = rowOf.get(child);
+    if (row?.student !== s) {
+      row = { student: s, child, className: sorted.classes.get(s.classId) ?? '' };
+      rowOf.set(child, row);
+    }
+    out.push(row);
+  }
+  stateRows.set(state, { roster, rows: out });
+  return out;
+}
+
+/**
+ * The children a list keeps, in 学号 order. The rows are made once a day state (a gate tablet's lists each asked
+ * for them over 3,000 children, sorting each time: ~50 ms of a slow tablet's render, issue #20).
+ */
+export function rows(view: KioskView, keep: (r: Row) => boolean): Row[] {
+  return view.roster && view.dayState ? allRows(view.roster, view.dayState).filter(keep) : [];
 }
 
 /** What the teacher typed into the list filter: every ChildList below it shows only the children it finds. */
@@ -121,7 +154,11 @@ export function ChildList({
   showClass?: boolean;
 }) {
   const query = useContext(ListQuery);
-  const shown = filterRows(items, query);
+  const found = filterRows(items, query);
+  // A first page of tiles and 再显示 for the rest: a gate at dismissal may have hundreds waiting, and every tile
+  // on the page is laid out and painted again at each scan (issue #20); the filter above finds any child.
+  const { shown: limit, more } = useShown(found.length, LIST_PAGE);
+  const shown = found.length > limit ? found.slice(0, limit) : found;
   const groups = byClass(shown);
   // One class needs no headings; a mixed list (a mixed care group, the gate) is read class by class.
   const grouped = groups.length > 1;
@@ -140,10 +177,10 @@ export function ChildList({
       className={`list${grouped ? ' grouped' : ''}`}
       data-testid={testid}
       data-count={items.length}
-      data-shown={shown.length}
+      data-shown={found.length}
     >
       <h3>
-        <Bi {...title} /> <b>{shown.length === items.length ? items.length : `${shown.length} / ${items.length}`}</b>
+        <Bi {...title} /> <b>{found.length === items.length ? items.length : `${found.length} / ${items.length}`}</b>
       </h3>
       {grouped ? (
         groups.map((g) => (
@@ -157,6 +194,7 @@ export function ChildList({
       ) : (
         <ul>{shown.map(tile)}</ul>
       )}
+      <MoreButton shown={shown.length} total={found.length} onMore={more} testid={`${testid}-more`} page={LIST_PAGE} />
     </section>
   );
 }

@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RESULTS } from '../../common/search';
+import { LIST_PAGE } from '../../kiosk/ui/childList';
 import { harnessOf, openHarness, rendered } from '../leader/renderPage';
 
 let browser: Browser;
@@ -37,6 +38,22 @@ describe('the care room of a 3,000-child school', () => {
     expect(rendered(await h('checkIn', 's3'))).toEqual({ 'list-row': 1 });
     await expect.poll(() => page.getByTestId('present').getAttribute('data-count')).toBe('1');
     expect(rendered(await h('tick'))).toEqual({});
+    expect(await tooSmall()).toEqual([]);
+  });
+});
+
+describe('the gate of a 3,000-child school at dismissal', () => {
+  it('600 waiting lay out a first page of tiles and 再显示 for the rest, not 600 tiles at every scan', async () => {
+    await h('start', 'gate');
+    const counts = rendered(await h('atGate', 600));
+    expect(counts['list-row']).toBe(LIST_PAGE);
+    const waiting = page.getByTestId('waiting');
+    expect(await waiting.getAttribute('data-count')).toBe('600');
+    expect(await waiting.locator('li').count()).toBe(LIST_PAGE);
+    const more = page.getByTestId('waiting-more');
+    expect(await more.innerText()).toMatch(`再显示 ${LIST_PAGE} 名（还有 ${600 - LIST_PAGE} 名）`);
+    await more.click();
+    await expect.poll(() => waiting.locator('li').count()).toBe(2 * LIST_PAGE);
     expect(await tooSmall()).toEqual([]);
   });
 });

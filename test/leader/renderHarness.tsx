@@ -13,6 +13,7 @@ import type { LeaderModel, LeaderView } from '../../leader/leaderModel';
 import type { KioskModel, KioskView } from '../../kiosk/lib/kioskModel';
 import { SearchBox } from '../../kiosk/ui/ScanPanels';
 import { CarePanel } from '../../kiosk/ui/CarePanel';
+import { GatePanel } from '../../kiosk/ui/GatePanel';
 import { Bi } from '../../common/Bi';
 import { DayReducer } from '../../core/dayReducer';
 import type { CustodyEvent } from '../../core/events';
@@ -102,6 +103,15 @@ const screens: Record<string, () => React.ReactNode> = {
       </div>
     </div>
   ),
+  gate: () => (
+    <div className="kiosk ready">
+      <div className="station">
+        <div className="list-col">
+          <GatePanel model={kioskModel as unknown as KioskModel} view={kioskView()} />
+        </div>
+      </div>
+    </div>
+  ),
   care: () => (
     <div className="kiosk ready">
       <div className="station">
@@ -138,6 +148,14 @@ const harness = {
   fill(ids: string[]): void {
     for (const id of ids) state = applyCheckIn(state, id);
     flushSync(draw);
+  },
+  /** The first `n` children walked to the gate (a dismissal's crowd), measured. */
+  atGate(n: number): Counts {
+    const children = { ...state.children };
+    for (const s of roster.students.slice(0, n))
+      children[s.id] = { ...children[s.id]!, status: 'at_gate', since: state.now, place: undefined };
+    state = { ...state, children };
+    return counted(draw);
   },
   /** Open alerts (fresh objects), measured. */
   alerts(n: number): Counts {

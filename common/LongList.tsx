@@ -4,7 +4,7 @@
  * above the list still says how many there are.
  */
 import { useState } from 'react';
-import { Bi } from '../common/Bi';
+import { Bi } from './Bi';
 
 export const PAGE = 100;
 

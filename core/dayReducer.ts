@@ -69,6 +69,8 @@ export class DayReducer {
   private checkpoints: Checkpoint[] = [];
   /** the clock's verdict on each child, judged again only when its day changes or a turning point passes */
   private verdicts: VerdictMemo = new Map();
+  /** the last state's children, handed back whole when none changed */
+  private lastChildren: Readonly<Record<string, ChildDay>> | undefined;
   /** how often each path ran: for tests and the benchmarks */
   readonly stats = { appended: 0, childReplays: 0, checkpointReplays: 0, eventsRefolded: 0 };
 
@@ -193,14 +195,17 @@ export class DayReducer {
         now,
         ...(devices ? { devices } : {}),
       });
-    return finishDay(this.fold, {
+    const state = finishDay(this.fold, {
       index: this.index,
       day: this.day,
       now,
       devices,
       eventCount: this.ordered.length,
       verdicts: this.verdicts,
+      ...(this.lastChildren ? { previousChildren: this.lastChildren } : {}),
     });
+    this.lastChildren = state.children;
+    return state;
   }
 
   private childList(studentId: string): CustodyEvent[] {

@@ -220,7 +220,9 @@ function settleRollCall(roll: OpenRoll, children: Record<string, ChildDay>): Rol
  * EOD1: the "no child left" check at the end of the day. Every expected child must be released, absent with a
  * reason (leave counts), or in extended care with a named adult.
  */
-export function endOfDayProblems(state: DayState): { studentId: string; status: ChildDay['status'] }[] {
+export function endOfDayProblems(
+  state: Pick<DayState, 'children'>,
+): { studentId: string; status: ChildDay['status'] }[] {
   return Object.values(state.children)
     .filter((c) => c.expectedToday || c.chain.length > 0)
     .filter((c) => {
@@ -408,6 +410,8 @@ export function finishDay(
     eventCount: number;
     /** kept by the caller between states: a child whose day and turning points did not change is not judged again */
     verdicts?: VerdictMemo;
+    /** the last state's children: when not one changed, the same record comes back (screens compare it by identity) */
+    previousChildren?: Readonly<Record<string, ChildDay>>;
   },
 ): DayState {
   const { index, day, now } = opts;
@@ -433,7 +437,10 @@ export function finishDay(
     absentWithoutReason: 0,
     awaiting: 0,
   };
-  const childRecord: Record<string, ChildDay> = {};
+  let childRecord: Record<string, ChildDay> = {};
+  const previous = opts.previousChildren;
+  let unchanged = previous !== undefined;
+  let count = 0;
   // In the roster's order, whatever order the events came in: the same state from every reducer (CU2).
   for (const student of roster.students) {
     const raw = f.children.get(student.id);
@@ -446,10 +453,13 @@ export function finishDay(
       opts.verdicts?.set(student.id, v);
     }
     childRecord[student.id] = v.child;
+    count++;
+    if (unchanged && previous![student.id] !== v.child) unchanged = false;
     countChild(groups, school, v.child, index);
     for (const a of v.anomalies) anomalies.push(a);
   }
   school.onCampus = school.inTransit + school.inCare + school.atGate + school.extendedCare;
+  if (unchanged && Object.keys(previous!).length === count) childRecord = previous as Record<string, ChildDay>;
 
   for (const d of f.onDuty.values()) if (d.duty === 'care' && d.groupId) group(d.groupId).teachers++;
   for (const count of Object.values(groups)) {

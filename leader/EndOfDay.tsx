@@ -1,5 +1,5 @@
 /** The no-child-left check: every child not yet released, on leave or otherwise accounted for. */
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { endOfDayProblems } from '../core/reduceDay';
 import type { ChildStatus, DayState } from '../core/state';
 import { Bi } from '../common/Bi';
@@ -22,7 +22,9 @@ const Problem = memo(function Problem({ who, status }: { who: string; status: Ch
  * out only while it is open, a first page at a time, each row memoized by its name and status.
  */
 export function EndOfDay({ state, name }: { state: DayState; name: (id: string) => string }) {
-  const problems = endOfDayProblems(state);
+  // Only the children count: a quiet tick hands back the same record (CU23), so nothing is worked out again.
+  const children = state.children;
+  const problems = useMemo(() => endOfDayProblems({ children }), [children]);
   const [open, setOpen] = useState(false);
   const { shown, more } = useShown(problems.length);
   return (

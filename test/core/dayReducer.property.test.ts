@@ -147,3 +147,17 @@ describe('CU23 the incremental reducer, by example', () => {
     expect(r.eventCount).toBe(0);
   });
 });
+
+describe('CU23 a quiet state', () => {
+  it('CU23 with no event and the clock standing, the same children record comes back; after an event, a new one', () => {
+    const r = new DayReducer(roster, DAY);
+    const card = { kind: 'manual', reason: '忘带卡' } as const;
+    r.add([ev('checked_in', '15:42', { studentId: 'a', source: card, groupId: 'g1' })]);
+    const first = r.state(at('15:45'));
+    expect(r.state(at('15:45')).children).toBe(first.children);
+    r.add([ev('checked_in', '15:46', { studentId: 'b', source: card, groupId: 'g1' })]);
+    const next = r.state(at('15:47'));
+    expect(next.children).not.toBe(first.children);
+    expect(next.children.a).toBe(first.children.a);
+  });
+});
